@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import type { ChargeLedger, FakeCharge } from './ledger.js';
+import type { FakeAnswer, FakeRequest } from './server.js';
+import { behaviourOf } from './tokens.js';
+
+/** What a gateway's request parser extracts from a valid charge request. */
+export interface ChargeRequest {
+  reference: string | undefined;
+  amountCents: number;
+  currency: string;
+  token: string;
+  idempotencyKey: string | undefined;
+}
+
+/** The gateway-specific parts of a charge. */
+export interface ChargeStyle {
+  gateway: FakeCharge['gateway'];
+  newId(): string;
+  /** The HTTP answer that shows `charge` (approved, pending, declined). */
+  render(charge: FakeCharge): { status: number; body: unknown };
+  error(status: number, message: string): { status: number; body: unknown };
+}
+
+/**
+ * The charge protocol shared by both fakes: idempotency key first (replay, conflict, mismatch),
+ * then the token decides whether a charge is recorded and how (or whether) the answer comes.
+ */
+export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: FakeRequest, charge: ChargeRequest): FakeAnswer {
+  const key = charge.idempotencyKey;
+  if (key !== undefined) {
+    const claim = ledger.claim(key, request.body);
+    if (claim.kind === 'mismatch') return style.error(422, 'idempotency key reused with a different request');
+    if (claim.kind === 'in-progress') return style.error(409, 'a request with this idempotency key is in progress');
+    if (claim.kind === 'replay') return style.render(ledger.get(claim.answer.chargeId) as FakeCharge);
+  }
+  const behaviour = behaviourOf(charge.token);
+  const recorded =
+    behaviour.chargeStatus === undefined
+      ? undefined
+      : ledger.record({
+          id: style.newId(),
+          gateway: style.gateway,
+          reference: charge.reference,
+          amountCents: charge.amountCents,
+          currency: charge.currency,
+          token: charge.token,
+          status: behaviour.chargeStatus,
+          idempotencyKey: key,
+          createdAt: new Date(),
+          request: request.body as Record<string, unknown>,
+        });
+  if (key !== undefined) {
+    if (recorded) ledger.complete(key, { status: 200, chargeId: recorded.id });
+    // An uncharged hang keeps its key "running", as a gateway still working on it would.
+    else if (behaviour.answer !== 'hang') ledger.release(key);
+  }
+  if (behaviour.answer === 'hang') return 'hang';
+  if (behaviour.answer === 'server-error') return style.error(500, 'internal server error');
+  return style.render(recorded as FakeCharge);
+}
+
+/** A random id in a gateway's style. */
+export function randomId(prefix: string): string {
+  return prefix + randomBytes(9).toString('base64url');
+}
