@@ -1,0 +1,100 @@
+/**
+ * Conekta orders API client: one order per transaction, charged with the card token. Approved only
+ * on a 200 whose `payment_status` is `paid`.
+ */
+import type { Dispatcher } from 'undici';
+import {
+  idempotencyKeyFor,
+  type ChargeInput,
+  type ChargeLookup,
+  type ChargeOutcome,
+  type ChargeStatus,
+  type PaymentGateway,
+} from './gateway.js';
+import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+
+/** A Conekta client's settings: the base URL (CONEKTA_API_URL) and the empresa's private key. */
+export interface ConektaSettings {
+  baseUrl: string;
+  privateKey: string;
+  dispatcher: Dispatcher;
+}
+
+const PAYMENT_STATUS: Record<string, ChargeStatus> = {
+  paid: 'approved',
+  pending_payment: 'pending',
+  declined: 'declined',
+  expired: 'declined',
+  canceled: 'declined',
+  voided: 'declined',
+  refunded: 'refunded',
+  partially_refunded: 'refunded',
+  charged_back: 'charged_back',
+};
+
+/** Creates the Conekta gateway for one empresa. */
+export function conektaGateway(settings: ConektaSettings): PaymentGateway {
+  const headers = {
+    accept: 'application/vnd.conekta-v2.1.0+json',
+    authorization: `Basic ${Buffer.from(`${settings.privateKey}:`).toString('base64')}`,
+  };
+
+  const get = (path: string) => readForLookup('conekta', settings.dispatcher, `${settings.baseUrl}${path}`, headers);
+
+  return {
+    name: 'conekta',
+
+    async charge(input: ChargeInput): Promise<ChargeOutcome> {
+      const body = {
+        currency: input.currency,
+        customer_info: { name: input.customer.name, email: input.customer.email, ...(input.customer.phone ? { phone: input.customer.phone } : {}) },
+        line_items: [{ name: input.description, unit_price: input.amountCents, quantity: 1 }],
+        charges: [{ payment_method: { type: 'card', token_id: input.cardToken } }],
+        metadata: { transaction_id: input.transactionId },
+      };
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/orders`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': idempotencyKeyFor(input.transactionId) },
+          body,
+        });
+      } catch (error) {
+        return outcomeOfTransportError(error);
+      }
+      const orderId = stringOrUndefined(pick(answer.body, 'id')) ?? stringOrUndefined(pick(answer.body, 'data', 'id'));
+      if (answer.status === 200) {
+        const status = PAYMENT_STATUS[String(pick(answer.body, 'payment_status'))];
+        if (status === 'approved' && orderId) return { kind: 'approved', chargeId: orderId };
+        if (status === 'declined') return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body) };
+        return { kind: 'unknown', chargeId: orderId, reason: `payment_status ${String(pick(answer.body, 'payment_status'))}` };
+      }
+      if (answer.status === 402) return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body) };
+      return classifyStatus(answer.status, reasonOf(answer.body));
+    },
+
+    async lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup> {
+      let order: unknown;
+      if (chargeId) {
+        const answer = await get(`/orders/${encodeURIComponent(chargeId)}`);
+        order = answer.status === 200 ? answer.body : undefined;
+      } else {
+        const answer = await get(`/orders?search=${encodeURIComponent(transactionId)}`);
+        const found = pick(answer.body, 'data');
+        // `search` is a full-text match: keep only the order that really is ours.
+        order = Array.isArray(found) ? found.find((o) => pick(o, 'metadata', 'transaction_id') === transactionId) : undefined;
+      }
+      if (order === undefined) return { status: 'not_found', chargeId };
+      return { status: PAYMENT_STATUS[String(pick(order, 'payment_status'))] ?? 'pending', chargeId: stringOrUndefined(pick(order, 'id')) };
+    },
+  };
+}
+
+function reasonOf(body: unknown): string {
+  const message = pick(body, 'details', 0, 'message') ?? pick(body, 'charges', 'data', 0, 'failure_message');
+  return typeof message === 'string' && message !== '' ? message : 'Pago rechazado';
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * The one small interface both card gateways implement: charge a card, and look a charge up again.
+ * The purchase and reconciliation speak only this; each gateway module maps its own wire format.
+ */
+import type { Moneda } from '../../db/schema.js';
+
+/** Gateways the service charges through. */
+export type GatewayName = 'conekta' | 'mercadopago';
+
+/** What to charge. Amounts are integer cents, always taken from the plan, never from the client. */
+export interface ChargeInput {
+  /** Our transaction id: the gateway's reference and the source of the idempotency key. */
+  transactionId: string;
+  amountCents: number;
+  currency: Moneda;
+  /** The card token from the gateway's browser SDK. */
+  cardToken: string;
+  /** What is sold (the plan's name), shown on the customer's statement. */
+  description: string;
+  customer: { name: string; email: string; phone?: string | undefined };
+  /** Mercado Pago only. */
+  mercadoPago?: { paymentMethodId: string; issuerId?: string | undefined; installments: number; deviceId?: string | undefined };
+}
+
+/**
+ * How a charge attempt ended, as far as we can know.
+ * - `approved`: money taken.
+ * - `declined`: the card was refused; `reason` is the gateway's.
+ * - `failed`: the gateway refused the request itself (bad credentials, bad request) or was never
+ *   reached: certainly no charge.
+ * - `unknown`: timeout, 5xx, cut connection, still pending: the charge may or may not exist. Never guess.
+ */
+export type ChargeOutcome =
+  | { kind: 'approved'; chargeId: string }
+  | { kind: 'declined'; chargeId: string | undefined; reason: string }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unknown'; chargeId: string | undefined; reason: string };
+
+/** A charge's status when looked up again. `not_found`: the gateway has no charge for the transaction. */
+export type ChargeStatus = 'approved' | 'declined' | 'pending' | 'refunded' | 'charged_back' | 'not_found';
+
+/** What a look-up found. */
+export interface ChargeLookup {
+  status: ChargeStatus;
+  chargeId: string | undefined;
+}
+
+/** A card gateway, bound to one empresa's credentials. */
+export interface PaymentGateway {
+  readonly name: GatewayName;
+  /** Charges once per transaction: a retry with the same transaction id never charges twice. */
+  charge(input: ChargeInput): Promise<ChargeOutcome>;
+  /**
+   * Finds the charge of a transaction, by the gateway's id when known, else by our reference.
+   * @throws GatewayError when the gateway cannot answer now (try again later).
+   */
+  lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup>;
+}
+
+/** The gateway could not be asked (network, timeout, 5xx, unexpected answer). */
+export class GatewayError extends Error {
+  constructor(
+    readonly gateway: GatewayName,
+    message: string,
+    /** The HTTP status when the gateway answered. */
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`${gateway}: ${message}`, options);
+    this.name = 'GatewayError';
+  }
+}
+
+/**
+ * The idempotency key sent with a transaction's charge. Derived, not random, so any retry of the
+ * same transaction (a second process, a restart) presents the same key and the gateway charges once.
+ */
+export function idempotencyKeyFor(transactionId: string): string {
+  return `hotspot-charge-${transactionId}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * Mercado Pago payments API client: one payment per transaction (`external_reference`), with
+ * `binary_mode` so a payment is approved or rejected at once rather than left pending.
+ */
+import type { Dispatcher } from 'undici';
+import { idempotencyKeyFor, type ChargeInput, type ChargeLookup, type ChargeOutcome, type ChargeStatus, type PaymentGateway } from './gateway.js';
+import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+
+/** A Mercado Pago client's settings: the base URL (MERCADOPAGO_API_URL) and the empresa's access token. */
+export interface MercadoPagoSettings {
+  baseUrl: string;
+  accessToken: string;
+  dispatcher: Dispatcher;
+}
+
+const STATUS: Record<string, ChargeStatus> = {
+  approved: 'approved',
+  authorized: 'pending',
+  pending: 'pending',
+  in_process: 'pending',
+  in_mediation: 'pending',
+  rejected: 'declined',
+  cancelled: 'declined',
+  refunded: 'refunded',
+  charged_back: 'charged_back',
+};
+
+/** Human-readable reasons for the commonest rejections (Mercado Pago gives only a code). */
+const REJECTION_REASONS: Record<string, string> = {
+  cc_rejected_insufficient_amount: 'Fondos insuficientes',
+  cc_rejected_bad_filled_security_code: 'Código de seguridad inválido',
+  cc_rejected_bad_filled_date: 'Fecha de vencimiento inválida',
+  cc_rejected_bad_filled_other: 'Datos de la tarjeta inválidos',
+  cc_rejected_call_for_authorize: 'El banco requiere autorizar el pago',
+  cc_rejected_card_disabled: 'Tarjeta deshabilitada',
+  cc_rejected_duplicated_payment: 'Pago duplicado',
+  cc_rejected_high_risk: 'Pago rechazado por riesgo',
+  cc_rejected_other_reason: 'Pago rechazado por el banco',
+};
+
+/** Creates the Mercado Pago gateway for one empresa. */
+export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGateway {
+  const headers = { authorization: `Bearer ${settings.accessToken}`, accept: 'application/json' };
+  const get = (path: string) => readForLookup('mercadopago', settings.dispatcher, `${settings.baseUrl}${path}`, headers);
+
+  return {
+    name: 'mercadopago',
+
+    async charge(input: ChargeInput): Promise<ChargeOutcome> {
+      const mp = input.mercadoPago;
+      if (!mp) return { kind: 'failed', reason: 'payment_method_id and installments are required for Mercado Pago' };
+      const body = {
+        // Mercado Pago takes a decimal amount; cents / 100 is exact to the cent for any price we sell.
+        transaction_amount: input.amountCents / 100,
+        token: input.cardToken,
+        payment_method_id: mp.paymentMethodId,
+        ...(mp.issuerId ? { issuer_id: mp.issuerId } : {}),
+        installments: mp.installments,
+        description: input.description,
+        external_reference: input.transactionId,
+        binary_mode: true,
+        payer: { email: input.customer.email, first_name: input.customer.name },
+        ...(mp.deviceId ? { additional_info: { device_id: mp.deviceId } } : {}),
+      };
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/v1/payments`, {
+          method: 'POST',
+          headers: { ...headers, 'x-idempotency-key': idempotencyKeyFor(input.transactionId) },
+          body,
+        });
+      } catch (error) {
+        return outcomeOfTransportError(error);
+      }
+      if (answer.status !== 200 && answer.status !== 201) return classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error'));
+      const id = pick(answer.body, 'id');
+      const chargeId = typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+      const status = STATUS[String(pick(answer.body, 'status'))];
+      if (status === 'approved' && chargeId) return { kind: 'approved', chargeId };
+      if (status === 'declined') return { kind: 'declined', chargeId, reason: rejectionReason(pick(answer.body, 'status_detail')) };
+      return { kind: 'unknown', chargeId, reason: `status ${String(pick(answer.body, 'status'))}` };
+    },
+
+    async lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup> {
+      let payments: unknown[];
+      if (chargeId) {
+        const answer = await get(`/v1/payments/${encodeURIComponent(chargeId)}`);
+        payments = answer.status === 200 ? [answer.body] : [];
+      } else {
+        const answer = await get(`/v1/payments/search?external_reference=${encodeURIComponent(transactionId)}`);
+        const results = pick(answer.body, 'results');
+        payments = Array.isArray(results) ? results.filter((p) => pick(p, 'external_reference') === transactionId) : [];
+      }
+      if (payments.length === 0) return { status: 'not_found', chargeId };
+      // One idempotency key means one payment, but if there were several, an approved one is what matters.
+      const payment = payments.find((p) => STATUS[String(pick(p, 'status'))] === 'approved') ?? payments[0];
+      return { status: STATUS[String(pick(payment, 'status'))] ?? 'pending', chargeId: String(pick(payment, 'id')) };
+    },
+  };
+}
+
+function rejectionReason(detail: unknown): string {
+  return (typeof detail === 'string' && REJECTION_REASONS[detail]) || 'Pago rechazado';
+}
