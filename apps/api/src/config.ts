@@ -1,0 +1,152 @@
+/**
+ * The service's configuration, read once from the environment and validated as a whole, so an
+ * operator sees every bad value in one message instead of fixing them one start at a time.
+ */
+import { isAbsolute, resolve } from 'node:path';
+
+/** Where the data lives: the embedded PGlite (a directory, or `memory://`) or a PostgreSQL server. */
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+/** Validated configuration. Durations are in milliseconds unless the name says otherwise. */
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  /** 32-byte AES key (base64 in the environment); undefined in embedded mode until main.ts generates one. */
+  encryptionKey: Buffer | undefined;
+  /** Keys that no longer encrypt but may still decrypt values written before a rotation. */
+  previousEncryptionKeys: Buffer[];
+  superAdmin: { email: string; password: string } | undefined;
+  sessionTtlHours: number;
+  apiKeyTtlDays: number;
+  /** Deadline of one router operation (connect + login, or one command). */
+  routerTimeoutMs: number;
+  /** A pooled router connection unused this long is closed. */
+  routerIdleMs: number;
+  login: { maxFailuresPerEmail: number; maxFailuresPerAddress: number; windowSeconds: number };
+  /** Trust X-Forwarded-For (the service runs behind a reverse proxy). */
+  trustProxy: boolean;
+  logLevel: string;
+  /** Payment gateways' base URLs (tests point them at local fakes). */
+  gateways: { conektaUrl: string; mercadoPagoUrl: string; timeoutMs: number };
+}
+
+/** One or more environment variables are invalid; `problems` names each with its reason. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_PGLITE_DIR = './.data/pglite';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads and validates the configuration. Empty variables count as unset. Relative `PGLITE_DIR`
+ * paths resolve against the directory npm was started from (`INIT_CWD`), falling back to the
+ * working directory, so `npm start` at the repository root keeps its data in `./.data/pglite` there.
+ *
+ * @throws ConfigError listing every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+      return fallback;
+    }
+    return value;
+  };
+  const url = (name: string, fallback: string): string => {
+    const raw = read(name) ?? fallback;
+    if (!URL.canParse(raw) || !/^https?:$/.test(new URL(raw).protocol)) {
+      problems.push(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+    }
+    return raw.replace(/\/+$/, '');
+  };
+  const key = (name: string, raw: string): Buffer | undefined => {
+    const bytes = Buffer.from(raw, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || bytes.length !== 32) {
+      problems.push(`${name} must be 32 bytes in base64 (e.g. from \`openssl rand -base64 32\`), got ${bytes.length} bytes`);
+      return undefined;
+    }
+    return bytes;
+  };
+
+  const databaseUrl = read('DATABASE_URL');
+  let database: DatabaseTarget;
+  if (databaseUrl !== undefined) {
+    if (!URL.canParse(databaseUrl) || !/^postgres(ql)?:$/.test(new URL(databaseUrl).protocol)) {
+      problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    }
+    database = { kind: 'postgres', url: databaseUrl };
+  } else {
+    const dir = read('PGLITE_DIR') ?? DEFAULT_PGLITE_DIR;
+    const base = read('INIT_CWD') ?? process.cwd();
+    database = { kind: 'pglite', dataDir: dir === 'memory://' || isAbsolute(dir) ? dir : resolve(base, dir) };
+  }
+
+  const rawKey = read('APP_ENCRYPTION_KEY');
+  const encryptionKey = rawKey === undefined ? undefined : key('APP_ENCRYPTION_KEY', rawKey);
+  if (rawKey === undefined && database.kind === 'postgres') {
+    problems.push('APP_ENCRYPTION_KEY is required with DATABASE_URL (generate one with `openssl rand -base64 32`)');
+  }
+  const previousEncryptionKeys = (read('APP_ENCRYPTION_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
+    .flatMap((k) => key('APP_ENCRYPTION_PREVIOUS_KEYS', k) ?? []);
+
+  const email = read('SUPER_ADMIN_EMAIL');
+  const password = env.SUPER_ADMIN_PASSWORD ?? '';
+  let superAdmin: Config['superAdmin'];
+  if (email !== undefined || password !== '') {
+    if (email === undefined || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+      problems.push('SUPER_ADMIN_EMAIL must be an email address when SUPER_ADMIN_PASSWORD is set');
+    }
+    if (password.length < 8) problems.push('SUPER_ADMIN_PASSWORD must have at least 8 characters');
+    superAdmin = { email: (email ?? '').toLowerCase(), password };
+  }
+
+  const logLevel = read('LOG_LEVEL') ?? 'info';
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
+  const trustProxyRaw = read('TRUST_PROXY') ?? 'false';
+  if (!['true', 'false', '1', '0'].includes(trustProxyRaw)) {
+    problems.push(`TRUST_PROXY must be true or false, got ${JSON.stringify(trustProxyRaw)}`);
+  }
+
+  const config: Config = {
+    port: integer('PORT', 8000, 0, 65535),
+    host: read('HOST') ?? '0.0.0.0',
+    database,
+    encryptionKey,
+    previousEncryptionKeys,
+    superAdmin,
+    sessionTtlHours: integer('SESSION_TTL_HOURS', 24, 1, 24 * 365),
+    apiKeyTtlDays: integer('API_KEY_TTL_DAYS', 365, 1, 3650),
+    routerTimeoutMs: integer('ROUTER_TIMEOUT_MS', 5000, 100, 120_000),
+    routerIdleMs: integer('ROUTER_IDLE_MS', 60_000, 100, 86_400_000),
+    login: {
+      maxFailuresPerEmail: integer('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
+      maxFailuresPerAddress: integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+      windowSeconds: integer('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
+    logLevel,
+    gateways: {
+      conektaUrl: url('CONEKTA_API_URL', 'https://api.conekta.io'),
+      mercadoPagoUrl: url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com'),
+      timeoutMs: integer('GATEWAY_TIMEOUT_MS', 15_000, 100, 120_000),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,28 @@
+/** Empresas (tenants): their contact data and gateway settings (secrets stay sealed here). */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from './connection.js';
+import { definedFields } from './defined.js';
+import type { EmpresasTable } from './schema.js';
+
+export type EmpresaRow = Selectable<EmpresasTable>;
+export type NewEmpresa = Insertable<EmpresasTable>;
+export type EmpresaChanges = Omit<Updateable<EmpresasTable>, 'id' | 'creada_en'>;
+
+export async function insertEmpresa(db: Db, empresa: NewEmpresa): Promise<EmpresaRow> {
+  return db.insertInto('empresas').values(empresa).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findEmpresa(db: Db, id: string): Promise<EmpresaRow | undefined> {
+  return db.selectFrom('empresas').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listEmpresas(db: Db): Promise<EmpresaRow[]> {
+  return db.selectFrom('empresas').selectAll().orderBy('creada_en').orderBy('id').execute();
+}
+
+/** Applies the given changes; undefined fields are left as they are. */
+export async function updateEmpresa(db: Db, id: string, changes: EmpresaChanges): Promise<EmpresaRow | undefined> {
+  const defined = definedFields(changes);
+  if (Object.keys(defined).length === 0) return findEmpresa(db, id);
+  return db.updateTable('empresas').set(defined).where('id', '=', id).returningAll().executeTakeFirst();
+}

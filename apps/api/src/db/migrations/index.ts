@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Names sort in the order they apply (Kysely checks that), so a new
+ * file takes the next number: add it here as one line, e.g. `'0002-transacciones': transacciones,`.
+ */
+import type { Migration } from 'kysely';
+import * as core from './0001-core.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-core': core,
+};

@@ -1,0 +1,100 @@
+/** Routers and their API keys. Router passwords stay sealed here; keys are stored as SHA-256 only. */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Db } from './connection.js';
+import { definedFields } from './defined.js';
+import type { EmpresaRow } from './empresas.js';
+import type { RouterApiKeysTable, RoutersTable } from './schema.js';
+
+export type RouterRow = Selectable<RoutersTable>;
+export type NewRouter = Insertable<RoutersTable>;
+export type RouterChanges = Omit<Updateable<RoutersTable>, 'id' | 'empresa_id' | 'creado_en'>;
+export type ApiKeyRow = Selectable<RouterApiKeysTable>;
+export type NewApiKey = Omit<Insertable<RouterApiKeysTable>, 'router_id'>;
+
+export async function insertRouter(db: Db, router: NewRouter, key: NewApiKey): Promise<{ router: RouterRow; key: ApiKeyRow }> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx.insertInto('routers').values(router).returningAll().executeTakeFirstOrThrow();
+    const insertedKey = await trx
+      .insertInto('router_api_keys')
+      .values({ ...key, router_id: inserted.id })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { router: inserted, key: insertedKey };
+  });
+}
+
+/** A router by id, optionally only within one empresa (tenant isolation lives in the query). */
+export async function findRouter(db: Db, id: string, empresaId?: string): Promise<RouterRow | undefined> {
+  let query = db.selectFrom('routers').selectAll().where('id', '=', id);
+  if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
+  return query.executeTakeFirst();
+}
+
+export async function listRouters(db: Db, empresaId: string): Promise<RouterRow[]> {
+  return db.selectFrom('routers').selectAll().where('empresa_id', '=', empresaId).orderBy('creado_en').orderBy('id').execute();
+}
+
+/** Applies the given changes; undefined fields are left as they are. */
+export async function updateRouter(db: Db, id: string, empresaId: string, changes: RouterChanges): Promise<RouterRow | undefined> {
+  const defined = definedFields(changes);
+  if (Object.keys(defined).length === 0) return findRouter(db, id, empresaId);
+  return db.updateTable('routers').set(defined).where('id', '=', id).where('empresa_id', '=', empresaId).returningAll().executeTakeFirst();
+}
+
+/** Deletes a router with its keys and plans. @returns false when it does not exist in that empresa. */
+export async function deleteRouter(db: Db, id: string, empresaId: string): Promise<boolean> {
+  const result = await db.deleteFrom('routers').where('id', '=', id).where('empresa_id', '=', empresaId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Revokes every live key of the router and issues `key` in the same transaction. */
+export async function replaceApiKey(db: Db, routerId: string, key: NewApiKey, now: Date): Promise<ApiKeyRow> {
+  return db.transaction().execute(async (trx) => {
+    await trx.updateTable('router_api_keys').set({ revoked_at: now }).where('router_id', '=', routerId).where('revoked_at', 'is', null).execute();
+    return trx.insertInto('router_api_keys').values({ ...key, router_id: routerId }).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+export async function listApiKeys(db: Db, routerId: string): Promise<ApiKeyRow[]> {
+  return db.selectFrom('router_api_keys').selectAll().where('router_id', '=', routerId).orderBy('issued_at', 'desc').orderBy('key_id').execute();
+}
+
+/** Revokes one key. @returns the key, or undefined when the router has no such key. */
+export async function revokeApiKey(db: Db, routerId: string, keyId: string, now: Date): Promise<ApiKeyRow | undefined> {
+  await db
+    .updateTable('router_api_keys')
+    .set({ revoked_at: now })
+    .where('router_id', '=', routerId)
+    .where('key_id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return db.selectFrom('router_api_keys').selectAll().where('router_id', '=', routerId).where('key_id', '=', keyId).executeTakeFirst();
+}
+
+/** What an API key opens: its router and the router's empresa. */
+export interface ApiKeyGrant {
+  keyId: string;
+  router: RouterRow;
+  empresa: EmpresaRow;
+}
+
+/**
+ * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
+ * and both router and empresa are active; records the use.
+ */
+export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
+  const key = await db
+    .selectFrom('router_api_keys')
+    .select(['key_id', 'router_id'])
+    .where('key_hash', '=', keyHash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!key) return undefined;
+  const router = await db.selectFrom('routers').selectAll().where('id', '=', key.router_id).where('activo', '=', true).executeTakeFirst();
+  if (!router) return undefined;
+  const empresa = await db.selectFrom('empresas').selectAll().where('id', '=', router.empresa_id).where('activa', '=', true).executeTakeFirst();
+  if (!empresa) return undefined;
+  await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', key.key_id).execute();
+  return { keyId: key.key_id, router, empresa };
+}

@@ -1,0 +1,116 @@
+/**
+ * The database's table types, as Kysely sees them. Other modules add their own tables by
+ * augmenting `Database` from their own file, which keeps each table group's types next to its SQL:
+ *
+ * ```ts
+ * declare module './schema.js' {
+ *   interface Database { transacciones: TransaccionesTable }
+ * }
+ * ```
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+/** A timestamp column: written as a Date (or left to its default), read as a Date. */
+export type Timestamp = ColumnType<Date, Date | undefined, Date>;
+
+export interface EmpresasTable {
+  id: string;
+  nombre: string;
+  contacto_email: string | null;
+  contacto_telefono: string | null;
+  activa: Generated<boolean>;
+  creada_en: Timestamp;
+  conekta_public_key: string | null;
+  /** SecretBox-sealed (see src/security/secret-box.ts). */
+  conekta_private_key_sealed: string | null;
+  conekta_mode: string | null;
+  mercadopago_public_key: string | null;
+  mercadopago_access_token_sealed: string | null;
+  mercadopago_mode: string | null;
+  mercadopago_webhook_secret_sealed: string | null;
+}
+
+export type Rol = 'super_admin' | 'cliente_admin';
+
+export interface UsuariosTable {
+  id: Generated<number>;
+  email: string;
+  password_hash: string;
+  nombre: string;
+  rol: Rol;
+  empresa_id: string | null;
+  activo: Generated<boolean>;
+  creado_en: Timestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  usuario_id: number;
+  created_at: Timestamp;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+/** How a TLS connection to a router authenticates it. */
+export type RouterTlsMode = 'verify-cert' | 'anonymous-dh';
+
+export interface RoutersTable {
+  id: string;
+  empresa_id: string;
+  nombre: string;
+  host: string;
+  puerto: number;
+  usuario: string;
+  password_sealed: string;
+  ubicacion: string | null;
+  activo: Generated<boolean>;
+  creado_en: Timestamp;
+  tls: boolean;
+  tls_mode: RouterTlsMode;
+  /** PEM of the CA that signed the router's certificate, when it is not a public one. */
+  tls_ca_pem: string | null;
+}
+
+export interface RouterApiKeysTable {
+  key_id: string;
+  router_id: string;
+  /** SHA-256 (hex) of the key. */
+  key_hash: string;
+  issued_at: Timestamp;
+  expires_at: Date;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+}
+
+export type Moneda = 'MXN' | 'USD' | 'EUR';
+
+export interface ProductosTable {
+  id: Generated<number>;
+  empresa_id: string;
+  router_id: string;
+  perfil_mikrotik_id: string | null;
+  perfil_mikrotik_nombre: string;
+  nombre_venta: string;
+  descripcion: string | null;
+  imagen_url: string | null;
+  /** Integer cents: never a float. */
+  precio_centavos: number;
+  moneda: Moneda;
+  /** JSON array of strings, kept as text so both backends read it back the same way. */
+  detalles: string;
+  activo: Generated<boolean>;
+  orden_visual: Generated<number>;
+  destacado: Generated<boolean>;
+  creado_en: Timestamp;
+}
+
+/** Every table; augmented by other table groups (see the module comment). */
+export interface Database {
+  empresas: EmpresasTable;
+  usuarios: UsuariosTable;
+  sessions: SessionsTable;
+  routers: RoutersTable;
+  router_api_keys: RouterApiKeysTable;
+  productos: ProductosTable;
+}

@@ -1,0 +1,57 @@
+/**
+ * The Fastify application factory. `buildApp(deps)` returns a ready-to-listen app with every route;
+ * it opens nothing itself (database, router pool and logger come in through deps), so tests and
+ * main.ts assemble it the same way.
+ */
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { LoginThrottle } from '../security/login-throttle.js';
+import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
+import { decorateAuth } from './auth.js';
+import type { AppContext, AppDeps } from './context.js';
+import { HttpError } from './errors.js';
+import { loggerOptions } from './logger.js';
+import { registerOpenApi } from './openapi.js';
+import { routeModules } from './routes/index.js';
+
+export interface BuildAppOptions {
+  /** Defaults to a pino logger at config.logLevel, with secrets redacted. */
+  logger?: Logger;
+}
+
+/** Fastify error codes of a body that is not valid JSON at all: answered 422 like a schema failure. */
+const UNPARSABLE_BODY = new Set(['FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY']);
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const ctx: AppContext = {
+    ...deps,
+    now,
+    loginThrottle: new LoginThrottle(deps.config.login, now),
+  };
+  const app = Fastify({
+    loggerInstance: options.logger ?? pino(loggerOptions(deps.config.logLevel)),
+    trustProxy: deps.config.trustProxy,
+    // Unknown body fields are dropped rather than refused: old captive portals send extras.
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }) as unknown as FastifyInstance;
+
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).headers(error.headers).send({ detail: error.detail });
+    }
+    if (error.validation) return reply.code(422).send({ detail: error.message });
+    if (error.code && UNPARSABLE_BODY.has(error.code)) return reply.code(422).send({ detail: 'El cuerpo no es JSON válido' });
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send({ detail: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ detail: 'Error interno del servidor' });
+  });
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+
+  decorateAuth(app);
+  registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });
+  for (const module of routeModules) await module(app, ctx);
+  return app;
+}

@@ -1,0 +1,74 @@
+/**
+ * Request authentication. Admin routes take a session token (`Authorization: Bearer`); captive
+ * portal routes take a router API key (`X-API-Key`, or `Authorization: Bearer` as the old service
+ * read it). Use as a route's `preHandler`, then read `request.admin` / `request.apiKey` through
+ * `adminOf` / `grantOf`.
+ */
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
+import type { Rol } from '../db/schema.js';
+import { findSessionUser, type UsuarioRow } from '../db/usuarios.js';
+import { hashToken } from '../security/tokens.js';
+import type { AppContext } from './context.js';
+import { HttpError, unauthorized } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The admin behind the session token; set by `sessionAuth`. */
+    admin: UsuarioRow | null;
+    /** Hash of the session token used (logout and password change need it). */
+    sessionTokenHash: string | null;
+    /** The router and empresa an API key opens; set by `apiKeyAuth`. */
+    apiKey: ApiKeyGrant | null;
+  }
+}
+
+/** Registers the request fields the auth hooks fill in. */
+export function decorateAuth(app: FastifyInstance): void {
+  app.decorateRequest('admin', null);
+  app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('apiKey', null);
+}
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Requires a live session of a user with one of `roles` (401 without one, 403 with another role). */
+export function sessionAuth(ctx: AppContext, roles: readonly Rol[]): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const token = bearerToken(request);
+    if (token === undefined) throw unauthorized('No autenticado');
+    const tokenHash = hashToken(token);
+    const usuario = await findSessionUser(ctx.db, tokenHash, ctx.now());
+    if (!usuario) throw unauthorized('Sesión inválida o expirada');
+    if (!roles.includes(usuario.rol)) throw new HttpError(403, 'Permisos insuficientes');
+    request.admin = usuario;
+    request.sessionTokenHash = tokenHash;
+  };
+}
+
+/** Requires a live API key of an active router of an active empresa (401 otherwise, never 500). */
+export function apiKeyAuth(ctx: AppContext): preHandlerAsyncHookHandler {
+  return async (request) => {
+    const header = request.headers['x-api-key'];
+    const key = (typeof header === 'string' && header.trim()) || bearerToken(request);
+    if (!key) throw unauthorized('API key requerida');
+    const grant = await findApiKeyGrant(ctx.db, hashToken(key), ctx.now());
+    if (!grant) throw unauthorized('API key inválida, revocada o expirada');
+    request.apiKey = grant;
+  };
+}
+
+/** The authenticated admin; only valid behind `sessionAuth`. */
+export function adminOf(request: FastifyRequest): UsuarioRow {
+  if (!request.admin) throw unauthorized('No autenticado');
+  return request.admin;
+}
+
+/** The API key's grant; only valid behind `apiKeyAuth`. */
+export function grantOf(request: FastifyRequest): ApiKeyGrant {
+  if (!request.apiKey) throw unauthorized('API key requerida');
+  return request.apiKey;
+}

@@ -1,0 +1,26 @@
+/** What every route module receives: the service's dependencies. */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import type { RouterPool } from '../routers/pool.js';
+import type { SecretBox } from '../security/secret-box.js';
+import type { LoginThrottle } from '../security/login-throttle.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** Seals and opens secrets at rest. */
+  secrets: SecretBox;
+  /** Shared router connections. */
+  routers: RouterPool;
+  /** The current time (tests pass a fake one). */
+  now?: () => Date;
+}
+
+/** AppDeps as route modules see them: with every optional part filled in. */
+export interface AppContext extends Required<AppDeps> {
+  loginThrottle: LoginThrottle;
+}
+
+/** A group of routes; registered by src/http/routes/index.ts. */
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
