@@ -1,0 +1,210 @@
+/**
+ * One client connection: frames sentences, logs the client in, checks each command against the
+ * command tree, applies faults, runs the command and tracks the long-running ones for `/cancel`.
+ */
+import type { Socket } from 'node:net';
+import { encodeSentence, getTextCodec, ProtocolError, SentenceDecoder } from '@hotspot/routeros';
+import type { CommandTree } from './command-tree.js';
+import type { CommandContext, RouterInfo } from './context.js';
+import { dispatch } from './dispatch.js';
+import { INJECTED_FATAL_REASON, type FaultSwitchboard } from './faults.js';
+import { LoginExchange } from './login.js';
+import { ReplyOutput } from './output.js';
+import { Reply, TrapCategory } from './reply.js';
+import { parseRequest, type ApiRequest } from './request.js';
+import type { MockState } from './state.js';
+import { isVersionAtLeast } from './version.js';
+
+/** Usage counters of a mock router. */
+export interface MockStats {
+  connectionsAccepted: number;
+  openConnections: number;
+  /** Commands received, by command word (`/login` and `/cancel` included). */
+  commands: Record<string, number>;
+}
+
+/** What every connection of one mock router shares. */
+export interface RouterShared {
+  state: MockState;
+  faults: FaultSwitchboard;
+  stats: MockStats;
+  tree: CommandTree;
+  info: RouterInfo;
+  credentials: { username: string; password: string };
+}
+
+/** Sentences a client may send before it has logged in (failed logins included). */
+const MAX_SENTENCES_BEFORE_LOGIN = 10;
+
+const latin1 = getTextCodec('latin1');
+/** Bytes that break the framing: 0xF5 is no valid length prefix. */
+const GARBAGE = Buffer.from([0xf5, 0x13, 0x37, 0x00, 0xde, 0xad, 0xbe, 0xef]);
+const CONTROL_BYTE = Buffer.from([0xf8]);
+
+/** A command that has not answered its final `!done` yet. */
+interface RunningCommand {
+  tag: string | undefined;
+  reply: Reply;
+  stop: () => void;
+  /** Stalled by a fault: it stays silent even when cancelled. */
+  silent: boolean;
+}
+
+export class RouterConnection {
+  private readonly decoder = new SentenceDecoder();
+  private readonly output: ReplyOutput;
+  private readonly login: LoginExchange;
+  private loggedIn = false;
+  private sentencesBeforeLogin = 0;
+  private closing = false;
+  private running: RunningCommand[] = [];
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly shared: RouterShared,
+  ) {
+    this.output = new ReplyOutput(socket, shared.faults);
+    this.login = new LoginExchange(shared.credentials, shared.info.version);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => this.stopAll());
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closing) return;
+    let sentences: Buffer[][];
+    try {
+      sentences = this.decoder.push(chunk);
+    } catch (error) {
+      if (!(error instanceof ProtocolError)) throw error;
+      // The stream is out of sync: a router drops such a client.
+      this.socket.destroy();
+      return;
+    }
+    for (const words of sentences) {
+      if (this.closing) return;
+      this.handle(parseRequest(words));
+    }
+  }
+
+  private sendWords(words: string[]): void {
+    this.output.send(encodeSentence(words, latin1));
+  }
+
+  private replyFor(request: ApiRequest, sink = (words: string[]) => this.sendWords(words)): Reply {
+    return new Reply(sink, request.tag, isVersionAtLeast(this.shared.info.version, '7.18'));
+  }
+
+  /** Sends an untagged `!fatal` with its bare reason word, then closes the connection. */
+  private fatal(reason: string): void {
+    this.sendWords(['!fatal', reason]);
+    this.closing = true;
+    this.stopAll();
+    this.output.drainThen(() => {
+      this.socket.end();
+      // A client that never closes its side must not keep the socket forever.
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    });
+  }
+
+  private handle(request: ApiRequest): void {
+    const { stats, faults } = this.shared;
+    if (request.command !== '') stats.commands[request.command] = (stats.commands[request.command] ?? 0) + 1;
+    if (request.command === '/quit') return this.fatal('session terminated on request');
+    if (!this.loggedIn) {
+      if (++this.sentencesBeforeLogin > MAX_SENTENCES_BEFORE_LOGIN) return this.fatal('too many commands before login');
+      if (request.command !== '/login') return this.fatal('not logged in');
+    }
+    const reply = this.replyFor(request);
+    if (request.command === '/login') return this.answerLogin(request, reply);
+    if (request.command === '/cancel') return this.cancel(request, reply);
+
+    const fault = faults.current;
+    if (fault.stallCommands?.includes(request.command)) {
+      this.running.push({ tag: request.tag, reply, stop: () => {}, silent: true });
+      return;
+    }
+    if (fault.fatalReplyTo === request.command) return this.fatal(INJECTED_FATAL_REASON);
+    const trapText = fault.trapReplyTo?.[request.command];
+    if (trapText !== undefined) return reply.fail(trapText);
+    if (fault.garbageReplyTo === request.command) return this.output.send(GARBAGE);
+    if (fault.controlByteReplyTo === request.command) return this.output.send(CONTROL_BYTE);
+
+    if (!request.command.startsWith('/')) {
+      return reply.fail(`no such command or directory (${request.command})`, TrapCategory.missingItemOrCommand);
+    }
+    const found = this.shared.tree.lookup(request.segments);
+    if (found.kind === 'unknown') {
+      return reply.fail(`no such command or directory (${found.segment})`, TrapCategory.missingItemOrCommand);
+    }
+    if (found.kind === 'menu') return reply.fail('no such command prefix', TrapCategory.missingItemOrCommand);
+    const unknown = [...request.attributes.keys()].find((name) => !name.startsWith('.') && !found.args.has(name));
+    if (unknown !== undefined || request.strayWords.length > 0) {
+      return reply.fail(`unknown parameter ${unknown ?? request.strayWords[0]}`);
+    }
+
+    if (fault.dropMidReplyTo === request.command) return this.runThenDropMidReply(request);
+    dispatch(this.context(request, reply), this.shared.tree);
+  }
+
+  private context(request: ApiRequest, reply: Reply): CommandContext {
+    return {
+      request,
+      reply,
+      state: this.shared.state,
+      router: this.shared.info,
+      keepRunning: (stop) => {
+        this.running.push({ tag: request.tag, reply, stop, silent: false });
+      },
+    };
+  }
+
+  private answerLogin(request: ApiRequest, reply: Reply): void {
+    const outcome = this.login.attempt(request);
+    switch (outcome.kind) {
+      case 'accepted':
+        this.loggedIn = true;
+        return reply.done();
+      case 'challenge':
+        return reply.done({ ret: outcome.challengeHex });
+      case 'refused':
+        return reply.fail(outcome.message);
+    }
+  }
+
+  /**
+   * `/cancel [=tag=T]`: each cancelled command answers `!trap =category=2 =message=interrupted`,
+   * then the cancel answers `!done`, then each cancelled command answers `!done`.
+   */
+  private cancel(request: ApiRequest, reply: Reply): void {
+    const tag = request.attributes.get('tag');
+    const cancelled = this.running.filter((command) => tag === undefined || command.tag === tag);
+    if (tag !== undefined && cancelled.length === 0) return reply.fail('no such command', TrapCategory.missingItemOrCommand);
+    this.running = this.running.filter((command) => !cancelled.includes(command));
+    for (const command of cancelled) {
+      command.stop();
+      if (!command.silent) command.reply.trap('interrupted', TrapCategory.interrupted);
+    }
+    reply.done();
+    for (const command of cancelled) if (!command.silent) command.reply.done();
+  }
+
+  /** Runs the command, then writes only the first half of its reply and drops the connection. */
+  private runThenDropMidReply(request: ApiRequest): void {
+    const collected: Buffer[] = [];
+    const reply = this.replyFor(request, (words) => collected.push(encodeSentence(words, latin1)));
+    dispatch(this.context(request, reply), this.shared.tree);
+    this.closing = true;
+    this.stopAll();
+    const bytes = Buffer.concat(collected);
+    this.output.send(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    this.output.drainThen(() => this.socket.destroy());
+  }
+
+  private stopAll(): void {
+    const running = this.running;
+    this.running = [];
+    for (const command of running) command.stop();
+  }
+}

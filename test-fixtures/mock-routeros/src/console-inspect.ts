@@ -1,0 +1,37 @@
+/**
+ * `/console/inspect`, answered from the command tree. Supported requests (the ones a REPL needs
+ * for completion), with `path` as a comma list of segments like real routers take it
+ * (`=path=ip,hotspot,user`):
+ * - `request=child`: one `!re =type=child =name=… =node-type=dir|cmd|arg` per child.
+ * - `request=self`: one `!re =type=self =name=… =node-type=…` for the node itself.
+ * Other request kinds (completion, highlight, syntax, error) answer a trap.
+ */
+import type { CommandContext } from './context.js';
+import type { CommandTree } from './command-tree.js';
+import { TrapCategory } from './reply.js';
+
+export function consoleInspect(context: CommandContext, tree: CommandTree): void {
+  const { attributes } = context.request;
+  const request = attributes.get('request') ?? 'child';
+  const segments = (attributes.get('path') ?? '').split(/[,/ ]+/).filter((segment) => segment !== '');
+  const found = tree.lookup(segments);
+  if (found.kind === 'unknown') {
+    return context.reply.fail(`no such command or directory (${found.segment})`, TrapCategory.missingItemOrCommand);
+  }
+  switch (request) {
+    case 'child': {
+      const children = tree.children(segments) ?? [];
+      for (const child of children) context.reply.row({ type: 'child', name: child.name, 'node-type': child.nodeType });
+      return context.reply.finish(children.length);
+    }
+    case 'self':
+      context.reply.row({
+        type: 'self',
+        name: segments.at(-1) ?? '',
+        'node-type': found.kind === 'command' ? 'cmd' : 'dir',
+      });
+      return context.reply.done();
+    default:
+      return context.reply.fail(`mock-routeros does not answer inspect request=${request}`, TrapCategory.argumentValue);
+  }
+}

@@ -1,0 +1,49 @@
+/** What a command handler gets: the request, its reply channel and the router it runs on. */
+import type { ApiRequest } from './request.js';
+import type { Reply } from './reply.js';
+import type { Item, MockState, Table } from './state.js';
+
+/** A trap to answer with (message and optional category). */
+export interface TrapSpec {
+  message: string;
+  category?: number;
+}
+
+/** Facts about the mock router that handlers need. */
+export interface RouterInfo {
+  version: string;
+  startedAt: number;
+}
+
+export interface CommandContext {
+  request: ApiRequest;
+  reply: Reply;
+  state: MockState;
+  router: RouterInfo;
+  /**
+   * Keeps the command open (listen, follow) until `/cancel` or the end of the connection;
+   * `stop` runs then, before the `interrupted` trap is sent.
+   */
+  keepRunning(stop: () => void): void;
+}
+
+export type CommandHandler = (context: CommandContext) => void;
+
+/** How one table menu differs from a plain list of items. */
+export interface MenuRules {
+  /** Properties a new item starts with, before the given arguments. */
+  defaults?: () => Item;
+  /** Checks an item about to be stored (`id` is set for a change); returns the trap to answer with. */
+  check?: (candidate: Item, table: Table, state: MockState, id?: string) => TrapSpec | undefined;
+  /** Checks an item about to be removed. */
+  checkRemove?: (item: Item) => TrapSpec | undefined;
+  /** Commands with menu-specific behaviour, by verb (they replace the generic ones). */
+  commands?: Record<string, CommandHandler>;
+}
+
+/** A menu with exactly one item and no ids (`/system/identity`, `/system/resource`). */
+export interface SingletonMenu {
+  read(context: CommandContext): Item;
+  /** Stores `set` arguments; absent for read-only menus. */
+  write?(context: CommandContext, fields: Item): void;
+}

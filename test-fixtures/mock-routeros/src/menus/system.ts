@@ -1,0 +1,46 @@
+/** `/system/identity` and `/system/resource`: one item each, no ids. */
+import type { SingletonMenu } from '../context.js';
+
+/** RouterOS prints uptimes as `1w2d3h4m5s`, leaving out zero units. */
+export function formatUptime(totalSeconds: number): string {
+  let rest = Math.floor(totalSeconds);
+  let text = '';
+  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (rest >= size) {
+      text += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return rest > 0 || text === '' ? `${text}${rest}s` : text;
+}
+
+export const systemMenus: Record<string, SingletonMenu> = {
+  '/system/identity': {
+    read: ({ state }) => ({ name: state.identity }),
+    write: ({ state }, fields) => {
+      if (fields.name !== undefined) state.identity = fields.name;
+    },
+  },
+  '/system/resource': {
+    // A CHR (cloud hosted router) as it reports itself; the load varies a little like a real one.
+    read: ({ router }) => ({
+      uptime: formatUptime((Date.now() - router.startedAt) / 1000),
+      version: `${router.version} (stable)`,
+      'build-time': '2025-09-24 10:20:31',
+      'factory-software': '7.1',
+      'free-memory': '845840384',
+      'total-memory': '1073741824',
+      cpu: 'Intel(R)',
+      'cpu-count': '2',
+      'cpu-frequency': '2400',
+      'cpu-load': String(Math.floor(Math.random() * 5)),
+      'free-hdd-space': '93175808',
+      'total-hdd-space': '134217728',
+      'write-sect-since-reboot': '1520',
+      'write-sect-total': '1520',
+      'architecture-name': 'x86_64',
+      'board-name': 'CHR',
+      platform: 'MikroTik',
+    }),
+  },
+};

@@ -1,0 +1,123 @@
+/** `startMockRouter`: the TCP (and optional TLS) listeners of a mock RouterOS router. */
+import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { serverCert, serverKey } from '@hotspot/test-certs';
+import { routerOsCommandTree } from './command-tree.js';
+import { RouterConnection, type MockStats, type RouterShared } from './connection.js';
+import { FaultSwitchboard, type FaultOptions, type Faults } from './faults.js';
+import { hotspotMenus, seedHotspot } from './menus/hotspot.js';
+import { seedActiveSessions } from './seed.js';
+import { MockState, type RouterState } from './state.js';
+import { assertVersion } from './version.js';
+
+export interface MockRouterOptions {
+  /** Address to listen on (default 127.0.0.1). */
+  host?: string;
+  /** API port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Login user (default `admin`). */
+  username?: string;
+  /** Login password (default empty). */
+  password?: string;
+  /** Claimed RouterOS version (default 7.19.6): below 6.43 MD5 challenge login, below 7.18 no `!empty`. */
+  rosVersion?: string;
+  /** api-ssl port (0 = a free one); no TLS listener when left out. Serves the @hotspot/test-certs server certificate. */
+  tlsPort?: number;
+  /** Number of active hotspot sessions to generate (for benchmarks). */
+  seedActive?: number;
+  /** Extra hotspot user profiles, e.g. `{ name: '1h', 'session-timeout': '1h' }` (a `default` entry changes the default profile). */
+  profiles?: Array<Record<string, string>>;
+  /** Faults active from the start. */
+  faults?: FaultOptions;
+}
+
+export interface MockRouter {
+  /** The API port it listens on. */
+  port: number;
+  /** The api-ssl port, when a TLS listener was asked for. */
+  tlsPort?: number;
+  /** The configuration, readable and seedable by tests. */
+  state: RouterState;
+  /** The fault switchboard. */
+  faults: Faults;
+  /** Live usage counters. */
+  stats: MockStats;
+  /** Stops listening and drops every connection; resolves when all is closed. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ROS_VERSION = '7.19.6';
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      if (address === null || typeof address === 'string') return reject(new Error('listener has no port'));
+      resolve(address.port);
+    });
+  });
+}
+
+/** Starts a mock router; see the package README for its behaviour. */
+export async function startMockRouter(options: MockRouterOptions = {}): Promise<MockRouter> {
+  const version = options.rosVersion ?? DEFAULT_ROS_VERSION;
+  assertVersion(version);
+  const host = options.host ?? '127.0.0.1';
+  const state = new MockState(version, (menu) => hotspotMenus[menu]?.defaults?.() ?? {});
+  seedHotspot(state, options.profiles ?? []);
+  if (options.seedActive) seedActiveSessions(state, options.seedActive);
+
+  const stats: MockStats = { connectionsAccepted: 0, openConnections: 0, commands: {} };
+  const shared: RouterShared = {
+    state,
+    faults: new FaultSwitchboard(options.faults),
+    stats,
+    tree: routerOsCommandTree(),
+    info: { version, startedAt: Date.now() },
+    credentials: { username: options.username ?? 'admin', password: options.password ?? '' },
+  };
+  const sockets = new Set<Socket>();
+  const accept = (socket: Socket) => {
+    stats.connectionsAccepted++;
+    stats.openConnections++;
+    sockets.add(socket);
+    socket.once('close', () => {
+      stats.openConnections--;
+      sockets.delete(socket);
+    });
+    new RouterConnection(socket, shared);
+  };
+
+  const servers: Server[] = [];
+  const closeAll = async () => {
+    for (const socket of sockets) socket.destroy();
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  };
+  try {
+    const plain = createServer(accept);
+    servers.push(plain);
+    const port = await listen(plain, options.port ?? 0, host);
+    let tlsPort: number | undefined;
+    if (options.tlsPort !== undefined) {
+      const secure = createTlsServer({ cert: serverCert, key: serverKey }, accept);
+      // A failed TLS handshake never reaches `accept`; it must not crash the process either.
+      secure.on('tlsClientError', () => {});
+      servers.push(secure);
+      tlsPort = await listen(secure, options.tlsPort, host);
+    }
+    let closed: Promise<void> | undefined;
+    return {
+      port,
+      ...(tlsPort === undefined ? {} : { tlsPort }),
+      state,
+      faults: shared.faults,
+      stats,
+      close: () => (closed ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The router's configuration: one table of items per menu, plus the identity. Tables announce
+ * every change so that `listen`, `=follow=` and `=follow-only=` can stream it.
+ */
+
+/** One item of a menu, as `print` shows it: property name → value, `.id` included. */
+export type Item = Record<string, string>;
+
+/** A change to a table, as `listen` streams it. */
+export type TableChange = { type: 'add' | 'set'; item: Item } | { type: 'remove'; id: string };
+
+/** The items of one menu, in creation order, with RouterOS-style ids (`*1`, `*2`, … `*A`). */
+export class Table {
+  private readonly rows = new Map<string, Item>();
+  private nextId = 1;
+  private readonly listeners = new Set<(change: TableChange) => void>();
+
+  /** The item with this `.id`. */
+  get(id: string): Item | undefined {
+    return this.rows.get(id);
+  }
+
+  /** Every item, in creation order (live objects: copy before handing them out). */
+  values(): IterableIterator<Item> {
+    return this.rows.values();
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+
+  /** Adds an item; a given `.id` is kept when free, otherwise the next id is assigned. */
+  insert(fields: Item): Item {
+    let id = fields['.id'];
+    if (id === undefined) {
+      do id = `*${(this.nextId++).toString(16).toUpperCase()}`;
+      while (this.rows.has(id));
+    } else if (this.rows.has(id)) {
+      throw new Error(`an item with .id ${id} already exists`);
+    }
+    const item: Item = { '.id': id, ...fields };
+    item['.id'] = id;
+    this.rows.set(id, item);
+    this.emit({ type: 'add', item });
+    return item;
+  }
+
+  /** Changes some properties of an item (a value of `undefined` unsets the property). */
+  update(id: string, fields: Record<string, string | undefined>): Item {
+    const item = this.rows.get(id);
+    if (!item) throw new Error(`no item with .id ${id}`);
+    for (const [name, value] of Object.entries(fields)) {
+      if (name === '.id') continue;
+      if (value === undefined) delete item[name];
+      else item[name] = value;
+    }
+    this.emit({ type: 'set', item });
+    return item;
+  }
+
+  /** Removes an item. */
+  delete(id: string): void {
+    if (!this.rows.delete(id)) throw new Error(`no item with .id ${id}`);
+    this.emit({ type: 'remove', id });
+  }
+
+  /** Calls `listener` on every later change; returns the unsubscribe function. */
+  subscribe(listener: (change: TableChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: TableChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** The router state a test reads and seeds (see the package contract). */
+export interface RouterState {
+  /** Copies of the items of a menu, e.g. `items('/ip/hotspot/user')`. */
+  items(menu: string): Array<Record<string, string>>;
+  /** Seeds an item (defaults of the menu filled in); returns its `.id`. */
+  add(menu: string, record: Record<string, string>): string;
+  /** Removes an item by `.id`; throws when there is none. */
+  remove(menu: string, id: string): void;
+  /** `/system/identity` name. */
+  identity: string;
+  /** RouterOS version the mock claims, e.g. `7.19.6`. */
+  version: string;
+}
+
+/** Normalizes a menu path: one leading slash, no trailing slash (`ip/hotspot/user/` → `/ip/hotspot/user`). */
+export function menuPath(menu: string): string {
+  const trimmed = menu.replace(/^\/+|\/+$/g, '');
+  return `/${trimmed}`;
+}
+
+export class MockState implements RouterState {
+  identity = 'MikroTik';
+  private readonly tables = new Map<string, Table>();
+
+  /**
+   * @param version the RouterOS version the mock claims
+   * @param defaultsFor the properties a new item of `menu` starts with
+   */
+  constructor(
+    public version: string,
+    private readonly defaultsFor: (menu: string) => Item = () => ({}),
+  ) {}
+
+  /** The table of a menu, created empty on first use. */
+  table(menu: string): Table {
+    const path = menuPath(menu);
+    let table = this.tables.get(path);
+    if (!table) {
+      table = new Table();
+      this.tables.set(path, table);
+    }
+    return table;
+  }
+
+  /** Fills in the menu's defaults, then `fields`. */
+  withDefaults(menu: string, fields: Item): Item {
+    return { ...this.defaultsFor(menuPath(menu)), ...fields };
+  }
+
+  items(menu: string): Array<Record<string, string>> {
+    return Array.from(this.table(menu).values(), (item) => ({ ...item }));
+  }
+
+  add(menu: string, record: Record<string, string>): string {
+    return this.table(menu).insert(this.withDefaults(menu, record))['.id']!;
+  }
+
+  remove(menu: string, id: string): void {
+    this.table(menu).delete(id);
+  }
+}

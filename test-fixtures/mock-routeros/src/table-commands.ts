@@ -1,0 +1,182 @@
+/**
+ * The commands every table menu has: print (with .proplist, queries, count-only, follow,
+ * follow-only), listen, add, set, remove, enable, disable, comment and get.
+ */
+import type { CommandContext, CommandHandler, MenuRules, TrapSpec } from './context.js';
+import { compileQuery, QueryError } from './query.js';
+import { apiAttribute } from './request.js';
+import { TrapCategory } from './reply.js';
+import type { Item, Table } from './state.js';
+
+/** Trap texts of real routers (PROTOCOL.md). */
+export const NO_SUCH_ITEM = 'no such item';
+
+/** Boolean properties: RouterOS 7 stores and prints them as true/false whatever yes/no form was sent. */
+const BOOLEAN_PROPERTIES = new Set(['disabled', 'add-mac-cookie', 'transparent-proxy']);
+
+/** Attributes that address items or steer a command instead of being stored. */
+const CONTROL_ATTRIBUTES = new Set(['numbers', '.id', 'copy-from']);
+
+function normalizeValue(name: string, value: string): string {
+  if (!BOOLEAN_PROPERTIES.has(name)) return value;
+  if (value === 'yes' || value === 'true') return 'true';
+  if (value === 'no' || value === 'false') return 'false';
+  return value;
+}
+
+/** The stored properties carried by a request's `=name=value` words. */
+export function fieldsOf(context: CommandContext): Item {
+  const fields: Item = {};
+  for (const [name, value] of context.request.attributes) {
+    if (CONTROL_ATTRIBUTES.has(name) || name.startsWith('.')) continue;
+    fields[name] = normalizeValue(name, value);
+  }
+  return fields;
+}
+
+function proplistOf(context: CommandContext): ReadonlySet<string> | undefined {
+  const list = apiAttribute(context.request, 'proplist') ?? context.request.attributes.get('proplist');
+  return list === undefined ? undefined : new Set(list.split(',').filter((name) => name !== ''));
+}
+
+/**
+ * Resolves `numbers` (or `.id`): a comma list of ids (`*1A`) or names. Returns the ids, or the
+ * trap to answer with when one names nothing.
+ */
+export function resolveItems(context: CommandContext, table: Table): string[] | TrapSpec {
+  const list = context.request.attributes.get('numbers') ?? apiAttribute(context.request, 'id');
+  if (list === undefined) return { message: 'missing value of numbers', category: TrapCategory.argumentValue };
+  const ids: string[] = [];
+  for (const reference of list.split(',')) {
+    if (reference === '') continue;
+    let id: string | undefined;
+    if (reference.startsWith('*')) id = table.get(reference) ? reference : undefined;
+    else for (const item of table.values()) if (item.name === reference) id = item['.id'];
+    if (id === undefined) return { message: NO_SUCH_ITEM };
+    ids.push(id);
+  }
+  return ids;
+}
+
+function isTrap(value: unknown): value is TrapSpec {
+  return typeof value === 'object' && value !== null && 'message' in value;
+}
+
+function fail(context: CommandContext, trap: TrapSpec): void {
+  context.reply.fail(trap.message, trap.category);
+}
+
+/** Streams the table's later changes until the command is cancelled. */
+function streamChanges(
+  context: CommandContext,
+  table: Table,
+  matches: (item: Item) => boolean,
+  proplist: ReadonlySet<string> | undefined,
+): void {
+  const unsubscribe = table.subscribe((change) => {
+    if (change.type === 'remove') context.reply.row({ '.id': change.id, '.dead': 'yes' });
+    else if (matches(change.item)) context.reply.row(change.item, proplist);
+  });
+  context.keepRunning(unsubscribe);
+}
+
+function print(context: CommandContext, table: Table, mode: 'print' | 'listen'): void {
+  const { request, reply } = context;
+  let matches: (item: Item) => boolean;
+  try {
+    matches = compileQuery(request.queries).matches;
+  } catch (error) {
+    if (error instanceof QueryError) return reply.fail(error.message, TrapCategory.argumentValue);
+    throw error;
+  }
+  const proplist = proplistOf(context);
+  const follow = mode === 'listen' || request.attributes.has('follow') || request.attributes.has('follow-only');
+  const printNow = mode === 'print' && !request.attributes.has('follow-only');
+  let rows = 0;
+  if (request.attributes.has('count-only') && !follow) {
+    for (const item of table.values()) if (matches(item)) rows++;
+    return reply.done({ ret: String(rows) });
+  }
+  if (printNow) {
+    for (const item of table.values()) {
+      if (!matches(item)) continue;
+      reply.row(item, proplist);
+      rows++;
+    }
+  }
+  if (follow) return streamChanges(context, table, matches, proplist);
+  reply.finish(rows);
+}
+
+function add(context: CommandContext, table: Table, rules: MenuRules): void {
+  const candidate: Item = { ...(rules.defaults?.() ?? {}), ...fieldsOf(context) };
+  const trap = rules.check?.(candidate, table, context.state);
+  if (trap) return fail(context, trap);
+  const item = table.insert(candidate);
+  context.reply.done({ ret: item['.id']! });
+}
+
+function update(context: CommandContext, table: Table, rules: MenuRules, fields: Item): void {
+  const ids = resolveItems(context, table);
+  if (isTrap(ids)) return fail(context, ids);
+  for (const id of ids) {
+    const trap = rules.check?.({ ...table.get(id)!, ...fields }, table, context.state, id);
+    if (trap) return fail(context, trap);
+  }
+  for (const id of ids) table.update(id, fields);
+  context.reply.done();
+}
+
+function remove(context: CommandContext, table: Table, rules: MenuRules): void {
+  const ids = resolveItems(context, table);
+  if (isTrap(ids)) return fail(context, ids);
+  for (const id of ids) {
+    const trap = rules.checkRemove?.(table.get(id)!);
+    if (trap) return fail(context, trap);
+  }
+  for (const id of ids) table.delete(id);
+  context.reply.done();
+}
+
+function get(context: CommandContext, table: Table): void {
+  const { attributes } = context.request;
+  const reference = attributes.get('number');
+  const valueName = attributes.get('value-name');
+  if (reference === undefined || valueName === undefined) {
+    return context.reply.fail('missing value of number or value-name', TrapCategory.argumentValue);
+  }
+  attributes.set('numbers', reference);
+  const ids = resolveItems(context, table);
+  if (isTrap(ids)) return fail(context, ids);
+  const value = ids.length === 1 ? table.get(ids[0]!)![valueName] : undefined;
+  context.reply.done(value === undefined ? {} : { ret: value });
+}
+
+/** The generic commands of a table menu, by verb. */
+export function tableCommand(verb: string, table: Table, rules: MenuRules): CommandHandler | undefined {
+  const specific = rules.commands?.[verb];
+  if (specific) return specific;
+  switch (verb) {
+    case 'print':
+    case 'getall':
+      return (context) => print(context, table, 'print');
+    case 'listen':
+      return (context) => print(context, table, 'listen');
+    case 'add':
+      return (context) => add(context, table, rules);
+    case 'set':
+      return (context) => update(context, table, rules, fieldsOf(context));
+    case 'comment':
+      return (context) => update(context, table, rules, { comment: context.request.attributes.get('comment') ?? '' });
+    case 'enable':
+      return (context) => update(context, table, rules, { disabled: 'false' });
+    case 'disable':
+      return (context) => update(context, table, rules, { disabled: 'true' });
+    case 'remove':
+      return (context) => remove(context, table, rules);
+    case 'get':
+      return (context) => get(context, table);
+    default:
+      return undefined;
+  }
+}

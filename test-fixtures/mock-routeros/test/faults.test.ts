@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { INJECTED_FATAL_REASON } from '../src/index.js';
+import { sentenceBytes } from './helpers/raw-client.js';
+import { loggedInClient, routerForTest } from './helpers/router.js';
+
+describe('fault injection', () => {
+  it('writes replies in chunks of chunkSize bytes (1 included) that still decode', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    router.faults.set({ chunkSize: 1 });
+    const chunksBefore = client.received.length;
+    expect(await client.command(['/system/identity/print', '.tag=c'])).toEqual([
+      ['!re', '=name=MikroTik', '.tag=c'],
+      ['!done', '.tag=c'],
+    ]);
+    const chunks = client.received.slice(chunksBefore);
+    const expectedBytes = Buffer.concat([
+      sentenceBytes(['!re', '=name=MikroTik', '.tag=c']),
+      sentenceBytes(['!done', '.tag=c']),
+    ]);
+    expect(Buffer.concat(chunks)).toEqual(expectedBytes);
+    // Loopback may merge segments, but one-byte writes arrive in many reads.
+    expect(chunks.length).toBeGreaterThan(3);
+    router.faults.clear();
+    expect(router.faults.current).toEqual({});
+  });
+
+  it('never answers a stalled command while others still answer', async () => {
+    const router = await routerForTest({ faults: { stallCommands: ['/ip/hotspot/user/add'] } });
+    const client = await loggedInClient(router);
+    client.send(['/ip/hotspot/user/add', '=name=x', '.tag=stalled']);
+    expect(await client.command(['/system/identity/print', '.tag=ok'])).toEqual([
+      ['!re', '=name=MikroTik', '.tag=ok'],
+      ['!done', '.tag=ok'],
+    ]);
+    expect(client.take()).toEqual([]);
+    expect(router.state.items('/ip/hotspot/user')).toEqual([]);
+    expect(router.stats.commands['/ip/hotspot/user/add']).toBe(1);
+  });
+
+  it('drops the connection mid-reply after running the command', async () => {
+    const router = await routerForTest({ faults: { dropMidReplyTo: '/ip/hotspot/user/add' } });
+    const client = await loggedInClient(router);
+    const before = Buffer.concat(client.received).length;
+    client.send(['/ip/hotspot/user/add', '=name=half', '.tag=1']);
+    await client.closed;
+    const written = Buffer.concat(client.received).length - before;
+    const full = sentenceBytes(['!done', '=ret=*1', '.tag=1']).length;
+    expect(written).toBe(Math.floor(full / 2));
+    expect(router.state.items('/ip/hotspot/user').map((user) => user.name)).toEqual(['half']);
+  });
+
+  it('answers fatalReplyTo with an untagged !fatal and its reason, then closes', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    router.faults.set({ fatalReplyTo: '/system/resource/print' });
+    expect(await client.command(['/system/resource/print', '.tag=5'])).toEqual([['!fatal', INJECTED_FATAL_REASON]]);
+    await client.closed;
+    await expect.poll(() => router.stats.openConnections).toBe(0);
+  });
+
+  it('counts connections and commands', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    await client.command(['/system/identity/print']);
+    await client.command(['/system/identity/print']);
+    expect(router.stats).toEqual({
+      connectionsAccepted: 1,
+      openConnections: 1,
+      commands: { '/login': 1, '/system/identity/print': 2 },
+    });
+    client.close();
+    await client.closed;
+    await expect.poll(() => router.stats.openConnections).toBe(0);
+  });
+
+  it('rejects fault values that make no sense', async () => {
+    const router = await routerForTest();
+    expect(() => router.faults.set({ chunkSize: 0 })).toThrow(RangeError);
+    expect(() => router.faults.set({ replyDelayMs: -1 })).toThrow(RangeError);
+  });
+});
