@@ -12,6 +12,8 @@ export interface TextCodec {
   readonly name: TextEncodingName;
   encode(text: string): Buffer;
   decode(bytes: Uint8Array): string;
+  /** Decodes `bytes[start..end)` without making an intermediate view (the row-building hot path). */
+  decodeRange(bytes: Buffer, start: number, end: number): string;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -22,6 +24,7 @@ const utf8: TextCodec = {
   name: 'utf8',
   encode: (text) => Buffer.from(text, 'utf8'),
   decode: (bytes) => asBuffer(bytes).toString('utf8'),
+  decodeRange: (bytes, start, end) => bytes.toString('utf8', start, end),
 };
 
 /** Latin-1 maps every byte to the code point of the same number, so any byte string round-trips. */
@@ -29,6 +32,7 @@ const latin1: TextCodec = {
   name: 'latin1',
   encode: (text) => Buffer.from(text, 'latin1'),
   decode: (bytes) => asBuffer(bytes).toString('latin1'),
+  decodeRange: (bytes, start, end) => bytes.toString('latin1', start, end),
 };
 
 /**
@@ -74,6 +78,9 @@ const win1252: TextCodec = {
       }
     }
     return plainStart === 0 ? asBuffer(bytes).toString('latin1') : text + asBuffer(bytes).toString('latin1', plainStart);
+  },
+  decodeRange(bytes, start, end) {
+    return this.decode(bytes.subarray(start, end));
   },
 };
 

@@ -1,0 +1,195 @@
+/**
+ * The connection: owns the socket, tags every command, writes each sentence in one write, and
+ * routes every reply to its command by tag. Parsing lives in `reply.ts`, framing in `codec.ts`.
+ */
+import type { Socket } from 'node:net';
+import { emitWarning } from 'node:process';
+import { encodeSentence, SentenceDecoder } from './codec.js';
+import type { Command, CommandHost } from './command.js';
+import { AbortError, ConnectionClosedError, FatalError, ProtocolError } from './errors.js';
+import { ExecCommand } from './exec.js';
+import { commandWords, type Params } from './params.js';
+import { ReplyParser } from './reply.js';
+import { StreamCommand } from './stream.js';
+import type { TextCodec } from './text.js';
+import type { ExecOptions, ExecResult, RouterOSClient, RouterOSStream, StreamOptions, WireEvent } from './types.js';
+import { maskSecrets } from './wire.js';
+
+/** How a {@link Connection} behaves; derived from `ConnectOptions` by `connect`. */
+export interface ConnectionSettings {
+  codec: TextCodec;
+  /** Default per-command deadline in ms; 0 for none. */
+  timeoutMs: number;
+  /** `host:port`, for error messages. */
+  peer: string;
+  onWire?: ((event: WireEvent) => void) | undefined;
+}
+
+/**
+ * A RouterOS API session on an open socket. Created by `connect`, which also logs in;
+ * use it through the {@link RouterOSClient} interface.
+ */
+export class Connection implements RouterOSClient, CommandHost {
+  readonly closed: Promise<Error | undefined>;
+  private resolveClosed!: (cause: Error | undefined) => void;
+  private readonly commands = new Map<string, Command>();
+  private readonly pausedBy = new Set<Command>();
+  private readonly decoder = new SentenceDecoder();
+  private readonly parser: ReplyParser;
+  private nextTag = 1;
+  private open = true;
+  /** The last socket error, the cause of a drop. */
+  private socketError: Error | undefined;
+  /** Why the connection ended, once it has. */
+  private endCause: Error | undefined;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly settings: ConnectionSettings,
+  ) {
+    this.parser = new ReplyParser(settings.codec);
+    this.closed = new Promise((resolve) => {
+      this.resolveClosed = resolve;
+    });
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (error) => {
+      this.socketError = error;
+    });
+    socket.on('close', () => {
+      this.terminate(new ConnectionClosedError(`connection to ${settings.peer} lost`, { cause: this.socketError }));
+      this.resolveClosed(this.endCause);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  exec(path: string, params?: Params, options: ExecOptions = {}): Promise<ExecResult> {
+    try {
+      const words = commandWords(path, params);
+      this.checkUsable(options.signal, path);
+      const command = new ExecCommand(this.takeTag(), path, this, options.timeout ?? this.settings.timeoutMs, options.signal);
+      this.start(command, words);
+      return command.promise;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  stream(path: string, params?: Params, options: StreamOptions = {}): RouterOSStream {
+    const words = commandWords(path, params);
+    const command = new StreamCommand(this.takeTag(), path, this, options.signal);
+    try {
+      this.checkUsable(options.signal, path);
+      this.start(command, words);
+    } catch (error) {
+      command.fail(error as Error);
+    }
+    return command;
+  }
+
+  async close(): Promise<void> {
+    if (this.open) {
+      this.terminate(undefined);
+      this.socket.end(() => this.socket.destroy());
+    }
+    await this.closed;
+  }
+
+  /**
+   * Ends the connection at once: every pending command rejects with `cause`, which
+   * `closed` then reports. For `connect` (deadline or abort during login).
+   */
+  destroy(cause: Error): void {
+    this.terminate(cause);
+    this.socket.destroy();
+  }
+
+  /** @internal {@link CommandHost}: a failed `/cancel` leaves nothing to do, so its result is ignored. */
+  cancel(tag: string): void {
+    if (this.open) this.exec('/cancel', { tag }, { timeout: 0 }).catch(() => undefined);
+  }
+
+  /** @internal {@link CommandHost} */
+  pauseReading(command: Command): void {
+    this.pausedBy.add(command);
+    this.socket.pause();
+  }
+
+  /** @internal {@link CommandHost} */
+  resumeReading(command: Command): void {
+    this.pausedBy.delete(command);
+    if (this.pausedBy.size === 0 && this.open) this.socket.resume();
+  }
+
+  private checkUsable(signal: AbortSignal | undefined, path: string): void {
+    if (!this.open) throw new ConnectionClosedError(`connection to ${this.settings.peer} is closed`, { cause: this.endCause });
+    if (signal?.aborted) throw new AbortError(`${path} was aborted`, { cause: signal.reason });
+  }
+
+  private takeTag(): string {
+    return String(this.nextTag++);
+  }
+
+  /** Registers the command's tag, then writes it: a fast reply always finds its command. */
+  private start(command: Command, words: string[]): void {
+    this.commands.set(command.tag, command);
+    words.push(`.tag=${command.tag}`);
+    const { codec, onWire } = this.settings;
+    if (onWire) {
+      const raw = words.map((word) => codec.encode(word));
+      this.report({ direction: 'out', words: maskSecrets(raw), tag: command.tag });
+      this.socket.write(encodeSentence(raw));
+    } else {
+      this.socket.write(encodeSentence(words, codec));
+    }
+  }
+
+  private receive(chunk: Buffer): void {
+    let sentences: Buffer[][];
+    try {
+      sentences = this.decoder.push(chunk);
+    } catch (error) {
+      const cause = error instanceof ProtocolError ? error : new ProtocolError(String(error), { cause: error });
+      this.destroy(cause);
+      return;
+    }
+    for (const words of sentences) {
+      if (!this.open) return;
+      this.dispatch(words);
+    }
+  }
+
+  private dispatch(words: Buffer[]): void {
+    const reply = this.parser.parse(words);
+    if (this.settings.onWire) this.report({ direction: 'in', words: maskSecrets(words), ...(reply.tag === undefined ? {} : { tag: reply.tag }) });
+    if (reply.type === 'fatal') {
+      this.destroy(new FatalError(reply.reason ?? ''));
+      return;
+    }
+    // Untagged replies and replies to unknown tags answer nothing this client waits for.
+    const command = reply.tag === undefined ? undefined : this.commands.get(reply.tag);
+    if (command?.handle(reply)) this.commands.delete(command.tag);
+  }
+
+  private report(event: WireEvent): void {
+    try {
+      this.settings.onWire!(event);
+    } catch (error) {
+      emitWarning(`onWire hook threw: ${String(error)}`, { code: 'ROUTEROS_ONWIRE_HOOK' });
+    }
+  }
+
+  /** Marks the connection ended and rejects every pending command at once. */
+  private terminate(cause: Error | undefined): void {
+    if (!this.open) return;
+    this.open = false;
+    this.endCause = cause;
+    const error = cause ?? new ConnectionClosedError(`connection to ${this.settings.peer} closed by the client`);
+    const pending = [...this.commands.values()];
+    this.commands.clear();
+    this.pausedBy.clear();
+    for (const command of pending) command.fail(error);
+  }
+}
