@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LineSyntaxError, parseLine, tokenize } from '../src/repl/line-parser.js';
 
+function wordsOf(line: string): string[] {
+  const parsed = parseLine(line);
+  if (parsed.kind !== 'command') throw new Error(`${line} is not a command`);
+  return parsed.words;
+}
+
 describe('REPL line parser', () => {
   it('keeps API words as typed and expands name=value and bare names', () => {
     expect(parseLine('/ip/hotspot/user/print ?name=PT-AB12 =.proplist=name,profile follow')).toEqual({
@@ -9,12 +15,12 @@ describe('REPL line parser', () => {
       words: ['?name=PT-AB12', '=.proplist=name,profile', '=follow='],
       background: false,
     });
-    expect(parseLine('/ip/hotspot/user/add name=a profile=1h comment=x=y').words).toEqual([
+    expect(wordsOf('/ip/hotspot/user/add name=a profile=1h comment=x=y')).toEqual([
       '=name=a',
       '=profile=1h',
       '=comment=x=y',
     ]);
-    expect(parseLine('/x/print ?#| ?-name ?>uptime=1h .proplist=name').words).toEqual([
+    expect(wordsOf('/x/print ?#| ?-name ?>uptime=1h .proplist=name')).toEqual([
       '?#|',
       '?-name',
       '?>uptime=1h',
@@ -23,7 +29,7 @@ describe('REPL line parser', () => {
   });
 
   it('unquotes values with spaces, escapes and empty values', () => {
-    expect(parseLine(`/a/add comment="two words" note='it''s' x="a\\"b\\\\c\\n" empty="" path=a\\ b`).words).toEqual([
+    expect(wordsOf(`/a/add comment="two words" note='it''s' x="a\\"b\\\\c\\n" empty="" path=a\\ b`)).toEqual([
       '=comment=two words',
       '=note=its',
       '=x=a"b\\c\n',

@@ -50,6 +50,6 @@ export class HistoryFile {
 
   /** Appends one line (masked); the file is created readable by its owner only. */
   async append(line: string): Promise<void> {
-    await appendFile(this.path, `${maskSecrets(line).replace(/\n/g, ' ')}\n`, { mode: 0o600 });
+    await appendFile(this.path, `${maskSecrets(line.trim()).replace(/\n/g, ' ')}\n`, { mode: 0o600 });
   }
 }

@@ -29,8 +29,9 @@ export async function readPassword(
       'ROUTEROS_PASSWORD is not set and there is no terminal to ask on; set it (empty for no password)',
     );
   }
-  prompt.write('Password: ');
+  // Raw mode before the prompt shows: keys typed as soon as it appears must not be echoed.
   input.setRawMode(true);
+  prompt.write('Password: ');
   input.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
