@@ -10,7 +10,7 @@ import { dispatch } from './dispatch.js';
 import { INJECTED_FATAL_REASON, type FaultSwitchboard } from './faults.js';
 import { LoginExchange } from './login.js';
 import { ReplyOutput } from './output.js';
-import { Reply, TrapCategory } from './reply.js';
+import { Reply, TrapCategory, type SentenceSink } from './reply.js';
 import { parseRequest, type ApiRequest } from './request.js';
 import type { MockState } from './state.js';
 import { isVersionAtLeast } from './version.js';
@@ -89,10 +89,10 @@ export class RouterConnection {
   }
 
   private sendWords(words: string[]): void {
-    this.output.send(encodeSentence(words, latin1));
+    this.output.send([encodeSentence(words, latin1)]);
   }
 
-  private replyFor(request: ApiRequest, sink = (words: string[]) => this.sendWords(words)): Reply {
+  private replyFor(request: ApiRequest, sink: SentenceSink = (pieces) => this.output.send(pieces)): Reply {
     return new Reply(sink, request.tag, isVersionAtLeast(this.shared.info.version, '7.18'));
   }
 
@@ -128,8 +128,8 @@ export class RouterConnection {
     if (fault.fatalReplyTo === request.command) return this.fatal(INJECTED_FATAL_REASON);
     const trapText = fault.trapReplyTo?.[request.command];
     if (trapText !== undefined) return reply.fail(trapText);
-    if (fault.garbageReplyTo === request.command) return this.output.send(GARBAGE);
-    if (fault.controlByteReplyTo === request.command) return this.output.send(CONTROL_BYTE);
+    if (fault.garbageReplyTo === request.command) return this.output.send([GARBAGE]);
+    if (fault.controlByteReplyTo === request.command) return this.output.send([CONTROL_BYTE]);
 
     if (!request.command.startsWith('/')) {
       return reply.fail(`no such command or directory (${request.command})`, TrapCategory.missingItemOrCommand);
@@ -193,12 +193,12 @@ export class RouterConnection {
   /** Runs the command, then writes only the first half of its reply and drops the connection. */
   private runThenDropMidReply(request: ApiRequest): void {
     const collected: Buffer[] = [];
-    const reply = this.replyFor(request, (words) => collected.push(encodeSentence(words, latin1)));
+    const reply = this.replyFor(request, (pieces) => collected.push(...pieces));
     dispatch(this.context(request, reply), this.shared.tree);
     this.closing = true;
     this.stopAll();
     const bytes = Buffer.concat(collected);
-    this.output.send(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    this.output.send([bytes.subarray(0, Math.floor(bytes.length / 2))]);
     this.output.drainThen(() => this.socket.destroy());
   }
 

@@ -9,7 +9,8 @@ import type { FaultSwitchboard } from './faults.js';
 const BATCH_BYTES = 64 * 1024;
 
 export class ReplyOutput {
-  private queue: Buffer[] = [];
+  /** Queued sentences, each as one or more pieces. */
+  private queue: Buffer[][] = [];
   private head = 0;
   private flushScheduled = false;
   private pumping = false;
@@ -32,10 +33,10 @@ export class ReplyOutput {
     return this.socket.destroyed || this.socket.writableEnded;
   }
 
-  /** Queues bytes (normally one encoded sentence); they are written after the current tick. */
-  send(bytes: Buffer): void {
+  /** Queues one sentence (or other bytes) given as pieces; written after the current tick. */
+  send(pieces: Buffer[]): void {
     if (this.closed) return;
-    this.queue.push(bytes);
+    this.queue.push(pieces);
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -63,9 +64,10 @@ export class ReplyOutput {
     let batch: Buffer[] = [];
     let batchBytes = 0;
     for (; this.head < this.queue.length; this.head++) {
-      const bytes = this.queue[this.head]!;
-      batch.push(bytes);
-      batchBytes += bytes.length;
+      for (const piece of this.queue[this.head]!) {
+        batch.push(piece);
+        batchBytes += piece.length;
+      }
       if (batchBytes >= BATCH_BYTES) {
         this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, batchBytes));
         batch = [];
@@ -85,7 +87,8 @@ export class ReplyOutput {
         const faults = this.faults.current;
         if ((faults.replyDelayMs ?? 0) > 0) await sleep(faults.replyDelayMs!);
         if (this.closed) break;
-        let bytes = this.queue[this.head++]!;
+        const pieces = this.queue[this.head++]!;
+        let bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
         let dropAfter = false;
         if (faults.dropAfterBytes !== undefined) {
           const budget = Math.max(0, faults.dropAfterBytes - this.bytesSinceFaultChange);

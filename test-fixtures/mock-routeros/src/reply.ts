@@ -1,11 +1,19 @@
 /**
- * The replies to one command: every sentence carries the command's `.tag` (when it had one)
- * as its last word, as RouterOS does.
+ * The replies to one command: every sentence carries the command's `.tag` (when it had one) as
+ * its last word, as RouterOS does. Sentences are built with the library's `encodeSentence`
+ * (Latin-1, so stored bytes go back out unchanged).
+ *
+ * Big tables are printed often (benchmarks print 100 000 sessions again and again), so the
+ * encoded words of a row are cached per item object and property list: items are immutable
+ * (a change stores a new object, see `Table.update`), so a cached encoding never goes stale.
  */
+import { encodeSentence, getTextCodec } from '@hotspot/routeros';
 import type { Item } from './state.js';
 
-/** Sends one reply sentence (words as Latin-1 text). */
-export type SentenceSink = (words: string[]) => void;
+/** Takes one reply sentence as bytes, possibly in several pieces. */
+export type SentenceSink = (pieces: Buffer[]) => void;
+
+const latin1 = getTextCodec('latin1');
 
 /** Trap categories of the RouterOS API. */
 export const TrapCategory = {
@@ -17,7 +25,32 @@ export const TrapCategory = {
   api: 5,
 } as const;
 
+/** Encoded `!re` words (no terminator) by item, then by property list key. */
+const rowCache = new WeakMap<Item, Map<string, Buffer>>();
+/** Property lists cached per item; more distinct lists than this are encoded each time. */
+const MAX_CACHED_PROPLISTS = 4;
+
+function encodeRowWords(item: Item, proplist: ReadonlySet<string> | undefined): Buffer {
+  const key = proplist ? [...proplist].join(',') : '';
+  let perItem = rowCache.get(item);
+  const cached = perItem?.get(key);
+  if (cached) return cached;
+  const words = ['!re'];
+  for (const name in item) {
+    if (proplist && !proplist.has(name)) continue;
+    words.push(`=${name}=${item[name]}`);
+  }
+  // Drop the terminator: the tag word and the terminator follow as a second piece.
+  const encoded = encodeSentence(words, latin1).subarray(0, -1);
+  if (!perItem) rowCache.set(item, (perItem = new Map()));
+  if (perItem.size < MAX_CACHED_PROPLISTS) perItem.set(key, encoded);
+  return encoded;
+}
+
 export class Reply {
+  /** The tag word and the sentence terminator, appended to every row. */
+  private readonly ending: Buffer;
+
   /**
    * @param sink where sentences go
    * @param tag the command's `.tag`
@@ -27,16 +60,13 @@ export class Reply {
     private readonly sink: SentenceSink,
     readonly tag: string | undefined,
     private readonly emptyReplies: boolean,
-  ) {}
+  ) {
+    this.ending = encodeSentence(tag === undefined ? [] : [`.tag=${tag}`], latin1);
+  }
 
   /** One `!re` row; with a proplist, only those properties, in the item's order. */
   row(item: Item, proplist?: ReadonlySet<string>): void {
-    const words = ['!re'];
-    for (const name in item) {
-      if (proplist && !proplist.has(name)) continue;
-      words.push(`=${name}=${item[name]}`);
-    }
-    this.send(words);
+    this.sink([encodeRowWords(item, proplist), this.ending]);
   }
 
   /** `!done`, with attributes such as `ret`. */
@@ -68,6 +98,6 @@ export class Reply {
 
   private send(words: string[]): void {
     if (this.tag !== undefined) words.push(`.tag=${this.tag}`);
-    this.sink(words);
+    this.sink([encodeSentence(words, latin1)]);
   }
 }

@@ -21,7 +21,8 @@ export function seedActiveSessions(state: MockState, count: number): void {
   const table = state.table(ACTIVE);
   for (let n = 0; n < count; n++) {
     const uptime = (n * 7919) % 86400;
-    table.insert({
+    table.adopt({
+      '.id': '',
       server: DEFAULT_SERVER,
       user: `user${n + 1}`,
       domain: '',

@@ -31,29 +31,42 @@ export class Table {
 
   /** Adds an item; a given `.id` is kept when free, otherwise the next id is assigned. */
   insert(fields: Item): Item {
-    let id = fields['.id'];
-    if (id === undefined) {
+    return this.adopt({ '.id': '', ...fields });
+  }
+
+  /**
+   * Stores `item` itself (no copy: the fast path for bulk seeding). An empty or missing `.id`
+   * gets the next free id; put `'.id': ''` first in the literal to keep `.id` the first property.
+   */
+  adopt(item: Item): Item {
+    let id = item['.id'];
+    if (!id) {
       do id = `*${(this.nextId++).toString(16).toUpperCase()}`;
       while (this.rows.has(id));
+      item['.id'] = id;
     } else if (this.rows.has(id)) {
       throw new Error(`an item with .id ${id} already exists`);
     }
-    const item: Item = { '.id': id, ...fields };
-    item['.id'] = id;
     this.rows.set(id, item);
     this.emit({ type: 'add', item });
     return item;
   }
 
-  /** Changes some properties of an item (a value of `undefined` unsets the property). */
+  /**
+   * Changes some properties of an item (a value of `undefined` unsets the property). Items are
+   * never changed in place: the table stores a new object, so an item object seen once (and
+   * any encoding cached for it) stays valid.
+   */
   update(id: string, fields: Record<string, string | undefined>): Item {
-    const item = this.rows.get(id);
-    if (!item) throw new Error(`no item with .id ${id}`);
+    const previous = this.rows.get(id);
+    if (!previous) throw new Error(`no item with .id ${id}`);
+    const item: Item = { ...previous };
     for (const [name, value] of Object.entries(fields)) {
       if (name === '.id') continue;
       if (value === undefined) delete item[name];
       else item[name] = value;
     }
+    this.rows.set(id, item);
     this.emit({ type: 'set', item });
     return item;
   }
