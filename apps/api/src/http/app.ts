@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import { LoginThrottle } from '../security/login-throttle.js';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
 import { decorateAuth } from './auth.js';
-import type { AppContext, AppDeps } from './context.js';
+import type { AppContext, AppDeps, RouteModule } from './context.js';
 import { HttpError } from './errors.js';
 import { loggerOptions } from './logger.js';
 import { registerOpenApi } from './openapi.js';
@@ -17,6 +17,8 @@ import { routeModules } from './routes/index.js';
 export interface BuildAppOptions {
   /** Defaults to a pino logger at config.logLevel, with secrets redacted. */
   logger?: Logger;
+  /** Route modules registered after the service's own (tests use it to probe the auth hooks). */
+  extraRoutes?: RouteModule[];
 }
 
 /** Fastify error codes of a body that is not valid JSON at all: answered 422 like a schema failure. */
@@ -52,6 +54,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   decorateAuth(app);
   registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });
-  for (const module of routeModules) await module(app, ctx);
+  for (const module of [...routeModules, ...(options.extraRoutes ?? [])]) await module(app, ctx);
   return app;
 }

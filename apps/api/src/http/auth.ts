@@ -1,10 +1,10 @@
 /**
  * Request authentication. Admin routes take a session token (`Authorization: Bearer`); captive
  * portal routes take a router API key (`X-API-Key`, or `Authorization: Bearer` as the old service
- * read it). Use as a route's `preHandler`, then read `request.admin` / `request.apiKey` through
- * `adminOf` / `grantOf`.
+ * read it). Then read `request.admin` / `request.apiKey` through
+ * `adminOf` / `grantOf`. Use them as `onRequest` hooks.
  */
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
 import type { Rol } from '../db/schema.js';
 import { findSessionUser, type UsuarioRow } from '../db/usuarios.js';
@@ -23,6 +23,9 @@ declare module 'fastify' {
   }
 }
 
+/** An `onRequest` hook (auth runs before the body is read, so an anonymous caller learns nothing from validation). */
+export type AuthHook = (request: FastifyRequest) => Promise<void>;
+
 /** Registers the request fields the auth hooks fill in. */
 export function decorateAuth(app: FastifyInstance): void {
   app.decorateRequest('admin', null);
@@ -36,7 +39,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Requires a live session of a user with one of `roles` (401 without one, 403 with another role). */
-export function sessionAuth(ctx: AppContext, roles: readonly Rol[]): preHandlerAsyncHookHandler {
+export function sessionAuth(ctx: AppContext, roles: readonly Rol[]): AuthHook {
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) throw unauthorized('No autenticado');
@@ -50,7 +53,7 @@ export function sessionAuth(ctx: AppContext, roles: readonly Rol[]): preHandlerA
 }
 
 /** Requires a live API key of an active router of an active empresa (401 otherwise, never 500). */
-export function apiKeyAuth(ctx: AppContext): preHandlerAsyncHookHandler {
+export function apiKeyAuth(ctx: AppContext): AuthHook {
   return async (request) => {
     const header = request.headers['x-api-key'];
     const key = (typeof header === 'string' && header.trim()) || bearerToken(request);

@@ -4,6 +4,17 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 
+declare module 'fastify' {
+  /** Documentation-only keys a route schema may carry (validation ignores them). */
+  interface FastifySchema {
+    summary?: string;
+    tags?: string[];
+    security?: Array<Record<string, string[]>>;
+    /** Leave the route out of /openapi.json. */
+    hide?: boolean;
+  }
+}
+
 interface RouteSchema {
   summary?: string;
   tags?: string[];
@@ -47,12 +58,12 @@ function operationOf(route: RouteOptions): Operation {
 export function registerOpenApi(app: FastifyInstance, info: { title: string; version: string }): void {
   const paths: Record<string, Record<string, Operation>> = {};
   app.addHook('onRoute', (route) => {
-    if (route.url === '/openapi.json' || (route.schema as { hide?: boolean } | undefined)?.hide) return;
+    if (route.schema?.hide) return;
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
     for (const method of methods) (paths[path] ??= {})[method.toLowerCase()] = operationOf(route);
   });
-  app.get('/openapi.json', { schema: { hide: true } as object }, async () => ({
+  app.get('/openapi.json', { schema: { hide: true } }, async () => ({
     openapi: '3.0.3',
     info,
     components: {

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
-import type { AppDeps } from '../../src/http/context.js';
+import type { AppDeps, RouteModule } from '../../src/http/context.js';
+import { loggerOptions } from '../../src/http/logger.js';
 import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { createTestDb, type TestDb } from './db.js';
@@ -57,6 +58,7 @@ export interface StartTestAppOptions {
   /** Receives the app's log lines (JSON), e.g. to check redaction. */
   logStream?: NodeJS.WritableStream;
   pool?: RouterPool;
+  extraRoutes?: RouteModule[];
 }
 
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
@@ -65,8 +67,8 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const secrets = new SecretBox(config.encryptionKey!, config.previousEncryptionKeys);
   const routers = options.pool ?? new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
   const deps: AppDeps = { config, db: testDb.db, secrets, routers, ...(options.now ? { now: options.now } : {}) };
-  const logger = options.logStream ? pino({ ...(await import('../../src/http/logger.js')).loggerOptions('info') }, options.logStream) : undefined;
-  const app = await buildApp(deps, logger ? { logger } : {});
+  const logger = options.logStream ? pino(loggerOptions('info'), options.logStream) : undefined;
+  const app = await buildApp(deps, { ...(logger ? { logger } : {}), extraRoutes: options.extraRoutes ?? [] });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: address,

@@ -1,0 +1,129 @@
+/** POST /api/v1/auth/login, /logout, /change-password. */
+import { insertSession, findUsuarioByEmail, revokeSession, revokeUserSessions, setUsuarioPasswordHash } from '../../db/usuarios.js';
+import { findEmpresa } from '../../db/empresas.js';
+import { hashPassword, verifyPassword } from '../../security/passwords.js';
+import { issueToken } from '../../security/tokens.js';
+import { adminOf, sessionAuth } from '../auth.js';
+import type { RouteModule } from '../context.js';
+import { HttpError, unauthorized } from '../errors.js';
+import { errorSchema, passwordInput, sessionSecurity } from '../schemas.js';
+
+const SESSION_TOKEN_PREFIX = 'hss_';
+const messageSchema = { type: 'object', properties: { message: { type: 'string' } } } as const;
+
+export const authRoutes: RouteModule = (app, ctx) => {
+  const tooMany = (seconds: number) =>
+    new HttpError(429, `Demasiados intentos fallidos; reintente en ${seconds} s`, { 'retry-after': String(seconds) });
+
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        summary: 'Admin login: returns a session token',
+        tags: ['auth'],
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              access_token: { type: 'string' },
+              token_type: { type: 'string' },
+              expires_at: { type: 'string', format: 'date-time' },
+              user: {
+                type: 'object',
+                properties: {
+                  id: { type: 'integer' },
+                  email: { type: 'string' },
+                  nombre: { type: 'string' },
+                  rol: { type: 'string' },
+                  empresa_id: { type: ['string', 'null'] },
+                  activo: { type: 'boolean' },
+                },
+              },
+            },
+          },
+          401: errorSchema,
+          403: errorSchema,
+          429: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const email = request.body.email.trim().toLowerCase();
+      const address = request.ip;
+      const wait = ctx.loginThrottle.retryAfterSeconds(email, address);
+      if (wait > 0) throw tooMany(wait);
+
+      const usuario = await findUsuarioByEmail(ctx.db, email);
+      if (!(await verifyPassword(request.body.password, usuario?.password_hash))) {
+        ctx.loginThrottle.recordFailure(email, address);
+        throw unauthorized('Email o contraseña incorrectos');
+      }
+      ctx.loginThrottle.recordSuccess(email);
+      if (!usuario!.activo) throw new HttpError(403, 'Usuario inactivo');
+      if (usuario!.empresa_id !== null && !(await findEmpresa(ctx.db, usuario!.empresa_id))?.activa) {
+        throw new HttpError(403, 'Empresa inactiva');
+      }
+      const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
+      const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
+      await insertSession(ctx.db, { tokenHash: hash, usuarioId: usuario!.id, expiresAt });
+      const { id, nombre, rol, empresa_id, activo } = usuario!;
+      return {
+        access_token: token,
+        token_type: 'bearer',
+        expires_at: expiresAt.toISOString(),
+        user: { id, email: usuario!.email, nombre, rol, empresa_id, activo },
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      onRequest: sessionAuth(ctx, ['super_admin', 'cliente_admin']),
+      schema: { summary: 'Revokes the session token used', tags: ['auth'], security: sessionSecurity, response: { 200: messageSchema, 401: errorSchema } },
+    },
+    async (request) => {
+      await revokeSession(ctx.db, request.sessionTokenHash!, ctx.now());
+      return { message: 'Sesión cerrada' };
+    },
+  );
+
+  app.post<{ Body: { current_password: string; new_password: string } }>(
+    '/api/v1/auth/change-password',
+    {
+      onRequest: sessionAuth(ctx, ['super_admin', 'cliente_admin']),
+      schema: {
+        summary: "Changes the caller's password; other sessions are revoked",
+        tags: ['auth'],
+        security: sessionSecurity,
+        body: {
+          type: 'object',
+          required: ['current_password', 'new_password'],
+          properties: { current_password: { type: 'string', minLength: 1, maxLength: 256 }, new_password: passwordInput },
+        },
+        response: { 200: messageSchema, 400: errorSchema, 401: errorSchema, 429: errorSchema },
+      },
+    },
+    async (request) => {
+      const admin = adminOf(request);
+      const wait = ctx.loginThrottle.retryAfterSeconds(admin.email, request.ip);
+      if (wait > 0) throw tooMany(wait);
+      if (!(await verifyPassword(request.body.current_password, admin.password_hash))) {
+        ctx.loginThrottle.recordFailure(admin.email, request.ip);
+        throw new HttpError(400, 'La contraseña actual no es correcta');
+      }
+      if (request.body.new_password === request.body.current_password) {
+        throw new HttpError(400, 'La nueva contraseña debe ser distinta de la actual');
+      }
+      await setUsuarioPasswordHash(ctx.db, admin.id, await hashPassword(request.body.new_password));
+      await revokeUserSessions(ctx.db, admin.id, ctx.now(), request.sessionTokenHash!);
+      return { message: 'Contraseña actualizada' };
+    },
+  );
+};
+

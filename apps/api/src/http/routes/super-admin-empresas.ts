@@ -1,0 +1,62 @@
+/** Super admin: POST/GET /admin/empresas. */
+import { definedFields } from '../../db/defined.js';
+import { insertEmpresa, listEmpresas } from '../../db/empresas.js';
+import { randomId } from '../../security/tokens.js';
+import { sessionAuth } from '../auth.js';
+import type { RouteModule } from '../context.js';
+import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
+import { emailInput, empresaSchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
+import { empresaView } from '../views.js';
+
+interface EmpresaBody extends GatewaySettingsInput {
+  nombre: string;
+  contacto_email?: string;
+  contacto_telefono?: string;
+}
+
+export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
+  const onRequest = sessionAuth(ctx, ['super_admin']);
+  const common = { tags: ['super admin'], security: sessionSecurity };
+
+  app.post<{ Body: EmpresaBody }>(
+    '/admin/empresas',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Creates an empresa (gateway settings optional)',
+        body: {
+          type: 'object',
+          required: ['nombre'],
+          properties: { nombre: nameInput, contacto_email: emailInput, contacto_telefono: { type: 'string', maxLength: 40 }, ...gatewaySettingsInput },
+        },
+        response: { 201: empresaSchema, 401: errorSchema, 403: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { nombre, contacto_email, contacto_telefono, ...gateways } = request.body;
+      const empresa = await insertEmpresa(ctx.db, {
+        id: randomId('EMP_', 10),
+        nombre,
+        contacto_email: contacto_email ?? null,
+        contacto_telefono: contacto_telefono ?? null,
+        creada_en: ctx.now(),
+        conekta_public_key: null,
+        conekta_private_key_sealed: null,
+        conekta_mode: null,
+        mercadopago_public_key: null,
+        mercadopago_access_token_sealed: null,
+        mercadopago_mode: null,
+        mercadopago_webhook_secret_sealed: null,
+        ...definedFields(gatewayColumns(gateways, ctx.secrets)),
+      });
+      return reply.code(201).send(empresaView(empresa));
+    },
+  );
+
+  app.get(
+    '/admin/empresas',
+    { onRequest, schema: { ...common, summary: 'Every empresa', response: { 200: { type: 'array', items: empresaSchema }, 401: errorSchema, 403: errorSchema } } },
+    async () => (await listEmpresas(ctx.db)).map(empresaView),
+  );
+};
