@@ -79,4 +79,66 @@ describe('fault injection', () => {
     expect(() => router.faults.set({ chunkSize: 0 })).toThrow(RangeError);
     expect(() => router.faults.set({ replyDelayMs: -1 })).toThrow(RangeError);
   });
+
+  it('delays each reply sentence by replyDelayMs', async () => {
+    const router = await routerForTest({ faults: { replyDelayMs: 60 } });
+    const client = await loggedInClient(router);
+    const started = performance.now();
+    expect(await client.command(['/system/identity/print'])).toEqual([['!re', '=name=MikroTik'], ['!done']]);
+    // Two sentences, each delayed.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+  });
+
+  it('closes a connection after dropAfterBytes more bytes, counted from when the fault was set', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    await client.command(['/system/identity/print']);
+    const before = Buffer.concat(client.received).length;
+    router.faults.set({ dropAfterBytes: 10 });
+    client.send(['/system/identity/print']);
+    await client.closed;
+    expect(Buffer.concat(client.received).length - before).toBe(10);
+  });
+
+  it('answers garbageReplyTo with bytes that break the framing', async () => {
+    const router = await routerForTest({ faults: { garbageReplyTo: '/system/identity/print' } });
+    const client = await loggedInClient(router);
+    const before = Buffer.concat(client.received).length;
+    client.send(['/system/identity/print']);
+    await expect.poll(() => Buffer.concat(client.received).length).toBeGreaterThan(before);
+    const garbage = Buffer.concat(client.received).subarray(before);
+    // 0xF5 is no valid length prefix (0xF1..0xF7 are invalid, PROTOCOL.md).
+    expect(garbage[0]).toBe(0xf5);
+    expect(client.framingError?.message).toBe('invalid length byte 0xf5');
+  });
+
+  it('answers controlByteReplyTo with a 0xF8 control byte', async () => {
+    const router = await routerForTest({ faults: { controlByteReplyTo: '/system/identity/print' } });
+    const client = await loggedInClient(router);
+    const before = Buffer.concat(client.received).length;
+    client.send(['/system/identity/print']);
+    await expect.poll(() => Buffer.concat(client.received).length).toBe(before + 1);
+    expect(Buffer.concat(client.received).subarray(before)).toEqual(Buffer.from([0xf8]));
+    expect(client.framingError?.message).toBe('invalid length byte 0xf8');
+  });
+
+  it('answers trapReplyTo with the given trap text and !done, without running the command', async () => {
+    const router = await routerForTest({
+      faults: { trapReplyTo: { '/ip/hotspot/user/add': 'failure: router busy' } },
+    });
+    const client = await loggedInClient(router);
+    expect(await client.command(['/ip/hotspot/user/add', '=name=x', '.tag=t'])).toEqual([
+      ['!trap', '=message=failure: router busy', '.tag=t'],
+      ['!done', '.tag=t'],
+    ]);
+    expect(router.state.items('/ip/hotspot/user')).toEqual([]);
+  });
+
+  it('keeps a stalled command silent even when it is cancelled', async () => {
+    const router = await routerForTest({ faults: { stallCommands: ['/ip/hotspot/user/print'] } });
+    const client = await loggedInClient(router);
+    client.send(['/ip/hotspot/user/print', '.tag=s']);
+    expect(await client.command(['/cancel', '=tag=s', '.tag=c'])).toEqual([['!done', '.tag=c']]);
+    expect(await client.command(['/system/identity/print'])).toEqual([['!re', '=name=MikroTik'], ['!done']]);
+  });
 });

@@ -64,6 +64,8 @@ export class RawClient {
   private buffer = Buffer.alloc(0);
   private readonly sentences: string[][] = [];
   private waiters: Array<() => void> = [];
+  /** Set when the received bytes broke the framing (the rest is then only kept raw). */
+  framingError: Error | undefined;
   /** Every byte received, in order. */
   readonly received: Buffer[] = [];
   /** Resolves when the socket closed. */
@@ -73,8 +75,17 @@ export class RawClient {
   private constructor(readonly socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       this.received.push(chunk);
+      if (this.framingError) return;
       this.buffer = Buffer.concat([this.buffer, chunk]);
-      const { sentences, rest } = takeSentences(this.buffer);
+      let taken;
+      try {
+        taken = takeSentences(this.buffer);
+      } catch (error) {
+        this.framingError = error as Error;
+        this.wake();
+        return;
+      }
+      const { sentences, rest } = taken;
       this.buffer = Buffer.from(rest);
       for (const words of sentences) this.sentences.push(words.map((word) => word.toString('latin1')));
       this.wake();
