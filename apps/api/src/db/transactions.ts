@@ -303,3 +303,14 @@ export async function recordWebhookEvent(db: Db, id: string, now: Date): Promise
     .executeTakeFirst();
   return inserted !== undefined;
 }
+
+/** Routers that ever had a purchase: the only ones that can carry the service's hotspot users. */
+export async function routersWithTransactions(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('transacciones').select('router_id').distinct().execute();
+  return rows.map((r) => r.router_id);
+}
+
+/** Records where a transaction's hotspot user now lives (it was created again). */
+export async function setRouterUserId(db: Db, id: string, routerUserId: string, now: Date): Promise<void> {
+  await db.updateTable('transacciones').set({ router_user_id: routerUserId, actualizado_en: now }).where('id', '=', id).execute();
+}

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
+import * as transacciones from './0002-transacciones.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-transacciones': transacciones,
 };

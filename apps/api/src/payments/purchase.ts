@@ -1,0 +1,220 @@
+/**
+ * The purchase as a state machine persisted at every step (states: src/db/transactions.ts):
+ *
+ *   pending ──add user──▶ user_created ──charge──▶ paid | declined | unresolved
+ *      └──router refuses / unreachable──▶ router_failed
+ *
+ * The attempt is recorded before anything leaves the process, the hotspot user is created before
+ * the card is charged (so a router that is down costs the customer nothing), and an outcome we
+ * cannot know is never guessed: the user is disabled and reconciliation asks the gateway later.
+ *
+ * The user is created enabled: the happy path is then one router round trip (the add), and an
+ * enabled user with no payment yet is harmless because nobody but this process knows its random
+ * password until the charge is approved. Only when the outcome is unknown is it disabled, and
+ * reconciliation enables or removes it. A crash between steps leaves a row that reconciliation
+ * finds (unsettled and stale) and settles the same way.
+ */
+import { RouterOSError, TrapError } from '@hotspot/routeros';
+import type { Db } from '../db/connection.js';
+import type { Moneda } from '../db/schema.js';
+import { findTransaction, insertTransaction, transition, type TransaccionRow } from '../db/transactions.js';
+import { RouterPoolClosedError } from '../routers/pool.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { randomId } from '../security/tokens.js';
+import { generateCredentials, type HotspotCredentials, type TipoUsuario } from './credentials.js';
+import type { ChargeInput, PaymentGateway } from './gateways/gateway.js';
+import {
+  addHotspotUser,
+  isDuplicateName,
+  removeHotspotUser,
+  setHotspotUserEnabled,
+  UnexpectedRouterReplyError,
+  type RouterExec,
+} from './hotspot-users.js';
+
+/** Points between steps where a test may inject a crash (by throwing from `checkpoint`). */
+export type PurchaseStep = 'recorded' | 'user-added' | 'user-recorded' | 'charged' | 'finished';
+
+export interface PurchaseDeps {
+  db: Db;
+  secrets: SecretBox;
+  now: () => Date;
+  /** Called after each step; whatever it throws ends the purchase on the spot, with no clean-up (a crash). */
+  checkpoint?: (step: PurchaseStep, transactionId: string) => void | Promise<void>;
+}
+
+/** What is bought, by whom, and how it is paid. The price comes from the plan, never from the client. */
+export interface PurchaseOrder {
+  empresaId: string;
+  routerId: string;
+  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; precio_centavos: number; moneda: Moneda };
+  gateway: PaymentGateway;
+  cardToken: string;
+  customer: { name: string; email: string; phone?: string | undefined };
+  tipoUsuario: TipoUsuario;
+  mac?: string | undefined;
+  ip?: string | undefined;
+  mercadoPago?: ChargeInput['mercadoPago'];
+}
+
+/** How a purchase ended, with the attempt's row as persisted. */
+export type PurchaseOutcome =
+  | { kind: 'paid'; transaction: TransaccionRow; credentials: HotspotCredentials }
+  | { kind: 'declined'; transaction: TransaccionRow; reason: string }
+  | { kind: 'gateway_failed'; transaction: TransaccionRow; reason: string }
+  | { kind: 'router_failed'; transaction: TransaccionRow; reason: string }
+  | { kind: 'unresolved'; transaction: TransaccionRow; reason: string };
+
+/** A transaction row disappeared while its purchase ran (someone deleted it by hand). */
+export class TransactionMissingError extends Error {
+  constructor(readonly transactionId: string) {
+    super(`transaction ${transactionId} is missing`);
+    this.name = 'TransactionMissingError';
+  }
+}
+
+/** How many names to try when the router says a name is taken (a collision of 10 random symbols is already rare). */
+const MAX_NAME_ATTEMPTS = 3;
+
+/** Router failures the purchase answers for; anything else (a bug, a crash) propagates. */
+export function isRouterFailure(error: unknown): boolean {
+  return error instanceof RouterOSError || error instanceof RouterPoolClosedError || error instanceof UnexpectedRouterReplyError;
+}
+
+/** A new transaction id: `TRX_` + 16 upper-case hex digits. */
+export function newTransactionId(): string {
+  return randomId('TRX_', 16);
+}
+
+/** Runs one purchase to its outcome. @throws only what is not a router or gateway failure (including injected crashes) */
+export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: PurchaseOrder): Promise<PurchaseOutcome> {
+  const { db, secrets, now } = deps;
+  const step = async (name: PurchaseStep) => deps.checkpoint?.(name, id);
+  const id = newTransactionId();
+  let credentials = generateCredentials(order.tipoUsuario);
+  await insertTransaction(
+    db,
+    {
+      id,
+      empresa_id: order.empresaId,
+      router_id: order.routerId,
+      producto_id: order.producto.id,
+      producto_nombre: order.producto.nombre_venta,
+      perfil_mikrotik: order.producto.perfil_mikrotik_nombre,
+      monto_centavos: order.producto.precio_centavos,
+      moneda: order.producto.moneda,
+      pasarela: order.gateway.name,
+      tipo_usuario: order.tipoUsuario,
+      hotspot_usuario: credentials.username,
+      hotspot_password_sealed: secrets.seal(credentials.password),
+      cliente_nombre: order.customer.name,
+      cliente_email: order.customer.email,
+      cliente_telefono: order.customer.phone ?? null,
+      mac_cliente: order.mac ?? null,
+      ip_cliente: order.ip ?? null,
+    },
+    now(),
+  );
+  await step('recorded');
+
+  let routerUserId: string | undefined;
+  for (let attempt = 1; routerUserId === undefined; attempt++) {
+    try {
+      routerUserId = await addHotspotUser(exec, {
+        name: credentials.username,
+        password: credentials.password,
+        profile: order.producto.perfil_mikrotik_nombre,
+        transactionId: id,
+      });
+    } catch (error) {
+      if (!isRouterFailure(error)) throw error;
+      if (!isDuplicateName(error) || attempt >= MAX_NAME_ATTEMPTS) return routerFailed(deps, id, error);
+      credentials = generateCredentials(order.tipoUsuario);
+      const fields = { hotspot_usuario: credentials.username, hotspot_password_sealed: secrets.seal(credentials.password) };
+      if (!(await transition(db, id, ['pending'], 'pending', fields, now()))) return currentOutcome(deps, id);
+    }
+  }
+  await step('user-added');
+  if (!(await transition(db, id, ['pending'], 'user_created', { router_user_id: routerUserId }, now()))) return currentOutcome(deps, id);
+  await step('user-recorded');
+
+  const charge = await order.gateway.charge({
+    transactionId: id,
+    amountCents: order.producto.precio_centavos,
+    currency: order.producto.moneda,
+    cardToken: order.cardToken,
+    description: order.producto.nombre_venta,
+    customer: order.customer,
+    mercadoPago: order.mercadoPago,
+  });
+  await step('charged');
+
+  if (charge.kind === 'approved') {
+    const at = now();
+    const paid = await transition(db, id, ['user_created'], 'paid', { cargo_id: charge.chargeId, pagado_en: at, liquidado_en: at }, at);
+    if (!paid) return currentOutcome(deps, id);
+    await step('finished');
+    return { kind: 'paid', transaction: paid, credentials };
+  }
+
+  if (charge.kind === 'unknown') {
+    // Do not guess: keep the user, disabled, until the gateway says. If even the disable fails the
+    // user stays enabled, but its password is known only here and reconciliation settles it soon.
+    await routerAttempt(() => setHotspotUserEnabled(exec, routerUserId, false));
+    const unresolved = await transition(db, id, ['user_created'], 'unresolved', { cargo_id: charge.chargeId ?? null, motivo: charge.reason }, now());
+    if (!unresolved) return currentOutcome(deps, id);
+    await step('finished');
+    return { kind: 'unresolved', transaction: unresolved, reason: charge.reason };
+  }
+
+  // Declined, or the gateway refused the request: certainly not charged, so the user goes.
+  const removed = await routerAttempt(() => removeHotspotUser(exec, routerUserId));
+  const at = now();
+  const fields = { cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null, motivo: charge.reason, liquidado_en: removed ? at : null };
+  const declined = await transition(db, id, ['user_created'], 'declined', fields, at);
+  if (!declined) return currentOutcome(deps, id);
+  await step('finished');
+  return { kind: charge.kind === 'declined' ? 'declined' : 'gateway_failed', transaction: declined, reason: charge.reason };
+}
+
+/** Runs a clean-up command; a router failure is reported as false (reconciliation retries it). */
+async function routerAttempt(command: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await command();
+    return true;
+  } catch (error) {
+    if (isRouterFailure(error)) return false;
+    throw error;
+  }
+}
+
+async function routerFailed(deps: PurchaseDeps, id: string, error: unknown): Promise<PurchaseOutcome> {
+  // A trap is the router's answer: the user was not created and there is nothing left to do.
+  // Anything else (timeout, cut connection) may have created it: reconciliation looks for it.
+  const answered = error instanceof TrapError;
+  const reason = (error as Error).message;
+  const at = deps.now();
+  const failed = await transition(deps.db, id, ['pending'], 'router_failed', { motivo: reason, liquidado_en: answered ? at : null }, at);
+  if (!failed) return currentOutcome(deps, id);
+  return { kind: 'router_failed', transaction: failed, reason };
+}
+
+/**
+ * The outcome as the database has it, when another process (a reconciler, after the attempt went
+ * stale) moved the attempt before this one could.
+ */
+async function currentOutcome(deps: PurchaseDeps, id: string): Promise<PurchaseOutcome> {
+  const row = await findTransaction(deps.db, id);
+  if (!row) throw new TransactionMissingError(id);
+  switch (row.estado) {
+    case 'paid':
+      return { kind: 'paid', transaction: row, credentials: { username: row.hotspot_usuario, password: deps.secrets.open(row.hotspot_password_sealed) } };
+    case 'declined':
+    case 'reversed':
+      return { kind: 'declined', transaction: row, reason: row.motivo ?? 'Pago rechazado' };
+    case 'router_failed':
+      return { kind: 'router_failed', transaction: row, reason: row.motivo ?? 'Router no disponible' };
+    default:
+      return { kind: 'unresolved', transaction: row, reason: row.motivo ?? 'Resultado del pago pendiente' };
+  }
+}

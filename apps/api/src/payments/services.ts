@@ -1,0 +1,92 @@
+/**
+ * What the purchase, reconciliation and the webhook need from the outside world, assembled once:
+ * each empresa's gateway client (its keys opened from their sealed columns) on one shared undici
+ * pool, and each router's command runner on THE router pool.
+ */
+import type { Agent } from 'undici';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import { findEmpresa, type EmpresaRow } from '../db/empresas.js';
+import { findRouter, type RouterRow } from '../db/routers.js';
+import type { RouterPool } from '../routers/pool.js';
+import { routerTarget } from '../routers/target.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { conektaGateway } from './gateways/conekta.js';
+import type { GatewayName, PaymentGateway } from './gateways/gateway.js';
+import { createGatewayAgent } from './gateways/http.js';
+import { mercadoPagoGateway } from './gateways/mercadopago.js';
+import type { RouterExec } from './hotspot-users.js';
+
+/** The empresa has not configured the gateway it is asked to charge through. */
+export class GatewayNotConfiguredError extends Error {
+  constructor(
+    readonly empresaId: string,
+    readonly gateway: GatewayName,
+  ) {
+    super(`${gateway} is not configured for ${empresaId}`);
+    this.name = 'GatewayNotConfiguredError';
+  }
+}
+
+/** The router or empresa of a transaction no longer exists. */
+export class RecordGoneError extends Error {
+  constructor(
+    readonly kind: 'router' | 'empresa',
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} no longer exists`);
+    this.name = 'RecordGoneError';
+  }
+}
+
+export interface PaymentServices {
+  /** The empresa's client for `gateway`. @throws GatewayNotConfiguredError */
+  gatewayFor(empresa: EmpresaRow, gateway: GatewayName): PaymentGateway;
+  /** Same, by empresa id. @throws RecordGoneError, GatewayNotConfiguredError */
+  gatewayForEmpresaId(empresaId: string, gateway: GatewayName): Promise<PaymentGateway>;
+  /** Commands on the router's pooled connection. */
+  routerExec(router: RouterRow): RouterExec;
+  /** Same, by router id. @throws RecordGoneError */
+  routerExecForId(routerId: string): Promise<RouterExec>;
+  /** Closes the gateways' HTTP pool (the router pool belongs to its owner). */
+  close(): Promise<void>;
+}
+
+export function createPaymentServices(deps: { config: Config; db: Db; secrets: SecretBox; routers: RouterPool }): PaymentServices {
+  const { config, db, secrets, routers } = deps;
+  const agent: Agent = createGatewayAgent({ connectMs: Math.min(5000, config.gateways.timeoutMs), readMs: config.gateways.timeoutMs });
+
+  function gatewayFor(empresa: EmpresaRow, gateway: GatewayName): PaymentGateway {
+    if (gateway === 'conekta') {
+      if (!empresa.conekta_private_key_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
+      return conektaGateway({ baseUrl: config.gateways.conektaUrl, privateKey: secrets.open(empresa.conekta_private_key_sealed), dispatcher: agent });
+    }
+    if (!empresa.mercadopago_access_token_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
+    return mercadoPagoGateway({
+      baseUrl: config.gateways.mercadoPagoUrl,
+      accessToken: secrets.open(empresa.mercadopago_access_token_sealed),
+      dispatcher: agent,
+    });
+  }
+
+  function routerExec(router: RouterRow): RouterExec {
+    const target = routerTarget(router, secrets);
+    return (path, params) => routers.exec(target, path, params);
+  }
+
+  return {
+    gatewayFor,
+    routerExec,
+    async gatewayForEmpresaId(empresaId, gateway) {
+      const empresa = await findEmpresa(db, empresaId);
+      if (!empresa) throw new RecordGoneError('empresa', empresaId);
+      return gatewayFor(empresa, gateway);
+    },
+    async routerExecForId(routerId) {
+      const router = await findRouter(db, routerId);
+      if (!router) throw new RecordGoneError('router', routerId);
+      return routerExec(router);
+    },
+    close: () => agent.close(),
+  };
+}
