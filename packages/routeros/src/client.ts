@@ -3,7 +3,6 @@
  * routes every reply to its command by tag. Parsing lives in `reply.ts`, framing in `codec.ts`.
  */
 import type { Socket } from 'node:net';
-import { emitWarning } from 'node:process';
 import { encodeSentence, SentenceDecoder } from './codec.js';
 import type { Command, CommandHost } from './command.js';
 import { AbortError, ConnectionClosedError, FatalError, ProtocolError } from './errors.js';
@@ -177,7 +176,7 @@ export class Connection implements RouterOSClient, CommandHost {
     try {
       this.settings.onWire!(event);
     } catch (error) {
-      emitWarning(`onWire hook threw: ${String(error)}`, { code: 'ROUTEROS_ONWIRE_HOOK' });
+      process.emitWarning(`onWire hook threw: ${String(error)}`, { code: 'ROUTEROS_ONWIRE_HOOK' });
     }
   }
 

@@ -9,7 +9,7 @@ import { Connection } from './client.js';
 import { AbortError, ConnectionClosedError, TimeoutError } from './errors.js';
 import { login } from './login.js';
 import { getTextCodec } from './text.js';
-import { tlsOptionsFor } from './tls.js';
+import { tlsOptionsFor, warnUnauthenticated } from './tls.js';
 import type { ConnectOptions, RouterOSClient } from './types.js';
 
 /** Default deadline for connect+login and for each command. */
@@ -32,6 +32,7 @@ function checkOptions(options: ConnectOptions): void {
 /** Opens the socket; resolves once it is connected (and, with TLS, the handshake is done). */
 function openSocket(options: ConnectOptions, port: number, abortSignal: AbortSignal): Promise<Socket> {
   const tlsOptions = tlsOptionsFor(options);
+  if (options.tlsAnonymousDH) warnUnauthenticated(options.host);
   const socket = tlsOptions ? tlsConnect({ ...tlsOptions, host: options.host, port }) : netConnect({ host: options.host, port });
   const keepalive = options.keepalive ?? true;
   if (keepalive !== false) socket.setKeepAlive(true, keepalive === true ? DEFAULT_KEEPALIVE_MS : keepalive);

@@ -9,7 +9,7 @@ export { parseReply, ReplyParser, type Reply, type ReplyType } from './reply.js'
 export { commandWords, type Params, type ParamValue } from './params.js';
 export { challengeResponse } from './login.js';
 export { connect, DEFAULT_TIMEOUT_MS, DEFAULT_KEEPALIVE_MS } from './connect.js';
-export { ANONYMOUS_DH_TLS_OPTIONS, ANONYMOUS_DH_WARNING_CODE, tlsOptionsFor, type TlsChoice } from './tls.js';
+export { ANONYMOUS_DH_TLS_OPTIONS, ANONYMOUS_DH_WARNING_CODE, tlsOptionsFor, warnUnauthenticated, type TlsChoice } from './tls.js';
 export { MASK, maskSecrets } from './wire.js';
 export type * from './types.js';
 export { createManagedClient, type ManagedClient, type ManagedClientOptions, type ReconnectOptions } from './managed.js';

@@ -3,7 +3,6 @@
  * Node's `ca` option), or the router's certificate-less anonymous Diffie-Hellman mode.
  */
 import { isIP } from 'node:net';
-import { emitWarning } from 'node:process';
 import type { ConnectionOptions } from 'node:tls';
 
 /**
@@ -16,10 +15,10 @@ export const ANONYMOUS_DH_TLS_OPTIONS = {
   rejectUnauthorized: false,
 } as const satisfies ConnectionOptions;
 
-/** Warning code emitted (once per process) when anonymous DH is used. */
+/** Code of the process warning emitted (once per host) when anonymous DH is used. */
 export const ANONYMOUS_DH_WARNING_CODE = 'ROUTEROS_TLS_ANONYMOUS_DH';
 
-let warnedAboutAnonymousDH = false;
+const warnedHosts = new Set<string>();
 
 /** What {@link tlsOptionsFor} reads from the connect options. */
 export interface TlsChoice {
@@ -30,21 +29,26 @@ export interface TlsChoice {
 
 /**
  * The Node TLS options for a connection, or `undefined` for plain TCP. Certificates are
- * verified unless the caller's own options say otherwise; with `tlsAnonymousDH` they cannot be,
- * and a process warning says so.
+ * verified unless the caller's own options say otherwise; with `tlsAnonymousDH` there is none to verify.
  */
 export function tlsOptionsFor(choice: TlsChoice): ConnectionOptions | undefined {
   if (!choice.tls && !choice.tlsAnonymousDH) return undefined;
   const base: ConnectionOptions = isIP(choice.host) === 0 ? { servername: choice.host } : {};
   const custom = typeof choice.tls === 'object' ? choice.tls : {};
   if (!choice.tlsAnonymousDH) return { ...base, ...custom };
-  if (!warnedAboutAnonymousDH) {
-    warnedAboutAnonymousDH = true;
-    emitWarning(
-      `TLS with anonymous Diffie-Hellman to ${choice.host} is encrypted but unauthenticated: ` +
-        'anyone on the network path can impersonate the router. Install a certificate on the api-ssl service.',
-      { code: ANONYMOUS_DH_WARNING_CODE },
-    );
-  }
   return { ...base, ...custom, ...ANONYMOUS_DH_TLS_OPTIONS };
+}
+
+/**
+ * Tells the user, through a process warning (once per host), that anonymous DH does not
+ * authenticate the router.
+ */
+export function warnUnauthenticated(host: string): void {
+  if (warnedHosts.has(host)) return;
+  warnedHosts.add(host);
+  process.emitWarning(
+    `TLS with anonymous Diffie-Hellman to ${host} is encrypted but unauthenticated: ` +
+      'anyone on the network path can impersonate the router. Install a certificate on the api-ssl service.',
+    { code: ANONYMOUS_DH_WARNING_CODE },
+  );
 }
