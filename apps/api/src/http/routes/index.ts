@@ -3,9 +3,21 @@
  */
 import type { RouteModule } from '../context.js';
 import { authRoutes } from './auth.js';
+import { clientRouterRoutes } from './client-routers.js';
+import { miEmpresaRoutes } from './mi-empresa.js';
+import { productRoutes } from './products.js';
 import { superAdminEmpresaRoutes } from './super-admin-empresas.js';
 import { superAdminRouterRoutes } from './super-admin-routers.js';
 import { superAdminUsuarioRoutes } from './super-admin-usuarios.js';
 import { systemRoutes } from './system.js';
 
-export const routeModules: RouteModule[] = [systemRoutes, authRoutes, superAdminEmpresaRoutes, superAdminRouterRoutes, superAdminUsuarioRoutes];
+export const routeModules: RouteModule[] = [
+  systemRoutes,
+  authRoutes,
+  superAdminEmpresaRoutes,
+  superAdminRouterRoutes,
+  superAdminUsuarioRoutes,
+  miEmpresaRoutes,
+  clientRouterRoutes,
+  productRoutes,
+];

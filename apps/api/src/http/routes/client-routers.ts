@@ -1,0 +1,178 @@
+/**
+ * Client admin's routers: list and partial update under /api/v1/admin/mi-empresa/routers, and the
+ * two routes that talk to a router, under /api/v1/admin/routers/{rid}. A super admin may update and
+ * check any empresa's router.
+ */
+import { listRouters, updateRouter, type RouterChanges } from '../../db/routers.js';
+import type { RouterTlsMode } from '../../db/schema.js';
+import { describeRouterError } from '../../routers/describe-error.js';
+import { probeRouter } from '../../routers/probe.js';
+import { PROFILE_FIELDS, readHotspotProfiles } from '../../routers/profiles.js';
+import { routerTarget } from '../../routers/target.js';
+import { adminOf, sessionAuth } from '../auth.js';
+import type { RouteModule } from '../context.js';
+import { HttpError, notFound } from '../errors.js';
+import { requireRouter, scopeOf } from '../lookups.js';
+import { errorSchema, idParam, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import { routerView } from '../views.js';
+
+interface RouterUpdateBody {
+  nombre?: string;
+  host?: string;
+  puerto?: number;
+  usuario?: string;
+  password?: string;
+  /** The old service's name for the new password. */
+  password_encrypted?: string;
+  ubicacion?: string | null;
+  tls?: boolean;
+  tls_mode?: RouterTlsMode;
+  tls_ca_pem?: string | null;
+}
+
+const TLS_PORT = 8729;
+
+export const clientRouterRoutes: RouteModule = (app, ctx) => {
+  const anyAdmin = sessionAuth(ctx, ['cliente_admin', 'super_admin']);
+  const common = { tags: ['client admin'], security: sessionSecurity };
+  const params = { type: 'object', properties: { rid: idParam }, required: ['rid'] } as const;
+  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
+
+  app.get(
+    '/api/v1/admin/mi-empresa/routers',
+    {
+      onRequest: sessionAuth(ctx, ['cliente_admin']),
+      schema: {
+        ...common,
+        summary: "The empresa's routers",
+        response: {
+          200: { type: 'object', properties: { empresa_id: { type: 'string' }, total: { type: 'integer' }, routers: { type: 'array', items: routerSchema } } },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const empresaId = adminOf(request).empresa_id!;
+      const routers = (await listRouters(ctx.db, empresaId)).map(routerView);
+      return { empresa_id: empresaId, total: routers.length, routers };
+    },
+  );
+
+  app.put<{ Params: { rid: string }; Body: RouterUpdateBody }>(
+    '/api/v1/admin/mi-empresa/routers/:rid',
+    {
+      onRequest: anyAdmin,
+      schema: {
+        ...common,
+        summary: 'Updates a router: only the fields sent change (password_encrypted is accepted for password)',
+        params,
+        body: { type: 'object', properties: { ...routerInputProps, password_encrypted: routerInputProps.password } },
+        response: { 200: routerSchema, ...errors, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      const { password, password_encrypted, ...body } = request.body;
+      const newPassword = password ?? password_encrypted;
+      const changes: RouterChanges = {
+        nombre: body.nombre,
+        host: body.host,
+        puerto: body.puerto,
+        usuario: body.usuario,
+        password_sealed: newPassword === undefined ? undefined : ctx.secrets.seal(newPassword),
+        ubicacion: body.ubicacion,
+        // A new port without an explicit TLS choice follows the convention: 8729 is TLS.
+        tls: body.tls ?? (body.puerto === undefined ? undefined : body.puerto === TLS_PORT),
+        tls_mode: body.tls_mode,
+        tls_ca_pem: body.tls_ca_pem,
+      };
+      const updated = await updateRouter(ctx.db, router.id, router.empresa_id, changes);
+      if (!updated) throw notFound('Router no encontrado');
+      return routerView(updated);
+    },
+  );
+
+  app.get<{ Params: { rid: string } }>(
+    '/api/v1/admin/routers/:rid/test-connection',
+    {
+      onRequest: anyAdmin,
+      schema: {
+        ...common,
+        summary: 'Logs in to the router now, reads its identity and counts its hotspot profiles',
+        params,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              success: { type: 'boolean' },
+              message: { type: 'string' },
+              router: {
+                type: 'object',
+                properties: { id: { type: 'string' }, nombre: { type: 'string' }, host: { type: 'string' }, puerto: { type: 'integer' }, activo: { type: 'boolean' } },
+              },
+              perfiles_encontrados: { type: 'integer' },
+              router_name: { type: ['string', 'null'] },
+              error: { type: ['string', 'null'] },
+              timestamp: { type: 'string', format: 'date-time' },
+            },
+          },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      const target = routerTarget(router, ctx.secrets);
+      const summary = { id: router.id, nombre: router.nombre, host: router.host, puerto: router.puerto, activo: router.activo };
+      try {
+        const probe = await probeRouter(target, ctx.config.routerTimeoutMs);
+        return {
+          success: true,
+          message: 'Conexión exitosa',
+          router: summary,
+          perfiles_encontrados: probe.profileCount,
+          router_name: probe.identity,
+          error: null,
+          timestamp: ctx.now().toISOString(),
+        };
+      } catch (err) {
+        return {
+          success: false,
+          message: 'Error de conexión',
+          router: summary,
+          perfiles_encontrados: 0,
+          router_name: null,
+          error: describeRouterError(err, target, ctx.config.routerTimeoutMs),
+          timestamp: ctx.now().toISOString(),
+        };
+      }
+    },
+  );
+
+  app.get<{ Params: { rid: string } }>(
+    '/api/v1/admin/routers/:rid/mikrotik-profiles',
+    {
+      onRequest: anyAdmin,
+      schema: {
+        ...common,
+        summary: "The router's hotspot user profiles, read live (a property the router leaves out is null)",
+        params,
+        response: {
+          200: { type: 'array', items: { type: 'object', properties: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { type: ['string', 'null'] }])) } },
+          ...errors,
+          502: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      const target = routerTarget(router, ctx.secrets);
+      try {
+        return await readHotspotProfiles(ctx.routers, target);
+      } catch (err) {
+        request.log.warn({ routerId: router.id, err: { name: (err as Error).name, message: (err as Error).message } }, 'reading hotspot profiles failed');
+        throw new HttpError(502, describeRouterError(err, target, ctx.config.routerTimeoutMs));
+      }
+    },
+  );
+};

@@ -1,0 +1,118 @@
+/**
+ * Client admin: the caller's own empresa and its gateway settings, under /api/v1/admin/mi-empresa.
+ * Secrets are write-only: they come back as "********".
+ */
+import { updateEmpresa, type EmpresaRow } from '../../db/empresas.js';
+import { adminOf, sessionAuth } from '../auth.js';
+import type { AppContext, RouteModule } from '../context.js';
+import { notFound } from '../errors.js';
+import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
+import { requireEmpresa } from '../lookups.js';
+import { conektaSchema, emailInput, empresaSchema, errorSchema, gatewaySettingsInput, mercadoPagoSchema, nameInput, sessionSecurity } from '../schemas.js';
+import { conektaView, empresaView, mercadoPagoView } from '../views.js';
+
+const base = '/api/v1/admin/mi-empresa';
+
+/** Both halves of a gateway's settings (public and secret) are present. */
+const conektaConfigured = (e: EmpresaRow) => e.conekta_private_key_sealed !== null && e.conekta_public_key !== null;
+const mercadoPagoConfigured = (e: EmpresaRow) => e.mercadopago_access_token_sealed !== null && e.mercadopago_public_key !== null;
+
+export const miEmpresaRoutes: RouteModule = (app, ctx) => {
+  const onRequest = sessionAuth(ctx, ['cliente_admin']);
+  const common = { tags: ['client admin'], security: sessionSecurity };
+  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
+  const own = (request: Parameters<typeof adminOf>[0]) => requireEmpresa(ctx, adminOf(request).empresa_id!);
+
+  app.get(base, { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: empresaSchema, ...errors } } }, async (request) =>
+    empresaView(await own(request)),
+  );
+
+  app.put<{ Body: { nombre?: string; contacto_email?: string | null; contacto_telefono?: string | null } }>(
+    base,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "Updates the empresa's name and contact data (only the fields sent)",
+        body: {
+          type: 'object',
+          properties: { nombre: nameInput, contacto_email: { anyOf: [emailInput, { type: 'null' }] }, contacto_telefono: { type: ['string', 'null'], maxLength: 40 } },
+        },
+        response: { 200: empresaSchema, ...errors, 422: errorSchema },
+      },
+    },
+    async (request) => empresaView(await save(ctx, adminOf(request).empresa_id!, request.body)),
+  );
+
+  app.put<{ Body: Pick<GatewaySettingsInput, 'conekta_private_key' | 'conekta_public_key' | 'conekta_mode'> }>(
+    `${base}/conekta-config`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Sets the Conekta keys and mode (only the fields sent)',
+        body: {
+          type: 'object',
+          properties: {
+            conekta_private_key: gatewaySettingsInput.conekta_private_key,
+            conekta_public_key: gatewaySettingsInput.conekta_public_key,
+            conekta_mode: gatewaySettingsInput.conekta_mode,
+          },
+        },
+        response: { 200: conektaSchema, ...errors, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const empresa = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
+      return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
+    },
+  );
+
+  app.get(`${base}/conekta`, { onRequest, schema: { ...common, summary: 'Conekta settings (secret masked)', response: { 200: conektaSchema, ...errors } } }, async (request) => {
+    const empresa = await own(request);
+    return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
+  });
+
+  app.get(
+    `${base}/mercado-pago`,
+    { onRequest, schema: { ...common, summary: 'Mercado Pago settings (secrets masked)', response: { 200: mercadoPagoSchema, ...errors } } },
+    async (request) => {
+      const empresa = await own(request);
+      return { ...mercadoPagoView(empresa), configurado: mercadoPagoConfigured(empresa) };
+    },
+  );
+
+  app.post<{ Body: GatewaySettingsInput }>(
+    `${base}/configurar-credenciales`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Sets any gateway settings, Conekta and Mercado Pago (only the fields sent)',
+        body: { type: 'object', properties: gatewaySettingsInput },
+        response: {
+          200: {
+            type: 'object',
+            properties: { message: { type: 'string' }, conekta: conektaSchema, mercado_pago: mercadoPagoSchema },
+          },
+          ...errors,
+          422: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const empresa = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
+      return {
+        message: 'Credenciales actualizadas',
+        conekta: { ...conektaView(empresa), configurado: conektaConfigured(empresa) },
+        mercado_pago: { ...mercadoPagoView(empresa), configurado: mercadoPagoConfigured(empresa) },
+      };
+    },
+  );
+};
+
+async function save(ctx: AppContext, empresaId: string, changes: Parameters<typeof updateEmpresa>[2]): Promise<EmpresaRow> {
+  const empresa = await updateEmpresa(ctx.db, empresaId, changes);
+  if (!empresa) throw notFound('Empresa no encontrada');
+  return empresa;
+}

@@ -1,0 +1,190 @@
+/**
+ * Client admin: plans on sale, under /api/v1/admin/products. Prices arrive and leave as decimal
+ * amounts (`precio`) and are stored as integer cents; DELETE deactivates (past sales keep their plan).
+ */
+import type { Moneda } from '../../db/schema.js';
+import { findProducto, insertProducto, listProductos, updateProducto, type ProductoChanges } from '../../db/productos.js';
+import { AmountError, centsFromAmount } from '../../money.js';
+import { adminOf, sessionAuth } from '../auth.js';
+import type { AppContext, RouteModule } from '../context.js';
+import { HttpError, notFound } from '../errors.js';
+import { requireRouter } from '../lookups.js';
+import { errorSchema, idParam, nameInput, productoSchema, sessionSecurity } from '../schemas.js';
+import { productoView } from '../views.js';
+
+interface ProductoBody {
+  router_id: string;
+  perfil_mikrotik_id?: string | null;
+  perfil_mikrotik_nombre: string;
+  nombre_venta: string;
+  descripcion?: string | null;
+  imagen_url?: string | null;
+  precio: number;
+  moneda: Moneda;
+  detalles?: string[];
+  activo?: boolean;
+  orden_visual?: number;
+  destacado?: boolean;
+}
+
+const productoInputProps = {
+  router_id: idParam,
+  perfil_mikrotik_id: { type: ['string', 'null'], maxLength: 64 },
+  perfil_mikrotik_nombre: { type: 'string', minLength: 1, maxLength: 100 },
+  nombre_venta: nameInput,
+  descripcion: { type: ['string', 'null'], maxLength: 2000 },
+  imagen_url: { anyOf: [{ type: 'string', format: 'uri', maxLength: 2000 }, { type: 'null' }] },
+  precio: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
+  moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] },
+  detalles: { type: 'array', items: { type: 'string', maxLength: 500 }, maxItems: 50 },
+  activo: { type: 'boolean' },
+  orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000 },
+  destacado: { type: 'boolean' },
+} as const;
+
+function cents(precio: number): number {
+  try {
+    return centsFromAmount(precio);
+  } catch (err) {
+    if (err instanceof AmountError) throw new HttpError(422, 'precio debe ser un importe positivo con a lo sumo dos decimales');
+    throw err;
+  }
+}
+
+/** The plan's router must be one of the caller's empresa's (another empresa's router answers 404). */
+async function checkRouter(ctx: AppContext, routerId: string | undefined, empresaId: string): Promise<void> {
+  if (routerId !== undefined) await requireRouter(ctx, routerId, empresaId);
+}
+
+export const productRoutes: RouteModule = (app, ctx) => {
+  const onRequest = sessionAuth(ctx, ['cliente_admin']);
+  const common = { tags: ['client admin'], security: sessionSecurity };
+  const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
+  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
+  const base = '/api/v1/admin/products';
+
+  const load = async (id: string, empresaId: string) => {
+    const producto = /^\d{1,9}$/.test(id) ? await findProducto(ctx.db, Number(id), empresaId) : undefined;
+    if (!producto) throw notFound('Producto no encontrado');
+    return producto;
+  };
+
+  app.post<{ Body: ProductoBody }>(
+    base,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Creates a plan on one of the empresa’s routers',
+        body: {
+          type: 'object',
+          required: ['router_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'precio'],
+          properties: { ...productoInputProps, moneda: { ...productoInputProps.moneda, default: 'MXN' } },
+        },
+        response: { 201: productoSchema, ...errors, 422: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const empresaId = adminOf(request).empresa_id!;
+      const body = request.body;
+      await checkRouter(ctx, body.router_id, empresaId);
+      const producto = await insertProducto(ctx.db, {
+        empresa_id: empresaId,
+        router_id: body.router_id,
+        perfil_mikrotik_id: body.perfil_mikrotik_id ?? null,
+        perfil_mikrotik_nombre: body.perfil_mikrotik_nombre,
+        nombre_venta: body.nombre_venta,
+        descripcion: body.descripcion ?? null,
+        imagen_url: body.imagen_url ?? null,
+        precio_centavos: cents(body.precio),
+        moneda: body.moneda,
+        detalles: JSON.stringify(body.detalles ?? []),
+        activo: body.activo,
+        orden_visual: body.orden_visual,
+        destacado: body.destacado,
+        creado_en: ctx.now(),
+      });
+      return reply.code(201).send(productoView(producto));
+    },
+  );
+
+  app.get<{ Querystring: { router_id?: string } }>(
+    base,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "The empresa's plans (active or not), optionally of one router, in catalogue order",
+        querystring: { type: 'object', properties: { router_id: idParam } },
+        response: { 200: { type: 'array', items: productoSchema }, ...errors },
+      },
+    },
+    async (request) => {
+      const empresaId = adminOf(request).empresa_id!;
+      const rows = await listProductos(ctx.db, empresaId, request.query.router_id === undefined ? {} : { routerId: request.query.router_id });
+      return rows.map(productoView);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    `${base}/:id`,
+    { onRequest, schema: { ...common, summary: 'One plan', params, response: { 200: productoSchema, ...errors } } },
+    async (request) => productoView(await load(request.params.id, adminOf(request).empresa_id!)),
+  );
+
+  app.put<{ Params: { id: string }; Body: Partial<ProductoBody> }>(
+    `${base}/:id`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Updates a plan (only the fields sent)',
+        params,
+        body: { type: 'object', properties: productoInputProps },
+        response: { 200: productoSchema, ...errors, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const empresaId = adminOf(request).empresa_id!;
+      const producto = await load(request.params.id, empresaId);
+      const body = request.body;
+      await checkRouter(ctx, body.router_id, empresaId);
+      const changes: ProductoChanges = {
+        router_id: body.router_id,
+        perfil_mikrotik_id: body.perfil_mikrotik_id,
+        perfil_mikrotik_nombre: body.perfil_mikrotik_nombre,
+        nombre_venta: body.nombre_venta,
+        descripcion: body.descripcion,
+        imagen_url: body.imagen_url,
+        precio_centavos: body.precio === undefined ? undefined : cents(body.precio),
+        moneda: body.moneda,
+        detalles: body.detalles === undefined ? undefined : JSON.stringify(body.detalles),
+        activo: body.activo,
+        orden_visual: body.orden_visual,
+        destacado: body.destacado,
+      };
+      const updated = await updateProducto(ctx.db, producto.id, empresaId, changes);
+      if (!updated) throw notFound('Producto no encontrado');
+      return productoView(updated);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    `${base}/:id`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Deactivates a plan (it leaves the catalogue; past sales keep it)',
+        params,
+        response: { 200: { type: 'object', properties: { message: { type: 'string' }, id: { type: 'integer' } } }, ...errors },
+      },
+    },
+    async (request) => {
+      const empresaId = adminOf(request).empresa_id!;
+      const producto = await load(request.params.id, empresaId);
+      await updateProducto(ctx.db, producto.id, empresaId, { activo: false });
+      return { message: 'Producto desactivado', id: producto.id };
+    },
+  );
+};

@@ -1,0 +1,23 @@
+/**
+ * The test-connection check: a fresh login (not the pooled connection, so it proves the stored
+ * credentials work now), the router's identity and its hotspot profile count, all within one deadline.
+ */
+import { connect } from '@hotspot/routeros';
+import { connectOptions, type RouterTarget } from './target.js';
+
+export interface ProbeResult {
+  identity: string;
+  profileCount: number;
+}
+
+export async function probeRouter(target: RouterTarget, timeoutMs: number): Promise<ProbeResult> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const client = await connect({ ...connectOptions(target, timeoutMs), signal });
+  try {
+    const identity = await client.exec('/system/identity/print', undefined, { signal });
+    const profiles = await client.exec('/ip/hotspot/user/profile/print', undefined, { signal });
+    return { identity: identity.rows[0]?.name ?? '', profileCount: profiles.rows.length };
+  } finally {
+    await client.close();
+  }
+}

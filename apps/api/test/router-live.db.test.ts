@@ -1,0 +1,180 @@
+import { createServer, type Server } from 'node:net';
+import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import { caCert } from '@hotspot/test-certs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+
+const TIMEOUT_MS = 1000;
+let t: TestApp;
+let mock: MockRouter;
+let root: string;
+let client: string;
+let empresa: any;
+
+beforeAll(async () => {
+  mock = await startMockRouter({ password: 'router-secret', tlsPort: 0, profiles: [{ name: '1h', 'session-timeout': '1h', 'rate-limit': '2M/4M' }] });
+  t = await startTestApp({ config: { routerTimeoutMs: TIMEOUT_MS } });
+  root = await superAdminToken(t);
+  empresa = await createEmpresa(t, root);
+  client = await clientAdminToken(t, root, empresa.id, 'live@example.com');
+});
+afterAll(async () => {
+  await t.close();
+  await mock.close();
+});
+
+const router = (body: Record<string, unknown> = {}) => createRouter(t, root, empresa.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
+const testConnection = (id: string, token = client) => t.request('GET', `/api/v1/admin/routers/${id}/test-connection`, { token });
+
+/** A TCP server that accepts connections and never says a word. */
+async function silentServer(): Promise<Server & { port: number }> {
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((s) => sockets.add(s));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = server.close.bind(server);
+  return Object.assign(server, {
+    port: (server.address() as { port: number }).port,
+    close: (cb?: (err?: Error) => void) => {
+      for (const s of sockets) s.destroy();
+      return close(cb);
+    },
+  });
+}
+
+describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
+  it('succeeds with the seed document’s fields', async () => {
+    const r = await router({ nombre: 'Lobby' });
+    const res = await testConnection(r.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      success: true,
+      message: 'Conexión exitosa',
+      router: { id: r.id, nombre: 'Lobby', host: '127.0.0.1', puerto: mock.port, activo: true },
+      perfiles_encontrados: 2,
+      router_name: 'MikroTik',
+      error: null,
+      timestamp: expect.any(String),
+    });
+    expect(Date.parse(res.body.timestamp)).not.toBeNaN();
+  });
+
+  it('reports a bad login', async () => {
+    const r = await router({ password: 'wrong' });
+    const res = await testConnection(r.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: false, message: 'Error de conexión', perfiles_encontrados: 0, router_name: null });
+    expect(res.body.error).toBe(`Usuario o contraseña incorrectos en 127.0.0.1:${mock.port}`);
+  });
+
+  it('reports a refused connection', async () => {
+    const closed = await silentServer();
+    const port = closed.port;
+    await new Promise((resolve) => closed.close(resolve));
+    const r = await router({ puerto: port });
+    const res = await testConnection(r.id);
+    expect(res.body.success).toBe(false);
+    expect(res.body.error).toMatch(/^Conexión rechazada por 127\.0\.0\.1:\d+/);
+  });
+
+  it('reports a timeout within the router timeout when the router never answers the login', async () => {
+    const silent = await silentServer();
+    try {
+      const r = await router({ puerto: silent.port });
+      const started = Date.now();
+      const res = await testConnection(r.id);
+      const elapsed = Date.now() - started;
+      expect(res.body.success).toBe(false);
+      expect(res.body.error).toBe(`Tiempo de espera agotado (${TIMEOUT_MS} ms) con 127.0.0.1:${silent.port}`);
+      expect(elapsed).toBeLessThan(TIMEOUT_MS + 1500);
+    } finally {
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('reports a timeout when a command stalls after login', async () => {
+    const r = await router();
+    mock.faults.set({ stallCommands: ['/system/identity/print'] });
+    try {
+      const started = Date.now();
+      const res = await testConnection(r.id);
+      expect(res.body.success).toBe(false);
+      expect(res.body.error).toMatch(/^Tiempo de espera agotado/);
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1500);
+    } finally {
+      mock.faults.clear();
+    }
+  });
+
+  it('connects over TLS verifying the router’s certificate against its CA', async () => {
+    const r = await router({ puerto: mock.tlsPort, tls: true, tls_mode: 'verify-cert', tls_ca_pem: caCert });
+    const res = await testConnection(r.id);
+    expect(res.body).toMatchObject({ success: true, perfiles_encontrados: 2, error: null });
+  });
+
+  it('reports a TLS failure when the certificate cannot be verified', async () => {
+    const r = await router({ puerto: mock.tlsPort, tls: true, tls_mode: 'verify-cert' });
+    const res = await testConnection(r.id);
+    expect(res.body.success).toBe(false);
+    expect(res.body.error).toMatch(/^Fallo TLS con 127\.0\.0\.1:\d+/);
+  });
+
+  it('a super admin may check any empresa’s router; another empresa’s client admin gets 404', async () => {
+    const r = await router();
+    expect((await testConnection(r.id, root)).body.success).toBe(true);
+    const other = await createEmpresa(t, root);
+    const outsider = await clientAdminToken(t, root, other.id, 'outsider-live@example.com');
+    const res = await testConnection(r.id, outsider);
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: 'Router no encontrado' });
+  });
+});
+
+describe('GET /api/v1/admin/routers/{id}/mikrotik-profiles', () => {
+  it('lists the live profiles with the seed document’s field names, null where the router has no value', async () => {
+    const r = await router();
+    const res = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: client });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      {
+        id: '*0',
+        name: 'default',
+        session_timeout: null,
+        idle_timeout: 'none',
+        keepalive_timeout: '2m',
+        status_autorefresh: '1m',
+        shared_users: '1',
+        rate_limit: null,
+        address_list: null,
+        mac_cookie_timeout: '3d',
+      },
+      {
+        id: expect.stringMatching(/^\*[0-9A-F]+$/),
+        name: '1h',
+        session_timeout: '1h',
+        idle_timeout: 'none',
+        keepalive_timeout: '2m',
+        status_autorefresh: '1m',
+        shared_users: '1',
+        rate_limit: '2M/4M',
+        address_list: null,
+        mac_cookie_timeout: '3d',
+      },
+    ]);
+  });
+
+  it('answers 502 with the reason when the router cannot be reached', async () => {
+    const closed = await silentServer();
+    const port = closed.port;
+    await new Promise((resolve) => closed.close(resolve));
+    const r = await router({ puerto: port });
+    const res = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: client });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toMatch(/^Conexión rechazada por 127\.0\.0\.1/);
+  });
+
+  it('answers 404 for an unknown router', async () => {
+    const res = await t.request('GET', '/api/v1/admin/routers/RTR_00000000/mikrotik-profiles', { token: client });
+    expect(res.status).toBe(404);
+  });
+});
