@@ -15,6 +15,12 @@ export type TreeLookup =
   | { kind: 'command'; args: ReadonlySet<string> }
   | { kind: 'unknown'; segment: string };
 
+/** A node of the tree as `/console/inspect` describes it. */
+export interface InspectedNode {
+  nodeType: 'dir' | 'cmd' | 'arg';
+  children: TreeChild[];
+}
+
 /** One child of a menu or command, as `/console/inspect request=child` lists it. */
 export interface TreeChild {
   name: string;
@@ -45,15 +51,25 @@ export class CommandTree {
     return { kind: 'menu', menu };
   }
 
-  /** Children of the menu or command at `segments`, or `undefined` when the path names nothing. */
-  children(segments: readonly string[]): TreeChild[] | undefined {
+  /**
+   * The node at `segments` for `/console/inspect`: a menu, a command, or an argument of a
+   * command (`['ip', 'hotspot', 'user', 'add', 'name']`), with its children.
+   */
+  inspect(segments: readonly string[]): InspectedNode | { kind: 'unknown'; segment: string } {
     const found = this.lookup(segments);
-    if (found.kind === 'unknown') return undefined;
-    if (found.kind === 'command') return [...found.args].map((name) => ({ name, nodeType: 'arg' as const }));
-    return Object.entries(found.menu).map(([name, child]) => ({
-      name,
-      nodeType: Array.isArray(child) ? ('cmd' as const) : ('dir' as const),
-    }));
+    if (found.kind === 'menu') {
+      const children = Object.entries(found.menu).map(([name, child]) => ({
+        name,
+        nodeType: Array.isArray(child) ? ('cmd' as const) : ('dir' as const),
+      }));
+      return { nodeType: 'dir', children };
+    }
+    if (found.kind === 'command') {
+      return { nodeType: 'cmd', children: [...found.args].map((name) => ({ name, nodeType: 'arg' as const })) };
+    }
+    const parent = segments.length > 1 ? this.lookup(segments.slice(0, -1)) : undefined;
+    if (parent?.kind === 'command' && parent.args.has(segments.at(-1)!)) return { nodeType: 'arg', children: [] };
+    return found;
   }
 
   private apiOnlyCommand(menu: CommandTreeMenu, segment: string): string[] | undefined {

@@ -155,7 +155,11 @@ export class RouterConnection {
       state: this.shared.state,
       router: this.shared.info,
       keepRunning: (stop) => {
-        this.running.push({ tag: request.tag, reply, stop, silent: false });
+        const command: RunningCommand = { tag: request.tag, reply, stop, silent: false };
+        this.running.push(command);
+        return () => {
+          this.running = this.running.filter((running) => running !== command);
+        };
       },
     };
   }

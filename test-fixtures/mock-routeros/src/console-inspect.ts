@@ -14,22 +14,18 @@ export function consoleInspect(context: CommandContext, tree: CommandTree): void
   const { attributes } = context.request;
   const request = attributes.get('request') ?? 'child';
   const segments = (attributes.get('path') ?? '').split(/[,/ ]+/).filter((segment) => segment !== '');
-  const found = tree.lookup(segments);
-  if (found.kind === 'unknown') {
-    return context.reply.fail(`no such command or directory (${found.segment})`, TrapCategory.missingItemOrCommand);
+  const node = tree.inspect(segments);
+  if ('kind' in node) {
+    return context.reply.fail(`no such command or directory (${node.segment})`, TrapCategory.missingItemOrCommand);
   }
   switch (request) {
-    case 'child': {
-      const children = tree.children(segments) ?? [];
-      for (const child of children) context.reply.row({ type: 'child', name: child.name, 'node-type': child.nodeType });
-      return context.reply.finish(children.length);
-    }
+    case 'child':
+      for (const child of node.children) {
+        context.reply.row({ type: 'child', name: child.name, 'node-type': child.nodeType });
+      }
+      return context.reply.finish(node.children.length);
     case 'self':
-      context.reply.row({
-        type: 'self',
-        name: segments.at(-1) ?? '',
-        'node-type': found.kind === 'command' ? 'cmd' : 'dir',
-      });
+      context.reply.row({ type: 'self', name: segments.at(-1) ?? '', 'node-type': node.nodeType });
       return context.reply.done();
     default:
       return context.reply.fail(`mock-routeros does not answer inspect request=${request}`, TrapCategory.argumentValue);

@@ -21,10 +21,11 @@ export interface CommandContext {
   state: MockState;
   router: RouterInfo;
   /**
-   * Keeps the command open (listen, follow) until `/cancel` or the end of the connection;
-   * `stop` runs then, before the `interrupted` trap is sent.
+   * Registers a command that answers over time (listen, follow, a big print) so that `/cancel`
+   * and the end of the connection reach it: `stop` runs then, before the `interrupted` trap.
+   * Returns `release`, to call when the command finished on its own.
    */
-  keepRunning(stop: () => void): void;
+  keepRunning(stop: () => void): () => void;
 }
 
 export type CommandHandler = (context: CommandContext) => void;

@@ -80,6 +80,12 @@ function streamChanges(
   context.keepRunning(unsubscribe);
 }
 
+/**
+ * Rows printed per turn of the event loop: a big print yields between slices, so replies of
+ * other commands interleave with it (as on a router) and a `/cancel` can stop it midway.
+ */
+export const ROWS_PER_SLICE = 1000;
+
 function print(context: CommandContext, table: Table, mode: 'print' | 'listen'): void {
   const { request, reply } = context;
   let matches: (item: Item) => boolean;
@@ -92,20 +98,35 @@ function print(context: CommandContext, table: Table, mode: 'print' | 'listen'):
   const proplist = proplistOf(context);
   const follow = mode === 'listen' || request.attributes.has('follow') || request.attributes.has('follow-only');
   const printNow = mode === 'print' && !request.attributes.has('follow-only');
-  let rows = 0;
   if (request.attributes.has('count-only') && !follow) {
-    for (const item of table.values()) if (matches(item)) rows++;
-    return reply.done({ ret: String(rows) });
+    let count = 0;
+    for (const item of table.values()) if (matches(item)) count++;
+    return reply.done({ ret: String(count) });
   }
-  if (printNow) {
-    for (const item of table.values()) {
+  if (follow) {
+    // Printed in one go, then followed, so that no change falls between the two.
+    if (printNow) for (const item of table.values()) if (matches(item)) reply.row(item, proplist);
+    return streamChanges(context, table, matches, proplist);
+  }
+  const items = Array.from(table.values());
+  let next = 0;
+  let rows = 0;
+  let cancelled = false;
+  const release = items.length > ROWS_PER_SLICE ? context.keepRunning(() => (cancelled = true)) : undefined;
+  const printSlice = () => {
+    if (cancelled) return;
+    const end = Math.min(items.length, next + ROWS_PER_SLICE);
+    for (; next < end; next++) {
+      const item = items[next]!;
       if (!matches(item)) continue;
       reply.row(item, proplist);
       rows++;
     }
-  }
-  if (follow) return streamChanges(context, table, matches, proplist);
-  reply.finish(rows);
+    if (next < items.length) return void setImmediate(printSlice);
+    release?.();
+    reply.finish(rows);
+  };
+  printSlice();
 }
 
 function add(context: CommandContext, table: Table, rules: MenuRules): void {

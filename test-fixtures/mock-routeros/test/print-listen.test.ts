@@ -152,4 +152,37 @@ describe('listen, follow and cancel', () => {
       ['!done', '.tag=c'],
     ]);
   });
+
+  it('interleaves the rows of two big concurrent prints, each row with its own tag', async () => {
+    const router = await routerForTest({ seedActive: 5000 });
+    const client = await loggedInClient(router);
+    client.send(['/ip/hotspot/active/print', '=.proplist=user', '.tag=A']);
+    client.send(['/ip/hotspot/active/print', '=.proplist=user', '.tag=B']);
+    const sentences = await client.waitFor((all) => all.filter((s) => s[0] === '!done').length === 2);
+    const tags = sentences.map((sentence) => sentence.at(-1));
+    expect(tags.filter((tag) => tag === '.tag=A')).toHaveLength(5001);
+    expect(tags.filter((tag) => tag === '.tag=B')).toHaveLength(5001);
+    // B's first row comes before A's !done: the replies are interleaved.
+    expect(tags.indexOf('.tag=B')).toBeLessThan(sentences.findIndex((s) => s[0] === '!done'));
+    const rowsOf = (tag: string) => sentences.filter((s) => s.at(-1) === tag && s[0] === '!re').map((s) => s[1]);
+    expect(rowsOf('.tag=A')).toEqual(rowsOf('.tag=B'));
+  });
+
+  it('stops a big print on /cancel with the interrupted trap', async () => {
+    const router = await routerForTest({ seedActive: 50_000 });
+    const client = await loggedInClient(router);
+    client.send(['/ip/hotspot/active/print', '.tag=P']);
+    client.send(['/cancel', '=tag=P', '.tag=C']);
+    await client.waitFor((all) => all.some((s) => s[0] === '!done' && s.at(-1) === '.tag=P'));
+    const sentences = client.take();
+    const tail = sentences.filter((s) => s[0] !== '!re');
+    expect(tail).toEqual([
+      ['!trap', '=category=2', '=message=interrupted', '.tag=P'],
+      ['!done', '.tag=C'],
+      ['!done', '.tag=P'],
+    ]);
+    expect(sentences.filter((s) => s[0] === '!re').length).toBeLessThan(50_000);
+    // No row of the cancelled print follows its !done.
+    expect(await client.command(['/system/identity/print'])).toEqual([['!re', '=name=MikroTik'], ['!done']]);
+  });
 });
