@@ -32,7 +32,7 @@ describe('REPL trace formatter', () => {
 
   it('hex-dumps words with bytes that are not printable, and invalid UTF-8', () => {
     const lines = formatTrace({ direction: 'in', words: [Buffer.from([0x3d, 0x78, 0x3d, 0x01, 0xff])] }, utf8);
-    expect(lines[1]).toBe('  05              =x=..');
+    expect(lines[1]).toBe('  05              =x=\\x01\ufffd');
     expect(lines[2]).toBe(`${' '.repeat(18)}0000  3d 78 3d 01 ff${' '.repeat(33)}  |=x=..|`);
     const accented = formatTrace({ direction: 'in', words: words('=name=señal') }, utf8);
     expect(accented[1]).toBe('  0c              =name=señal');

@@ -4,6 +4,7 @@
  */
 import { encodeLength } from '../codec.js';
 import type { TextCodec } from '../text.js';
+import { displayValue } from './table.js';
 
 /** A sentence seen on the wire (the shape of the client's `onWire` events). */
 export interface TracedSentence {
@@ -30,7 +31,7 @@ export function formatTrace(sentence: TracedSentence, codec: TextCodec): string[
     const word = maskSecret(raw, codec);
     const text = codec.decode(word);
     const printable = isPrintable(word, text, codec);
-    lines.push(`  ${hex(encodeLength(word.length)).padEnd(PREFIX_COLUMN_WIDTH)}  ${printable ? text : asciiOnly(word)}`);
+    lines.push(`  ${hex(encodeLength(word.length)).padEnd(PREFIX_COLUMN_WIDTH)}  ${displayValue(text)}`);
     if (!printable) lines.push(...hexDump(word).map((line) => `  ${' '.repeat(PREFIX_COLUMN_WIDTH)}  ${line}`));
   }
   lines.push(`  ${hex(encodeLength(0)).padEnd(PREFIX_COLUMN_WIDTH)}  (end of sentence)`);
