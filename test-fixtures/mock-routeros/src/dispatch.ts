@@ -5,7 +5,7 @@ import type { CommandContext, CommandHandler, MenuRules } from './context.js';
 import { hotspotMenus } from './menus/hotspot.js';
 import { systemMenus } from './menus/system.js';
 import { TrapCategory } from './reply.js';
-import { fieldsOf, tableCommand } from './table-commands.js';
+import { fieldsOf, proplistOf, tableCommand } from './table-commands.js';
 
 const NO_RULES: MenuRules = {};
 
@@ -16,8 +16,7 @@ function singletonCommand(context: CommandContext): CommandHandler | undefined {
     case 'print':
     case 'getall':
       return (ctx) => {
-        const proplist = ctx.request.attributes.get('.proplist') ?? ctx.request.apiAttributes.get('proplist');
-        ctx.reply.row(menu.read(ctx), proplist === undefined ? undefined : new Set(proplist.split(',')));
+        ctx.reply.row(menu.read(ctx), proplistOf(ctx));
         ctx.reply.done();
       };
     case 'get':

@@ -2,8 +2,9 @@
  * `/login`: the plain form (RouterOS 6.43+) and the MD5 challenge of older versions
  * (`!done =ret=<challenge>`, then `=response=00<md5(0x00 + password + challenge)>`).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { ApiRequest } from './request.js';
+import { sameSecret } from './secret.js';
 import { isVersionAtLeast } from './version.js';
 
 /** Router text for a refused login (6.43+). */
@@ -17,11 +18,6 @@ export type LoginOutcome =
 /** The response a client must send for `challenge`: "00" + hex MD5 of 0x00, the password and the challenge. */
 export function challengeResponse(password: Uint8Array, challenge: Uint8Array): string {
   return `00${createHash('md5').update(Buffer.of(0)).update(password).update(challenge).digest('hex')}`;
-}
-
-function sameBytes(given: Uint8Array, expected: Uint8Array): boolean {
-  const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** One connection's login exchange. */
@@ -53,16 +49,16 @@ export class LoginExchange {
       this.challenge = undefined;
       if (!challenge) return { kind: 'refused', message: LOGIN_REFUSED };
       const expected = Buffer.from(challengeResponse(this.password, challenge), 'latin1');
-      const nameOk = sameBytes(name, this.username);
-      return sameBytes(response, expected) && nameOk ? { kind: 'accepted' } : { kind: 'refused', message: LOGIN_REFUSED };
+      const nameOk = sameSecret(name, this.username);
+      return sameSecret(response, expected) && nameOk ? { kind: 'accepted' } : { kind: 'refused', message: LOGIN_REFUSED };
     }
     // Before 6.43 every other /login gets a challenge; until 6.45.1 a bare /login still does.
     if (!isVersionAtLeast(this.version, '6.43') || (challengeSupported && password === undefined && name.length === 0)) {
       this.challenge = randomBytes(16);
       return { kind: 'challenge', challengeHex: this.challenge.toString('hex') };
     }
-    const nameOk = sameBytes(name, this.username);
-    const passwordOk = sameBytes(password ?? Buffer.alloc(0), this.password);
+    const nameOk = sameSecret(name, this.username);
+    const passwordOk = sameSecret(password ?? Buffer.alloc(0), this.password);
     return nameOk && passwordOk ? { kind: 'accepted' } : { kind: 'refused', message: LOGIN_REFUSED };
   }
 }

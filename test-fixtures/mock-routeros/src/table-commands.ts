@@ -34,7 +34,8 @@ export function fieldsOf(context: CommandContext): Item {
   return fields;
 }
 
-function proplistOf(context: CommandContext): ReadonlySet<string> | undefined {
+/** The `.proplist` of a print (`=.proplist=`, `.proplist=` or `=proplist=`), as a set of names. */
+export function proplistOf(context: CommandContext): ReadonlySet<string> | undefined {
   const list = apiAttribute(context.request, 'proplist') ?? context.request.attributes.get('proplist');
   return list === undefined ? undefined : new Set(list.split(',').filter((name) => name !== ''));
 }

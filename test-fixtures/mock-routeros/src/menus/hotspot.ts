@@ -3,9 +3,9 @@
  * `login`) and MAC cookies. Trap texts quoted from real routers are marked "(router text)";
  * the others are the mock's own wording.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { CommandContext, MenuRules, TrapSpec } from '../context.js';
 import { TrapCategory } from '../reply.js';
+import { sameSecret } from '../secret.js';
 import type { Item, MockState, Table } from '../state.js';
 
 export const HOTSPOT = '/ip/hotspot';
@@ -27,12 +27,6 @@ const TOO_MANY_SESSIONS = 'no more sessions are allowed for user';
 function findByName(table: Table, name: string | undefined, exceptId?: string): Item | undefined {
   for (const item of table.values()) if (item.name === name && item['.id'] !== exceptId) return item;
   return undefined;
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hashing first gives equal lengths, so the comparison time does not depend on where they differ.
-  const digest = (text: string) => createHash('sha256').update(text, 'latin1').digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function checkUser(candidate: Item, table: Table, state: MockState, id?: string): TrapSpec | undefined {
@@ -75,7 +69,7 @@ function login(context: CommandContext): void {
   const address = request.attributes.get('ip');
   const user = findByName(state.table(USERS), userName);
   // Always compare, even for an unknown user, so timing does not reveal which user names exist.
-  const passwordMatches = sameSecret(password, user?.password ?? '');
+  const passwordMatches = sameSecret(Buffer.from(password, 'latin1'), Buffer.from(user?.password ?? '', 'latin1'));
   if (!user || !passwordMatches || user.disabled === 'true') return reply.fail(LOGIN_FAILED);
   const profile = findByName(state.table(PROFILES), user.profile) ?? {};
   const active = state.table(ACTIVE);
