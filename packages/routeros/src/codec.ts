@@ -2,6 +2,7 @@
  * The RouterOS API wire codec: lengths ↔ bytes, words ↔ sentences. No sockets and no text
  * decoding here; words stay raw bytes until a caller decodes them with a chosen codec.
  */
+import { isAscii } from 'node:buffer';
 import { ProtocolError } from './errors.js';
 import { getTextCodec, type TextCodec } from './text.js';
 
@@ -77,14 +78,26 @@ export interface SentenceDecoderOptions {
   maxWordLength?: number;
 }
 
+/** Makes one word out of `source[start..end)`: a view of the bytes, or their text. */
+type WordReader<W> = (source: Buffer, start: number, end: number) => W;
+
+const viewOf: WordReader<Buffer> = (source, start, end) => source.subarray(start, end);
+
 /**
  * Streaming decoder: feed it chunks split anywhere (one byte at a time included) and it returns
- * each complete sentence as an array of raw words. A sentence ends only on the zero-length word;
+ * each complete sentence as an array of words. A sentence ends only on the zero-length word;
  * empty sentences are skipped. Chunks are kept in a list and each byte is copied at most once,
- * so large replies cost linear time. A word inside one chunk is a view of that chunk (no copy).
+ * so large replies cost linear time.
+ *
+ * Two ways to read words; use one of them per decoder:
+ * - {@link push}: raw bytes. A word inside one chunk is a view of that chunk (no copy).
+ * - {@link pushText}: text in a chosen codec. When a chunk's bytes map one to one onto
+ *   characters (Latin-1 and Windows-1252 always, UTF-8 when the chunk is ASCII), the chunk is
+ *   decoded once and each word is a slice of that text: no native call per word, which is most
+ *   of the cost of a large reply.
  *
  * After a `ProtocolError` the stream is out of sync; the decoder throws that error again on
- * every later `push`.
+ * every later push.
  */
 export class SentenceDecoder {
   private readonly maxWordLength: number;
@@ -93,39 +106,61 @@ export class SentenceDecoder {
   private offset = 0;
   /** Unread bytes across all chunks. */
   private buffered = 0;
-  private words: Buffer[] = [];
+  private words: unknown[] = [];
+  /** Bytes of the words in `words`. */
+  private wordBytes = 0;
   private failure: ProtocolError | undefined;
+  /** The length prefix last read by {@link readPrefix}. */
+  private prefixSize = 0;
+  private wordLength = 0;
+  /** The text of the chunk (or joined word) {@link pushText} last decoded, and that source. */
+  private textSource: Buffer | undefined;
+  private text: string | undefined;
 
   constructor(options: SentenceDecoderOptions = {}) {
     this.maxWordLength = options.maxWordLength ?? DEFAULT_MAX_WORD_LENGTH;
   }
 
-  /** Bytes received but not yet part of a complete sentence's words. */
+  /** Bytes received but not yet part of a complete sentence. */
   get pendingBytes(): number {
-    return this.buffered + this.words.reduce((sum, word) => sum + word.length, 0);
+    return this.buffered + this.wordBytes;
   }
 
-  /** Adds a chunk; returns the sentences it completed (possibly none). */
+  /** Adds a chunk; returns the sentences it completed (possibly none), words as raw bytes. */
   push(chunk: Uint8Array): Buffer[][] {
+    return this.decode(chunk, viewOf);
+  }
+
+  /** Adds a chunk; returns the sentences it completed (possibly none), words decoded with `codec`. */
+  pushText(chunk: Uint8Array, codec: TextCodec): string[][] {
+    // Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only.
+    const oneCharPerByte = codec.name !== 'utf8';
+    return this.decode(chunk, (source, start, end) => {
+      if (source !== this.textSource) {
+        this.textSource = source;
+        this.text = oneCharPerByte || isAscii(source) ? codec.decode(source) : undefined;
+      }
+      return this.text === undefined ? codec.decode(source.subarray(start, end)) : this.text.slice(start, end);
+    });
+  }
+
+  private decode<W>(chunk: Uint8Array, readWord: WordReader<W>): W[][] {
     if (this.failure) throw this.failure;
     if (chunk.length > 0) {
       this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       this.buffered += chunk.length;
     }
-    const sentences: Buffer[][] = [];
+    const sentences: W[][] = [];
     try {
-      for (;;) {
-        const length = this.peekLength();
-        if (length === undefined) break;
-        if (length.value === 0) {
-          this.consume(length.prefixSize);
-          if (this.words.length > 0) sentences.push(this.words);
-          this.words = [];
-          continue;
-        }
-        if (this.buffered < length.prefixSize + length.value) break;
-        this.consume(length.prefixSize);
-        this.words.push(this.take(length.value));
+      while (this.buffered > 0) {
+        this.readInPlace(readWord, sentences);
+        if (this.buffered === 0 || !this.readPrefix()) break;
+        // One word or prefix that crosses chunks, or a prefix the fast path leaves alone.
+        const length = this.wordLength;
+        if (length > 0 && this.buffered < this.prefixSize + length) break;
+        this.consume(this.prefixSize);
+        if (length === 0) this.endSentence(sentences);
+        else this.addWord(this.takeWord(length, readWord), length);
       }
     } catch (error) {
       if (error instanceof ProtocolError) this.failure = error;
@@ -134,6 +169,90 @@ export class SentenceDecoder {
     return sentences;
   }
 
+  /**
+   * The hot loop: reads words that lie whole inside the first chunk, with 1- or 2-byte prefixes
+   * (words under 16 KiB), straight from the chunk. Stops at anything else.
+   */
+  private readInPlace<W>(readWord: WordReader<W>, sentences: W[][]): void {
+    const head = this.chunks[0]!;
+    const end = head.length;
+    const limit = this.maxWordLength;
+    let position = this.offset;
+    while (position < end) {
+      const first = head[position]!;
+      let size = 1;
+      let length = first;
+      if (first >= 0x80) {
+        if (first >= 0xc0 || position + 2 > end) break;
+        size = 2;
+        length = (first - 0x80) * 256 + head[position + 1]!;
+      }
+      if (length === 0) {
+        position += 1;
+        this.endSentence(sentences);
+        continue;
+      }
+      const wordEnd = position + size + length;
+      if (wordEnd > end || length > limit) break;
+      this.addWord(readWord(head, position + size, wordEnd), length);
+      position = wordEnd;
+    }
+    this.buffered -= position - this.offset;
+    if (position === end) {
+      this.chunks.shift();
+      this.offset = 0;
+    } else {
+      this.offset = position;
+    }
+  }
+
+  private addWord(word: unknown, length: number): void {
+    this.words.push(word);
+    this.wordBytes += length;
+  }
+
+  private endSentence<W>(sentences: W[][]): void {
+    if (this.words.length > 0) sentences.push(this.words as W[]);
+    this.words = [];
+    this.wordBytes = 0;
+  }
+
+  /**
+   * Reads the next length prefix into `prefixSize`/`wordLength` without consuming it; false
+   * while it is incomplete. Reads straight from the first chunk when the prefix lies in it.
+   */
+  private readPrefix(): boolean {
+    if (this.buffered === 0) return false;
+    const head = this.chunks[0]!;
+    const first = head[this.offset]!;
+    if (first < 0x80) {
+      this.prefixSize = 1;
+      this.wordLength = first;
+      return true;
+    }
+    let size: number;
+    let value: number;
+    if (first < 0xc0) [size, value] = [2, first - 0x80];
+    else if (first < 0xe0) [size, value] = [3, first - 0xc0];
+    else if (first < 0xf0) [size, value] = [4, first - 0xe0];
+    else if (first === 0xf0) [size, value] = [5, 0];
+    else {
+      throw new ProtocolError(
+        `control byte 0x${first.toString(16).toUpperCase()} where a word length was expected`,
+      );
+    }
+    if (this.buffered < size) return false;
+    const inHead = this.offset + size <= head.length;
+    for (let i = 1; i < size; i++) value = value * 256 + (inHead ? head[this.offset + i]! : this.byteAt(i));
+    if (value > this.maxWordLength) {
+      throw new ProtocolError(`word of ${value} bytes exceeds the limit of ${this.maxWordLength} bytes`);
+    }
+    this.prefixSize = size;
+    this.wordLength = value;
+    return true;
+  }
+
+  /** The byte `position` bytes after the read position, for a prefix split across chunks. */
   private byteAt(position: number): number {
     let index = this.offset + position;
     for (const chunk of this.chunks) {
@@ -141,30 +260,6 @@ export class SentenceDecoder {
       index -= chunk.length;
     }
     throw new RangeError('read past buffered bytes');
-  }
-
-  /** Decodes the next length prefix without consuming it; `undefined` while it is incomplete. */
-  private peekLength(): { value: number; prefixSize: number } | undefined {
-    if (this.buffered === 0) return undefined;
-    const first = this.byteAt(0);
-    let prefixSize: number;
-    let value: number;
-    if (first < 0x80) return { value: first, prefixSize: 1 };
-    if (first < 0xc0) [prefixSize, value] = [2, first - 0x80];
-    else if (first < 0xe0) [prefixSize, value] = [3, first - 0xc0];
-    else if (first < 0xf0) [prefixSize, value] = [4, first - 0xe0];
-    else if (first === 0xf0) [prefixSize, value] = [5, 0];
-    else {
-      throw new ProtocolError(
-        `control byte 0x${first.toString(16).toUpperCase()} where a word length was expected`,
-      );
-    }
-    if (this.buffered < prefixSize) return undefined;
-    for (let i = 1; i < prefixSize; i++) value = value * 256 + this.byteAt(i);
-    if (value > this.maxWordLength) {
-      throw new ProtocolError(`word of ${value} bytes exceeds the limit of ${this.maxWordLength} bytes`);
-    }
-    return { value, prefixSize };
   }
 
   private consume(count: number): void {
@@ -183,33 +278,23 @@ export class SentenceDecoder {
     }
   }
 
-  /** Removes and returns the next `count` bytes: a view when they sit in one chunk, else one copy. */
-  private take(count: number): Buffer {
+  /** Removes the next `count` bytes as a word: read in place when they sit in one chunk, else copied once. */
+  private takeWord<W>(count: number, readWord: WordReader<W>): W {
     const head = this.chunks[0]!;
     if (this.offset + count <= head.length) {
-      const word = head.subarray(this.offset, this.offset + count);
+      const word = readWord(head, this.offset, this.offset + count);
       this.consume(count);
       return word;
     }
-    const word = Buffer.allocUnsafe(count);
+    const joined = Buffer.allocUnsafe(count);
     let written = 0;
-    let consumedChunks = 0;
-    let offset = this.offset;
     while (written < count) {
-      const chunk = this.chunks[consumedChunks]!;
-      const n = Math.min(chunk.length - offset, count - written);
-      chunk.copy(word, written, offset, offset + n);
+      const chunk = this.chunks[0]!;
+      const n = Math.min(chunk.length - this.offset, count - written);
+      chunk.copy(joined, written, this.offset, this.offset + n);
       written += n;
-      if (offset + n === chunk.length) {
-        consumedChunks++;
-        offset = 0;
-      } else {
-        offset += n;
-      }
+      this.consume(n);
     }
-    this.chunks.splice(0, consumedChunks);
-    this.offset = offset;
-    this.buffered -= count;
-    return word;
+    return readWord(joined, 0, count);
   }
 }
