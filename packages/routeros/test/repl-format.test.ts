@@ -64,5 +64,14 @@ describe('REPL reply formatter', () => {
     const trap = new TrapError('/x', [{ message: 'no such item', category: undefined, attributes: { message: 'no such item' } }]);
     expect(JSON.parse(formatter.failed(foreground, trap)[0]!)).toEqual({ tag: '7', traps: [{ message: 'no such item' }] });
     expect(JSON.parse(formatter.failed(foreground, new FatalError('bye'))[0]!)).toEqual({ tag: '7', fatal: 'bye' });
+    expect(JSON.parse(formatter.started({ tag: '9', background: true }, '/x/listen &'))).toEqual({
+      tag: '9',
+      background: true,
+      command: '/x/listen &',
+    });
+    expect(JSON.parse(formatter.rejected(new TimeoutError('late', 5), true))).toEqual({ error: 'TimeoutError', message: 'late' });
+    formatter.format = 'table';
+    expect(formatter.rejected(new TimeoutError('late', 5), true)).toBe('error: TimeoutError: late');
+    expect(formatter.rejected(new TimeoutError('late', 5), false)).toBe('error: late');
   });
 });

@@ -90,6 +90,12 @@ async function main(argv: readonly string[]): Promise<number> {
   return session.failures > 0 ? EXIT.failures : EXIT.ok;
 }
 
+// A reader that went away (`routeros-repl … | head`) is the end of the session, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT.ok);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -74,6 +74,18 @@ export class ReplyFormatter {
     return this.mark(context, [`error: ${describeError(error)}`]);
   }
 
+  /** The line saying a background command has started, with the tag `.cancel` takes. */
+  started(context: ReplyContext, line: string): string {
+    if (this.format === 'json') return JSON.stringify({ tag: context.tag, background: true, command: line });
+    return `[${context.tag}] running in the background: ${line}`;
+  }
+
+  /** The line for something that never became a command: a bad line, an unusable connection. */
+  rejected(error: Error, withName: boolean): string {
+    if (this.format === 'json') return JSON.stringify({ error: error.name, message: describeError(error, false) });
+    return `error: ${describeError(error, withName)}`;
+  }
+
   /** Prefixes background output with its tag so interleaved jobs stay readable. */
   private mark(context: ReplyContext, lines: string[]): string[] {
     return context.background ? lines.map((line) => `[${context.tag}] ${line}`) : lines;
@@ -97,6 +109,7 @@ function failureJson(error: unknown): Record<string, unknown> {
 /** `Name: message` of an error (or just the message), including its cause when it has one. */
 export function describeError(error: unknown, withName = true): string {
   if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+  const cause =
+    error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (cause: ${error.cause.message})` : '';
   return `${withName ? `${error.name}: ` : ''}${error.message}${cause}`;
 }

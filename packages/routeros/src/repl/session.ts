@@ -9,7 +9,7 @@ import { Completer, childrenFromInspectRows, inspectWords } from './completion.j
 import { DIRECTIVES, HELP_TEXT } from './help.js';
 import { JobTable } from './jobs.js';
 import { LineSyntaxError, parseLine, toApiWords, type DirectiveLine, type Token } from './line-parser.js';
-import { OUTPUT_FORMATS, ReplyFormatter, describeError, type ReplyContext } from './reply-format.js';
+import { OUTPUT_FORMATS, ReplyFormatter, type ReplyContext } from './reply-format.js';
 import type { WireTracer } from './trace-format.js';
 
 /** What the input loop should do after a line. */
@@ -68,7 +68,7 @@ export class ReplSession {
         throw error;
       }
       this.failures++;
-      this.print(`error: ${error.message}`);
+      this.print(this.formatter.rejected(error, false));
     }
     return 'continue';
   }
@@ -142,7 +142,7 @@ export class ReplSession {
       stream = this.client.stream(request.path, request.words);
     } catch (error) {
       this.failures++;
-      this.print(`error: ${describeError(error)}`);
+      this.print(this.formatter.rejected(asError(error), true));
       return;
     }
     // `done` rejects as the iteration does; this handler keeps that second rejection quiet.
@@ -156,7 +156,7 @@ export class ReplSession {
     const finished = this.show(stream, context, isStreamingCommand(request.path, request.words), progress);
     if (!request.background) {
       this.interruptForeground = () => {
-        cancel().catch((error: unknown) => this.print(`error: cancel failed: ${describeError(error)}`));
+        cancel().catch((error: unknown) => this.print(this.formatter.rejected(asError(error), true)));
       };
       try {
         await finished;
@@ -165,7 +165,7 @@ export class ReplSession {
       }
       return;
     }
-    this.print(`[${stream.tag}] running in the background: ${request.line.trim()}`);
+    this.print(this.formatter.started(context, request.line.trim()));
     this.jobs.add({
       tag: stream.tag,
       line: request.line.trim(),
@@ -206,6 +206,10 @@ function listenRequest(directive: DirectiveLine, line: string): CommandRequest {
   const base = menu.text.replace(/\/+$/, '');
   const path = base.endsWith('/listen') ? base : `${base}/listen`;
   return { path, words: toApiWords(words), background: directive.background, line };
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** Commands that never end on their own: rows are shown as they come, not as a table at the end. */
