@@ -84,7 +84,14 @@ export class RouterConnection {
     }
     for (const words of sentences) {
       if (this.closing) return;
-      this.handle(parseRequest(words));
+      const request = parseRequest(words);
+      try {
+        this.handle(request);
+      } catch (error) {
+        // A bug in a handler must cost one command, not the process (tests share it).
+        const reason = error instanceof Error ? error.message : String(error);
+        this.replyFor(request).fail(`mock-routeros internal error: ${reason}`, TrapCategory.general);
+      }
     }
   }
 
@@ -161,6 +168,7 @@ export class RouterConnection {
           this.running = this.running.filter((running) => running !== command);
         };
       },
+      whenWritable: (next) => this.output.whenWritable(next),
     };
   }
 

@@ -26,6 +26,8 @@ export interface CommandContext {
    * Returns `release`, to call when the command finished on its own.
    */
   keepRunning(stop: () => void): () => void;
+  /** Calls `next` when the connection can take more output (backpressure for big replies). */
+  whenWritable(next: () => void): void;
 }
 
 export type CommandHandler = (context: CommandContext) => void;

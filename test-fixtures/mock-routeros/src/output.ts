@@ -7,6 +7,8 @@ import type { Socket } from 'node:net';
 import type { FaultSwitchboard } from './faults.js';
 
 const BATCH_BYTES = 64 * 1024;
+/** Unsent socket bytes below which a big reply produces more. */
+const WRITABLE_LOW_WATER = 512 * 1024;
 
 export class ReplyOutput {
   /** Queued sentences, each as one or more pieces. */
@@ -41,6 +43,24 @@ export class ReplyOutput {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
+  }
+
+  /**
+   * Runs `next` once the bytes already handed to the socket are down to a few hundred KiB, so a
+   * big reply goes out at the pace the client reads it. Never runs once the socket is closed.
+   */
+  whenWritable(next: () => void): void {
+    this.flush();
+    if (this.closed) return;
+    if (this.socket.writableLength < WRITABLE_LOW_WATER) {
+      setImmediate(() => {
+        if (!this.closed) next();
+      });
+      return;
+    }
+    this.socket.once('drain', () => {
+      if (!this.closed) next();
+    });
   }
 
   /** Writes whatever is queued, then runs `after` (e.g. ends or destroys the socket). */

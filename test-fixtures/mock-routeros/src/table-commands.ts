@@ -82,8 +82,9 @@ function streamChanges(
 }
 
 /**
- * Rows printed per turn of the event loop: a big print yields between slices, so replies of
- * other commands interleave with it (as on a router) and a `/cancel` can stop it midway.
+ * Rows printed per turn of the event loop: a big print yields between slices (and waits while
+ * the client is behind), so replies of other commands interleave with it (as on a router) and
+ * a `/cancel` can stop it midway.
  */
 export const ROWS_PER_SLICE = 1000;
 
@@ -123,7 +124,7 @@ function print(context: CommandContext, table: Table, mode: 'print' | 'listen'):
       reply.row(item, proplist);
       rows++;
     }
-    if (next < items.length) return void setImmediate(printSlice);
+    if (next < items.length) return context.whenWritable(printSlice);
     release?.();
     reply.finish(rows);
   };
@@ -131,18 +132,33 @@ function print(context: CommandContext, table: Table, mode: 'print' | 'listen'):
 }
 
 function add(context: CommandContext, table: Table, rules: MenuRules): void {
-  const candidate: Item = { ...(rules.defaults?.() ?? {}), ...fieldsOf(context) };
+  let copied: Item = {};
+  const copyFrom = context.request.attributes.get('copy-from');
+  if (copyFrom !== undefined) {
+    context.request.attributes.set('numbers', copyFrom);
+    const ids = resolveItems(context, table);
+    if (isTrap(ids)) return fail(context, ids);
+    const { '.id': _id, ...source } = table.get(ids[0]!) ?? {};
+    copied = source;
+  }
+  const candidate: Item = { ...(rules.defaults?.() ?? {}), ...copied, ...fieldsOf(context) };
   const trap = rules.check?.(candidate, table, context.state);
   if (trap) return fail(context, trap);
   const item = table.insert(candidate);
   context.reply.done({ ret: item['.id']! });
 }
 
-function update(context: CommandContext, table: Table, rules: MenuRules, fields: Item): void {
+/** Changes the addressed items; a field of `undefined` unsets that property. All or nothing. */
+function update(context: CommandContext, table: Table, rules: MenuRules, fields: Record<string, string | undefined>): void {
   const ids = resolveItems(context, table);
   if (isTrap(ids)) return fail(context, ids);
   for (const id of ids) {
-    const trap = rules.check?.({ ...table.get(id)!, ...fields }, table, context.state, id);
+    const candidate: Item = { ...table.get(id)! };
+    for (const [name, value] of Object.entries(fields)) {
+      if (value === undefined) delete candidate[name];
+      else candidate[name] = value;
+    }
+    const trap = rules.check?.(candidate, table, context.state, id);
     if (trap) return fail(context, trap);
   }
   for (const id of ids) table.update(id, fields);
@@ -196,6 +212,8 @@ export function tableCommand(verb: string, table: Table, rules: MenuRules): Comm
       return (context) => update(context, table, rules, { disabled: 'true' });
     case 'remove':
       return (context) => remove(context, table, rules);
+    case 'unset':
+      return (context) => update(context, table, rules, { [context.request.attributes.get('value-name') ?? '']: undefined });
     case 'get':
       return (context) => get(context, table);
     default:

@@ -128,3 +128,29 @@ describe('command tree', () => {
     ]);
   });
 });
+
+describe('generic table commands', () => {
+  it('adds with copy-from, unsets a property and reads one with get', async () => {
+    const router = await routerForTest({ profiles: [{ name: '1h', 'session-timeout': '1h' }] });
+    const client = await loggedInClient(router);
+    await client.command([`${USERS}/add`, '=name=template', '=profile=1h', '=limit-uptime=1h', '=comment=t']);
+    expect(await client.command([`${USERS}/add`, '=copy-from=template', '=name=copy'])).toEqual([['!done', '=ret=*2']]);
+    expect(router.state.items(USERS)[1]).toMatchObject({ '.id': '*2', name: 'copy', profile: '1h', 'limit-uptime': '1h', comment: 't' });
+    expect(await client.command([`${USERS}/profile/unset`, '=numbers=1h', '=value-name=session-timeout'])).toEqual([['!done']]);
+    expect(router.state.items(`${USERS}/profile`)[1]).not.toHaveProperty('session-timeout');
+    expect(await client.command([`${USERS}/get`, '=number=copy', '=value-name=limit-uptime'])).toEqual([['!done', '=ret=1h']]);
+    expect(await client.command(['/system/identity/get', '=value-name=name'])).toEqual([['!done', '=ret=MikroTik']]);
+  });
+
+  it('keeps plain tables for other menus of the tree and traps commands it does not implement', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    expect(await client.command(['/ip/address/add', '=address=10.5.50.1/24', '=interface=bridge'])).toEqual([['!done', '=ret=*1']]);
+    const [row] = await client.command(['/ip/address/print']);
+    expect(row).toEqual(['!re', '=.id=*1', '=address=10.5.50.1/24', '=interface=bridge']);
+    expect(await client.command(['/system/reboot'])).toEqual([
+      ['!trap', '=category=4', '=message=mock-routeros does not implement /system/reboot'],
+      ['!done'],
+    ]);
+  });
+});
