@@ -35,7 +35,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     loggerInstance: options.logger ?? pino(loggerOptions(deps.config.logLevel)),
     trustProxy: deps.config.trustProxy,
     // Unknown body fields are dropped rather than refused: old captive portals send extras.
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   }) as unknown as FastifyInstance;
 
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {

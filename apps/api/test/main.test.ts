@@ -1,0 +1,77 @@
+/** `npm start` as an operator runs it: a real process, configured by its environment. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KEY_FILE_NAME } from '../src/security/key-file.js';
+import { waitFor } from './helpers/wait.js';
+
+const apiDir = fileURLToPath(new URL('..', import.meta.url));
+let dataDir: string;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: apiDir,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (chunk) => (out += chunk));
+  child.stderr!.on('data', (chunk) => (out += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function listening(s: Started): Promise<string> {
+  // The last line printed at start-up says how to log in (or that no super admin exists).
+  await waitFor(() => /Log in: |No super admin exists/.test(s.output()) || s.child.exitCode !== null, 'the service to listen', 60_000);
+  const url = /listening on (http:\/\/\S+)/.exec(s.output())?.[1];
+  if (!url) throw new Error(`did not start:\n${s.output()}`);
+  return url;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'hotspot-main-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+describe('main', () => {
+  it('refuses a bad configuration with one clear line per bad value, and exits 1', async () => {
+    const s = start({ PORT: 'eighty', SESSION_TTL_HOURS: '0', APP_ENCRYPTION_KEY: 'c2hvcnQ=' });
+    expect(await s.exited).toBe(1);
+    expect(s.output()).toContain('PORT must be an integer from 0 to 65535, got "eighty"');
+    expect(s.output()).toContain('SESSION_TTL_HOURS must be an integer from 1 to 8760, got "0"');
+    expect(s.output()).toContain('APP_ENCRYPTION_KEY must be 32 bytes in base64');
+  });
+
+  it('starts on PGlite with a generated 0600 key, creates the super admin, serves, and stops on SIGTERM', async () => {
+    const pgliteDir = join(dataDir, 'pglite');
+    const env = { PGLITE_DIR: pgliteDir, SUPER_ADMIN_EMAIL: 'boss@example.com', SUPER_ADMIN_PASSWORD: 'boss-password' };
+    const first = start(env);
+    const url = await listening(first);
+    expect(first.output()).toContain(`(PGlite at ${pgliteDir})`);
+    expect(first.output()).toContain('Created super admin boss@example.com');
+    expect(first.output()).toContain(`curl -s -X POST ${url}/api/v1/auth/login`);
+    expect(first.output()).toMatch(/generated a key and saved it with mode 0600/);
+    expect((await stat(join(pgliteDir, KEY_FILE_NAME))).mode & 0o777).toBe(0o600);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'boss@example.com', password: 'boss-password' }),
+    });
+    expect(login.status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('shutting down');
+
+  }, 120_000);
+});
