@@ -2,8 +2,8 @@
  * `/console/inspect`, answered from the command tree. Supported requests (the ones a REPL needs
  * for completion), with `path` as a comma list of segments like real routers take it
  * (`=path=ip,hotspot,user`):
- * - `request=child`: one `!re =type=child =name=… =node-type=dir|cmd|arg` per child.
- * - `request=self`: one `!re =type=self =name=… =node-type=…` for the node itself.
+ * - `request=self`: one `!re =type=self =name=… =node-type=dir|cmd|arg` for the node itself.
+ * - `request=child`: that `self` row, then one `!re =type=child =name=… =node-type=…` per child.
  * Other request kinds (completion, highlight, syntax, error) answer a trap.
  */
 import type { CommandContext } from './context.js';
@@ -18,14 +18,17 @@ export function consoleInspect(context: CommandContext, tree: CommandTree): void
   if ('kind' in node) {
     return context.reply.fail(`no such command or directory (${node.segment})`, TrapCategory.missingItemOrCommand);
   }
+  const self = () => context.reply.row({ type: 'self', name: segments.at(-1) ?? '', 'node-type': node.nodeType });
   switch (request) {
     case 'child':
+      // Like a router, the answer starts with the node itself, then lists its children.
+      self();
       for (const child of node.children) {
         context.reply.row({ type: 'child', name: child.name, 'node-type': child.nodeType });
       }
-      return context.reply.finish(node.children.length);
+      return context.reply.done();
     case 'self':
-      context.reply.row({ type: 'self', name: segments.at(-1) ?? '', 'node-type': node.nodeType });
+      self();
       return context.reply.done();
     default:
       return context.reply.fail(`mock-routeros does not answer inspect request=${request}`, TrapCategory.argumentValue);

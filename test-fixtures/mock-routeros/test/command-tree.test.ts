@@ -66,7 +66,8 @@ describe('/console/inspect', () => {
     const client = await loggedInClient(router);
     const rows = await client.command(['/console/inspect', '=request=child', '=path=ip,hotspot,user', '.tag=i']);
     expect(rows.at(-1)).toEqual(['!done', '.tag=i']);
-    const children = rows.slice(0, -1);
+    expect(rows[0]).toEqual(['!re', '=type=self', '=name=user', '=node-type=dir', '.tag=i']);
+    const children = rows.slice(1, -1);
     expect(children).toContainEqual(['!re', '=type=child', '=name=add', '=node-type=cmd', '.tag=i']);
     expect(children).toContainEqual(['!re', '=type=child', '=name=profile', '=node-type=dir', '.tag=i']);
     expect(children.every((row) => row[1] === '=type=child')).toBe(true);
@@ -76,14 +77,15 @@ describe('/console/inspect', () => {
     const router = await routerForTest();
     const client = await loggedInClient(router);
     const args = await client.command(['/console/inspect', '=request=child', '=path=ip,hotspot,active,login']);
-    expect(args.slice(0, -1).map((row) => row[2])).toEqual([
+    expect(args.slice(1, -1).map((row) => row[2])).toEqual([
       '=name=domain',
       '=name=ip',
       '=name=mac-address',
       '=name=password',
       '=name=user',
     ]);
-    expect(args.slice(0, -1).every((row) => row[3] === '=node-type=arg')).toBe(true);
+    expect(args.slice(1, -1).every((row) => row[3] === '=node-type=arg')).toBe(true);
+    expect(args[0]).toEqual(['!re', '=type=self', '=name=login', '=node-type=cmd']);
     expect(await client.command(['/console/inspect', '=request=self', '=path=ip,hotspot,user,add,name'])).toEqual([
       ['!re', '=type=self', '=name=name', '=node-type=arg'],
       ['!done'],
