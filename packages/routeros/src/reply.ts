@@ -53,21 +53,23 @@ function isTagWord(word: Buffer): boolean {
 
 /** Attribute positions whose names are remembered; rows rarely have more attributes. */
 const CACHED_POSITIONS = 64;
+/** The cache slot of the tag: a stream's rows all carry the same one. */
+const TAG_SLOT = CACHED_POSITIONS;
 
-/** A remembered attribute name: its bytes and its decoded text. */
-interface CachedName {
+/** A remembered attribute name or tag: its bytes and its decoded text. */
+interface CachedText {
   bytes: Buffer;
   text: string;
 }
 
 /**
  * Classifies sentences for one connection. Rows of a table repeat the same attribute names
- * in the same order, so the parser remembers the name seen at each position and reuses the
- * string when the bytes match: one decode per attribute instead of two, and the same string
- * for the same property, which keeps row objects on one V8 hidden class.
+ * in the same order (and the same tag), so the parser remembers the name seen at each position
+ * and reuses the string when the bytes match: one decode per attribute instead of two, and the
+ * same string for the same property, which keeps row objects on one V8 hidden class.
  */
 export class ReplyParser {
-  private readonly names: Array<CachedName | undefined> = [];
+  private readonly texts: Array<CachedText | undefined> = [];
 
   constructor(private readonly codec: TextCodec) {}
 
@@ -87,7 +89,7 @@ export class ReplyParser {
       const word = words[i]!;
       const lead = word[0];
       if (lead === EQUALS) this.addAttribute(attributes, word, 1, i);
-      else if (isTagWord(word)) tag = codec.decodeRange(word, 5, word.length);
+      else if (isTagWord(word)) tag = this.cachedText(word, 5, word.length, TAG_SLOT);
       else if (lead === DOT) this.addAttribute(attributes, word, 0, i);
       else if (type === 'fatal' && reason === undefined) reason = codec.decodeRange(word, 0, word.length);
     }
@@ -105,17 +107,18 @@ export class ReplyParser {
   private addAttribute(target: Record<string, string>, word: Buffer, nameStart: number, position: number): void {
     const split = word.indexOf(EQUALS, 1);
     const nameEnd = split === -1 ? word.length : split;
-    const name = this.nameAt(word, nameStart, nameEnd, position);
+    const name = this.cachedText(word, nameStart, nameEnd, position);
     const value = split === -1 ? '' : this.codec.decodeRange(word, split + 1, word.length);
     if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
     else target[name] = value;
   }
 
-  private nameAt(word: Buffer, start: number, end: number, position: number): string {
-    const cached = position < CACHED_POSITIONS ? this.names[position] : undefined;
+  /** The text of `word[start..end)`, reused from cache slot `slot` when the bytes are the same. */
+  private cachedText(word: Buffer, start: number, end: number, slot: number): string {
+    const cached = slot <= TAG_SLOT ? this.texts[slot] : undefined;
     if (cached && sameBytes(cached.bytes, word, start, end)) return cached.text;
     const text = this.codec.decodeRange(word, start, end);
-    if (position < CACHED_POSITIONS) this.names[position] = { bytes: Buffer.from(word.subarray(start, end)), text };
+    if (slot <= TAG_SLOT) this.texts[slot] = { bytes: Buffer.from(word.subarray(start, end)), text };
     return text;
   }
 }
