@@ -314,3 +314,8 @@ export async function routersWithTransactions(db: Db): Promise<string[]> {
 export async function setRouterUserId(db: Db, id: string, routerUserId: string, now: Date): Promise<void> {
   await db.updateTable('transacciones').set({ router_user_id: routerUserId, actualizado_en: now }).where('id', '=', id).execute();
 }
+
+/** Forgets a notification whose handling failed, so the gateway's retry is handled rather than ignored. */
+export async function forgetWebhookEvent(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('webhook_eventos').where('id', '=', id).execute();
+}

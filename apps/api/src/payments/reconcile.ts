@@ -20,7 +20,7 @@ import {
   type TransaccionRow,
 } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { GatewayError, type PaymentGateway } from './gateways/gateway.js';
+import { GatewayError, type ChargeLookup, type PaymentGateway } from './gateways/gateway.js';
 import {
   addHotspotUser,
   commentFor,
@@ -68,7 +68,7 @@ export interface ReconcileReport {
   strayUsersRemoved: number;
 }
 
-type Settlement = 'paid' | 'not-paid' | 'cleaned-up' | 'deferred';
+export type Settlement = 'paid' | 'not-paid' | 'cleaned-up' | 'deferred';
 const REPORT_FIELD = { paid: 'paid', 'not-paid': 'notPaid', 'cleaned-up': 'cleanedUp', deferred: 'deferred' } as const;
 
 /** Settles every claimable attempt, then (when `sweep`) removes stray users. */
@@ -139,28 +139,45 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlem
     case 'user_created':
     case 'unresolved': {
       const gateway = await deps.gatewayFor(row);
-      const found = await gateway.lookUp(row.id, row.cargo_id ?? undefined);
-      const cargo = found.chargeId ?? row.cargo_id;
-      if (found.status === 'approved') {
-        await ensureUserEnabled(deps, exec, row);
-        const at = now();
-        await transition(db, row.id, ['user_created', 'unresolved'], 'paid', { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null }, at);
-        return 'paid';
-      }
-      if (found.status === 'pending') {
-        if (row.estado === 'user_created') {
-          await setHotspotUserEnabled(exec, row.router_user_id ?? '', false);
-          await transition(db, row.id, ['user_created'], 'unresolved', { cargo_id: cargo, motivo: 'Pago pendiente en la pasarela' }, now());
-        }
-        return 'deferred';
-      }
-      await removeUserOf(exec, row);
-      const at = now();
-      const motivo = found.status === 'not_found' ? 'La pasarela no registró el cargo' : `Pago ${found.status} en la pasarela`;
-      await transition(db, row.id, ['user_created', 'unresolved'], 'declined', { cargo_id: cargo, motivo, liquidado_en: at }, at);
-      return 'not-paid';
+      return applyChargeStatus(deps, exec, row, await gateway.lookUp(row.id, row.cargo_id ?? undefined));
     }
   }
+}
+
+/**
+ * Brings an attempt in line with what the gateway says about its charge (reconciliation, and the
+ * Mercado Pago webhook): approved → user enabled, paid; pending → user disabled, ask again later;
+ * anything else → user removed, declined. A paid attempt refunded or charged back is reversed.
+ */
+export async function applyChargeStatus(deps: ReconcileDeps, exec: RouterExec, row: TransaccionRow, found: ChargeLookup): Promise<Settlement> {
+  const { db, now } = deps;
+  const cargo = found.chargeId ?? row.cargo_id;
+  if (row.estado === 'paid') {
+    if (found.status !== 'refunded' && found.status !== 'charged_back') return 'cleaned-up';
+    await removeUserOf(exec, row);
+    const at = now();
+    await transition(db, row.id, ['paid'], 'reversed', { motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at }, at);
+    return 'not-paid';
+  }
+  if (row.estado !== 'user_created' && row.estado !== 'unresolved') return 'cleaned-up';
+  if (found.status === 'approved') {
+    await ensureUserEnabled(deps, exec, row);
+    const at = now();
+    await transition(db, row.id, ['user_created', 'unresolved'], 'paid', { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null }, at);
+    return 'paid';
+  }
+  if (found.status === 'pending') {
+    if (row.estado === 'user_created') {
+      if (row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
+      await transition(db, row.id, ['user_created'], 'unresolved', { cargo_id: cargo, motivo: 'Pago pendiente en la pasarela' }, now());
+    }
+    return 'deferred';
+  }
+  await removeUserOf(exec, row);
+  const at = now();
+  const motivo = found.status === 'not_found' ? 'La pasarela no registró el cargo' : `Pago ${found.status} en la pasarela`;
+  await transition(db, row.id, ['user_created', 'unresolved'], 'declined', { cargo_id: cargo, motivo, liquidado_en: at }, at);
+  return 'not-paid';
 }
 
 /** Removes the transaction's hotspot user if it is on the router (found by name, checked by comment). */

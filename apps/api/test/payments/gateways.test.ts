@@ -62,8 +62,9 @@ describe.each(cases)('$name gateway client', ({ fake, make }) => {
     expect(outcome.kind).toBe('approved');
     expect(chargesOf(tx.transactionId)).toMatchObject([{ amountCents: 1999, status: 'approved' }]);
     const chargeId = outcome.kind === 'approved' ? outcome.chargeId : '';
-    expect(await gateway().lookUp(tx.transactionId)).toEqual({ status: 'approved', chargeId });
-    expect(await gateway().lookUp(tx.transactionId, chargeId)).toEqual({ status: 'approved', chargeId });
+    const found = { status: 'approved', chargeId, reference: tx.transactionId };
+    expect(await gateway().lookUp(tx.transactionId)).toEqual(found);
+    expect(await gateway().lookUp(tx.transactionId, chargeId)).toEqual(found);
   });
 
   it('a retry of the same transaction does not charge twice', async () => {
@@ -97,7 +98,7 @@ describe.each(cases)('$name gateway client', ({ fake, make }) => {
   });
 
   it('look-up: not_found for an unknown transaction, refunds seen, GatewayError when unreachable', async () => {
-    expect(await gateway().lookUp('TRX_NEVER')).toEqual({ status: 'not_found', chargeId: undefined });
+    expect(await gateway().lookUp('TRX_NEVER')).toEqual({ status: 'not_found', chargeId: undefined, reference: undefined });
     const tx = input(TEST_TOKENS.approve);
     const outcome = await gateway().charge(tx);
     fake().setStatus(outcome.kind === 'approved' ? outcome.chargeId : '', 'refunded');

@@ -9,7 +9,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable('transacciones')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('empresa_id', 'text', (c) => c.notNull().references('empresas.id').onDelete('cascade'))
-    .addColumn('router_id', 'text', (c) => c.notNull().references('routers.id').onDelete('cascade'))
+    // No cascade: sales records outlive nothing by accident; a router with sales is deactivated, not deleted.
+    .addColumn('router_id', 'text', (c) => c.notNull().references('routers.id'))
     // Plans are deactivated, not deleted; the sold name, profile and price are copied anyway.
     .addColumn('producto_id', 'integer', (c) => c.notNull())
     .addColumn('producto_nombre', 'text', (c) => c.notNull())

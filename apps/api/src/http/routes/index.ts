@@ -5,7 +5,9 @@ import type { RouteModule } from '../context.js';
 import { authRoutes } from './auth.js';
 import { clientRouterRoutes } from './client-routers.js';
 import { miEmpresaRoutes } from './mi-empresa.js';
+import { portalRoutes } from './portal.js';
 import { productRoutes } from './products.js';
+import { superAdminDashboardRoutes } from './super-admin-dashboard.js';
 import { superAdminEmpresaRoutes } from './super-admin-empresas.js';
 import { superAdminRouterRoutes } from './super-admin-routers.js';
 import { superAdminUsuarioRoutes } from './super-admin-usuarios.js';
@@ -20,4 +22,6 @@ export const routeModules: RouteModule[] = [
   miEmpresaRoutes,
   clientRouterRoutes,
   productRoutes,
+  superAdminDashboardRoutes,
+  portalRoutes,
 ];

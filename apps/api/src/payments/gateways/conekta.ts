@@ -84,8 +84,12 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
         // `search` is a full-text match: keep only the order that really is ours.
         order = Array.isArray(found) ? found.find((o) => pick(o, 'metadata', 'transaction_id') === transactionId) : undefined;
       }
-      if (order === undefined) return { status: 'not_found', chargeId };
-      return { status: PAYMENT_STATUS[String(pick(order, 'payment_status'))] ?? 'pending', chargeId: stringOrUndefined(pick(order, 'id')) };
+      if (order === undefined) return { status: 'not_found', chargeId, reference: undefined };
+      return {
+        status: PAYMENT_STATUS[String(pick(order, 'payment_status'))] ?? 'pending',
+        chargeId: stringOrUndefined(pick(order, 'id')),
+        reference: stringOrUndefined(pick(order, 'metadata', 'transaction_id')),
+      };
     },
   };
 }

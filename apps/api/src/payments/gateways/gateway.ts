@@ -43,6 +43,8 @@ export type ChargeStatus = 'approved' | 'declined' | 'pending' | 'refunded' | 'c
 export interface ChargeLookup {
   status: ChargeStatus;
   chargeId: string | undefined;
+  /** The transaction id the charge was made for, as the gateway stored it. */
+  reference: string | undefined;
 }
 
 /** A card gateway, bound to one empresa's credentials. */

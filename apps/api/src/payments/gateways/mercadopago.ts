@@ -91,10 +91,15 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
         const results = pick(answer.body, 'results');
         payments = Array.isArray(results) ? results.filter((p) => pick(p, 'external_reference') === transactionId) : [];
       }
-      if (payments.length === 0) return { status: 'not_found', chargeId };
+      if (payments.length === 0) return { status: 'not_found', chargeId, reference: undefined };
       // One idempotency key means one payment, but if there were several, an approved one is what matters.
       const payment = payments.find((p) => STATUS[String(pick(p, 'status'))] === 'approved') ?? payments[0];
-      return { status: STATUS[String(pick(payment, 'status'))] ?? 'pending', chargeId: String(pick(payment, 'id')) };
+      const reference = pick(payment, 'external_reference');
+      return {
+        status: STATUS[String(pick(payment, 'status'))] ?? 'pending',
+        chargeId: String(pick(payment, 'id')),
+        reference: typeof reference === 'string' ? reference : undefined,
+      };
     },
   };
 }

@@ -1,0 +1,94 @@
+/**
+ * `POST /api/v1/hotspot/auto-reconnect`: logs a returning device in again with the credentials it
+ * bought. The password sent is checked against the stored one (the old service returned the stored
+ * password without checking anything), in constant time, and attempts are throttled per router and
+ * MAC, so the route cannot be used to guess passwords.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { findTransactionByHotspotUser } from '../../db/transactions.js';
+import { autoConnect, isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
+import { LoginThrottle } from '../../security/login-throttle.js';
+import { grantOf } from '../auth.js';
+import { HttpError, unauthorized } from '../errors.js';
+import { errorSchema } from '../schemas.js';
+import type { PortalContext } from './portal-shared.js';
+
+interface ReconnectBody {
+  username: string;
+  password: string;
+  current_mac: string;
+  current_ip?: string;
+}
+
+/** Attempts allowed per router and MAC (and per client address) in a window. */
+export const RECONNECT_LIMITS = { maxFailuresPerEmail: 5, maxFailuresPerAddress: 60, windowSeconds: 60 };
+
+function sameSecret(a: string, b: string): boolean {
+  // Hash first so the comparison takes the same time whatever the lengths.
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+export function registerAutoReconnect(app: FastifyInstance, portal: PortalContext): void {
+  const { ctx, services, onRequest, common } = portal;
+  // Every attempt counts, not only failures: a device reconnects a few times a day at most.
+  const throttle = new LoginThrottle(RECONNECT_LIMITS, ctx.now);
+
+  app.post<{ Body: ReconnectBody }>(
+    '/api/v1/hotspot/auto-reconnect',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Logs a returning device in again with the credentials it bought (password checked, throttled per router and MAC)',
+        body: {
+          type: 'object',
+          required: ['username', 'password', 'current_mac'],
+          properties: {
+            username: { type: 'string', minLength: 1, maxLength: 64 },
+            password: { type: 'string', minLength: 1, maxLength: 128 },
+            current_mac: { type: 'string', maxLength: 17 },
+            current_ip: { type: 'string', maxLength: 15 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              success: { type: 'boolean' },
+              auto_conexion: {
+                type: 'object',
+                properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
+              },
+            },
+          },
+          401: errorSchema,
+          422: errorSchema,
+          429: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const grant = grantOf(request);
+      const body = request.body;
+      const mac = normalizeMac(body.current_mac);
+      if (!mac) throw new HttpError(422, 'current_mac no es una dirección MAC válida');
+      const ip = body.current_ip || undefined;
+      if (ip !== undefined && !isValidClientIp(ip)) throw new HttpError(422, 'current_ip no es una dirección IPv4 válida');
+      const throttleKey = `${grant.router.id}|${mac}`;
+      const wait = throttle.retryAfterSeconds(throttleKey, request.ip);
+      if (wait > 0) throw new HttpError(429, 'Demasiados intentos; espere antes de reintentar', { 'retry-after': String(wait) });
+      throttle.recordFailure(throttleKey, request.ip);
+
+      const tx = await findTransactionByHotspotUser(ctx.db, grant.router.id, body.username);
+      const stored = tx?.estado === 'paid' ? ctx.secrets.open(tx.hotspot_password_sealed) : undefined;
+      // Compare even when there is nothing to compare with, so timing does not reveal which users exist.
+      const matches = sameSecret(body.password, stored ?? '\u0000');
+      if (!stored || !matches) throw unauthorized('Usuario o contraseña incorrectos');
+
+      const result = await autoConnect(services.routerExec(grant.router), { username: body.username, password: stored, mac, ip });
+      return { success: result.estado === 'conectado', auto_conexion: result };
+    },
+  );
+}

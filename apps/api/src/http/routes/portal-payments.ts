@@ -1,0 +1,264 @@
+/**
+ * The payment routes: `POST /api/v1/payments/pagar-conekta`, `.../pagar-mercado-pago` and
+ * `GET /api/v1/payments/estado-pago/{id}`. The purchase itself is src/payments/purchase.ts; this
+ * module validates, applies Idempotency-Key, and turns the outcome into the old service's answers.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { findTransaction, type TransaccionRow } from '../../db/transactions.js';
+import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
+import { autoConnect, isValidClientIp, normalizeMac, type AutoConexion } from '../../payments/auto-connect.js';
+import type { TipoUsuario } from '../../payments/credentials.js';
+import type { GatewayName } from '../../payments/gateways/gateway.js';
+import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
+import { runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
+import { GatewayNotConfiguredError } from '../../payments/services.js';
+import { grantOf } from '../auth.js';
+import { HttpError } from '../errors.js';
+import { emailInput, errorSchema, idParam, nameInput } from '../schemas.js';
+import { requireSellableProducto, type PortalContext } from './portal-shared.js';
+
+interface PaymentBody {
+  producto_id: number;
+  token_tarjeta: string;
+  nombre_cliente: string;
+  email_cliente: string;
+  telefono_cliente?: string;
+  tipo_usuario: TipoUsuario;
+  mac_cliente?: string;
+  ip_cliente?: string;
+  conexion_automatica: boolean;
+  // Mercado Pago only:
+  payment_method_id?: string;
+  issuer_id?: string;
+  cuotas?: number;
+  device_id?: string;
+  monto?: number;
+}
+
+const optionalStr = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+
+const paymentProps = {
+  producto_id: { type: 'integer', minimum: 1 },
+  token_tarjeta: { type: 'string', minLength: 1, maxLength: 500 },
+  nombre_cliente: nameInput,
+  email_cliente: emailInput,
+  telefono_cliente: optionalStr(30),
+  tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'], default: 'usuario_contrasena' },
+  mac_cliente: optionalStr(17),
+  ip_cliente: optionalStr(15),
+  conexion_automatica: { type: 'boolean', default: false },
+} as const;
+
+const mercadoPagoProps = {
+  ...paymentProps,
+  payment_method_id: { type: 'string', minLength: 1, maxLength: 50 },
+  issuer_id: { type: 'string', maxLength: 50 },
+  cuotas: { type: 'integer', minimum: 1, maximum: 48, default: 1 },
+  device_id: optionalStr(200),
+  monto: { type: 'number', exclusiveMinimum: 0 },
+} as const;
+
+const REQUIRED = ['producto_id', 'token_tarjeta', 'nombre_cliente', 'email_cliente'];
+
+/** The success answer, as the old service gave it. */
+const successSchema = {
+  type: 'object',
+  properties: {
+    success: { type: 'boolean' },
+    id_transaccion: { type: 'string' },
+    estado_pago: { type: 'string' },
+    tipo_usuario: { type: 'string' },
+    usuario_hotspot: { type: 'object', properties: { usuario: { type: 'string' }, contrasena: { type: 'string' } } },
+    producto: { type: 'object', properties: { nombre: { type: 'string' }, precio: { type: 'number' }, moneda: { type: 'string' }, perfil_mikrotik: { type: 'string' } } },
+    cliente: { type: 'object', properties: { nombre: { type: 'string' }, email: { type: 'string' } } },
+    timestamp: { type: 'string' },
+    auto_conexion: {
+      type: 'object',
+      properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
+    },
+  },
+} as const;
+
+/** An error answer that also names the attempt, so the portal can poll estado-pago. */
+const failureSchema = { type: 'object', properties: { detail: {}, id_transaccion: { type: 'string' }, estado_pago: { type: 'string' }, success: { type: 'boolean' } } } as const;
+
+/** Names of the states in the answers (the old service spoke Spanish to the portals). */
+export const ESTADO_PAGO: Record<TransaccionRow['estado'], string> = {
+  pending: 'pendiente',
+  user_created: 'pendiente',
+  unresolved: 'pendiente',
+  paid: 'pagado',
+  declined: 'rechazado',
+  router_failed: 'fallido',
+  reversed: 'reembolsado',
+};
+
+export function registerPayments(app: FastifyInstance, portal: PortalContext): void {
+  const { ctx, services, onRequest, common } = portal;
+  const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
+  const headers = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } } as const;
+  const response = { 200: successSchema, 202: failureSchema, 401: errorSchema, 402: failureSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 502: failureSchema, 503: failureSchema };
+
+  const route = (path: string, gateway: GatewayName, properties: Record<string, unknown>, required: string[]) =>
+    app.post<{ Body: PaymentBody }>(
+      path,
+      {
+        onRequest,
+        schema: {
+          ...common,
+          summary: `Buys a plan, paid through ${gateway === 'conekta' ? 'Conekta' : 'Mercado Pago'}: creates the hotspot user, charges the card, answers the credentials`,
+          headers,
+          body: { type: 'object', required, properties },
+          response,
+        },
+      },
+      async (request, reply) => {
+        const key = request.headers['idempotency-key'];
+        const routerId = grantOf(request).router.id;
+        if (typeof key !== 'string') return send(reply, await pay(request.body, gateway, grantOf(request)));
+        const decision = await idempotency.begin(routerId, key, requestFingerprint(path, request.body));
+        if (decision.kind === 'mismatch') throw new HttpError(422, 'Idempotency-Key ya usada con otra solicitud');
+        if (decision.kind === 'in-progress') throw new HttpError(409, 'Una solicitud con esta Idempotency-Key sigue en curso');
+        if (decision.kind === 'replay') return reply.code(decision.statusCode).send(decision.body);
+        let answer: Answer;
+        try {
+          answer = await pay(request.body, gateway, grantOf(request));
+        } catch (error) {
+          await idempotency.abandon(routerId, key);
+          throw error;
+        }
+        // A router that could not be reached is worth retrying with the same key; every other answer is final.
+        if (answer.statusCode === 503) await idempotency.abandon(routerId, key);
+        else await idempotency.finish(routerId, key, answer.statusCode, answer.body);
+        return send(reply, answer);
+      },
+    );
+
+  route('/api/v1/payments/pagar-conekta', 'conekta', paymentProps, REQUIRED);
+  route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoProps, [...REQUIRED, 'payment_method_id', 'monto']);
+
+  type Answer = { statusCode: number; body: unknown };
+  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
+
+  async function pay(body: PaymentBody, gatewayName: GatewayName, grant: ReturnType<typeof grantOf>): Promise<Answer> {
+    const producto = await requireSellableProducto(ctx, grant, body.producto_id);
+    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.precio_centavos) {
+      throw new HttpError(422, 'El monto no coincide con el precio del plan');
+    }
+    const mac = body.mac_cliente === undefined || body.mac_cliente === '' ? undefined : normalizeMac(body.mac_cliente);
+    if (body.mac_cliente && !mac) throw new HttpError(422, 'mac_cliente no es una dirección MAC válida');
+    const ip = body.ip_cliente === undefined || body.ip_cliente === '' ? undefined : body.ip_cliente;
+    if (ip !== undefined && !isValidClientIp(ip)) throw new HttpError(422, 'ip_cliente no es una dirección IPv4 válida');
+    let gateway;
+    try {
+      gateway = services.gatewayFor(grant.empresa, gatewayName);
+    } catch (error) {
+      if (error instanceof GatewayNotConfiguredError) throw new HttpError(503, 'La empresa no tiene configurada esta pasarela de pago');
+      throw error;
+    }
+    const exec = services.routerExec(grant.router);
+    const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
+      empresaId: grant.empresa.id,
+      routerId: grant.router.id,
+      producto,
+      gateway,
+      cardToken: body.token_tarjeta,
+      customer: { name: body.nombre_cliente, email: body.email_cliente, phone: body.telefono_cliente },
+      tipoUsuario: body.tipo_usuario,
+      mac,
+      ip,
+      mercadoPago: { paymentMethodId: body.payment_method_id ?? '', issuerId: body.issuer_id, installments: body.cuotas ?? 1, deviceId: body.device_id },
+    });
+    if (outcome.kind !== 'paid') return failureAnswer(outcome);
+    const tx = outcome.transaction;
+    const login: AutoConexion =
+      body.conexion_automatica && mac
+        ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
+        : { estado: 'no_conectado', mac: mac ?? null, ip: ip ?? null, mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC' };
+    return {
+      statusCode: 200,
+      body: {
+        success: true,
+        id_transaccion: tx.id,
+        estado_pago: ESTADO_PAGO[tx.estado],
+        tipo_usuario: tx.tipo_usuario,
+        usuario_hotspot: { usuario: outcome.credentials.username, contrasena: outcome.credentials.password },
+        producto: { nombre: tx.producto_nombre, precio: amountFromCents(tx.monto_centavos), moneda: tx.moneda, perfil_mikrotik: tx.perfil_mikrotik },
+        cliente: { nombre: tx.cliente_nombre, email: tx.cliente_email },
+        timestamp: ctx.now().toISOString(),
+        auto_conexion: login,
+      },
+    };
+  }
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/payments/estado-pago/:id',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "A purchase attempt of this router: its state, and the credentials once it is paid",
+        params: { type: 'object', properties: { id: idParam }, required: ['id'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              id_transaccion: { type: 'string' },
+              estado_pago: { type: 'string' },
+              motivo: { type: ['string', 'null'] },
+              producto: successSchema.properties.producto,
+              tipo_usuario: { type: 'string' },
+              usuario_hotspot: { ...successSchema.properties.usuario_hotspot, nullable: true },
+              creado_en: { type: 'string' },
+              pagado_en: { type: ['string', 'null'] },
+            },
+          },
+          401: errorSchema,
+          404: errorSchema,
+        },
+      },
+    },
+    async (request) => {
+      const tx = await findTransaction(ctx.db, request.params.id, { routerId: grantOf(request).router.id });
+      if (!tx) throw new HttpError(404, 'Transacción no encontrada');
+      return {
+        id_transaccion: tx.id,
+        estado_pago: ESTADO_PAGO[tx.estado],
+        motivo: tx.motivo,
+        producto: { nombre: tx.producto_nombre, precio: amountFromCents(tx.monto_centavos), moneda: tx.moneda, perfil_mikrotik: tx.perfil_mikrotik },
+        tipo_usuario: tx.tipo_usuario,
+        usuario_hotspot: tx.estado === 'paid' ? { usuario: tx.hotspot_usuario, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
+        creado_en: tx.creado_en.toISOString(),
+        pagado_en: tx.pagado_en?.toISOString() ?? null,
+      };
+    },
+  );
+}
+
+function amountCents(monto: number | undefined): number | undefined {
+  try {
+    return monto === undefined ? undefined : centsFromAmount(monto);
+  } catch (error) {
+    if (error instanceof AmountError) return undefined;
+    throw error;
+  }
+}
+
+/** Every outcome but paid, as the portal sees it: status code and `{detail, id_transaccion, estado_pago}`. */
+function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): { statusCode: number; body: unknown } {
+  const tx = outcome.transaction;
+  const body = (detail: string) => ({ success: false, detail, id_transaccion: tx.id, estado_pago: ESTADO_PAGO[tx.estado] });
+  switch (outcome.kind) {
+    case 'declined':
+      return { statusCode: 402, body: body(outcome.reason) };
+    case 'gateway_failed':
+      return { statusCode: 502, body: body(`La pasarela de pago no procesó el cobro: ${outcome.reason}`) };
+    case 'router_failed':
+      // The router answered with a refusal (502) or could not be reached at all (503); either way nothing was charged.
+      return tx.liquidado_en
+        ? { statusCode: 502, body: body(`El router rechazó crear el usuario; no se realizó ningún cobro: ${outcome.reason}`) }
+        : { statusCode: 503, body: body(`Router no disponible; no se realizó ningún cobro: ${outcome.reason}`) };
+    case 'unresolved':
+      return { statusCode: 202, body: body('No se pudo confirmar el pago; se verificará con la pasarela. Consulte estado-pago.') };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * The service over real HTTP for the portal tests: the app (TEST_DB backend) with its gateways
+ * pointed at the fake gateways, a mock router with the plans' profiles, and a seeded shop.
+ */
+import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
+import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import { commentFor } from '../../src/payments/hotspot-users.js';
+import { reconcileOnce, type ReconcileDeps, type ReconcileReport } from '../../src/payments/reconcile.js';
+import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
+import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { PLAN_PROFILES } from './env.js';
+import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './shop.js';
+
+export interface PortalEnv {
+  app: TestApp;
+  mock: MockRouter;
+  fakes: FakeGateways;
+  shop: Shop;
+  /** Hotspot users on the mock router created for a transaction. */
+  usersOf(transactionId: string): Array<Record<string, string>>;
+  /** Charges the fakes recorded for a transaction. */
+  chargesOf(transactionId: string): FakeGateways['conekta']['charges'];
+  /** One reconciliation pass, everything treated as stale. */
+  reconcile(): Promise<ReconcileReport>;
+  close(): Promise<void>;
+}
+
+export async function startPortalEnv(): Promise<PortalEnv> {
+  const [mock, fakes] = await Promise.all([
+    startMockRouter({ profiles: PLAN_PROFILES }),
+    startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
+  ]);
+  const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
+  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 } });
+  const shop = await seedShop(app.db, app.secrets, { port: mock.port });
+  const services: PaymentServices = createPaymentServices({ config: { ...testConfig(), gateways }, db: app.db, secrets: app.secrets, routers: app.routers });
+  const reconcileDeps: ReconcileDeps = {
+    db: app.db,
+    secrets: app.secrets,
+    now: () => new Date(),
+    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
+    routerExecFor: (routerId) => services.routerExecForId(routerId),
+  };
+  return {
+    app,
+    mock,
+    fakes,
+    shop,
+    usersOf: (id) => mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(id)),
+    chargesOf: (id) => [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === id),
+    reconcile: () => reconcileOnce(reconcileDeps, { staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
+    close: async () => {
+      await app.close();
+      await services.close();
+      await Promise.all([fakes.close(), mock.close()]);
+    },
+  };
+}
+
+/** A captive portal's Conekta purchase body for `producto_id`. */
+export function conektaBody(productoId: number, token: string, extra: Record<string, unknown> = {}) {
+  return { producto_id: productoId, token_tarjeta: token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', tipo_usuario: 'usuario_contrasena', ...extra };
+}
+
+/** A captive portal's Mercado Pago purchase body. */
+export function mercadoPagoBody(productoId: number, token: string, monto: number, extra: Record<string, unknown> = {}) {
+  return { ...conektaBody(productoId, token), payment_method_id: 'visa', cuotas: 1, monto, ...extra };
+}
