@@ -107,6 +107,8 @@ describe('routeros-repl through a pipe', () => {
     await repl.waitFor(new RegExp(`^\\[${tag}\\] !re .*name=PT-BG`, 'm'));
     repl.send('.jobs');
     await repl.waitFor(new RegExp(`^\\[${tag}\\] running [\\d.]+s, 1 row\\(s\\): /ip/hotspot/user/listen &$`, 'm'));
+    repl.send('.complete .cancel ');
+    await repl.waitFor(new RegExp(`^${tag}$`, 'm'));
     repl.send(`.cancel ${tag}`, '.jobs', '.cancel 999');
     expect(await repl.end()).toBe(1);
     const afterCancel = repl.stdout.slice(repl.stdout.indexOf(`[${tag}] !done`));
@@ -152,6 +154,8 @@ describe('routeros-repl through a pipe', () => {
       '.complete /ip/hotspot/user/add =pro',
       '.complete /ip/hotspot/user/add pass',
       '.complete .tr',
+      '.complete .format ',
+      '.complete .trace of',
       '.complete /nonsense/',
     ]);
     expect(code).toBe(0);
@@ -159,7 +163,8 @@ describe('routeros-repl through a pipe', () => {
     expect(answers[0]).toBe('hotspot/');
     const userChildren = answers.slice(1, answers.indexOf('password='));
     expect(userChildren).toEqual(expect.arrayContaining(['add ', 'print ', 'remove ', 'profile/']));
-    expect(answers).toEqual(expect.arrayContaining(['=profile=', '.trace ', '(no completions)']));
+    expect(answers).toEqual(expect.arrayContaining(['=profile=', '.trace ', 'json', 'table', 'off', '(no completions)']));
+    expect(answers).not.toContain('on');
     expect(answers.filter((answer) => answer === 'password=')).toHaveLength(2);
     // ip, ip/hotspot/user, ip/hotspot/user/add and nonsense: each asked once.
     expect((router.stats.commands['/console/inspect'] ?? 0) - inspectsBefore).toBe(4);
@@ -174,7 +179,7 @@ describe('routeros-repl through a pipe', () => {
     expect(stdout).toContain(router.state.identity);
   });
 
-  it('exits 3 when the connection fails: refused, bad password, !fatal', async () => {
+  it('exits 3 when the connection fails: refused, bad password, !fatal, garbage', async () => {
     const closedPort = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const { port } = server.address() as { port: number };
@@ -194,6 +199,16 @@ describe('routeros-repl through a pipe', () => {
     expect(fatal.code).toBe(3);
     expect(fatal.stdout).toContain('!fatal session terminated on request');
     expect(fatal.stderr).toContain('connection lost');
+
+    router.faults.set({ garbageReplyTo: '/system/resource/print' });
+    try {
+      const garbage = await runScript(router.port, ['/system/resource/print']);
+      expect(garbage.code).toBe(3);
+      expect(garbage.stdout).toMatch(/^error: ProtocolError: control byte 0x[0-9A-F]{2} where a word length was expected$/m);
+      expect(garbage.stderr).toMatch(/connection lost: ProtocolError/);
+    } finally {
+      router.faults.clear();
+    }
   });
 
   it('talks TLS with a pinned CA', async () => {

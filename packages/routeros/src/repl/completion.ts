@@ -37,6 +37,9 @@ export function childrenFromInspectRows(rows: readonly Record<string, string>[])
     .map((row) => ({ name: row.name!, nodeType: row['node-type'] ?? '' }));
 }
 
+/** The values a directive's first argument can take right now (`.format` → table, json), by directive. */
+export type DirectiveArguments = (directive: string) => readonly string[];
+
 /** Completes REPL lines; `directives` are the dot-commands (with their dots). */
 export class Completer {
   private readonly cache = new Map<string, Promise<TreeChild[]>>();
@@ -44,6 +47,7 @@ export class Completer {
   constructor(
     private readonly inspect: InspectChildren,
     private readonly directives: readonly string[],
+    private readonly directiveArguments: DirectiveArguments,
   ) {}
 
   /** Completion for the end of `line` (readline completes at the cursor; the REPL passes the line up to it). */
@@ -61,6 +65,7 @@ export class Completer {
       return this.completePath(current, false);
     }
     if (first === '.listen' && position === 1) return this.completePath(current, true);
+    if (first.startsWith('.') && position === 1) return matching(this.directiveArguments(first), current);
     if (first.startsWith('/')) return this.completeArgument(first, current);
     return NO_COMPLETION;
   }

@@ -42,8 +42,9 @@ export class JobTable {
     return job;
   }
 
-  get size(): number {
-    return this.jobs.size;
+  /** Tags of the running jobs, oldest first. */
+  tags(): string[] {
+    return [...this.jobs.keys()];
   }
 
   /** Settles once every job running now has finished. */

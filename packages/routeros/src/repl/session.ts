@@ -12,6 +12,8 @@ import { LineSyntaxError, parseLine, toApiWords, type DirectiveLine, type Token 
 import { OUTPUT_FORMATS, ReplyFormatter, type ReplyContext } from './reply-format.js';
 import type { WireTracer } from './trace-format.js';
 
+const TRACE_SWITCH = ['on', 'off'] as const;
+
 /** What the input loop should do after a line. */
 export type LineOutcome = 'continue' | 'exit';
 
@@ -53,6 +55,7 @@ export class ReplSession {
     this.completer = new Completer(
       async (segments) => childrenFromInspectRows((await client.exec('/console/inspect', inspectWords(segments))).rows),
       DIRECTIVES,
+      (directive) => this.directiveArguments(directive),
     );
   }
 
@@ -71,6 +74,14 @@ export class ReplSession {
       this.print(this.formatter.rejected(error, false));
     }
     return 'continue';
+  }
+
+  /** What completes the first argument of a directive: formats, on/off, running job tags. */
+  private directiveArguments(directive: string): readonly string[] {
+    if (directive === '.format') return OUTPUT_FORMATS;
+    if (directive === '.trace') return TRACE_SWITCH;
+    if (directive === '.cancel') return this.jobs.tags();
+    return [];
   }
 
   /**
@@ -97,7 +108,7 @@ export class ReplSession {
         this.print(`format: ${this.formatter.format}`);
         return 'continue';
       case 'trace':
-        if (first) this.tracer.enabled = oneOf('.trace', first.text, ['on', 'off']) === 'on';
+        if (first) this.tracer.enabled = oneOf('.trace', first.text, TRACE_SWITCH) === 'on';
         this.print(`trace: ${this.tracer.enabled ? 'on' : 'off'}`);
         return 'continue';
       case 'jobs':
