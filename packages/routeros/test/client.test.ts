@@ -66,6 +66,20 @@ describe('exec', () => {
     rows.forEach((found, i) => expect(found).toEqual([expect.objectContaining({ '.id': ids[i], name: names[i] })]));
   });
 
+  it('interleaves a short command with a big print on the same connection', async () => {
+    for (let i = 0; i < 2500; i++) router.state.add(USERS, { name: `bulk-${i}` });
+    const finished: string[] = [];
+    const big = client.exec(`${USERS}/print`).then((result) => {
+      finished.push('print');
+      return result;
+    });
+    const small = client.exec('/system/identity/print').then(() => finished.push('identity'));
+    const [{ rows }] = await Promise.all([big, small]);
+    expect(finished).toEqual(['identity', 'print']);
+    expect(rows.filter((row) => row.name?.startsWith('bulk-'))).toHaveLength(2500);
+    expect(new Set(rows.map((row) => row['.id'])).size).toBe(rows.length);
+  });
+
   it('decodes replies written one byte at a time', async () => {
     await client.exec(`${USERS}/add`, { name: 'tiny', comment: 'ü'.repeat(200) });
     router.faults.set({ chunkSize: 1 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { startMockRouter } from '@hotspot/mock-routeros';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AbortError, challengeResponse, connect, ConnectionClosedError, LoginError, TimeoutError, type WireEvent } from '../src/index.js';
 import { RawPeer } from './helpers/raw-peer.js';
 
@@ -127,5 +127,26 @@ describe('connect failures', () => {
     await expect(connect({ host: '', username: 'a' })).rejects.toThrow(TypeError);
     await expect(connect({ host: 'h', username: 'a', port: 70000 })).rejects.toThrow(TypeError);
     await expect(connect({ host: 'h', username: 'a', timeout: -1 })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('socket options', () => {
+  it.each([
+    [undefined, [true, 30_000]],
+    [true, [true, 30_000]],
+    [5_000, [true, 5_000]],
+    [false, undefined],
+  ] as const)('keepalive %s sets TCP keepalive to %j', async (keepalive, expected) => {
+    const router = await startMockRouter();
+    const setKeepAlive = vi.spyOn(Socket.prototype, 'setKeepAlive');
+    try {
+      const client = await connect({ host: '127.0.0.1', port: router.port, username: 'admin', keepalive });
+      if (expected) expect(setKeepAlive).toHaveBeenCalledWith(...expected);
+      else expect(setKeepAlive.mock.contexts.filter((socket) => socket.remotePort === router.port)).toEqual([]);
+      await client.close();
+    } finally {
+      setKeepAlive.mockRestore();
+      await router.close();
+    }
   });
 });
