@@ -64,7 +64,7 @@ export class RouterConnection {
     private readonly shared: RouterShared,
   ) {
     this.output = new ReplyOutput(socket, shared.faults);
-    this.login = new LoginExchange(shared.credentials, shared.info.version);
+    this.login = new LoginExchange(shared.credentials, () => shared.state.version);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', () => socket.destroy());
@@ -100,7 +100,7 @@ export class RouterConnection {
   }
 
   private replyFor(request: ApiRequest, sink: SentenceSink = (pieces) => this.output.send(pieces)): Reply {
-    return new Reply(sink, request.tag, isVersionAtLeast(this.shared.info.version, '7.18'));
+    return new Reply(sink, request.tag, isVersionAtLeast(this.shared.state.version, '7.18'));
   }
 
   /** Sends an untagged `!fatal` with its bare reason word, then closes the connection. */

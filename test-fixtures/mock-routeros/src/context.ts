@@ -9,9 +9,9 @@ export interface TrapSpec {
   category?: number;
 }
 
-/** Facts about the mock router that handlers need. */
+/** Facts about the mock router that handlers need (the version lives in `state`). */
 export interface RouterInfo {
-  version: string;
+  /** When it started (`Date.now()`), for the uptime. */
   startedAt: number;
 }
 

@@ -28,7 +28,8 @@ export class LoginExchange {
 
   constructor(
     credentials: { username: string; password: string },
-    private readonly version: string,
+    /** Read at each attempt: a test may change `state.version` while connections are open. */
+    private readonly version: () => string,
   ) {
     this.username = Buffer.from(credentials.username, 'utf8');
     this.password = Buffer.from(credentials.password, 'utf8');
@@ -43,7 +44,8 @@ export class LoginExchange {
     const name = bytes('name') ?? Buffer.alloc(0);
     const response = bytes('response');
     const password = bytes('password');
-    const challengeSupported = !isVersionAtLeast(this.version, '6.45.1');
+    const version = this.version();
+    const challengeSupported = !isVersionAtLeast(version, '6.45.1');
     if (response !== undefined && challengeSupported) {
       const challenge = this.challenge;
       this.challenge = undefined;
@@ -53,7 +55,7 @@ export class LoginExchange {
       return sameSecret(response, expected) && nameOk ? { kind: 'accepted' } : { kind: 'refused', message: LOGIN_REFUSED };
     }
     // Before 6.43 every other /login gets a challenge; until 6.45.1 a bare /login still does.
-    if (!isVersionAtLeast(this.version, '6.43') || (challengeSupported && password === undefined && name.length === 0)) {
+    if (!isVersionAtLeast(version, '6.43') || (challengeSupported && password === undefined && name.length === 0)) {
       this.challenge = randomBytes(16);
       return { kind: 'challenge', challengeHex: this.challenge.toString('hex') };
     }

@@ -75,7 +75,7 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
     faults: new FaultSwitchboard(options.faults),
     stats,
     tree: routerOsCommandTree(),
-    info: { version, startedAt: Date.now() },
+    info: { startedAt: Date.now() },
     credentials: { username: options.username ?? 'admin', password: options.password ?? '' },
   };
   const sockets = new Set<Socket>();

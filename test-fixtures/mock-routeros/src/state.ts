@@ -2,6 +2,7 @@
  * The router's configuration: one table of items per menu, plus the identity. Tables announce
  * every change so that `listen`, `=follow=` and `=follow-only=` can stream it.
  */
+import { assertVersion } from './version.js';
 
 /** One item of a menu, as `print` shows it: property name → value, `.id` included. */
 export type Item = Record<string, string>;
@@ -111,15 +112,28 @@ export function menuPath(menu: string): string {
 export class MockState implements RouterState {
   identity = 'MikroTik';
   private readonly tables = new Map<string, Table>();
+  private claimedVersion = '';
 
   /**
    * @param version the RouterOS version the mock claims
    * @param defaultsFor the properties a new item of `menu` starts with
    */
   constructor(
-    public version: string,
+    version: string,
     private readonly defaultsFor: (menu: string) => Item = () => ({}),
-  ) {}
+  ) {
+    this.version = version;
+  }
+
+  /** The claimed version; changing it changes login and `!empty` behaviour for later commands. */
+  get version(): string {
+    return this.claimedVersion;
+  }
+
+  set version(version: string) {
+    assertVersion(version);
+    this.claimedVersion = version;
+  }
 
   /** The table of a menu, created empty on first use. */
   table(menu: string): Table {

@@ -154,3 +154,17 @@ describe('generic table commands', () => {
     ]);
   });
 });
+
+describe('claimed version', () => {
+  it('switches !empty on and off when state.version changes, and refuses a non-version', async () => {
+    const router = await routerForTest({ rosVersion: '7.17' });
+    const client = await loggedInClient(router);
+    expect(await client.command([`${USERS}/print`])).toEqual([['!done']]);
+    router.state.version = '7.18.2';
+    expect(await client.command([`${USERS}/print`])).toEqual([['!empty'], ['!done']]);
+    const [resource] = await client.command(['/system/resource/print', '=.proplist=version']);
+    expect(resource).toEqual(['!re', '=version=7.18.2 (stable)']);
+    expect(() => (router.state.version = 'latest')).toThrow(RangeError);
+    expect(router.state.version).toBe('7.18.2');
+  });
+});

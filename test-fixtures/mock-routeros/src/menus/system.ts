@@ -23,9 +23,9 @@ export const systemMenus: Record<string, SingletonMenu> = {
   },
   '/system/resource': {
     // A CHR (cloud hosted router) as it reports itself; the load varies a little like a real one.
-    read: ({ router }) => ({
+    read: ({ router, state }) => ({
       uptime: formatUptime((Date.now() - router.startedAt) / 1000),
-      version: `${router.version} (stable)`,
+      version: `${state.version} (stable)`,
       'build-time': '2025-09-24 10:20:31',
       'factory-software': '7.1',
       'free-memory': '845840384',
