@@ -26,3 +26,11 @@ export async function updateEmpresa(db: Db, id: string, changes: EmpresaChanges)
   if (Object.keys(defined).length === 0) return findEmpresa(db, id);
   return db.updateTable('empresas').set(defined).where('id', '=', id).returningAll().executeTakeFirst();
 }
+
+export async function countEmpresas(db: Db): Promise<{ total: number; activas: number }> {
+  const row = await db
+    .selectFrom('empresas')
+    .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>('id').filterWhere('activa', '=', true).as('activas')])
+    .executeTakeFirstOrThrow();
+  return { total: Number(row.total), activas: Number(row.activas) };
+}

@@ -30,3 +30,10 @@ export async function updateProducto(db: Db, id: number, empresaId: string, chan
   if (Object.keys(defined).length === 0) return findProducto(db, id, empresaId);
   return db.updateTable('productos').set(defined).where('id', '=', id).where('empresa_id', '=', empresaId).returningAll().executeTakeFirst();
 }
+
+/** How many active plans an empresa (or, undefined, every empresa) has. */
+export async function countActiveProductos(db: Db, empresaId: string | undefined): Promise<number> {
+  let query = db.selectFrom('productos').select((eb) => eb.fn.countAll<string>().as('n')).where('activo', '=', true);
+  if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}

@@ -98,3 +98,13 @@ export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promi
   await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', key.key_id).execute();
   return { keyId: key.key_id, router, empresa };
 }
+
+/** Router counts, for one empresa or (undefined) all of them. */
+export async function countRouters(db: Db, empresaId: string | undefined): Promise<{ total: number; activos: number }> {
+  let query = db
+    .selectFrom('routers')
+    .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>('id').filterWhere('activo', '=', true).as('activos')]);
+  if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
+  const row = await query.executeTakeFirstOrThrow();
+  return { total: Number(row.total), activos: Number(row.activos) };
+}
