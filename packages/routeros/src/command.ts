@@ -57,9 +57,11 @@ export abstract class Command {
         else this.onDone({ done: reply.attributes, empty: this.empty });
         return true;
       default:
-        // An unknown reply word fails this command at once; its `!done` still ends it.
+        // An unknown reply word fails this command at once and stops it on the router;
+        // its `!done` still ends it.
         this.unknownReply ??= new UnknownReplyError(reply.word ?? reply.type);
         this.fail(this.unknownReply);
+        this.requestCancel();
         return false;
     }
   }

@@ -49,14 +49,17 @@ describe('replies', () => {
     ]);
   });
 
-  it('fails only the command that got an unknown reply word, and keeps the connection', async () => {
+  it('fails and cancels only the command that got an unknown reply word, and keeps the connection', async () => {
     const odd = await sent('/odd');
     const fine = await sent('/fine');
     router.reply('!progress', '=percent=5', `.tag=${odd.tag}`);
+    await expect(odd.result).rejects.toEqual(new UnknownReplyError('!progress'));
+    const cancel = await router.nextSentence();
+    expect(cancel.slice(0, 2)).toEqual(['/cancel', `=tag=${odd.tag}`]);
     router.reply('!re', '=late=row', `.tag=${odd.tag}`);
+    router.reply('!done', `.tag=${tagOf(cancel)}`);
     router.reply('!done', `.tag=${odd.tag}`);
     router.reply('!done', `.tag=${fine.tag}`, '=ret=ok');
-    await expect(odd.result).rejects.toEqual(new UnknownReplyError('!progress'));
     await expect(fine.result).resolves.toEqual({ rows: [], done: { ret: 'ok' }, empty: false });
     expect(client.isOpen).toBe(true);
   });
