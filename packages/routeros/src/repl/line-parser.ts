@@ -97,7 +97,7 @@ function unescape(char: string): string {
  * as they are, `name=value` becomes `=name=value`, and a bare `name` becomes `=name=` (as the
  * console's `print follow` means `=follow=`).
  */
-export function toApiWord(typed: string): string {
+function toApiWord(typed: string): string {
   if (typed.startsWith('?') || typed.startsWith('=')) return typed;
   const equals = typed.indexOf('=');
   return equals === -1 ? `=${typed}=` : `=${typed}`;

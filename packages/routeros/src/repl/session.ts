@@ -7,7 +7,7 @@ import type { RouterOSClient, RouterOSStream } from '../index.js';
 import { UsageError, oneOf } from './cli-options.js';
 import { Completer, childrenFromInspectRows, inspectWords } from './completion.js';
 import { DIRECTIVES, HELP_TEXT } from './help.js';
-import { JobTable } from './jobs.js';
+import { JobTable, UnknownJobError } from './jobs.js';
 import { LineSyntaxError, parseLine, toApiWords, type DirectiveLine, type Token } from './line-parser.js';
 import { OUTPUT_FORMATS, ReplyFormatter, type ReplyContext } from './reply-format.js';
 import type { WireTracer } from './trace-format.js';
@@ -67,9 +67,12 @@ export class ReplSession {
       if (parsed.kind === 'directive') return await this.runDirective(parsed, line);
       await this.runCommand({ path: parsed.path, words: parsed.words, background: parsed.background, line });
     } catch (error) {
-      if (!(error instanceof LineSyntaxError || error instanceof DirectiveError || error instanceof UsageError)) {
-        throw error;
-      }
+      const refusedLine =
+        error instanceof LineSyntaxError ||
+        error instanceof DirectiveError ||
+        error instanceof UsageError ||
+        error instanceof UnknownJobError;
+      if (!refusedLine) throw error;
       this.failures++;
       this.print(this.formatter.rejected(error, false));
     }
@@ -136,12 +139,7 @@ export class ReplSession {
 
   private async cancelJob(tag: Token | undefined): Promise<void> {
     if (!tag) throw new DirectiveError('.cancel needs the tag of a background job; .jobs lists them');
-    let job;
-    try {
-      job = this.jobs.get(tag.text);
-    } catch (error) {
-      throw new DirectiveError((error as Error).message);
-    }
+    const job = this.jobs.get(tag.text);
     await job.cancel();
     await job.finished;
   }
@@ -224,6 +222,6 @@ function asError(error: unknown): Error {
 }
 
 /** Commands that never end on their own: rows are shown as they come, not as a table at the end. */
-export function isStreamingCommand(path: string, words: readonly string[]): boolean {
+function isStreamingCommand(path: string, words: readonly string[]): boolean {
   return path.endsWith('/listen') || words.some((word) => /^=follow(-only)?=/.test(word));
 }

@@ -14,7 +14,7 @@ export function displayValue(value: string): string {
 }
 
 /** The column names of `rows`: every attribute seen, in first-seen order, `.id` first. */
-export function columnsOf(rows: readonly Record<string, string>[]): string[] {
+function columnsOf(rows: readonly Record<string, string>[]): string[] {
   const seen = new Set<string>();
   for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
   const columns = [...seen];
