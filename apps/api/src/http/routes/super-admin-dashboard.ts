@@ -1,0 +1,74 @@
+/**
+ * Super admin figures: GET /admin/dashboard (every empresa) and GET /admin/empresas/{eid}/stats.
+ * The sales part is the same `salesFigures` the client admin's dashboard shows.
+ */
+import { countEmpresas } from '../../db/empresas.js';
+import { countActiveProductos } from '../../db/productos.js';
+import { countRouters } from '../../db/routers.js';
+import { sessionAuth } from '../auth.js';
+import type { AppContext, RouteModule } from '../context.js';
+import { requireEmpresa } from '../lookups.js';
+import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { salesFigures } from './portal-sales-admin.js';
+
+/** Routers, active plans and sales of one empresa, or (undefined) of all. */
+async function figuresOf(ctx: AppContext, empresaId: string | undefined) {
+  const [routers, productos, sales] = await Promise.all([
+    countRouters(ctx.db, empresaId),
+    countActiveProductos(ctx.db, empresaId),
+    salesFigures(ctx.db, empresaId, ctx.now()),
+  ]);
+  return { routers_total: routers.total, routers_activos: routers.activos, productos_activos: productos, ...sales };
+}
+
+const figuresSchema = {
+  type: 'object',
+  // The sales fields are salesFigures' (documented with the client admin's dashboard).
+  additionalProperties: true,
+  properties: { routers_total: { type: 'integer' }, routers_activos: { type: 'integer' }, productos_activos: { type: 'integer' } },
+} as const;
+
+export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
+  const onRequest = sessionAuth(ctx, ['super_admin']);
+  const common = { tags: ['super admin'], security: sessionSecurity };
+  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
+
+  app.get(
+    '/admin/dashboard',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Figures across every empresa',
+        response: {
+          200: { ...figuresSchema, properties: { empresas_total: { type: 'integer' }, empresas_activas: { type: 'integer' }, ...figuresSchema.properties } },
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      const [empresas, figures] = await Promise.all([countEmpresas(ctx.db), figuresOf(ctx, undefined)]);
+      return { empresas_total: empresas.total, empresas_activas: empresas.activas, ...figures };
+    },
+  );
+
+  app.get<{ Params: { eid: string } }>(
+    '/admin/empresas/:eid/stats',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "One empresa's figures",
+        params: { type: 'object', properties: { eid: idParam }, required: ['eid'] },
+        response: {
+          200: { ...figuresSchema, properties: { empresa_id: { type: 'string' }, nombre: { type: 'string' }, ...figuresSchema.properties } },
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const empresa = await requireEmpresa(ctx, request.params.eid);
+      return { empresa_id: empresa.id, nombre: empresa.nombre, ...(await figuresOf(ctx, empresa.id)) };
+    },
+  );
+};

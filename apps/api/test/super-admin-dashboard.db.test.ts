@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTransaction, transition, type NewTransaccion } from '../src/db/transactions.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+
+const NOW = new Date('2026-05-10T15:00:00Z');
+const YESTERDAY = new Date('2026-05-09T15:00:00Z');
+let t: TestApp;
+let root: string;
+let a: { empresa: any; router: any; token: string; productId: number };
+let b: { empresa: any; router: any; token: string; productId: number };
+let counter = 0;
+
+async function tenant(name: string, moneda: string) {
+  const empresa = await createEmpresa(t, root, { nombre: name });
+  const router = await createRouter(t, root, empresa.id);
+  await createRouter(t, root, empresa.id, { nombre: 'apagado' }).then((r) =>
+    t.request('PUT', `/admin/empresas/${empresa.id}/routers/${r.id}/toggle-activo`, { token: root }),
+  );
+  const token = await clientAdminToken(t, root, empresa.id, `${name}-dash@example.com`);
+  const product = await t.request('POST', '/api/v1/admin/products', {
+    token,
+    body: { router_id: router.id, perfil_mikrotik_nombre: '1h', nombre_venta: 'Una hora', precio: 19.99, moneda },
+  });
+  return { empresa, router, token, productId: product.body.id as number };
+}
+
+/** Records an attempt and moves it to its final state, as the purchase code would. */
+async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', estado: 'paid' | 'declined', at: Date) {
+  const row: NewTransaccion = {
+    id: `TRX_${String(++counter).padStart(8, '0')}`,
+    empresa_id: of.empresa.id,
+    router_id: of.router.id,
+    producto_id: of.productId,
+    producto_nombre: 'Una hora',
+    perfil_mikrotik: '1h',
+    monto_centavos: cents,
+    moneda,
+    pasarela: 'conekta',
+    tipo_usuario: 'usuario_contrasena',
+    hotspot_usuario: `user${counter}`,
+    hotspot_password_sealed: t.secrets.seal('hotspot-password'),
+    cliente_nombre: 'Cliente',
+    cliente_email: 'cliente@example.com',
+  };
+  await insertTransaction(t.db, row, at);
+  await transition(t.db, row.id, ['pending'], estado, estado === 'paid' ? { pagado_en: at, cargo_id: `ord_${counter}` } : { motivo: 'card declined' }, at);
+  return row.id;
+}
+
+beforeAll(async () => {
+  t = await startTestApp({ now: () => NOW });
+  root = await superAdminToken(t);
+  a = await tenant('alfa', 'MXN');
+  b = await tenant('beta', 'USD');
+  await sale(a, 1000, 'MXN', 'paid', YESTERDAY);
+  await sale(a, 500, 'MXN', 'declined', new Date(NOW.getTime() - 60_000));
+  await sale(a, 1999, 'MXN', 'paid', NOW);
+  await sale(b, 10_000, 'USD', 'paid', NOW);
+});
+afterAll(() => t.close());
+
+describe('super admin figures', () => {
+  it('one empresa: routers, active plans and its sales only (404 for an unknown one)', async () => {
+    const res = await t.request('GET', `/admin/empresas/${a.empresa.id}/stats`, { token: root });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      empresa_id: a.empresa.id,
+      nombre: 'alfa',
+      routers_total: 2,
+      routers_activos: 1,
+      productos_activos: 1,
+      total_transacciones: 3,
+      transacciones_pagadas: 2,
+      transacciones_rechazadas: 1,
+      ingresos_totales: { MXN: 29.99 },
+      ventas_hoy: 1,
+      ingresos_hoy: { MXN: 19.99 },
+    });
+    expect((await t.request('GET', `/admin/empresas/${b.empresa.id}/stats`, { token: root })).body).toMatchObject({
+      total_transacciones: 1,
+      ingresos_totales: { USD: 100 },
+    });
+    expect((await t.request('GET', '/admin/empresas/EMP_0000000000/stats', { token: root })).status).toBe(404);
+  });
+
+  it('every empresa: totals, revenue per currency', async () => {
+    const res = await t.request('GET', '/admin/dashboard', { token: root });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      empresas_total: 2,
+      empresas_activas: 2,
+      routers_total: 4,
+      routers_activos: 2,
+      productos_activos: 2,
+      total_transacciones: 4,
+      ingresos_totales: { MXN: 29.99, USD: 100 },
+      ventas_hoy: 2,
+    });
+  });
+
+  it('is for super admins: a client admin gets 403', async () => {
+    expect((await t.request('GET', '/admin/dashboard', { token: a.token })).status).toBe(403);
+    expect((await t.request('GET', `/admin/empresas/${a.empresa.id}/stats`, { token: a.token })).status).toBe(403);
+  });
+});
+
+describe('router deletion with sales', () => {
+  it('is refused with 409 (the sales keep their router); deactivation is the way', async () => {
+    const res = await t.request('DELETE', `/admin/empresas/${a.empresa.id}/routers/${a.router.id}`, { token: root });
+    expect(res.status).toBe(409);
+    expect(res.body.detail).toMatch(/desactívelo/);
+    expect((await t.request('GET', `/admin/empresas/${a.empresa.id}/routers/${a.router.id}`, { token: root })).status).toBe(200);
+  });
+});
