@@ -3,7 +3,7 @@
  * command tree, applies faults, runs the command and tracks the long-running ones for `/cancel`.
  */
 import type { Socket } from 'node:net';
-import { encodeSentence, getTextCodec, ProtocolError, SentenceDecoder } from '@hotspot/routeros';
+import { encodeSentence, getTextCodec, SentenceDecoder } from '@hotspot/routeros';
 import type { CommandTree } from './command-tree.js';
 import type { CommandContext, RouterInfo } from './context.js';
 import { dispatch } from './dispatch.js';
@@ -76,9 +76,8 @@ export class RouterConnection {
     let sentences: Buffer[][];
     try {
       sentences = this.decoder.push(chunk);
-    } catch (error) {
-      if (!(error instanceof ProtocolError)) throw error;
-      // The stream is out of sync: a router drops such a client.
+    } catch {
+      // A ProtocolError: the stream is out of sync, and a router drops such a client.
       this.socket.destroy();
       return;
     }
@@ -116,7 +115,7 @@ export class RouterConnection {
   }
 
   private handle(request: ApiRequest): void {
-    const { stats, faults } = this.shared;
+    const { stats } = this.shared;
     if (request.command !== '') stats.commands[request.command] = (stats.commands[request.command] ?? 0) + 1;
     if (request.command === '/quit') return this.fatal('session terminated on request');
     if (!this.loggedIn) {
@@ -126,33 +125,48 @@ export class RouterConnection {
     const reply = this.replyFor(request);
     if (request.command === '/login') return this.answerLogin(request, reply);
     if (request.command === '/cancel') return this.cancel(request, reply);
-
-    const fault = faults.current;
-    if (fault.stallCommands?.includes(request.command)) {
-      this.running.push({ tag: request.tag, reply, stop: () => {}, silent: true });
-      return;
-    }
-    if (fault.fatalReplyTo === request.command) return this.fatal(INJECTED_FATAL_REASON);
-    const trapText = fault.trapReplyTo?.[request.command];
-    if (trapText !== undefined) return reply.fail(trapText);
-    if (fault.garbageReplyTo === request.command) return this.output.send([GARBAGE]);
-    if (fault.controlByteReplyTo === request.command) return this.output.send([CONTROL_BYTE]);
-
-    if (!request.command.startsWith('/')) {
-      return reply.fail(`no such command or directory (${request.command})`, TrapCategory.missingItemOrCommand);
-    }
-    const found = this.shared.tree.lookup(request.segments);
-    if (found.kind === 'unknown') {
-      return reply.fail(`no such command or directory (${found.segment})`, TrapCategory.missingItemOrCommand);
-    }
-    if (found.kind === 'menu') return reply.fail('no such command prefix', TrapCategory.missingItemOrCommand);
-    const unknown = [...request.attributes.keys()].find((name) => !name.startsWith('.') && !found.args.has(name));
-    if (unknown !== undefined || request.strayWords.length > 0) {
-      return reply.fail(`unknown parameter ${unknown ?? request.strayWords[0]}`);
-    }
-
-    if (fault.dropMidReplyTo === request.command) return this.runThenDropMidReply(request);
+    if (this.answeredByFault(request, reply) || this.refusedByTree(request, reply)) return;
+    if (this.shared.faults.current.dropMidReplyTo === request.command) return this.runThenDropMidReply(request);
     dispatch(this.context(request, reply), this.shared.tree);
+  }
+
+  /** Applies the faults that replace a command's answer; true when one did. */
+  private answeredByFault(request: ApiRequest, reply: Reply): boolean {
+    const fault = this.shared.faults.current;
+    const { command } = request;
+    if (fault.stallCommands?.includes(command)) {
+      this.running.push({ tag: request.tag, reply, stop: () => {}, silent: true });
+    } else if (fault.fatalReplyTo === command) {
+      this.fatal(INJECTED_FATAL_REASON);
+    } else if (fault.trapReplyTo?.[command] !== undefined) {
+      reply.fail(fault.trapReplyTo[command]);
+    } else if (fault.garbageReplyTo === command) {
+      this.output.send([GARBAGE]);
+    } else if (fault.controlByteReplyTo === command) {
+      this.output.send([CONTROL_BYTE]);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  /** Traps a command the command tree does not have, or an argument it does not take; true when it did. */
+  private refusedByTree(request: ApiRequest, reply: Reply): boolean {
+    const found = request.command.startsWith('/')
+      ? this.shared.tree.lookup(request.segments)
+      : ({ kind: 'unknown', segment: request.command } as const);
+    if (found.kind === 'unknown') {
+      reply.fail(`no such command or directory (${found.segment})`, TrapCategory.missingItemOrCommand);
+      return true;
+    }
+    if (found.kind === 'menu') {
+      reply.fail('no such command prefix', TrapCategory.missingItemOrCommand);
+      return true;
+    }
+    const unknown = [...request.attributes.keys()].find((name) => !name.startsWith('.') && !found.args.has(name));
+    if (unknown === undefined && request.strayWords.length === 0) return false;
+    reply.fail(`unknown parameter ${unknown ?? request.strayWords[0]}`);
+    return true;
   }
 
   private context(request: ApiRequest, reply: Reply): CommandContext {
