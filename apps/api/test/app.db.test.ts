@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connection.js';
+import { buildApp } from '../src/http/app.js';
+import { RouterPool } from '../src/routers/pool.js';
+import { SecretBox } from '../src/security/secret-box.js';
 import { SERVICE_VERSION } from '../src/version.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { startTestApp, testConfig, type TestApp } from './helpers/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,16 +25,79 @@ describe('the app', () => {
     expect(res.body).toEqual({ status: 'ok', database: 'ok' });
   });
 
+  it('answers GET /health 503 when the database is unreachable', async () => {
+    const config = testConfig();
+    const db = await openDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none' });
+    const routers = new RouterPool({ timeoutMs: 1000, idleMs: 1000 });
+    const app = await buildApp({ config, db, secrets: new SecretBox(config.encryptionKey!), routers });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toEqual({ detail: 'Base de datos no disponible' });
+    } finally {
+      await app.close();
+      await db.destroy();
+    }
+  });
+
   it('answers unknown paths 404 with a detail', async () => {
     const res = await t.request('GET', '/nope');
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: 'Not Found' });
   });
 
-  it('serves an OpenAPI document listing the routes', async () => {
+  it('serves an OpenAPI document generated from the routes, with every SERVICE.md admin path', async () => {
     const res = await t.request('GET', '/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.0.3');
-    expect(Object.keys(res.body.paths)).toContain('/health');
+    const paths = res.body.paths as Record<string, Record<string, any>>;
+    const expected: Array<[string, string]> = [
+      ['post', '/api/v1/auth/login'],
+      ['post', '/api/v1/auth/logout'],
+      ['post', '/api/v1/auth/change-password'],
+      ['post', '/admin/empresas'],
+      ['get', '/admin/empresas'],
+      ['get', '/admin/empresas/{eid}/stats'],
+      ['get', '/admin/dashboard'],
+      ['post', '/admin/empresas/{eid}/routers'],
+      ['get', '/admin/empresas/{eid}/routers'],
+      ['get', '/admin/empresas/{eid}/routers/{rid}'],
+      ['put', '/admin/empresas/{eid}/routers/{rid}/toggle-activo'],
+      ['delete', '/admin/empresas/{eid}/routers/{rid}'],
+      ['post', '/admin/empresas/{eid}/routers/{rid}/regenerate-api-key'],
+      ['get', '/admin/empresas/{eid}/routers/{rid}/api-keys'],
+      ['post', '/admin/empresas/{eid}/routers/{rid}/api-keys/{key_id}/revoke'],
+      ['get', '/admin/empresas/{eid}/routers/{rid}/api-key-status'],
+      ['post', '/admin/usuarios'],
+      ['get', '/admin/usuarios'],
+      ['get', '/admin/usuarios/{id}'],
+      ['put', '/admin/usuarios/{id}/toggle-activo'],
+      ['get', '/api/v1/admin/mi-empresa'],
+      ['put', '/api/v1/admin/mi-empresa'],
+      ['put', '/api/v1/admin/mi-empresa/conekta-config'],
+      ['get', '/api/v1/admin/mi-empresa/conekta'],
+      ['get', '/api/v1/admin/mi-empresa/mercado-pago'],
+      ['post', '/api/v1/admin/mi-empresa/configurar-credenciales'],
+      ['get', '/api/v1/admin/mi-empresa/routers'],
+      ['put', '/api/v1/admin/mi-empresa/routers/{rid}'],
+      ['get', '/api/v1/admin/mi-empresa/transacciones'],
+      ['get', '/api/v1/admin/mi-empresa/dashboard'],
+      ['post', '/api/v1/admin/products'],
+      ['get', '/api/v1/admin/products'],
+      ['get', '/api/v1/admin/products/{id}'],
+      ['put', '/api/v1/admin/products/{id}'],
+      ['delete', '/api/v1/admin/products/{id}'],
+      ['get', '/api/v1/admin/routers/{rid}/test-connection'],
+      ['get', '/api/v1/admin/routers/{rid}/mikrotik-profiles'],
+      ['get', '/health'],
+      ['get', '/'],
+    ];
+    for (const [method, path] of expected) expect(paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const create = paths['/admin/empresas/{eid}/routers']!.post;
+    expect(create.security).toEqual([{ session: [] }]);
+    expect(create.parameters).toEqual([{ name: 'eid', in: 'path', required: true, schema: expect.any(Object) }]);
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(['nombre', 'host', 'usuario', 'password']);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '404', '422']));
+    expect(paths['/openapi.json']).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 /** A client admin sees only their empresa: another empresa's records answer 404, on every client-admin route. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertTransaction } from '../src/db/transactions.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
 
@@ -24,6 +25,26 @@ async function tenant(root: string, name: string): Promise<Tenant> {
       body: { router_id: router.id, perfil_mikrotik_nombre: 'default', nombre_venta: `plan ${name}`, precio: 10 },
     })
   ).body;
+  await insertTransaction(
+    t.db,
+    {
+      id: `TRX_${name}`,
+      empresa_id: empresa.id,
+      router_id: router.id,
+      producto_id: product.id,
+      producto_nombre: product.nombre_venta,
+      perfil_mikrotik: 'default',
+      monto_centavos: 1000,
+      moneda: 'MXN',
+      pasarela: 'conekta',
+      tipo_usuario: 'pin',
+      hotspot_usuario: `user_${name}`,
+      hotspot_password_sealed: t.secrets.seal('1234567890'),
+      cliente_nombre: name,
+      cliente_email: `${name}@example.com`,
+    },
+    new Date(),
+  );
   return { empresa, router, product, token };
 }
 
@@ -90,5 +111,17 @@ describe('tenant isolation', () => {
     expect((await t.request('GET', `/api/v1/admin/products?router_id=${b.router.id}`, { token: a.token })).body).toEqual([]);
     const all = await t.request('GET', '/api/v1/admin/products', { token: a.token });
     expect(all.body.map((p: any) => p.id)).toEqual([a.product.id]);
+  });
+
+  it('transactions and the dashboard show only the caller’s sales', async () => {
+    const list = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones', { token: a.token });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    expect(list.body.transacciones.map((x: any) => x.id)).toEqual(['TRX_alfa']);
+    const dashboard = await t.request('GET', '/api/v1/admin/mi-empresa/dashboard', { token: a.token });
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.empresa_id).toBe(a.empresa.id);
+    expect(JSON.stringify(dashboard.body)).not.toContain('TRX_beta');
+    expect(JSON.stringify(dashboard.body)).not.toContain(b.empresa.id);
   });
 });
