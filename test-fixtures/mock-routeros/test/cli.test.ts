@@ -64,6 +64,16 @@ describe('mock-routeros CLI', () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it('exits with code 1 and the reason when the port is taken', async () => {
+    const first = startCli(['--port', '0']);
+    const [, port] = await first.waitForOutput(/listening on 127\.0\.0\.1:(\d+) \(api\)/);
+    const second = startCli(['--port', port!]);
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('EADDRINUSE');
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+  });
+
   it('refuses an unknown flag with usage and exit code 2', async () => {
     const cli = startCli(['--prot', '8728']);
     expect(await cli.exited).toBe(2);
