@@ -114,6 +114,22 @@ describe('command tree', () => {
     expect(router.state.items(USERS)).toEqual([]);
   });
 
+  it('starts like a fresh router: hotspot1, the default profile, identity MikroTik, 7.19.6', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    expect(await client.command(['/ip/hotspot/print', '=.proplist=name,disabled'])).toEqual([
+      ['!re', '=name=hotspot1', '=disabled=false'],
+      ['!done'],
+    ]);
+    expect(await client.command([`${USERS}/profile/print`, '=.proplist=name,default'])).toEqual([
+      ['!re', '=name=default', '=default=true'],
+      ['!done'],
+    ]);
+    expect(router.state.identity).toBe('MikroTik');
+    expect(router.state.version).toBe('7.19.6');
+    expect(router.state.items(USERS)).toEqual([]);
+  });
+
   it('answers the system menus', async () => {
     const router = await routerForTest();
     const client = await loggedInClient(router);
