@@ -41,11 +41,10 @@ export function proplistOf(context: CommandContext): ReadonlySet<string> | undef
 }
 
 /**
- * Resolves `numbers` (or `.id`): a comma list of ids (`*1A`) or names. Returns the ids, or the
- * trap to answer with when one names nothing.
+ * Resolves a comma list of ids (`*1A`) or names into ids, or the trap to answer with when one
+ * names nothing (or the list is missing).
  */
-export function resolveItems(context: CommandContext, table: Table): string[] | TrapSpec {
-  const list = context.request.attributes.get('numbers') ?? apiAttribute(context.request, 'id');
+function resolveItems(table: Table, list: string | undefined): string[] | TrapSpec {
   if (list === undefined) return { message: 'missing value of numbers', category: TrapCategory.argumentValue };
   const ids: string[] = [];
   for (const reference of list.split(',')) {
@@ -57,6 +56,11 @@ export function resolveItems(context: CommandContext, table: Table): string[] | 
     ids.push(id);
   }
   return ids;
+}
+
+/** The items a command addresses with `numbers` (or `.id`). */
+function addressedItems(context: CommandContext, table: Table): string[] | TrapSpec {
+  return resolveItems(table, context.request.attributes.get('numbers') ?? apiAttribute(context.request, 'id'));
 }
 
 function isTrap(value: unknown): value is TrapSpec {
@@ -135,8 +139,7 @@ function add(context: CommandContext, table: Table, rules: MenuRules): void {
   let copied: Item = {};
   const copyFrom = context.request.attributes.get('copy-from');
   if (copyFrom !== undefined) {
-    context.request.attributes.set('numbers', copyFrom);
-    const ids = resolveItems(context, table);
+    const ids = resolveItems(table, copyFrom);
     if (isTrap(ids)) return fail(context, ids);
     const { '.id': _id, ...source } = table.get(ids[0]!) ?? {};
     copied = source;
@@ -150,7 +153,7 @@ function add(context: CommandContext, table: Table, rules: MenuRules): void {
 
 /** Changes the addressed items; a field of `undefined` unsets that property. All or nothing. */
 function update(context: CommandContext, table: Table, rules: MenuRules, fields: Record<string, string | undefined>): void {
-  const ids = resolveItems(context, table);
+  const ids = addressedItems(context, table);
   if (isTrap(ids)) return fail(context, ids);
   for (const id of ids) {
     const candidate: Item = { ...table.get(id)! };
@@ -166,7 +169,7 @@ function update(context: CommandContext, table: Table, rules: MenuRules, fields:
 }
 
 function remove(context: CommandContext, table: Table, rules: MenuRules): void {
-  const ids = resolveItems(context, table);
+  const ids = addressedItems(context, table);
   if (isTrap(ids)) return fail(context, ids);
   for (const id of ids) {
     const trap = rules.checkRemove?.(table.get(id)!);
@@ -183,8 +186,7 @@ function get(context: CommandContext, table: Table): void {
   if (reference === undefined || valueName === undefined) {
     return context.reply.fail('missing value of number or value-name', TrapCategory.argumentValue);
   }
-  attributes.set('numbers', reference);
-  const ids = resolveItems(context, table);
+  const ids = resolveItems(table, reference);
   if (isTrap(ids)) return fail(context, ids);
   const value = ids.length === 1 ? table.get(ids[0]!)![valueName] : undefined;
   context.reply.done(value === undefined ? {} : { ret: value });
