@@ -25,7 +25,7 @@ describe('/ip/hotspot/active login, cookies and hosts', () => {
       user: 'ab12',
       address: '10.5.50.9',
       'mac-address': 'AA:BB:CC:00:00:01',
-      'session-time-left': '3600s',
+      'session-time-left': '1h',
     });
     const [cookie] = await client.command(['/ip/hotspot/cookie/print']);
     expect(attributes(cookie!)).toMatchObject({ user: 'ab12', 'mac-address': 'AA:BB:CC:00:00:01', 'expires-in': '3d' });

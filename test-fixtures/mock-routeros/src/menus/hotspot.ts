@@ -4,6 +4,7 @@
  * the others are the mock's own wording.
  */
 import type { CommandContext, MenuRules, TrapSpec } from '../context.js';
+import { formatInterval, parseInterval } from '../duration.js';
 import { TrapCategory } from '../reply.js';
 import { sameSecret } from '../secret.js';
 import type { Item, MockState, Table } from '../state.js';
@@ -51,15 +52,6 @@ function checkProfile(candidate: Item, table: Table, _state: MockState, id?: str
   return undefined;
 }
 
-/** RouterOS time intervals ("1h", "3d", "30m", "1d2h") in seconds; `undefined` for "none"/"". */
-function seconds(interval: string | undefined): number | undefined {
-  if (!interval || interval === 'none') return undefined;
-  const units: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
-  let total = 0;
-  for (const [, amount, unit] of interval.matchAll(/(\d+)([wdhms]?)/g)) total += Number(amount) * units[unit || 's']!;
-  return total;
-}
-
 /** `/ip/hotspot/active/login`: checks the password, opens a session, and leaves a MAC cookie when the profile says so. */
 function login(context: CommandContext): void {
   const { state, reply, request } = context;
@@ -77,7 +69,7 @@ function login(context: CommandContext): void {
   for (const session of active.values()) if (session.user === userName) sessions++;
   const sharedUsers = profile['shared-users'] === 'unlimited' ? Infinity : Number(profile['shared-users'] ?? '1');
   if (sessions >= sharedUsers) return reply.fail(TOO_MANY_SESSIONS);
-  const timeLeft = seconds(user['limit-uptime']) ?? seconds(profile['session-timeout']);
+  const timeLeft = parseInterval(user['limit-uptime']) ?? parseInterval(profile['session-timeout']);
   active.insert({
     ...activeDefaults(),
     server: user.server === 'all' || !user.server ? DEFAULT_SERVER : user.server,
@@ -85,7 +77,7 @@ function login(context: CommandContext): void {
     ...(address === undefined ? {} : { address }),
     ...(mac === undefined ? {} : { 'mac-address': mac }),
     'login-by': 'http-pap',
-    ...(timeLeft === undefined ? {} : { 'session-time-left': `${timeLeft}s` }),
+    ...(timeLeft === undefined ? {} : { 'session-time-left': formatInterval(timeLeft) }),
   });
   if (mac !== undefined && profile['add-mac-cookie'] === 'true') {
     const cookies = state.table(COOKIES);

@@ -1,18 +1,6 @@
 /** `/system/identity` and `/system/resource`: one item each, no ids. */
 import type { SingletonMenu } from '../context.js';
-
-/** RouterOS prints uptimes as `1w2d3h4m5s`, leaving out zero units. */
-export function formatUptime(totalSeconds: number): string {
-  let rest = Math.floor(totalSeconds);
-  let text = '';
-  for (const [unit, size] of [['w', 604800], ['d', 86400], ['h', 3600], ['m', 60]] as const) {
-    if (rest >= size) {
-      text += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return rest > 0 || text === '' ? `${text}${rest}s` : text;
-}
+import { formatInterval } from '../duration.js';
 
 export const systemMenus: Record<string, SingletonMenu> = {
   '/system/identity': {
@@ -24,7 +12,7 @@ export const systemMenus: Record<string, SingletonMenu> = {
   '/system/resource': {
     // A CHR (cloud hosted router) as it reports itself; the load varies a little like a real one.
     read: ({ router, state }) => ({
-      uptime: formatUptime((Date.now() - router.startedAt) / 1000),
+      uptime: formatInterval((Date.now() - router.startedAt) / 1000),
       version: `${state.version} (stable)`,
       'build-time': '2025-09-24 10:20:31',
       'factory-software': '7.1',
