@@ -10,6 +10,7 @@ import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import type { PurchaseDeps, PurchaseOrder } from '../../src/payments/purchase.js';
 import type { ReconcileDeps } from '../../src/payments/reconcile.js';
+import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
 import { testConfig } from '../helpers/app.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -53,13 +54,7 @@ export async function startPurchaseEnv(options: { gatewayTimeoutMs?: number } = 
   const shop = await seedShop(testDb.db, secrets, { port: mock.port });
   const now = () => new Date();
   const deps: PurchaseDeps = { db: testDb.db, secrets, now };
-  const reconcileDeps: ReconcileDeps = {
-    db: testDb.db,
-    secrets,
-    now,
-    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
-    routerExecFor: (routerId) => services.routerExecForId(routerId),
-  };
+  const reconcileDeps = reconcileDepsFor(deps, services);
   return {
     testDb,
     mock,

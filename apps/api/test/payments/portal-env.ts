@@ -5,7 +5,8 @@
 import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { commentFor } from '../../src/payments/hotspot-users.js';
-import { reconcileOnce, type ReconcileDeps, type ReconcileReport } from '../../src/payments/reconcile.js';
+import { reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
+import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
 import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { PLAN_PROFILES } from './env.js';
@@ -34,13 +35,7 @@ export async function startPortalEnv(): Promise<PortalEnv> {
   const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 } });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
   const services: PaymentServices = createPaymentServices({ config: { ...testConfig(), gateways }, db: app.db, secrets: app.secrets, routers: app.routers });
-  const reconcileDeps: ReconcileDeps = {
-    db: app.db,
-    secrets: app.secrets,
-    now: () => new Date(),
-    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
-    routerExecFor: (routerId) => services.routerExecForId(routerId),
-  };
+  const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, services);
   return {
     app,
     mock,

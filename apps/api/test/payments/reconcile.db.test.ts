@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTransaction } from '../../src/db/transactions.js';
 import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
 import { runPurchase, type PurchaseStep } from '../../src/payments/purchase.js';
-import { reconcileOnce, type ReconcileOptions } from '../../src/payments/reconcile.js';
+import { reconcileOnce, startReconcileLoop, type ReconcileOptions } from '../../src/payments/reconcile.js';
 import { startPurchaseEnv, type PurchaseEnv } from './env.js';
 
 let env: PurchaseEnv;
@@ -140,5 +140,19 @@ describe('reconciliation', () => {
     } finally {
       env.mock.faults.clear();
     }
+  });
+
+  it('the background loop settles attempts on its own and stops cleanly', async () => {
+    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.serverError));
+    const loop = startReconcileLoop(env.reconcileDeps, { ...NOW, intervalMs: 20, sweepEvery: 5 });
+    try {
+      for (let i = 0; i < 200; i++) {
+        if ((await findTransaction(env.testDb.db, outcome.transaction.id))?.estado === 'paid') break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      await loop.stop();
+    }
+    await expectConsistent(outcome.transaction.id);
   });
 });

@@ -11,7 +11,8 @@ import { listEmpresas } from '../../db/empresas.js';
 import { findTransaction, findTransactionByCharge, forgetWebhookEvent, recordWebhookEvent } from '../../db/transactions.js';
 import { GatewayError } from '../../payments/gateways/gateway.js';
 import { isRouterFailure } from '../../payments/purchase.js';
-import { applyChargeStatus, type ReconcileDeps } from '../../payments/reconcile.js';
+import { applyChargeStatus } from '../../payments/reconcile.js';
+import { reconcileDepsFor } from '../../payments/reconcile-deps.js';
 import { parseSignatureHeader, verifyWebhookSignature } from '../../payments/webhook-signature.js';
 import { HttpError, unauthorized } from '../errors.js';
 import type { PortalContext } from './portal-shared.js';
@@ -34,13 +35,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 
 export function registerMercadoPagoWebhook(app: FastifyInstance, portal: PortalContext): void {
   const { ctx, services } = portal;
-  const reconcileDeps: ReconcileDeps = {
-    db: ctx.db,
-    secrets: ctx.secrets,
-    now: ctx.now,
-    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
-    routerExecFor: (routerId) => services.routerExecForId(routerId),
-  };
+  const reconcileDeps = reconcileDepsFor(ctx, services);
 
   /** The empresas whose secret may have signed a notification about payment `dataId`. */
   async function candidates(dataId: string, empresaId: string | undefined): Promise<EmpresaRow[]> {

@@ -1,0 +1,15 @@
+/** Reconciliation's dependencies, wired to the payment services (shared by the loop, the CLI and the webhook). */
+import type { Db } from '../db/connection.js';
+import type { SecretBox } from '../security/secret-box.js';
+import type { ReconcileDeps } from './reconcile.js';
+import type { PaymentServices } from './services.js';
+
+export function reconcileDepsFor(deps: { db: Db; secrets: SecretBox; now: () => Date }, services: PaymentServices): ReconcileDeps {
+  return {
+    db: deps.db,
+    secrets: deps.secrets,
+    now: deps.now,
+    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
+    routerExecFor: (routerId) => services.routerExecForId(routerId),
+  };
+}
