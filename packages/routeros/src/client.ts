@@ -34,7 +34,7 @@ export class Connection implements RouterOSClient, CommandHost {
   private readonly commands = new Map<string, Command>();
   private readonly pausedBy = new Set<Command>();
   private readonly decoder = new SentenceDecoder();
-  private readonly parser: ReplyParser;
+  private readonly parser = new ReplyParser();
   private nextTag = 1;
   private open = true;
   /** The last socket error, the cause of a drop. */
@@ -46,7 +46,6 @@ export class Connection implements RouterOSClient, CommandHost {
     private readonly socket: Socket,
     private readonly settings: ConnectionSettings,
   ) {
-    this.parser = new ReplyParser(settings.codec);
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
@@ -146,9 +145,9 @@ export class Connection implements RouterOSClient, CommandHost {
   }
 
   private receive(chunk: Buffer): void {
-    let sentences: Buffer[][];
+    let sentences: string[][];
     try {
-      sentences = this.decoder.push(chunk);
+      sentences = this.settings.onWire ? this.decodeReporting(chunk) : this.decoder.pushText(chunk, this.settings.codec);
     } catch (error) {
       const cause = error instanceof ProtocolError ? error : new ProtocolError(String(error), { cause: error });
       this.destroy(cause);
@@ -160,9 +159,19 @@ export class Connection implements RouterOSClient, CommandHost {
     }
   }
 
-  private dispatch(words: Buffer[]): void {
+  /** The debugging path: raw words go to `onWire` first, then are decoded one by one. */
+  private decodeReporting(chunk: Buffer): string[][] {
+    const { codec } = this.settings;
+    return this.decoder.push(chunk).map((words) => {
+      const text = words.map((word) => codec.decode(word));
+      const tag = text.find((word) => word.startsWith('.tag='))?.slice('.tag='.length);
+      this.report({ direction: 'in', words: maskSecrets(words), ...(tag === undefined ? {} : { tag }) });
+      return text;
+    });
+  }
+
+  private dispatch(words: string[]): void {
     const reply = this.parser.parse(words);
-    if (this.settings.onWire) this.report({ direction: 'in', words: maskSecrets(words), ...(reply.tag === undefined ? {} : { tag: reply.tag }) });
     if (reply.type === 'fatal') {
       this.destroy(new FatalError(reply.reason ?? ''));
       return;

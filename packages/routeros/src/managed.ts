@@ -18,6 +18,7 @@ export interface ReconnectOptions {
 
 /** Options of {@link createManagedClient}. */
 export interface ManagedClientOptions extends ConnectOptions {
+  /** Backoff between connect attempts. */
   reconnect?: ReconnectOptions;
 }
 

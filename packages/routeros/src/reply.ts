@@ -1,12 +1,11 @@
 /**
- * Reply classification: one decoded sentence (raw words) → a typed {@link Reply}.
- * No sockets here and no knowledge of commands; the client dispatches the result by tag.
+ * Reply classification: one sentence of decoded words → a typed {@link Reply}.
+ * No sockets, no framing and no knowledge of commands; the client dispatches the result by tag.
  *
- * This runs once per `!re` row, so it is written for speed: bytes are compared directly,
- * `=` is found with `Buffer.indexOf`, and text is decoded straight from the word's bytes
- * with the caller's codec, without intermediate arrays or views.
+ * This runs once per `!re` row, so it is written for speed: words arrive as text (usually
+ * slices of one decoded chunk, see `SentenceDecoder.pushText`), the split is one `indexOf`,
+ * and no intermediate arrays are made.
  */
-import type { TextCodec } from './text.js';
 
 /** The kinds of reply sentence the API defines, plus `unknown` for anything else. */
 export type ReplyType = 're' | 'done' | 'trap' | 'fatal' | 'empty' | 'unknown';
@@ -26,13 +25,12 @@ export interface Reply {
 
 const EQUALS = 0x3d;
 const DOT = 0x2e;
+const TAG_PREFIX = '.tag=';
 
-/** Reply words are ASCII; matching their bytes avoids decoding the first word of every row. */
-function typeOf(word: Buffer): ReplyType {
-  const length = word.length;
-  if (word[0] !== 0x21 /* ! */) return 'unknown';
-  if (length === 3 && word[1] === 0x72 && word[2] === 0x65) return 're';
-  switch (word.toString('latin1')) {
+function typeOf(word: string): ReplyType {
+  switch (word) {
+    case '!re':
+      return 're';
     case '!done':
       return 'done';
     case '!trap':
@@ -46,40 +44,24 @@ function typeOf(word: Buffer): ReplyType {
   }
 }
 
-/** `.tag=` */
-function isTagWord(word: Buffer): boolean {
-  return word.length >= 5 && word[0] === DOT && word[1] === 0x74 && word[2] === 0x61 && word[3] === 0x67 && word[4] === EQUALS;
-}
-
 /** Attribute positions whose names are remembered; rows rarely have more attributes. */
 const CACHED_POSITIONS = 64;
-/** The cache slot of the tag: a stream's rows all carry the same one. */
-const TAG_SLOT = CACHED_POSITIONS;
-
-/** A remembered attribute name or tag: its bytes and its decoded text. */
-interface CachedText {
-  bytes: Buffer;
-  text: string;
-}
 
 /**
- * Classifies sentences for one connection. Rows of a table repeat the same attribute names
- * in the same order (and the same tag), so the parser remembers the name seen at each position
- * and reuses the string when the bytes match: one decode per attribute instead of two, and the
- * same string for the same property, which keeps row objects on one V8 hidden class.
+ * Classifies the sentences of one connection. Rows of a table repeat the same attribute names
+ * in the same order, so the parser remembers the name seen at each position and reuses that
+ * string when the word starts with it: no new string per name, and the same string for the
+ * same property, which keeps row objects on one V8 hidden class.
  */
 export class ReplyParser {
-  private readonly texts: Array<CachedText | undefined> = [];
-
-  constructor(private readonly codec: TextCodec) {}
+  private readonly names: Array<string | undefined> = [];
 
   /**
    * Classifies one sentence. `words` must be non-empty (the decoder never yields empty sentences).
    * Never throws for odd content: an unknown first word gives `type: 'unknown'`, and a word that is
    * neither an attribute nor an API word is ignored, except as the reason of `!fatal`.
    */
-  parse(words: readonly Buffer[]): Reply {
-    const codec = this.codec;
+  parse(words: readonly string[]): Reply {
     const first = words[0]!;
     const type = typeOf(first);
     const attributes: Record<string, string> = {};
@@ -87,15 +69,15 @@ export class ReplyParser {
     let reason: string | undefined;
     for (let i = 1; i < words.length; i++) {
       const word = words[i]!;
-      const lead = word[0];
+      const lead = word.charCodeAt(0);
       if (lead === EQUALS) this.addAttribute(attributes, word, 1, i);
-      else if (isTagWord(word)) tag = this.cachedText(word, 5, word.length, TAG_SLOT);
+      else if (word.startsWith(TAG_PREFIX)) tag = word.slice(TAG_PREFIX.length);
       else if (lead === DOT) this.addAttribute(attributes, word, 0, i);
-      else if (type === 'fatal' && reason === undefined) reason = codec.decodeRange(word, 0, word.length);
+      else if (type === 'fatal' && reason === undefined) reason = word;
     }
     const reply: Reply = { type, tag, attributes };
     if (type === 'fatal') reply.reason = reason ?? attributes.message ?? '';
-    if (type === 'unknown') reply.word = codec.decodeRange(first, 0, first.length);
+    if (type === 'unknown') reply.word = first;
     return reply;
   }
 
@@ -104,33 +86,25 @@ export class ReplyParser {
    * means an empty value). A name `__proto__` is defined as a property: assigning it would change
    * the object's prototype instead.
    */
-  private addAttribute(target: Record<string, string>, word: Buffer, nameStart: number, position: number): void {
-    const split = word.indexOf(EQUALS, 1);
-    const nameEnd = split === -1 ? word.length : split;
-    const name = this.cachedText(word, nameStart, nameEnd, position);
-    const value = split === -1 ? '' : this.codec.decodeRange(word, split + 1, word.length);
+  private addAttribute(target: Record<string, string>, word: string, nameStart: number, position: number): void {
+    const cached = position < CACHED_POSITIONS ? this.names[position] : undefined;
+    let name: string;
+    let split: number;
+    if (cached !== undefined && word.charCodeAt(nameStart + cached.length) === EQUALS && word.startsWith(cached, nameStart)) {
+      name = cached;
+      split = nameStart + cached.length;
+    } else {
+      split = word.indexOf('=', 1);
+      name = split === -1 ? word.slice(nameStart) : word.slice(nameStart, split);
+      if (position < CACHED_POSITIONS) this.names[position] = name;
+    }
+    const value = split === -1 ? '' : word.slice(split + 1);
     if (name === '__proto__') Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
     else target[name] = value;
   }
-
-  /** The text of `word[start..end)`, reused from cache slot `slot` when the bytes are the same. */
-  private cachedText(word: Buffer, start: number, end: number, slot: number): string {
-    const cached = slot <= TAG_SLOT ? this.texts[slot] : undefined;
-    if (cached && sameBytes(cached.bytes, word, start, end)) return cached.text;
-    const text = this.codec.decodeRange(word, start, end);
-    if (slot <= TAG_SLOT) this.texts[slot] = { bytes: Buffer.from(word.subarray(start, end)), text };
-    return text;
-  }
-}
-
-/** Whether `word[start..end)` equals `bytes`; names are short, so a plain loop beats a native call. */
-function sameBytes(bytes: Buffer, word: Buffer, start: number, end: number): boolean {
-  if (bytes.length !== end - start) return false;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== word[start + i]) return false;
-  return true;
 }
 
 /** Classifies one sentence without a connection's name cache (for one-off use). */
-export function parseReply(words: readonly Buffer[], codec: TextCodec): Reply {
-  return new ReplyParser(codec).parse(words);
+export function parseReply(words: readonly string[]): Reply {
+  return new ReplyParser().parse(words);
 }

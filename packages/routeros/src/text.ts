@@ -12,32 +12,16 @@ export interface TextCodec {
   readonly name: TextEncodingName;
   encode(text: string): Buffer;
   decode(bytes: Uint8Array): string;
-  /** Decodes `bytes[start..end)` without making an intermediate view (the row-building hot path). */
-  decodeRange(bytes: Buffer, start: number, end: number): string;
 }
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/**
- * Node's own per-encoding slice methods, which `Buffer#toString(encoding, start, end)` ends in
- * after checking its arguments and looking the encoding up by name. Decoding one value per
- * attribute is most of the cost of a large reply, so the hot path calls them directly when
- * this Node has them, and `toString` otherwise.
- */
-type SliceMethod = (this: Buffer, start: number, end: number) => string;
-const bufferMethods = Buffer.prototype as unknown as { utf8Slice?: SliceMethod; latin1Slice?: SliceMethod };
-const utf8Slice = bufferMethods.utf8Slice;
-const latin1Slice = bufferMethods.latin1Slice;
-
 const utf8: TextCodec = {
   name: 'utf8',
   encode: (text) => Buffer.from(text, 'utf8'),
   decode: (bytes) => asBuffer(bytes).toString('utf8'),
-  decodeRange: utf8Slice
-    ? (bytes, start, end) => utf8Slice.call(bytes, start, end)
-    : (bytes, start, end) => bytes.toString('utf8', start, end),
 };
 
 /** Latin-1 maps every byte to the code point of the same number, so any byte string round-trips. */
@@ -45,9 +29,6 @@ const latin1: TextCodec = {
   name: 'latin1',
   encode: (text) => Buffer.from(text, 'latin1'),
   decode: (bytes) => asBuffer(bytes).toString('latin1'),
-  decodeRange: latin1Slice
-    ? (bytes, start, end) => latin1Slice.call(bytes, start, end)
-    : (bytes, start, end) => bytes.toString('latin1', start, end),
 };
 
 /**
@@ -93,9 +74,6 @@ const win1252: TextCodec = {
       }
     }
     return plainStart === 0 ? asBuffer(bytes).toString('latin1') : text + asBuffer(bytes).toString('latin1', plainStart);
-  },
-  decodeRange(bytes, start, end) {
-    return this.decode(bytes.subarray(start, end));
   },
 };
 

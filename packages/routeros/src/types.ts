@@ -21,6 +21,7 @@ export interface ConnectOptions {
   host: string;
   /** API port; default 8728, or 8729 with TLS. */
   port?: number;
+  /** The RouterOS user to log in as (its group needs the `api` policy). */
   username: string;
   /** Default `''`. Never logged and masked in {@link ConnectOptions.onWire}. */
   password?: string;
@@ -69,7 +70,9 @@ export interface ExecResult {
 
 /** How a stream ended. */
 export interface StreamResult {
+  /** The attributes of the command's `!done`. */
   done: Record<string, string>;
+  /** `true` when the router answered `!empty`. */
   empty: boolean;
 }
 

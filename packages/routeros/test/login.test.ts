@@ -142,7 +142,7 @@ describe('socket options', () => {
     try {
       const client = await connect({ host: '127.0.0.1', port: router.port, username: 'admin', keepalive });
       if (expected) expect(setKeepAlive).toHaveBeenCalledWith(...expected);
-      else expect(setKeepAlive.mock.contexts.filter((socket) => socket.remotePort === router.port)).toEqual([]);
+      else expect((setKeepAlive.mock.contexts as Socket[]).filter((socket) => socket.remotePort === router.port)).toEqual([]);
       await client.close();
     } finally {
       setKeepAlive.mockRestore();

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getTextCodec, ReplyParser } from '../src/index.js';
+import { parseReply, ReplyParser } from '../src/index.js';
 
-const utf8 = getTextCodec('utf8');
-const words = (...texts: string[]) => texts.map((text) => Buffer.from(text, 'utf8'));
-const parse = (...texts: string[]) => new ReplyParser(utf8).parse(words(...texts));
+const parse = (...words: string[]) => parseReply(words);
 
 describe('ReplyParser', () => {
   it('classifies every reply word the API defines', () => {
@@ -45,15 +43,11 @@ describe('ReplyParser', () => {
   });
 
   it('reuses remembered names correctly when rows change shape', () => {
-    const parser = new ReplyParser(utf8);
-    expect(parser.parse(words('!re', '=name=a', '=mac=1')).attributes).toEqual({ name: 'a', mac: '1' });
-    expect(parser.parse(words('!re', '=nam=b', '=mac=2')).attributes).toEqual({ nam: 'b', mac: '2' });
-    expect(parser.parse(words('!re', '=mac=3', '=name=c')).attributes).toEqual({ mac: '3', name: 'c' });
-  });
-
-  it('decodes names and values with the chosen codec', () => {
-    const bytes = [Buffer.from('!re'), Buffer.from([0x3d, 0x63, 0x3d, 0x80, 0xe9])];
-    expect(new ReplyParser(getTextCodec('win1252')).parse(bytes).attributes).toEqual({ c: '€é' });
-    expect(new ReplyParser(getTextCodec('latin1')).parse(bytes).attributes).toEqual({ c: '\x80é' });
+    const parser = new ReplyParser();
+    expect(parser.parse(['!re', '=name=a', '=mac=1']).attributes).toEqual({ name: 'a', mac: '1' });
+    expect(parser.parse(['!re', '=nam=b', '=mac=2']).attributes).toEqual({ nam: 'b', mac: '2' });
+    expect(parser.parse(['!re', '=names=c', '=mac']).attributes).toEqual({ names: 'c', mac: '' });
+    expect(parser.parse(['!re', '=mac=3', '=name=c']).attributes).toEqual({ mac: '3', name: 'c' });
+    expect(parser.parse(['!re', '==empty-name', '=mac=4']).attributes).toEqual({ '': 'empty-name', mac: '4' });
   });
 });
