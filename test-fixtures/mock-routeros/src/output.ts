@@ -46,21 +46,24 @@ export class ReplyOutput {
   }
 
   /**
-   * Runs `next` once the bytes already handed to the socket are down to a few hundred KiB, so a
-   * big reply goes out at the pace the client reads it. Never runs once the socket is closed.
+   * Runs `next` once the output is down to a few hundred KiB (bytes handed to the socket, and no
+   * sentence still waiting for a fault-shaped write), so a big reply goes out at the pace the
+   * client reads it. Never runs once the socket is closed.
    */
   whenWritable(next: () => void): void {
     this.flush();
-    if (this.closed) return;
-    if (this.socket.writableLength < WRITABLE_LOW_WATER) {
-      setImmediate(() => {
-        if (!this.closed) next();
-      });
-      return;
-    }
-    this.socket.once('drain', () => {
-      if (!this.closed) next();
-    });
+    const check = () => {
+      if (this.closed) return;
+      if (this.head < this.queue.length) {
+        // The fault pump is still working through queued sentences: look again shortly.
+        setTimeout(check, 10);
+      } else if (this.socket.writableLength < WRITABLE_LOW_WATER) {
+        next();
+      } else {
+        this.socket.once('drain', check);
+      }
+    };
+    setImmediate(check);
   }
 
   /** Writes whatever is queued, then runs `after` (e.g. ends or destroys the socket). */

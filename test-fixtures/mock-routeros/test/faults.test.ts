@@ -141,4 +141,13 @@ describe('fault injection', () => {
     expect(await client.command(['/cancel', '=tag=s', '.tag=c'])).toEqual([['!done', '.tag=c']]);
     expect(await client.command(['/system/identity/print'])).toEqual([['!re', '=name=MikroTik'], ['!done']]);
   });
+
+  it('delivers a big sliced print completely through chunked writes', async () => {
+    const router = await routerForTest({ seedActive: 3000, faults: { chunkSize: 64 } });
+    const client = await loggedInClient(router);
+    client.send(['/ip/hotspot/active/print', '=.proplist=user', '.tag=b']);
+    const sentences = await client.waitFor((all) => all.at(-1)?.[0] === '!done', 15_000);
+    expect(sentences).toHaveLength(3001);
+    expect(sentences[2999]).toEqual(['!re', '=user=user3000', '.tag=b']);
+  });
 });
