@@ -1,6 +1,18 @@
 /**
- * AbortSignal helpers.
+ * Cancellation helpers: AbortSignal listeners and deadlines.
  */
+
+/** Node timers overflow above this many ms (about 24.8 days) and would fire at once. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `onExpire` after `ms`; no deadline at all for `0`, `Infinity` or more than a timer can
+ * hold. Returns the timer for `clearTimeout`.
+ */
+export function startDeadline(ms: number, onExpire: () => void): NodeJS.Timeout | undefined {
+  if (!(ms > 0 && ms <= LONGEST_TIMER_MS)) return undefined;
+  return setTimeout(onExpire, ms);
+}
 
 /**
  * Calls `handler` once when `signal` aborts (at once, in a microtask, if it already has);

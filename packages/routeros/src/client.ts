@@ -66,6 +66,9 @@ export class Connection implements RouterOSClient, CommandHost {
   exec(path: string, params?: Params, options: ExecOptions = {}): Promise<ExecResult> {
     try {
       const words = commandWords(path, params);
+      if (options.timeout !== undefined && !(options.timeout >= 0)) {
+        throw new TypeError(`${path}: timeout must be a number of ms >= 0, got ${options.timeout}`);
+      }
       this.checkUsable(options.signal, path);
       const command = new ExecCommand(this.takeTag(), path, this, options.timeout ?? this.settings.timeoutMs, options.signal);
       this.start(command, words);

@@ -4,7 +4,7 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import { onAbort } from './abort.js';
+import { onAbort, startDeadline } from './abort.js';
 import { Connection } from './client.js';
 import { AbortError, ConnectionClosedError, TimeoutError } from './errors.js';
 import { login } from './login.js';
@@ -21,9 +21,7 @@ function checkOptions(options: ConnectOptions): void {
   if (typeof options?.host !== 'string' || options.host === '') throw new TypeError('connect: host is required');
   if (typeof options.username !== 'string') throw new TypeError('connect: username is required');
   const { timeout, port } = options;
-  if (timeout !== undefined && !(Number.isFinite(timeout) && timeout >= 0)) {
-    throw new TypeError(`connect: timeout must be a number of ms >= 0, got ${timeout}`);
-  }
+  if (timeout !== undefined && !(timeout >= 0)) throw new TypeError(`connect: timeout must be a number of ms >= 0, got ${timeout}`);
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new TypeError(`connect: port must be 1..65535, got ${port}`);
   }
@@ -76,10 +74,9 @@ export async function connect(options: ConnectOptions): Promise<RouterOSClient> 
 
   // One internal signal carries both the caller's abort and the deadline, with the error to raise.
   const attempt = new AbortController();
-  const timer =
-    timeoutMs > 0
-      ? setTimeout(() => attempt.abort(new TimeoutError(`connect and login to ${peer} took more than ${timeoutMs} ms`, timeoutMs)), timeoutMs)
-      : undefined;
+  const timer = startDeadline(timeoutMs, () =>
+    attempt.abort(new TimeoutError(`connect and login to ${peer} took more than ${timeoutMs} ms`, timeoutMs)),
+  );
   const { signal } = options;
   const stopForwarding = signal
     ? onAbort(signal, () => attempt.abort(new AbortError(`connect to ${peer} was aborted`, { cause: signal.reason })))

@@ -4,7 +4,7 @@
  */
 import { Command, type CommandHost } from './command.js';
 import { AbortError, TimeoutError } from './errors.js';
-import { onAbort } from './abort.js';
+import { onAbort, startDeadline } from './abort.js';
 import type { ExecResult, StreamResult } from './types.js';
 
 export class ExecCommand extends Command {
@@ -23,11 +23,9 @@ export class ExecCommand extends Command {
       this.resolve = resolve;
       this.reject = reject;
     });
-    if (timeoutMs > 0) {
-      this.timer = setTimeout(() => {
-        this.abandon(new TimeoutError(`${path} did not finish within ${timeoutMs} ms`, timeoutMs));
-      }, timeoutMs);
-    }
+    this.timer = startDeadline(timeoutMs, () => {
+      this.abandon(new TimeoutError(`${path} did not finish within ${timeoutMs} ms`, timeoutMs));
+    });
     if (signal) {
       this.stopListening = onAbort(signal, () => {
         this.abandon(new AbortError(`${path} was aborted`, { cause: signal.reason }));

@@ -32,7 +32,7 @@ export interface ConnectOptions {
    * This is encrypted but UNAUTHENTICATED: anyone on the path can impersonate the router. Implies TLS.
    */
   tlsAnonymousDH?: boolean;
-  /** Milliseconds for connect plus login, and the default deadline of each `exec`; default 10000. `0` means none. */
+  /** Milliseconds for connect plus login, and the default deadline of each `exec`; default 10000. `0` or `Infinity` means none. */
   timeout?: number;
   /** How values are encoded on the wire; default `'utf8'`. `'latin1'` round-trips any byte. */
   encoding?: TextEncodingName;
@@ -48,7 +48,7 @@ export interface ConnectOptions {
 export interface ExecOptions {
   /** Aborting sends `/cancel` for the command and rejects it with `AbortError`. */
   signal?: AbortSignal;
-  /** Deadline in ms (default: the connection's `timeout`; `0` for none). Passing it sends `/cancel` and rejects with `TimeoutError`. */
+  /** Deadline in ms (default: the connection's `timeout`; `0` or `Infinity` for none). Passing it sends `/cancel` and rejects with `TimeoutError`. */
   timeout?: number;
 }
 

@@ -170,6 +170,17 @@ describe('deadlines and abort', () => {
     await stillUsable();
   });
 
+  it('treats an Infinity timeout as no deadline and refuses a negative one', async () => {
+    router.faults.set({ stallCommands: ['/system/resource/print'] });
+    const controller = new AbortController();
+    const unbounded = client.exec('/system/resource/print', {}, { timeout: Number.POSITIVE_INFINITY, signal: controller.signal });
+    const settled = await Promise.race([unbounded.then(() => 'settled', () => 'settled'), stillUsable().then(() => 'pending')]);
+    expect(settled).toBe('pending');
+    controller.abort();
+    await expect(unbounded).rejects.toBeInstanceOf(AbortError);
+    await expect(client.exec('/system/resource/print', {}, { timeout: -1 })).rejects.toThrow(TypeError);
+  });
+
   it('does not send a command whose signal is already aborted', async () => {
     await expect(client.exec(`${USERS}/print`, {}, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(AbortError);
     expect(router.stats.commands[`${USERS}/print`]).toBeUndefined();
