@@ -47,9 +47,18 @@ function rowHead(tag: string | undefined): Buffer {
   return Buffer.concat([RE_WORD, encodeSentence(tagWords(tag)).subarray(0, -1)]);
 }
 
-async function drained(socket: Socket): Promise<void> {
-  if (socket.destroyed) return;
-  await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+/** Resolves once the socket drains or closes; removes both listeners either way. */
+function drained(socket: Socket): Promise<void> {
+  if (socket.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 class PeerConnection {

@@ -1,0 +1,168 @@
+/**
+ * The benchmarks of issue 2, ours against node-routeros 1.6.9 on the same peer in the same run:
+ *   1. a 100,000-row print (~32 MB) into row objects: MB/s, time, ratio (target >= 10x);
+ *   2. 10,000 small commands at concurrency 100 on one connection: commands/s, ratio (target >= 10x);
+ *   3. 1,000,000 rows through `stream()`: peak RSS of a client-only child process (target < 150 MB).
+ * Run: `npm run bench -w packages/routeros` (BENCH_REPS=n to change the repetitions, default 5).
+ *
+ * The peer runs in a child process (bench/peer-process.ts), so it never competes with the client
+ * for an event loop. Repetitions alternate ours/theirs, each after a full GC; medians are printed.
+ *
+ * node-routeros quirks worked around here: it is CommonJS only (loaded with createRequire); its
+ * `timeout` is in seconds and is an idle-socket timeout; `write()` resolves to row objects, so it
+ * is measured the same way as our `exec()`. Its known reply losses (a final `00` alone in a TCP
+ * chunk) and its crash on `!empty` are not triggered: the peer writes whole sentences in large
+ * batches and never answers `!empty`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { connect, type RouterOSClient } from '../src/index.js';
+import { benchRow, PRINT_ROWS, printReplySize, STREAM_ROWS } from './dataset.js';
+import type { PeerReady } from './peer-process.js';
+import type { StreamResult } from './stream-rss.js';
+
+/** The parts of node-routeros 1.6.9 this benchmark uses (it ships CJS and loose typings). */
+interface NodeRouterOS {
+  connect(): Promise<unknown>;
+  write(command: string, params?: string[]): Promise<Array<Record<string, string>>>;
+  close(): Promise<unknown>;
+}
+type NodeRouterOSConstructor = new (options: {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  timeout: number;
+}) => NodeRouterOS;
+
+const REPS = Number(process.env.BENCH_REPS ?? 5);
+const COMMANDS = 10_000;
+const CONCURRENCY = 100;
+const STREAM_REPS = 3;
+const PRINT_PATH = '/ip/hotspot/active/print';
+const SET_PATH = '/ip/hotspot/user/set';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Starts a TypeScript entry point in a child Node process; resolves with its first stdout line. */
+async function spawnTs(entry: string, args: string[]): Promise<{ child: ChildProcess; line: Promise<string> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here(entry), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const line = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${entry} exited with code ${code} before reporting`)));
+    child.once('error', reject);
+  });
+  return { child, line };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Runs `task` once after a full GC; its duration in ms. */
+async function timed(task: () => Promise<void>): Promise<number> {
+  gc?.();
+  const started = performance.now();
+  await task();
+  return performance.now() - started;
+}
+
+/** Row `index` must be the peer's row `index`: a wrong or lossy decode fails the benchmark. */
+function checkRows(rows: Array<Record<string, string>>, who: string): void {
+  if (rows.length !== PRINT_ROWS) throw new Error(`${who}: ${rows.length} rows, expected ${PRINT_ROWS}`);
+  for (const index of [0, 4_242, PRINT_ROWS - 1]) {
+    const expected = JSON.stringify(benchRow(index));
+    if (JSON.stringify(rows[index]) !== expected) throw new Error(`${who}: row ${index} differs from the peer's`);
+  }
+}
+
+/** Runs `count` commands with `concurrency` in flight at any time. */
+async function runConcurrently(count: number, concurrency: number, command: () => Promise<unknown>): Promise<void> {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await command();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  if (!gc) throw new Error('run with --expose-gc (npm run bench does)');
+  const require = createRequire(import.meta.url);
+  const { RouterOSAPI } = require('node-routeros') as { RouterOSAPI: NodeRouterOSConstructor };
+
+  const peerProcess = await spawnTs('./peer-process.ts', []);
+  const peer = JSON.parse(await peerProcess.line) as PeerReady;
+  const ours: RouterOSClient = await connect({ host: '127.0.0.1', port: peer.port, username: 'admin', timeout: 120_000 });
+  const theirs = new RouterOSAPI({ host: '127.0.0.1', port: peer.port, user: 'admin', password: '', timeout: 120 });
+  await theirs.connect();
+
+  // Tags differ (ours "1", "2", ...; theirs random base-36): size the reply with a 2-character tag.
+  const replyMB = printReplySize(peer.printRows, peer.printRowBytes, '42') / 1e6;
+  const cpu = cpus();
+  console.log(
+    `machine: ${cpu[0]?.model.trim()} x ${cpu.length} cores, ${format(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
+  );
+  console.log(`repetitions: ${REPS} each (medians), ours and node-routeros alternating, one connection each\n`);
+
+  const printTimes = { ours: [] as number[], theirs: [] as number[] };
+  const commandTimes = { ours: [] as number[], theirs: [] as number[] };
+  for (let rep = 0; rep < REPS; rep++) {
+    printTimes.ours.push(
+      await timed(async () => checkRows((await ours.exec(PRINT_PATH)).rows, '@hotspot/routeros')),
+    );
+    printTimes.theirs.push(await timed(async () => checkRows(await theirs.write(PRINT_PATH), 'node-routeros')));
+    commandTimes.ours.push(
+      await timed(() => runConcurrently(COMMANDS, CONCURRENCY, () => ours.exec(SET_PATH, { numbers: '*1', comment: 'bench' }))),
+    );
+    commandTimes.theirs.push(
+      await timed(() => runConcurrently(COMMANDS, CONCURRENCY, () => theirs.write(SET_PATH, ['=numbers=*1', '=comment=bench']))),
+    );
+  }
+  await ours.close();
+  await theirs.close();
+
+  const printOurs = median(printTimes.ours);
+  const printTheirs = median(printTimes.theirs);
+  console.log(`1. print of ${format(PRINT_ROWS)} rows (${format(replyMB, 1)} MB) into row objects`);
+  console.log(`   @hotspot/routeros    ${format(printOurs).padStart(6)} ms  ${format(replyMB / (printOurs / 1000), 1).padStart(6)} MB/s`);
+  console.log(`   node-routeros 1.6.9  ${format(printTheirs).padStart(6)} ms  ${format(replyMB / (printTheirs / 1000), 1).padStart(6)} MB/s`);
+  console.log(`   ratio ${format(printTheirs / printOurs, 1)}x (target >= 10x)\n`);
+
+  const rateOurs = COMMANDS / (median(commandTimes.ours) / 1000);
+  const rateTheirs = COMMANDS / (median(commandTimes.theirs) / 1000);
+  console.log(`2. ${format(COMMANDS)} small commands, ${CONCURRENCY} in flight on one connection`);
+  console.log(`   @hotspot/routeros    ${format(rateOurs).padStart(7)} commands/s`);
+  console.log(`   node-routeros 1.6.9  ${format(rateTheirs).padStart(7)} commands/s`);
+  console.log(`   ratio ${format(rateOurs / rateTheirs, 1)}x (target >= 10x)\n`);
+
+  const streams: StreamResult[] = [];
+  for (let rep = 0; rep < STREAM_REPS; rep++) {
+    const { line } = await spawnTs('./stream-rss.ts', [String(peer.port), String(STREAM_ROWS)]);
+    streams.push(JSON.parse(await line) as StreamResult);
+  }
+  const worstPeak = Math.max(...streams.map((run) => run.peakRssMB));
+  const rowsPerSecond = median(streams.map((run) => run.rows / (run.milliseconds / 1000)));
+  console.log(`3. ${format(STREAM_ROWS)} rows through stream() in a client-only child process (${STREAM_REPS} runs)`);
+  console.log(`   ${format(rowsPerSecond)} rows/s (median); peak RSS ${format(worstPeak, 1)} MB (worst run; after connect ${format(median(streams.map((run) => run.baselineRssMB)), 1)} MB)`);
+  console.log(`   target: peak RSS < 150 MB`);
+
+  peerProcess.child.stdin!.end();
+  await once(peerProcess.child, 'exit');
+}
+
+await main();
