@@ -46,6 +46,8 @@ class Managed implements ManagedClient {
   private lastError: Error | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Aborts the connect attempt in progress when the client is closed. */
+  private readonly closing = new AbortController();
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
 
@@ -70,6 +72,7 @@ class Managed implements ManagedClient {
   async close(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    this.closing.abort(new ConnectionClosedError('the managed client is closed'));
     const client = this.client ?? (await this.connecting?.catch(() => undefined));
     this.client = undefined;
     await client?.close();
@@ -101,8 +104,9 @@ class Managed implements ManagedClient {
 
   private attempt(): Promise<RouterOSClient> {
     clearTimeout(this.retryTimer);
-    const { reconnect: _, ...connectOptions } = this.options;
-    const attempt = connect(connectOptions).then(
+    const { reconnect: _, signal, ...connectOptions } = this.options;
+    const attemptSignal = signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal;
+    const attempt = connect({ ...connectOptions, signal: attemptSignal }).then(
       (client) => {
         this.connecting = undefined;
         this.failures = 0;

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionClosedError, createManagedClient, type ManagedClient } from '../src/index.js';
+import { AbortError, ConnectionClosedError, createManagedClient, type ManagedClient } from '../src/index.js';
+import { RawPeer } from './helpers/raw-peer.js';
 
 const USERS = '/ip/hotspot/user';
 let router: MockRouter;
@@ -58,6 +59,27 @@ describe('createManagedClient', () => {
     expect((await first).value).toMatchObject({ name: 'seen' });
     await stream.cancel();
     await expect(stream.done).resolves.toEqual({ done: {}, empty: false });
+  });
+
+  it('lets a signal abort a call that waits for the connection, and close() stops the attempt', async () => {
+    const silent = await RawPeer.start();
+    const client = createManagedClient({ host: '127.0.0.1', port: silent.port, username: 'admin', timeout: 5_000 });
+    try {
+      const controller = new AbortController();
+      const waiting = client.exec('/system/identity/print', {}, { signal: controller.signal });
+      await (await silent.nextConnection()).nextSentence();
+      controller.abort();
+      await expect(waiting).rejects.toBeInstanceOf(AbortError);
+      const stream = client.stream('/log/listen', {}, { signal: AbortSignal.abort() });
+      await expect(stream.done).rejects.toBeInstanceOf(AbortError);
+      // close() abandons the connect attempt still waiting for login instead of waiting for its deadline.
+      const started = Date.now();
+      await client.close();
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await client.close();
+      await silent.close();
+    }
   });
 
   it('rejects calls after close()', async () => {
