@@ -17,6 +17,7 @@ export const USAGE = `usage: mock-routeros [options]
   --user NAME                 login user (default admin)
   --password TEXT             login password (default empty)
   --tls-port N                also serve api-ssl on this port (test certificate)
+  --tls-anonymous-dh          api-ssl without a certificate: anonymous DH only, TLS 1.2
   --ros-version X.Y.Z         claimed RouterOS version (default 7.19.6)
   --seed-active N             generate N active hotspot sessions
   --profile NAME[:TIMEOUT]    add a hotspot user profile (repeatable), e.g. --profile 1h:1h
@@ -52,6 +53,7 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
         user: { type: 'string' },
         password: { type: 'string' },
         'tls-port': { type: 'string' },
+        'tls-anonymous-dh': { type: 'boolean' },
         'ros-version': { type: 'string' },
         'seed-active': { type: 'string' },
         profile: { type: 'string', multiple: true },
@@ -105,6 +107,10 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
   };
   const tlsPort = integer('tls-port', v['tls-port'], 0);
   if (tlsPort !== undefined) options.tlsPort = tlsPort;
+  if (v['tls-anonymous-dh']) {
+    if (tlsPort === undefined) throw new CliUsageError('--tls-anonymous-dh needs --tls-port');
+    options.tlsAnonymousDH = true;
+  }
   if (v['ros-version'] !== undefined) options.rosVersion = v['ros-version'];
   const seedActive = integer('seed-active', v['seed-active'], 0);
   if (seedActive !== undefined) options.seedActive = seedActive;

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const host = options.host ?? '127.0.0.1';
   const version = router.state.version;
   console.log(`mock-routeros ${version} listening on ${host}:${router.port} (api)`);
-  if (router.tlsPort !== undefined) console.log(`mock-routeros ${version} listening on ${host}:${router.tlsPort} (api-ssl)`);
+  if (router.tlsPort !== undefined) {
+    const kind = options.tlsAnonymousDH ? 'api-ssl, anonymous DH' : 'api-ssl';
+    console.log(`mock-routeros ${version} listening on ${host}:${router.tlsPort} (${kind})`);
+  }
   if (options.faults) console.log(`faults: ${JSON.stringify(options.faults)}`);
   const stop = (signal: NodeJS.Signals) => {
     console.log(`mock-routeros: ${signal}, closing`);

@@ -23,6 +23,11 @@ export interface MockRouterOptions {
   rosVersion?: string;
   /** api-ssl port (0 = a free one); no TLS listener when left out. Serves the @hotspot/test-certs server certificate. */
   tlsPort?: number;
+  /**
+   * Make the api-ssl listener behave like a router without a certificate: anonymous
+   * Diffie-Hellman suites only, TLS 1.2 at most, no certificate (unauthenticated, like the real thing).
+   */
+  tlsAnonymousDH?: boolean;
   /** Number of active hotspot sessions to generate (for benchmarks). */
   seedActive?: number;
   /** Extra hotspot user profiles, e.g. `{ name: '1h', 'session-timeout': '1h' }` (a `default` entry changes the default profile). */
@@ -101,7 +106,12 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
     const port = await listen(plain, options.port ?? 0, host);
     let tlsPort: number | undefined;
     if (options.tlsPort !== undefined) {
-      const secure = createTlsServer({ cert: serverCert, key: serverKey }, accept);
+      const secure = createTlsServer(
+        options.tlsAnonymousDH
+          ? { ciphers: 'ADH:@SECLEVEL=0', maxVersion: 'TLSv1.2', dhparam: 'auto' }
+          : { cert: serverCert, key: serverKey },
+        accept,
+      );
       // A failed TLS handshake never reaches `accept`; it must not crash the process either.
       secure.on('tlsClientError', () => {});
       servers.push(secure);

@@ -84,7 +84,7 @@ describe('mock-routeros CLI', () => {
 describe('parseCliOptions', () => {
   it('maps every flag to options', () => {
     const { options, help } = parseCliOptions([
-      '--port', '9000', '--user', 'u', '--password', 'p', '--tls-port', '9001', '--ros-version', '6.42',
+      '--port', '9000', '--user', 'u', '--password', 'p', '--tls-port', '9001', '--tls-anonymous-dh', '--ros-version', '6.42',
       '--seed-active', '100000', '--profile', '1h:1h', '--profile', 'day',
       '--chunk-size', '1', '--reply-delay-ms', '5', '--stall', '/a', '--stall', '/b', '--drop-after-bytes', '100',
       '--drop-mid-reply-to', '/c', '--garbage-reply-to', '/d', '--control-byte-reply-to', '/e', '--fatal-reply-to', '/f',
@@ -97,6 +97,7 @@ describe('parseCliOptions', () => {
       username: 'u',
       password: 'p',
       tlsPort: 9001,
+      tlsAnonymousDH: true,
       rosVersion: '6.42',
       seedActive: 100000,
       profiles: [{ name: '1h', 'session-timeout': '1h' }, { name: 'day' }],
@@ -123,5 +124,6 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--chunk-size', '0'])).toThrow(/--chunk-size needs an integer >= 1/);
     expect(() => parseCliOptions(['--trap-reply-to', 'nothing'])).toThrow(/PATH=TEXT/);
     expect(() => parseCliOptions(['--port'])).toThrow();
+    expect(() => parseCliOptions(['--tls-anonymous-dh'])).toThrow(/needs --tls-port/);
   });
 });

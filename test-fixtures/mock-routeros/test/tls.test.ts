@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { connect as connectTls, type TLSSocket } from 'node:tls';
 import { caCert } from '@hotspot/test-certs';
 import { describe, expect, it } from 'vitest';
 import { rawClient, routerForTest } from './helpers/router.js';
@@ -46,5 +47,27 @@ describe('api-ssl listener', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('offers only anonymous DH with tlsAnonymousDH, like a router without a certificate', async () => {
+    const router = await routerForTest({ tlsPort: 0, tlsAnonymousDH: true });
+    // A client that insists on a certificate finds no shared cipher.
+    const strict = connectTls({ host: '127.0.0.1', port: router.tlsPort!, ca: caCert, servername: 'localhost' });
+    await expect(
+      new Promise((resolve, reject) => {
+        strict.once('secureConnect', resolve);
+        strict.once('error', reject);
+      }),
+    ).rejects.toThrow();
+    strict.destroy();
+    // The only way in (PROTOCOL.md): ADH at security level 0, TLS 1.2, no verification.
+    const anonymous = await rawClient(router.tlsPort!, {
+      tls: { ciphers: 'ADH:@SECLEVEL=0', maxVersion: 'TLSv1.2', rejectUnauthorized: false },
+    });
+    const socket = anonymous.socket as TLSSocket;
+    expect(socket.getCipher().standardName).toMatch(/^TLS_DH_anon_/);
+    expect(socket.getPeerCertificate()).toEqual({});
+    expect(await anonymous.command(['/login', '=name=admin', '=password=secret'])).toEqual([['!done']]);
+    expect(await anonymous.command(['/system/identity/print'])).toEqual([['!re', '=name=MikroTik'], ['!done']]);
   });
 });

@@ -3,7 +3,7 @@
  * length encoder and decoder, not the library codec) so that the tests check the wire bytes.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { caCert } from '@hotspot/test-certs';
 
 /** Length prefix per the PROTOCOL.md table. */
@@ -100,9 +100,11 @@ export class RawClient {
     );
   }
 
-  static async connect(port: number, options: { tls?: boolean } = {}): Promise<RawClient> {
-    const socket = options.tls
-      ? connectTls({ host: '127.0.0.1', port, ca: caCert, servername: 'localhost' })
+  /** Connects over TCP, or TLS (`tls: true` trusts the test CA; an object gives the TLS options). */
+  static async connect(port: number, options: { tls?: boolean | ConnectionOptions } = {}): Promise<RawClient> {
+    const tlsOptions = options.tls === true ? { ca: caCert, servername: 'localhost' } : options.tls;
+    const socket = tlsOptions
+      ? connectTls({ host: '127.0.0.1', port, ...tlsOptions })
       : connectTcp({ host: '127.0.0.1', port });
     await new Promise<void>((resolve, reject) => {
       socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());

@@ -24,7 +24,7 @@ export async function loggedInClient(router: MockRouter): Promise<RawClient> {
 }
 
 /** A connected (not logged-in) raw client closed after the test. */
-export async function rawClient(port: number, options: { tls?: boolean } = {}): Promise<RawClient> {
+export async function rawClient(port: number, options: Parameters<typeof RawClient.connect>[1] = {}): Promise<RawClient> {
   const client = await RawClient.connect(port, options);
   cleanups.push(() => client.close());
   return client;
