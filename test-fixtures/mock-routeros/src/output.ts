@@ -70,7 +70,8 @@ export class ReplyOutput {
   drainThen(after: () => void): void {
     this.flush();
     const poll = () => {
-      if (this.pumping || this.head < this.queue.length) setImmediate(poll);
+      // A fault pump may take its time (reply delays): check back without spinning.
+      if (this.pumping || this.head < this.queue.length) setTimeout(poll, 5);
       else if (this.socket.writableLength === 0 || this.closed) after();
       else this.socket.once('drain', after);
     };
