@@ -12,6 +12,7 @@ export type ReplyType = 're' | 'done' | 'trap' | 'fatal' | 'empty' | 'unknown';
 
 /** One classified reply sentence. */
 export interface Reply {
+  /** What the first word said. */
   type: ReplyType;
   /** The `.tag=` value, wherever it stood in the sentence; `undefined` for an untagged reply. */
   tag: string | undefined;

@@ -22,8 +22,11 @@ const warnedHosts = new Set<string>();
 
 /** What {@link tlsOptionsFor} reads from the connect options. */
 export interface TlsChoice {
+  /** The router's host: a name becomes the TLS server name (SNI and certificate check). */
   host: string;
+  /** As in `ConnectOptions.tls`. */
   tls?: boolean | ConnectionOptions | undefined;
+  /** As in `ConnectOptions.tlsAnonymousDH`. */
   tlsAnonymousDH?: boolean | undefined;
 }
 
