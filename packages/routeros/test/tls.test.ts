@@ -47,6 +47,24 @@ describe('anonymous Diffie-Hellman TLS', () => {
     expect(tlsOptionsFor({ host: 'router.lan' })).toBeUndefined();
   });
 
+  it('logs in and runs commands against the mock router in certificate-less mode', async () => {
+    const router = await startMockRouter({ tlsPort: 0, tlsAnonymousDH: true });
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const client = await connect({ host: 'localhost', port: router.tlsPort!, username: 'admin', tlsAnonymousDH: true });
+      expect((await client.exec('/system/identity/print')).rows).toEqual([{ name: router.state.identity }]);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^TLS with anonymous Diffie-Hellman to localhost/), {
+        code: ANONYMOUS_DH_WARNING_CODE,
+      });
+      await client.close();
+      const verified = await connect({ host: '127.0.0.1', port: router.tlsPort!, username: 'admin', tls: true }).catch((e) => e);
+      expect(verified).toBeInstanceOf(ConnectionClosedError);
+    } finally {
+      warn.mockRestore();
+      await router.close();
+    }
+  });
+
   it('completes the handshake with openssl s_server -nocert, logs in, runs a command, and warns', async () => {
     const peer = await OpensslAdhPeer.start();
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
