@@ -1,8 +1,8 @@
 import { type FakeCharge, type FakeChargeStatus, ChargeLedger } from './ledger.js';
 import { type ChargeStyle, randomId, runCharge } from './charge-flow.js';
-import { type FakeAnswer, type FakeRequest, field, header, startServer } from './server.js';
+import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
 import { DECLINE_REASON } from './tokens.js';
-import type { FakeGateway, FakeGatewayOptions } from './gateway.js';
+import { serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
 
 const PAYMENT_STATUS: Record<FakeChargeStatus, string> = {
   approved: 'paid',
@@ -59,13 +59,7 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
     return { status: 404, body: conektaError('resource_not_found_error', `no route ${request.method} ${path}`) };
   }
 
-  const server = await startServer(handle, options);
-  return {
-    url: server.url,
-    charges: ledger.charges,
-    setStatus: (id, status) => ledger.setStatus(id, status),
-    close: server.close,
-  };
+  return serveGateway(ledger, handle, options);
 }
 
 function authorized(request: FakeRequest, privateKey: string | undefined): boolean {

@@ -1,4 +1,5 @@
-import type { FakeCharge, FakeChargeStatus } from './ledger.js';
+import type { ChargeLedger, FakeCharge, FakeChargeStatus } from './ledger.js';
+import { startServer, type FakeAnswer, type FakeRequest } from './server.js';
 
 /** Options both fakes take. */
 export interface FakeGatewayOptions {
@@ -18,4 +19,19 @@ export interface FakeGateway {
   setStatus(id: string, status: FakeChargeStatus): void;
   /** Stops the server; requests left hanging are cut. */
   close(): Promise<void>;
+}
+
+/** Serves `handle` over HTTP and exposes the ledger's charges as a FakeGateway. */
+export async function serveGateway(
+  ledger: ChargeLedger,
+  handle: (request: FakeRequest) => FakeAnswer,
+  options: FakeGatewayOptions,
+): Promise<FakeGateway> {
+  const server = await startServer(handle, options);
+  return {
+    url: server.url,
+    charges: ledger.charges,
+    setStatus: (id, status) => ledger.setStatus(id, status),
+    close: server.close,
+  };
 }

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { type FakeCharge, type FakeChargeStatus, ChargeLedger } from './ledger.js';
 import { type ChargeStyle, runCharge } from './charge-flow.js';
-import { type FakeAnswer, type FakeRequest, field, header, startServer } from './server.js';
-import type { FakeGateway, FakeGatewayOptions } from './gateway.js';
+import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
+import { serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
 
 const STATUS: Record<FakeChargeStatus, { status: string; detail: string }> = {
   approved: { status: 'approved', detail: 'accredited' },
@@ -57,13 +57,7 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
     return { status: 404, body: { message: `no route ${request.method} ${path}`, error: 'not_found', status: 404, cause: [] } };
   }
 
-  const server = await startServer(handle, options);
-  return {
-    url: server.url,
-    charges: ledger.charges,
-    setStatus: (id, status) => ledger.setStatus(id, status),
-    close: server.close,
-  };
+  return serveGateway(ledger, handle, options);
 }
 
 function parsePayment(request: FakeRequest) {

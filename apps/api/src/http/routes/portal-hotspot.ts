@@ -12,6 +12,7 @@ import { LoginThrottle } from '../../security/login-throttle.js';
 import { grantOf } from '../auth.js';
 import { HttpError, unauthorized } from '../errors.js';
 import { errorSchema } from '../schemas.js';
+import { autoConexionSchema } from './portal-payments.js';
 import type { PortalContext } from './portal-shared.js';
 
 interface ReconnectBody {
@@ -57,10 +58,7 @@ export function registerAutoReconnect(app: FastifyInstance, portal: PortalContex
             type: 'object',
             properties: {
               success: { type: 'boolean' },
-              auto_conexion: {
-                type: 'object',
-                properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
-              },
+              auto_conexion: autoConexionSchema,
             },
           },
           401: errorSchema,

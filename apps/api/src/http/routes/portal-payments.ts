@@ -60,6 +60,12 @@ const mercadoPagoProps = {
 
 const REQUIRED = ['producto_id', 'token_tarjeta', 'nombre_cliente', 'email_cliente'];
 
+/** How the device login went (`AutoConexion`). */
+export const autoConexionSchema = {
+  type: 'object',
+  properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
+} as const;
+
 /** The success answer, as the old service gave it. */
 const successSchema = {
   type: 'object',
@@ -72,10 +78,7 @@ const successSchema = {
     producto: { type: 'object', properties: { nombre: { type: 'string' }, precio: { type: 'number' }, moneda: { type: 'string' }, perfil_mikrotik: { type: 'string' } } },
     cliente: { type: 'object', properties: { nombre: { type: 'string' }, email: { type: 'string' } } },
     timestamp: { type: 'string' },
-    auto_conexion: {
-      type: 'object',
-      properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
-    },
+    auto_conexion: autoConexionSchema,
   },
 } as const;
 
