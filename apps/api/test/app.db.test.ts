@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
+import { findEmpresa, insertEmpresa } from '../src/db/empresas.js';
 import { buildApp } from '../src/http/app.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { SecretBox } from '../src/security/secret-box.js';
@@ -38,6 +39,25 @@ describe('the app', () => {
       await app.close();
       await db.destroy();
     }
+  });
+
+  it('round-trips a row through the database with defaults and timestamps', async () => {
+    const row = await insertEmpresa(t.db, {
+      id: 'EMP_0123456789',
+      nombre: 'Uno',
+      contacto_email: null,
+      contacto_telefono: null,
+      conekta_public_key: null,
+      conekta_private_key_sealed: null,
+      conekta_mode: null,
+      mercadopago_public_key: null,
+      mercadopago_access_token_sealed: null,
+      mercadopago_mode: null,
+      mercadopago_webhook_secret_sealed: null,
+    });
+    expect(row.activa).toBe(true);
+    expect(row.creada_en).toBeInstanceOf(Date);
+    expect(await findEmpresa(t.db, 'EMP_0123456789')).toEqual(row);
   });
 
   it('answers unknown paths 404 with a detail', async () => {
