@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
-import { findEmpresa, insertEmpresa } from '../src/db/empresas.js';
+import { findEmpresa, insertEmpresa, NO_GATEWAY_SETTINGS } from '../src/db/empresas.js';
 import { buildApp } from '../src/http/app.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { SecretBox } from '../src/security/secret-box.js';
@@ -47,13 +47,7 @@ describe('the app', () => {
       nombre: 'Uno',
       contacto_email: null,
       contacto_telefono: null,
-      conekta_public_key: null,
-      conekta_private_key_sealed: null,
-      conekta_mode: null,
-      mercadopago_public_key: null,
-      mercadopago_access_token_sealed: null,
-      mercadopago_mode: null,
-      mercadopago_webhook_secret_sealed: null,
+      ...NO_GATEWAY_SETTINGS,
     });
     expect(row.activa).toBe(true);
     expect(row.creada_en).toBeInstanceOf(Date);

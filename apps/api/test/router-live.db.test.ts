@@ -4,6 +4,7 @@ import { caCert } from '@hotspot/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { waitFor } from './helpers/wait.js';
 
 const TIMEOUT_MS = 1000;
 let t: TestApp;
@@ -171,6 +172,19 @@ describe('GET /api/v1/admin/routers/{id}/mikrotik-profiles', () => {
     const res = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: client });
     expect(res.status).toBe(502);
     expect(res.body.detail).toMatch(/^Conexión rechazada por 127\.0\.0\.1/);
+  });
+
+  it('shares one pooled connection between calls, and drops it when the router is updated', async () => {
+    const r = await router();
+    const before = mock.stats.connectionsAccepted;
+    const path = `/api/v1/admin/routers/${r.id}/mikrotik-profiles`;
+    await Promise.all([1, 2, 3].map(() => t.request('GET', path, { token: client })));
+    expect(mock.stats.connectionsAccepted - before).toBe(1);
+    const open = mock.stats.openConnections;
+    await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${r.id}`, { token: client, body: { ubicacion: 'nuevo sitio' } });
+    await waitFor(() => mock.stats.openConnections === open - 1, 'the pooled connection to close');
+    expect((await t.request('GET', path, { token: client })).status).toBe(200);
+    expect(mock.stats.connectionsAccepted - before).toBe(2);
   });
 
   it('answers 404 for an unknown router', async () => {

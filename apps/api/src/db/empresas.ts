@@ -8,6 +8,17 @@ export type EmpresaRow = Selectable<EmpresasTable>;
 export type NewEmpresa = Insertable<EmpresasTable>;
 export type EmpresaChanges = Omit<Updateable<EmpresasTable>, 'id' | 'creada_en'>;
 
+/** The gateway columns of an empresa that has configured no gateway yet. */
+export const NO_GATEWAY_SETTINGS = {
+  conekta_public_key: null,
+  conekta_private_key_sealed: null,
+  conekta_mode: null,
+  mercadopago_public_key: null,
+  mercadopago_access_token_sealed: null,
+  mercadopago_mode: null,
+  mercadopago_webhook_secret_sealed: null,
+} as const satisfies Partial<NewEmpresa>;
+
 export async function insertEmpresa(db: Db, empresa: NewEmpresa): Promise<EmpresaRow> {
   return db.insertInto('empresas').values(empresa).returningAll().executeTakeFirstOrThrow();
 }

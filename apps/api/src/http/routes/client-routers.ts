@@ -88,6 +88,8 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       };
       const updated = await updateRouter(ctx.db, router.id, router.empresa_id, changes);
       if (!updated) throw notFound('Router no encontrado');
+      // The next command reconnects with the new settings; do not keep the old session open meanwhile.
+      await ctx.routers.evict(router.id);
       return routerView(updated);
     },
   );

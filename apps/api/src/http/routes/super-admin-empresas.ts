@@ -1,6 +1,6 @@
 /** Super admin: POST/GET /admin/empresas. */
 import { definedFields } from '../../db/defined.js';
-import { insertEmpresa, listEmpresas } from '../../db/empresas.js';
+import { insertEmpresa, listEmpresas, NO_GATEWAY_SETTINGS } from '../../db/empresas.js';
 import { randomId } from '../../security/tokens.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
@@ -41,13 +41,7 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
         contacto_email: contacto_email ?? null,
         contacto_telefono: contacto_telefono ?? null,
         creada_en: ctx.now(),
-        conekta_public_key: null,
-        conekta_private_key_sealed: null,
-        conekta_mode: null,
-        mercadopago_public_key: null,
-        mercadopago_access_token_sealed: null,
-        mercadopago_mode: null,
-        mercadopago_webhook_secret_sealed: null,
+        ...NO_GATEWAY_SETTINGS,
         ...definedFields(gatewayColumns(gateways, ctx.secrets)),
       });
       return reply.code(201).send(empresaView(empresa));
