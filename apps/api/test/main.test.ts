@@ -17,8 +17,8 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+function start(env: Record<string, string>, entry = 'src/main.ts'): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: apiDir,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-describe('main', () => {
+describe('entry points', () => {
   it('refuses a bad configuration with one clear line per bad value, and exits 1', async () => {
     const s = start({ PORT: 'eighty', SESSION_TTL_HOURS: '0', APP_ENCRYPTION_KEY: 'c2hvcnQ=' });
     expect(await s.exited).toBe(1);
@@ -74,4 +74,10 @@ describe('main', () => {
     expect(first.output()).toContain('shutting down');
 
   }, 120_000);
+
+  it('npm run migrate applies the migrations and exits 0', async () => {
+    const s = start({ PGLITE_DIR: 'memory://' }, 'src/migrate.ts');
+    expect(await s.exited).toBe(0);
+    expect(s.output()).toMatch(/^applied 0001-core, .*to PGlite at memory:\/\//m);
+  });
 });
