@@ -84,12 +84,8 @@ export type TransitionFields = Partial<
 >;
 
 /** Records a new attempt in state `pending`. */
-export async function insertTransaction(db: Db, row: NewTransaccion, now: Date): Promise<TransaccionRow> {
-  return db
-    .insertInto('transacciones')
-    .values({ ...row, estado: 'pending', creado_en: now, actualizado_en: now })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+export async function insertTransaction(db: Db, row: NewTransaccion, now: Date): Promise<void> {
+  await db.insertInto('transacciones').values({ ...row, estado: 'pending', creado_en: now, actualizado_en: now }).execute();
 }
 
 /**
