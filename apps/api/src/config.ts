@@ -39,7 +39,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const DEFAULT_PGLITE_DIR = './.data/pglite';
+const DEFAULT_PGLITE_DIR = './.data/pglite';
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**

@@ -3,7 +3,7 @@ import type { NewApiKey } from '../db/routers.js';
 import { issueToken, randomId } from '../security/tokens.js';
 import type { AppContext } from './context.js';
 
-export const API_KEY_PREFIX = 'hsk_';
+const API_KEY_PREFIX = 'hsk_';
 
 /** A fresh key: the value to show once, and the row to store. */
 export function newApiKey(ctx: AppContext): { apiKey: string; row: NewApiKey } {

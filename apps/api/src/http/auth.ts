@@ -1,8 +1,8 @@
 /**
- * Request authentication. Admin routes take a session token (`Authorization: Bearer`); captive
- * portal routes take a router API key (`X-API-Key`, or `Authorization: Bearer` as the old service
- * read it). Then read `request.admin` / `request.apiKey` through
- * `adminOf` / `grantOf`. Use them as `onRequest` hooks.
+ * Request authentication, as `onRequest` hooks. Admin routes take a session token
+ * (`Authorization: Bearer`); captive portal routes take a router API key (`X-API-Key`, or
+ * `Authorization: Bearer` as the old service read it). Handlers then read the caller through
+ * `adminOf(request)` / `grantOf(request)`.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
