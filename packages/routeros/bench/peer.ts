@@ -1,8 +1,9 @@
 /**
  * The benchmark peer: a real TCP server that speaks just enough of the RouterOS API for the
  * benchmarks, built so that it is never the bottleneck. Rows are pre-encoded (see dataset.ts);
- * a reply is a few memory copies into ~256 KiB batches, and every batch waits for the socket
- * to drain, so a client that stops reading stops the peer instead of filling its memory.
+ * a reply is a few memory copies into ~256 KiB batches, written until the socket's queue holds
+ * 8 MiB, then only after it drains, so a client that stops reading stops the peer instead of
+ * filling its memory.
  *
  * Commands: `/login` → `!done`; a path ending in `/print` → the big table; `/listen`, or print
  * with `=follow=` / `=follow-only=` → the stream rows, then silence until `/cancel`;
@@ -15,6 +16,13 @@ import type { EncodedRows } from './dataset.js';
 
 /** Bytes collected before one socket write. */
 const BATCH_BYTES = 256 * 1024;
+
+/**
+ * Bytes a socket may queue before `write()` asks the peer to wait for 'drain'. Large, so that
+ * libuv keeps the kernel buffer full on its own while the peer's JavaScript is not scheduled
+ * (on a busy 2-core machine a small queue left the client idle, waiting for the peer).
+ */
+const SOCKET_QUEUE_BYTES = 8 * 1024 * 1024;
 
 const RE_WORD = encodeSentence(['!re']).subarray(0, -1);
 
@@ -160,7 +168,7 @@ class PeerConnection {
 /** Starts the peer on 127.0.0.1 and a free port. */
 export async function startBenchPeer(options: BenchPeerOptions): Promise<BenchPeer> {
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const server: Server = createServer({ highWaterMark: SOCKET_QUEUE_BYTES }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     new PeerConnection(socket, options);

@@ -6,7 +6,8 @@
  * Run: `npm run bench -w packages/routeros` (BENCH_REPS=n to change the repetitions, default 5).
  *
  * The peer runs in a child process (bench/peer-process.ts), so it never competes with the client
- * for an event loop. Repetitions alternate ours/theirs, each after a full GC; medians are printed.
+ * for an event loop. Repetitions alternate ours/theirs, each after a full GC; medians are printed,
+ * with the CPU time of the client process too: on a shared machine it varies less than wall time.
  *
  * node-routeros quirks worked around here: it is CommonJS only (loaded with createRequire); its
  * `timeout` is in seconds and is an idle-socket timeout; `write()` resolves to row objects, so it
@@ -68,12 +69,27 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** Runs `task` once after a full GC; its duration in ms. */
-async function timed(task: () => Promise<void>): Promise<number> {
+/** Wall-clock and CPU time of one run, in ms. */
+interface Timing {
+  wall: number;
+  /** User + system CPU of this whole process (GC threads included) during the run. */
+  cpu: number;
+}
+
+/** Runs `task` once after a full GC. */
+async function timed(task: () => Promise<void>): Promise<Timing> {
   gc?.();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await task();
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+/** Medians of a series of timings. */
+function medianTiming(timings: Timing[]): Timing {
+  return { wall: median(timings.map((t) => t.wall)), cpu: median(timings.map((t) => t.cpu)) };
 }
 
 /** Row `index` must be the peer's row `index`: a wrong or lossy decode fails the benchmark. */
@@ -97,6 +113,9 @@ async function runConcurrently(count: number, concurrency: number, command: () =
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
+/** How a figure compares with its target, for the printed summary. */
+const verdict = (met: boolean) => (met ? 'meets the target' : 'BELOW THE TARGET');
+
 const format = (value: number, digits = 0) =>
   value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -119,8 +138,8 @@ async function main(): Promise<void> {
   );
   console.log(`repetitions: ${REPS} each (medians), ours and node-routeros alternating, one connection each\n`);
 
-  const printTimes = { ours: [] as number[], theirs: [] as number[] };
-  const commandTimes = { ours: [] as number[], theirs: [] as number[] };
+  const printTimes = { ours: [] as Timing[], theirs: [] as Timing[] };
+  const commandTimes = { ours: [] as Timing[], theirs: [] as Timing[] };
   for (let rep = 0; rep < REPS; rep++) {
     printTimes.ours.push(
       await timed(async () => checkRows((await ours.exec(PRINT_PATH)).rows, '@hotspot/routeros')),
@@ -136,19 +155,27 @@ async function main(): Promise<void> {
   await ours.close();
   await theirs.close();
 
-  const printOurs = median(printTimes.ours);
-  const printTheirs = median(printTimes.theirs);
+  const printOurs = medianTiming(printTimes.ours);
+  const printTheirs = medianTiming(printTimes.theirs);
+  const printLine = (who: string, t: Timing) =>
+    `   ${who.padEnd(20)} ${format(t.wall).padStart(6)} ms  ${format(replyMB / (t.wall / 1000), 1).padStart(6)} MB/s   (CPU ${format(t.cpu)} ms)`;
   console.log(`1. print of ${format(PRINT_ROWS)} rows (${format(replyMB, 1)} MB) into row objects`);
-  console.log(`   @hotspot/routeros    ${format(printOurs).padStart(6)} ms  ${format(replyMB / (printOurs / 1000), 1).padStart(6)} MB/s`);
-  console.log(`   node-routeros 1.6.9  ${format(printTheirs).padStart(6)} ms  ${format(replyMB / (printTheirs / 1000), 1).padStart(6)} MB/s`);
-  console.log(`   ratio ${format(printTheirs / printOurs, 1)}x (target >= 10x)\n`);
+  console.log(printLine('@hotspot/routeros', printOurs));
+  console.log(printLine('node-routeros 1.6.9', printTheirs));
+  console.log(
+    `   ratio ${format(printTheirs.wall / printOurs.wall, 1)}x wall clock, ${format(printTheirs.cpu / printOurs.cpu, 1)}x CPU (target >= 10x: ${verdict(printTheirs.wall / printOurs.wall >= 10)})\n`,
+  );
 
-  const rateOurs = COMMANDS / (median(commandTimes.ours) / 1000);
-  const rateTheirs = COMMANDS / (median(commandTimes.theirs) / 1000);
+  const commandsOurs = medianTiming(commandTimes.ours);
+  const commandsTheirs = medianTiming(commandTimes.theirs);
+  const commandLine = (who: string, t: Timing) =>
+    `   ${who.padEnd(20)} ${format(COMMANDS / (t.wall / 1000)).padStart(7)} commands/s   (CPU ${format(t.cpu)} ms)`;
   console.log(`2. ${format(COMMANDS)} small commands, ${CONCURRENCY} in flight on one connection`);
-  console.log(`   @hotspot/routeros    ${format(rateOurs).padStart(7)} commands/s`);
-  console.log(`   node-routeros 1.6.9  ${format(rateTheirs).padStart(7)} commands/s`);
-  console.log(`   ratio ${format(rateOurs / rateTheirs, 1)}x (target >= 10x)\n`);
+  console.log(commandLine('@hotspot/routeros', commandsOurs));
+  console.log(commandLine('node-routeros 1.6.9', commandsTheirs));
+  console.log(
+    `   ratio ${format(commandsTheirs.wall / commandsOurs.wall, 1)}x wall clock, ${format(commandsTheirs.cpu / commandsOurs.cpu, 1)}x CPU (target >= 10x: ${verdict(commandsTheirs.wall / commandsOurs.wall >= 10)})\n`,
+  );
 
   const streams: StreamResult[] = [];
   for (let rep = 0; rep < STREAM_REPS; rep++) {
@@ -159,7 +186,7 @@ async function main(): Promise<void> {
   const rowsPerSecond = median(streams.map((run) => run.rows / (run.milliseconds / 1000)));
   console.log(`3. ${format(STREAM_ROWS)} rows through stream() in a client-only child process (${STREAM_REPS} runs)`);
   console.log(`   ${format(rowsPerSecond)} rows/s (median); peak RSS ${format(worstPeak, 1)} MB (worst run; after connect ${format(median(streams.map((run) => run.baselineRssMB)), 1)} MB)`);
-  console.log(`   target: peak RSS < 150 MB`);
+  console.log(`   target: peak RSS < 150 MB: ${verdict(worstPeak < 150)}`);
 
   peerProcess.child.stdin!.end();
   await once(peerProcess.child, 'exit');
