@@ -79,11 +79,15 @@ async function main(): Promise<void> {
 
   try {
     await load(Math.min(300, total)); // warm-up: JIT, connections, caches
+    const cpuBefore = process.cpuUsage();
     const result = await load(total);
+    const cpu = process.cpuUsage(cpuBefore);
     const latencies = result.latencies.sort((a, b) => a - b);
     console.log(`backend ${backend}, ${total} purchases, concurrency ${concurrency} (HTTP → API → mock router + fake Conekta)`);
     console.log(`throughput ${(total / result.seconds).toFixed(0)} purchases/s`);
     console.log(`latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    const cpuMs = (cpu.user + cpu.system) / 1000 / total;
+    console.log(`API process CPU per purchase ${cpuMs.toFixed(2)} ms (user+system; one core serves at most ~${Math.floor(1000 / cpuMs)} purchases/s)`);
     console.log(`router round trips per purchase ${(result.routerCommands / total).toFixed(2)}; router connections accepted in all ${result.routerConnections}`);
   } finally {
     await app.close();

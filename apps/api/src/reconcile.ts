@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const report = await reconcileOnce(deps, options);
     console.log(
       `paid ${report.paid.length}, not paid ${report.notPaid.length}, cleaned up ${report.cleanedUp.length}, ` +
-        `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}`,
+        `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
     for (const [label, ids] of [['paid', report.paid], ['not paid', report.notPaid], ['deferred', report.deferred]] as const) {
       if (ids.length > 0) console.log(`${label}: ${ids.join(' ')}`);

@@ -315,3 +315,14 @@ export async function setRouterUserId(db: Db, id: string, routerUserId: string, 
 export async function forgetWebhookEvent(db: Db, id: string): Promise<void> {
   await db.deleteFrom('webhook_eventos').where('id', '=', id).execute();
 }
+
+/**
+ * Forgets Idempotency-Key answers and handled notifications older than `before`: a portal retries
+ * within minutes, and Mercado Pago stops retrying a notification within days.
+ * @returns how many rows went.
+ */
+export async function purgeExpiredKeys(db: Db, keysBefore: Date, eventsBefore: Date): Promise<number> {
+  const keys = await db.deleteFrom('idempotency_keys').where('creado_en', '<', keysBefore).where('status_code', 'is not', null).executeTakeFirst();
+  const events = await db.deleteFrom('webhook_eventos').where('recibido_en', '<', eventsBefore).executeTakeFirst();
+  return Number(keys.numDeletedRows) + Number(events.numDeletedRows);
+}

@@ -12,6 +12,7 @@ import type { Db } from '../db/connection.js';
 import {
   claimUnsettled,
   markSettled,
+  purgeExpiredKeys,
   releaseClaim,
   routersWithTransactions,
   setRouterUserId,
@@ -66,14 +67,21 @@ export interface ReconcileReport {
   deferred: string[];
   /** Hotspot users removed by the sweep. */
   strayUsersRemoved: number;
+  /** Expired Idempotency-Key answers and webhook notifications forgotten by the sweep. */
+  expiredRecordsPurged: number;
 }
+
+/** How long an Idempotency-Key answer is kept (a portal retries within minutes). */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+/** How long a handled webhook notification is remembered (Mercado Pago retries for up to days). */
+export const WEBHOOK_EVENT_TTL_MS = 30 * 24 * 3600_000;
 
 export type Settlement = 'paid' | 'not-paid' | 'cleaned-up' | 'deferred';
 const REPORT_FIELD = { paid: 'paid', 'not-paid': 'notPaid', 'cleaned-up': 'cleanedUp', deferred: 'deferred' } as const;
 
-/** Settles every claimable attempt, then (when `sweep`) removes stray users. */
+/** Settles every claimable attempt, then (when `sweep`) removes stray users and forgets expired keys and notifications. */
 export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptions, sweep = true): Promise<ReconcileReport> {
-  const report: ReconcileReport = { paid: [], notPaid: [], cleanedUp: [], deferred: [], strayUsersRemoved: 0 };
+  const report: ReconcileReport = { paid: [], notPaid: [], cleanedUp: [], deferred: [], strayUsersRemoved: 0, expiredRecordsPurged: 0 };
   const retryAt = () => new Date(deps.now().getTime() + options.retryAfterMs);
   // Each row at most once per pass: a deferred row may become claimable again before the pass ends.
   const seen = new Set<string>();
@@ -102,7 +110,11 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       report[REPORT_FIELD[result]].push(row.id);
     }
   }
-  if (sweep) report.strayUsersRemoved = await sweepStrayUsers(deps);
+  if (sweep) {
+    report.strayUsersRemoved = await sweepStrayUsers(deps);
+    const now = deps.now().getTime();
+    report.expiredRecordsPurged = await purgeExpiredKeys(deps.db, new Date(now - IDEMPOTENCY_KEY_TTL_MS), new Date(now - WEBHOOK_EVENT_TTL_MS));
+  }
   return report;
 }
 

@@ -1,6 +1,6 @@
 import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findTransaction } from '../../src/db/transactions.js';
+import { claimIdempotencyKey, completeIdempotencyKey, findTransaction, recordWebhookEvent } from '../../src/db/transactions.js';
 import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
 import { runPurchase, type PurchaseStep } from '../../src/payments/purchase.js';
 import { reconcileOnce, startReconcileLoop, type ReconcileOptions } from '../../src/payments/reconcile.js';
@@ -112,7 +112,28 @@ describe('reconciliation', () => {
   it('is idempotent: a second pass finds nothing to do', async () => {
     await reconcileOnce(env.reconcileDeps, NOW);
     const again = await reconcileOnce(env.reconcileDeps, NOW);
-    expect(again).toEqual({ paid: [], notPaid: [], cleanedUp: [], deferred: [], strayUsersRemoved: 0 });
+    expect(again).toEqual({ paid: [], notPaid: [], cleanedUp: [], deferred: [], strayUsersRemoved: 0, expiredRecordsPurged: 0 });
+  });
+
+  it('forgets answered Idempotency-Keys after a day and handled notifications after a month, and nothing newer', async () => {
+    const db = env.testDb.db;
+    const routerId = env.shop.router.id;
+    const longAgo = new Date(Date.now() - 40 * 24 * 3600_000);
+    const lastHour = new Date(Date.now() - 3600_000);
+    for (const [key, at] of [['old-key', longAgo], ['fresh-key', lastHour]] as const) {
+      await claimIdempotencyKey(db, routerId, key, 'hash', at);
+      await completeIdempotencyKey(db, routerId, key, 200, env.secrets.seal('{}'));
+    }
+    await claimIdempotencyKey(db, routerId, 'old-but-running', 'hash', longAgo);
+    await recordWebhookEvent(db, 'old-event', longAgo);
+    await recordWebhookEvent(db, 'fresh-event', lastHour);
+    const report = await reconcileOnce(env.reconcileDeps, NOW);
+    expect(report.expiredRecordsPurged).toBe(2);
+    expect((await claimIdempotencyKey(db, routerId, 'old-key', 'hash', new Date())).claimed).toBe(true);
+    expect((await claimIdempotencyKey(db, routerId, 'fresh-key', 'hash', new Date())).claimed).toBe(false);
+    expect((await claimIdempotencyKey(db, routerId, 'old-but-running', 'hash', new Date())).claimed).toBe(false);
+    expect(await recordWebhookEvent(db, 'old-event', new Date())).toBe(true);
+    expect(await recordWebhookEvent(db, 'fresh-event', new Date())).toBe(false);
   });
 
   it('sweeps users whose comment names a transaction that did not end paid, and keeps paid ones', async () => {

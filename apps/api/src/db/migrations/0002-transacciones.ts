@@ -42,6 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('transacciones_empresa_creado').on('transacciones').columns(['empresa_id', 'creado_en']).execute();
   await db.schema.createIndex('transacciones_cargo').on('transacciones').columns(['pasarela', 'cargo_id']).execute();
+  // Auto-reconnect finds the customer by router and hotspot user name.
+  await db.schema.createIndex('transacciones_router_usuario').on('transacciones').columns(['router_id', 'hotspot_usuario']).execute();
   await sql`create index transacciones_sin_liquidar on transacciones (actualizado_en) where liquidado_en is null`.execute(db);
 
   await db.schema
@@ -55,12 +57,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('creado_en', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['router_id', 'key'])
     .execute();
+  await db.schema.createIndex('idempotency_keys_creado').on('idempotency_keys').column('creado_en').execute();
 
   await db.schema
     .createTable('webhook_eventos')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('recibido_en', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
+  await db.schema.createIndex('webhook_eventos_recibido').on('webhook_eventos').column('recibido_en').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
