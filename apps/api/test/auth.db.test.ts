@@ -138,7 +138,7 @@ describe('POST /api/v1/auth/change-password', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Contraseña actualizada' });
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: second })).status).not.toBe(401);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: second })).status).toBe(200);
     expect((await t.request('POST', '/api/v1/auth/logout', { token: first })).status).toBe(401);
     expect((await t.request('POST', '/api/v1/auth/login', { body: { email: 'changer@example.com', password: 'client-password-1' } })).status).toBe(401);
     await login(t, 'changer@example.com', 'brand-new-pass');

@@ -120,9 +120,12 @@ describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
     expect(res.body.error).toMatch(/^Fallo TLS con 127\.0\.0\.1:\d+/);
   });
 
-  it('a super admin may check any empresa’s router; another empresa’s client admin gets 404', async () => {
+  it('a super admin may check any empresa’s router and read its profiles; another empresa’s client admin gets 404', async () => {
     const r = await router();
     expect((await testConnection(r.id, root)).body.success).toBe(true);
+    const profiles = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: root });
+    expect(profiles.status).toBe(200);
+    expect(profiles.body.map((p: any) => p.name)).toEqual(['default', '1h']);
     const other = await createEmpresa(t, root);
     const outsider = await clientAdminToken(t, root, other.id, 'outsider-live@example.com');
     const res = await testConnection(r.id, outsider);
