@@ -76,12 +76,23 @@ interface Timing {
   cpu: number;
 }
 
-/** Runs `task` once after a full GC. */
+/** Longest a single run may take; node-routeros can lose a reply and would otherwise hang the run. */
+const RUN_DEADLINE_MS = 120_000;
+
+/** Runs `task` once after a full GC; fails the benchmark if it does not finish in time. */
 async function timed(task: () => Promise<void>): Promise<Timing> {
   gc?.();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`a run took over ${RUN_DEADLINE_MS} ms (a lost reply?)`)), RUN_DEADLINE_MS);
+  });
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  await task();
+  try {
+    await Promise.race([task(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
   const wall = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   return { wall, cpu: (cpu.user + cpu.system) / 1000 };
