@@ -157,17 +157,18 @@ export async function statesOf(db: Db, ids: readonly string[]): Promise<Map<stri
 }
 
 /**
- * Claims up to `limit` unsettled attempts for reconciliation: every `unresolved` one, and any
- * other left unsettled since before `staleBefore` (its purchase crashed or gave up). The claim is a
- * lease until `leaseUntil`; a second reconciler skips claimed rows (SKIP LOCKED and the lease test).
+ * Claims up to `limit` unsettled attempts for reconciliation: `unresolved` ones last touched before
+ * `unresolvedBefore`, and any other left unsettled since before `staleBefore` (its purchase crashed
+ * or gave up). The claim is a lease until `leaseUntil`; a second reconciler skips claimed rows (SKIP
+ * LOCKED and the lease test).
  */
 export async function claimUnsettled(
   db: Db,
-  options: { now: Date; staleBefore: Date; leaseUntil: Date; limit: number },
+  options: { now: Date; unresolvedBefore: Date; staleBefore: Date; leaseUntil: Date; limit: number },
 ): Promise<TransaccionRow[]> {
-  const { now, staleBefore, leaseUntil, limit } = options;
+  const { now, unresolvedBefore, staleBefore, leaseUntil, limit } = options;
   const claimable = sql<boolean>`liquidado_en is null
-    and (estado = 'unresolved' or actualizado_en < ${staleBefore})
+    and ((estado = 'unresolved' and actualizado_en < ${unresolvedBefore}) or actualizado_en < ${staleBefore})
     and (reconciliando_hasta is null or reconciliando_hasta < ${now})`;
   const result = await sql<TransaccionRow>`
     update transacciones set reconciliando_hasta = ${leaseUntil}

@@ -45,6 +45,8 @@ export interface ReconcileDeps {
 }
 
 export interface ReconcileOptions {
+  /** An `unresolved` attempt is first asked about this long after its purchase gave up (the gateway gets a moment to settle). */
+  unresolvedAfterMs: number;
   /** An unsettled attempt untouched this long is presumed abandoned (its process died). Must exceed a purchase's longest run. */
   staleAfterMs: number;
   /** How long a claim protects a row from other reconcilers. */
@@ -55,7 +57,7 @@ export interface ReconcileOptions {
   batchSize: number;
 }
 
-export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { staleAfterMs: 120_000, leaseMs: 60_000, retryAfterMs: 30_000, batchSize: 50 };
+export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { unresolvedAfterMs: 10_000, staleAfterMs: 120_000, leaseMs: 60_000, retryAfterMs: 30_000, batchSize: 50 };
 
 /** What one pass did. */
 export interface ReconcileReport {
@@ -89,6 +91,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     const now = deps.now();
     const rows = await claimUnsettled(deps.db, {
       now,
+      unresolvedBefore: new Date(now.getTime() - options.unresolvedAfterMs),
       staleBefore: new Date(now.getTime() - options.staleAfterMs),
       leaseUntil: new Date(now.getTime() + options.leaseMs),
       limit: options.batchSize,

@@ -43,7 +43,7 @@ export async function startPortalEnv(): Promise<PortalEnv> {
     shop,
     usersOf: (id) => mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(id)),
     chargesOf: (id) => [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === id),
-    reconcile: () => reconcileOnce(reconcileDeps, { staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
+    reconcile: () => reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
     close: async () => {
       await app.close();
       await services.close();

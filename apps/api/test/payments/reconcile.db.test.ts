@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(() => env.close());
 
 /** Everything is stale at once: the tests stand in for a process that died long ago. */
-const NOW: ReconcileOptions = { staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 10 };
+const NOW: ReconcileOptions = { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 10 };
 
 class SimulatedCrash extends Error {}
 

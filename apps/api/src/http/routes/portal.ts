@@ -4,6 +4,7 @@
  * one registers with the payment services they share.
  */
 import { listProductos } from '../../db/productos.js';
+import { registerReconcileLoop } from '../../payments/reconcile-loop.js';
 import { createPaymentServices } from '../../payments/services.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
@@ -19,7 +20,11 @@ const nullableStr = { type: ['string', 'null'] } as const;
 
 export const portalRoutes: RouteModule = async (app, ctx) => {
   const services = createPaymentServices(ctx);
-  app.addHook('onClose', () => services.close());
+  const stopReconciling = registerReconcileLoop(app, ctx, services);
+  app.addHook('onClose', async () => {
+    await stopReconciling();
+    await services.close();
+  });
   const onRequest = apiKeyAuth(ctx);
   const common = { tags: ['captive portal'], security: apiKeySecurity };
   const errors = { 401: errorSchema, 404: errorSchema };
