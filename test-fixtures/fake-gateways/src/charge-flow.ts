@@ -50,7 +50,7 @@ export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: Fak
           request: request.body as Record<string, unknown>,
         });
   if (key !== undefined) {
-    if (recorded) ledger.complete(key, { status: 200, chargeId: recorded.id });
+    if (recorded) ledger.complete(key, { chargeId: recorded.id });
     // An uncharged hang keeps its key "running", as a gateway still working on it would.
     else if (behaviour.answer !== 'hang') ledger.release(key);
   }

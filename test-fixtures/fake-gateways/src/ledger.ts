@@ -20,9 +20,8 @@ export interface FakeCharge {
   request: Record<string, unknown>;
 }
 
-/** A response the fake would give again for the same idempotency key. */
+/** What a completed idempotency key answers again: the charge it made (as it stands now). */
 export interface StoredAnswer {
-  status: number;
   chargeId: string;
 }
 
