@@ -24,8 +24,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Db> {
   if (target.kind === 'pglite') {
     if (target.dataDir !== 'memory://') await mkdir(target.dataDir, { recursive: true });
-    const pglite = await PGlite.create(target.dataDir);
-    return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return databaseOver(await PGlite.create(target.dataDir));
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -35,6 +34,11 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   // An idle client that loses its server emits 'error' on the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** A `Db` over an open PGlite instance; `db.destroy()` closes the instance. */
+export function databaseOver(pglite: PGlite): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
 /** Quotes a PostgreSQL identifier. */
