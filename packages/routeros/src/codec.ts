@@ -78,6 +78,9 @@ export interface SentenceDecoderOptions {
   maxWordLength?: number;
 }
 
+/** Bytes {@link SentenceDecoder.pushText} decodes at once (a few rows of a typical table). */
+const TEXT_WINDOW_BYTES = 4096;
+
 /** Makes one word out of `source[start..end)`: a view of the bytes, or their text. */
 type WordReader<W> = (source: Buffer, start: number, end: number) => W;
 
@@ -91,10 +94,10 @@ const viewOf: WordReader<Buffer> = (source, start, end) => source.subarray(start
  *
  * Two ways to read words; use one of them per decoder:
  * - {@link push}: raw bytes. A word inside one chunk is a view of that chunk (no copy).
- * - {@link pushText}: text in a chosen codec. When a chunk's bytes map one to one onto
- *   characters (Latin-1 and Windows-1252 always, UTF-8 when the chunk is ASCII), the chunk is
- *   decoded once and each word is a slice of that text: no native call per word, which is most
- *   of the cost of a large reply.
+ * - {@link pushText}: text in a chosen codec. When the bytes map one to one onto characters
+ *   (Latin-1 and Windows-1252 always, UTF-8 when they are ASCII), 4 KiB of a chunk are decoded
+ *   at once and each word is a slice of that text: no native call per word, which is most of
+ *   the cost of a large reply. Other UTF-8 words are decoded one by one.
  *
  * After a `ProtocolError` the stream is out of sync; the decoder throws that error again on
  * every later push.
@@ -113,8 +116,13 @@ export class SentenceDecoder {
   /** The length prefix last read by {@link readPrefix}. */
   private prefixSize = 0;
   private wordLength = 0;
-  /** The text of the chunk (or joined word) {@link pushText} last decoded, and that source. */
+  /**
+   * The window {@link pushText} last decoded: `textSource[textStart..textEnd)`, and its text
+   * (`undefined` when those bytes do not map one to one onto characters).
+   */
   private textSource: Buffer | undefined;
+  private textStart = 0;
+  private textEnd = 0;
   private text: string | undefined;
 
   constructor(options: SentenceDecoderOptions = {}) {
@@ -136,11 +144,20 @@ export class SentenceDecoder {
     // Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only.
     const oneCharPerByte = codec.name !== 'utf8';
     return this.decode(chunk, (source, start, end) => {
-      if (source !== this.textSource) {
+      if (source !== this.textSource || start < this.textStart || end > this.textEnd) {
+        // A window, not the whole chunk: a value kept by the caller is a slice that keeps its
+        // window's text alive, so the window bounds what one kept row can hold on to.
+        const windowEnd = Math.min(source.length, Math.max(end, start + TEXT_WINDOW_BYTES));
+        const bytes = source.subarray(start, windowEnd);
         this.textSource = source;
-        this.text = oneCharPerByte || isAscii(source) ? codec.decode(source) : undefined;
+        this.textStart = start;
+        this.textEnd = windowEnd;
+        this.text = oneCharPerByte || isAscii(bytes) ? codec.decode(bytes) : undefined;
       }
-      return this.text === undefined ? codec.decode(source.subarray(start, end)) : this.text.slice(start, end);
+      const text = this.text;
+      return text === undefined
+        ? codec.decode(source.subarray(start, end))
+        : text.slice(start - this.textStart, end - this.textStart);
     });
   }
 
