@@ -18,6 +18,7 @@ export async function probeRouter(target: RouterTarget, timeoutMs: number): Prom
     const profiles = await client.exec('/ip/hotspot/user/profile/print', undefined, { signal });
     return { identity: identity.rows[0]?.name ?? '', profileCount: profiles.rows.length };
   } finally {
-    await client.close();
+    // A failed close must not hide why the check failed.
+    await client.close().catch(() => undefined);
   }
 }
