@@ -9,7 +9,7 @@ let root: string;
 beforeAll(async () => {
   t = await startTestApp({
     now: () => clock,
-    config: { sessionTtlHours: 2, login: { maxFailuresPerEmail: 3, maxFailuresPerAddress: 6, windowSeconds: 60 } },
+    config: { sessionTtlHours: 2, trustProxy: true, login: { maxFailuresPerEmail: 3, maxFailuresPerAddress: 6, windowSeconds: 60 } },
   });
   root = await superAdminToken(t);
 });
@@ -78,15 +78,18 @@ describe('login throttling', () => {
     expect((await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'client-password-1' } })).status).toBe(200);
   });
 
-  it('answers 429 after too many failures from one address across emails', async () => {
+  it('answers 429 after too many failures from one address across emails; other addresses are unaffected', async () => {
     clock = new Date(clock.getTime() + 61_000);
+    const from = (address: string) => ({ 'x-forwarded-for': address });
     for (let i = 0; i < 6; i++) {
-      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: `spray${i}@example.com`, password: 'wrong-password' } });
+      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: `spray${i}@example.com`, password: 'wrong-password' }, headers: from('203.0.113.7') });
       expect(res.status).toBe(401);
     }
-    const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: 'fresh@example.com', password: 'whatever1' } });
+    const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: 'fresh@example.com', password: 'whatever1' }, headers: from('203.0.113.7') });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const elsewhere = await t.request('POST', '/api/v1/auth/login', { body: SUPER_ADMIN, headers: from('198.51.100.1') });
+    expect(elsewhere.status).toBe(200);
     clock = new Date(clock.getTime() + 61_000);
   });
 });
