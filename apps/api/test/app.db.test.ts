@@ -63,7 +63,7 @@ describe('the app', () => {
   it('serves an OpenAPI document generated from the routes, with every SERVICE.md admin path', async () => {
     const res = await t.request('GET', '/openapi.json');
     expect(res.status).toBe(200);
-    expect(res.body.openapi).toBe('3.0.3');
+    expect(res.body.openapi).toBe('3.1.0');
     const paths = res.body.paths as Record<string, Record<string, any>>;
     const expected: Array<[string, string]> = [
       ['post', '/api/v1/auth/login'],
