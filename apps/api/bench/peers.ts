@@ -18,7 +18,7 @@ export type PeersRequest =
 /** Answers to the main thread. */
 export type PeersReply =
   | { kind: 'started'; routerPort: number; conektaUrl: string; mercadoPagoUrl: string }
-  | { kind: 'loaded'; latencies: number[]; seconds: number; routerCommands: number; routerConnections: number }
+  | { kind: 'loaded'; latencies: number[]; seconds: number; cpuMs: number; routerCommands: number; routerConnections: number }
   | { kind: 'stopped' }
   | { kind: 'failed'; message: string };
 
@@ -36,6 +36,7 @@ async function load(request: Extract<PeersRequest, { kind: 'load' }>): Promise<P
   const headers = { 'content-type': 'application/json', 'x-api-key': request.apiKey };
   const latencies: number[] = [];
   const commandsBefore = routerCommands();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -51,8 +52,9 @@ async function load(request: Extract<PeersRequest, { kind: 'load' }>): Promise<P
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await http.close();
-  return { kind: 'loaded', latencies, seconds, routerCommands: routerCommands() - commandsBefore, routerConnections: mock.stats.connectionsAccepted };
+  return { kind: 'loaded', latencies, seconds, cpuMs: (cpu.user + cpu.system) / 1000, routerCommands: routerCommands() - commandsBefore, routerConnections: mock.stats.connectionsAccepted };
 }
 
 process.on('message', (request: PeersRequest) => {

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     console.log(`latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
     const cpuMs = (cpu.user + cpu.system) / 1000 / total;
     console.log(`API process CPU per purchase ${cpuMs.toFixed(2)} ms (user+system; one core serves at most ~${Math.floor(1000 / cpuMs)} purchases/s)`);
+    console.log(`peers' CPU per purchase (mock router, fake gateway, load generator) ${(result.cpuMs / total).toFixed(2)} ms`);
     console.log(`router round trips per purchase ${(result.routerCommands / total).toFixed(2)}; router connections accepted in all ${result.routerConnections}`);
   } finally {
     await app.close();

@@ -100,13 +100,28 @@ export async function transition(
   fields: TransitionFields,
   now: Date,
 ): Promise<TransaccionRow | undefined> {
+  return transitionQuery(db, id, from, to, fields, now).returningAll().executeTakeFirst();
+}
+
+/** `transition` for a caller that needs only to know whether it happened (the hot path reads no row back). */
+export async function tryTransition(
+  db: Db,
+  id: string,
+  from: readonly Estado[],
+  to: Estado,
+  fields: TransitionFields,
+  now: Date,
+): Promise<boolean> {
+  const result = await transitionQuery(db, id, from, to, fields, now).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+function transitionQuery(db: Db, id: string, from: readonly Estado[], to: Estado, fields: TransitionFields, now: Date) {
   return db
     .updateTable('transacciones')
     .set({ ...fields, estado: to, actualizado_en: now })
     .where('id', '=', id)
-    .where('estado', 'in', from)
-    .returningAll()
-    .executeTakeFirst();
+    .where('estado', 'in', from);
 }
 
 /** Marks an attempt settled (money and router agree) without changing its state. */

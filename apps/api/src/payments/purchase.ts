@@ -17,7 +17,7 @@
 import { RouterOSError, TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
 import type { Moneda } from '../db/schema.js';
-import { findTransaction, insertTransaction, transition, type TransaccionRow } from '../db/transactions.js';
+import { findTransaction, insertTransaction, transition, tryTransition, type TransaccionRow } from '../db/transactions.js';
 import { RouterPoolClosedError } from '../routers/pool.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
@@ -131,11 +131,11 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
       if (!isDuplicateName(error) || attempt >= MAX_NAME_ATTEMPTS) return routerFailed(deps, id, error);
       credentials = generateCredentials(order.tipoUsuario);
       const fields = { hotspot_usuario: credentials.username, hotspot_password_sealed: secrets.seal(credentials.password) };
-      if (!(await transition(db, id, ['pending'], 'pending', fields, now()))) return currentOutcome(deps, id);
+      if (!(await tryTransition(db, id, ['pending'], 'pending', fields, now()))) return currentOutcome(deps, id);
     }
   }
   await step('user-added');
-  if (!(await transition(db, id, ['pending'], 'user_created', { router_user_id: routerUserId }, now()))) return currentOutcome(deps, id);
+  if (!(await tryTransition(db, id, ['pending'], 'user_created', { router_user_id: routerUserId }, now()))) return currentOutcome(deps, id);
   await step('user-recorded');
 
   const charge = await order.gateway.charge({

@@ -17,7 +17,7 @@ import {
   routersWithTransactions,
   setRouterUserId,
   statesOf,
-  transition,
+  tryTransition,
   type TransaccionRow,
 } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -136,7 +136,7 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlem
       await removeUserOf(exec, row);
       const at = now();
       if (row.estado === 'pending') {
-        await transition(db, row.id, ['pending'], 'router_failed', { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at }, at);
+        await tryTransition(db, row.id, ['pending'], 'router_failed', { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at }, at);
       } else {
         await markSettled(db, row.id, 'router_failed', at);
       }
@@ -171,27 +171,27 @@ export async function applyChargeStatus(deps: ReconcileDeps, exec: RouterExec, r
     if (found.status !== 'refunded' && found.status !== 'charged_back') return 'cleaned-up';
     await removeUserOf(exec, row);
     const at = now();
-    await transition(db, row.id, ['paid'], 'reversed', { motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at }, at);
+    await tryTransition(db, row.id, ['paid'], 'reversed', { motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at }, at);
     return 'not-paid';
   }
   if (row.estado !== 'user_created' && row.estado !== 'unresolved') return 'cleaned-up';
   if (found.status === 'approved') {
     await ensureUserEnabled(deps, exec, row);
     const at = now();
-    await transition(db, row.id, ['user_created', 'unresolved'], 'paid', { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null }, at);
+    await tryTransition(db, row.id, ['user_created', 'unresolved'], 'paid', { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null }, at);
     return 'paid';
   }
   if (found.status === 'pending') {
     if (row.estado === 'user_created') {
       if (row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
-      await transition(db, row.id, ['user_created'], 'unresolved', { cargo_id: cargo, motivo: 'Pago pendiente en la pasarela' }, now());
+      await tryTransition(db, row.id, ['user_created'], 'unresolved', { cargo_id: cargo, motivo: 'Pago pendiente en la pasarela' }, now());
     }
     return 'deferred';
   }
   await removeUserOf(exec, row);
   const at = now();
   const motivo = found.status === 'not_found' ? 'La pasarela no registró el cargo' : `Pago ${found.status} en la pasarela`;
-  await transition(db, row.id, ['user_created', 'unresolved'], 'declined', { cargo_id: cargo, motivo, liquidado_en: at }, at);
+  await tryTransition(db, row.id, ['user_created', 'unresolved'], 'declined', { cargo_id: cargo, motivo, liquidado_en: at }, at);
   return 'not-paid';
 }
 
