@@ -102,6 +102,9 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
   const headers = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } } as const;
   const response = { 200: successSchema, 202: failureSchema, 401: errorSchema, 402: failureSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 502: failureSchema, 503: failureSchema };
 
+  type Answer = { statusCode: number; body: unknown };
+  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
+
   const route = (path: string, gateway: GatewayName, properties: Record<string, unknown>, required: string[]) =>
     app.post<{ Body: PaymentBody }>(
       path,
@@ -139,9 +142,6 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
 
   route('/api/v1/payments/pagar-conekta', 'conekta', paymentProps, REQUIRED);
   route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoProps, [...REQUIRED, 'payment_method_id', 'monto']);
-
-  type Answer = { statusCode: number; body: unknown };
-  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
 
   async function pay(body: PaymentBody, gatewayName: GatewayName, grant: ReturnType<typeof grantOf>): Promise<Answer> {
     const producto = await requireSellableProducto(ctx, grant, body.producto_id);
