@@ -1,5 +1,5 @@
 /** Applies the migrations of src/db/migrations in order; run at start-up and by `npm run migrate`. */
-import { Migrator, type MigrationResult } from 'kysely';
+import { Migrator, sql, type MigrationResult } from 'kysely';
 import type { Db } from './connection.js';
 import { migrations } from './migrations/index.js';
 
@@ -16,7 +16,14 @@ export class MigrationError extends Error {
  * @returns the names of the migrations applied now (empty when already up to date).
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Name the schema explicitly: otherwise Kysely takes a migration table in ANY schema of the database
+  // (another tenant's, a parallel test's) for ours, and then fails to find it on the search path.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: rows[0]?.schema ?? 'public',
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');

@@ -30,15 +30,17 @@ export async function createTestDb(): Promise<TestDb> {
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withAdminClient(url, (client) => client.query(`create schema ${quoteIdentifier(schema)}`));
   const db = await openDatabase({ kind: 'postgres', url }, { schema, maxConnections: 5 });
-  await migrateToLatest(db);
-  return {
-    db,
-    backend,
-    close: async () => {
-      await db.destroy();
-      await withAdminClient(url, (client) => client.query(`drop schema ${quoteIdentifier(schema)} cascade`));
-    },
+  const close = async () => {
+    await db.destroy();
+    await withAdminClient(url, (client) => client.query(`drop schema ${quoteIdentifier(schema)} cascade`));
   };
+  try {
+    await migrateToLatest(db);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db, backend, close };
 }
 
 /**
