@@ -8,6 +8,7 @@ import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
+import type { RouterExec } from '../../src/payments/hotspot-users.js';
 import type { PurchaseDeps, PurchaseOrder } from '../../src/payments/purchase.js';
 import type { ReconcileDeps } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
@@ -30,6 +31,8 @@ export interface PurchaseEnv {
   secrets: SecretBox;
   services: PaymentServices;
   shop: Shop;
+  /** Commands on the shop's router, through the pool. */
+  exec: RouterExec;
   deps: PurchaseDeps;
   reconcileDeps: ReconcileDeps;
   /** A purchase order for the shop's 1-hour plan through `gateway`, paid with `cardToken`. */
@@ -63,6 +66,7 @@ export async function startPurchaseEnv(options: { gatewayTimeoutMs?: number } = 
     secrets,
     services,
     shop,
+    exec: services.routerExec(shop.router),
     deps,
     reconcileDeps,
     order: (cardToken, gateway = 'conekta') => ({

@@ -6,10 +6,8 @@ import { runPurchase } from '../../src/payments/purchase.js';
 import { startPurchaseEnv, type PurchaseEnv } from './env.js';
 
 let env: PurchaseEnv;
-let exec: RouterExec;
 beforeAll(async () => {
   env = await startPurchaseEnv();
-  exec = env.services.routerExec(env.shop.router);
 });
 afterAll(() => env.close());
 
@@ -23,7 +21,7 @@ describe('runPurchase', () => {
   it.each(['conekta', 'mercadopago'] as const)('approved through %s: the user exists with the plan profile, one add, password sealed', async (gateway) => {
     const addsBefore = env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0;
     const commandsBefore = routerCommands();
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.approve, gateway));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve, gateway));
     expect(outcome.kind).toBe('paid');
     if (outcome.kind !== 'paid') return;
     const tx = outcome.transaction;
@@ -42,7 +40,7 @@ describe('runPurchase', () => {
   });
 
   it('PIN mode: a numeric PIN of at least 8 digits as user and password', async () => {
-    const outcome = await runPurchase(env.deps, exec, { ...env.order(TEST_TOKENS.approve), tipoUsuario: 'pin' });
+    const outcome = await runPurchase(env.deps, env.exec, { ...env.order(TEST_TOKENS.approve), tipoUsuario: 'pin' });
     expect(outcome.kind).toBe('paid');
     if (outcome.kind !== 'paid') return;
     expect(outcome.credentials.username).toMatch(/^\d{8,}$/);
@@ -50,7 +48,7 @@ describe('runPurchase', () => {
   });
 
   it('declined: the user is removed and the reason kept', async () => {
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.decline));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline));
     expect(outcome).toMatchObject({ kind: 'declined', reason: DECLINE_REASON });
     expect(outcome.transaction).toMatchObject({ estado: 'declined', motivo: DECLINE_REASON });
     expect(outcome.transaction.liquidado_en).not.toBeNull();
@@ -58,7 +56,7 @@ describe('runPurchase', () => {
   });
 
   it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])('unknown outcome (%s): user kept but disabled, attempt unresolved', async (token) => {
-    const outcome = await runPurchase(env.deps, exec, env.order(token));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(token));
     expect(outcome.kind).toBe('unresolved');
     expect(outcome.transaction.estado).toBe('unresolved');
     expect(outcome.transaction.liquidado_en).toBeNull();
@@ -73,7 +71,7 @@ describe('runPurchase', () => {
         trapped = String((params as Record<string, string>).name);
         env.mock.state.add('/ip/hotspot/user', { name: trapped, password: 'x', profile: 'default' });
       }
-      return exec(path, params);
+      return env.exec(path, params);
     };
     const outcome = await runPurchase(env.deps, racing, env.order(TEST_TOKENS.approve));
     expect(outcome.kind).toBe('paid');
@@ -85,7 +83,7 @@ describe('runPurchase', () => {
 
   it('router refuses the add (unknown profile): nothing charged, router_failed and settled', async () => {
     const order = { ...env.order(TEST_TOKENS.approve), producto: { ...env.shop.plan, perfil_mikrotik_nombre: 'no-such-profile' } };
-    const outcome = await runPurchase(env.deps, exec, order);
+    const outcome = await runPurchase(env.deps, env.exec, order);
     expect(outcome.kind).toBe('router_failed');
     expect(outcome.transaction.liquidado_en).not.toBeNull();
     expect(chargesOf(outcome.transaction.id)).toEqual([]);

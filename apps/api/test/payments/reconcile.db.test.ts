@@ -1,16 +1,14 @@
 import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimIdempotencyKey, completeIdempotencyKey, findTransaction, recordWebhookEvent } from '../../src/db/transactions.js';
-import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
+import { commentFor } from '../../src/payments/hotspot-users.js';
 import { runPurchase, type PurchaseStep } from '../../src/payments/purchase.js';
 import { reconcileOnce, startReconcileLoop, type ReconcileOptions } from '../../src/payments/reconcile.js';
 import { startPurchaseEnv, type PurchaseEnv } from './env.js';
 
 let env: PurchaseEnv;
-let exec: RouterExec;
 beforeAll(async () => {
   env = await startPurchaseEnv();
-  exec = env.services.routerExec(env.shop.router);
 });
 afterAll(() => env.close());
 
@@ -44,7 +42,7 @@ describe('reconciliation', () => {
     [TEST_TOKENS.hang, 'paid'],
     [TEST_TOKENS.hangUncharged, 'declined'],
   ])('settles an unresolved attempt (%s) by asking the gateway → %s', async (token, expected) => {
-    const outcome = await runPurchase(env.deps, exec, env.order(token));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(token));
     expect(outcome.kind).toBe('unresolved');
     const report = await reconcileOnce(env.reconcileDeps, NOW);
     expect(expected === 'paid' ? report.paid : report.notPaid).toContain(outcome.transaction.id);
@@ -66,7 +64,7 @@ describe('reconciliation', () => {
               throw new SimulatedCrash(at);
             },
           };
-          const settled = runPurchase(deps, exec, env.order(token, gateway));
+          const settled = runPurchase(deps, env.exec, env.order(token, gateway));
           // 'finished' on a decline is never reached... except it is: every outcome passes it.
           await expect(settled).rejects.toBeInstanceOf(SimulatedCrash);
         }
@@ -78,7 +76,7 @@ describe('reconciliation', () => {
   }
 
   it('a charge still pending at the gateway is deferred with the user disabled, then enabled once approved', async () => {
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.pending));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.pending));
     expect(outcome.kind).toBe('unresolved');
     const first = await reconcileOnce(env.reconcileDeps, NOW);
     expect(first.deferred).toContain(outcome.transaction.id);
@@ -91,7 +89,7 @@ describe('reconciliation', () => {
   });
 
   it('a paid customer whose user vanished from the router gets it back with the same credentials', async () => {
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.serverError));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
     const [user] = usersOf(outcome.transaction.id);
     env.mock.state.remove('/ip/hotspot/user', user!['.id']!);
     await reconcileOnce(env.reconcileDeps, NOW);
@@ -101,7 +99,7 @@ describe('reconciliation', () => {
   it('two reconcilers at once settle each attempt exactly once', async () => {
     const ids: string[] = [];
     for (const token of [TEST_TOKENS.serverError, TEST_TOKENS.serverErrorUncharged, TEST_TOKENS.serverError, TEST_TOKENS.serverErrorUncharged]) {
-      ids.push((await runPurchase(env.deps, exec, env.order(token))).transaction.id);
+      ids.push((await runPurchase(env.deps, env.exec, env.order(token))).transaction.id);
     }
     const [a, b] = await Promise.all([reconcileOnce(env.reconcileDeps, NOW), reconcileOnce(env.reconcileDeps, NOW)]);
     const settled = [...a.paid, ...a.notPaid, ...b.paid, ...b.notPaid].filter((id) => ids.includes(id));
@@ -137,8 +135,8 @@ describe('reconciliation', () => {
   });
 
   it('sweeps users whose comment names a transaction that did not end paid, and keeps paid ones', async () => {
-    const paid = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.approve));
-    const declined = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.decline));
+    const paid = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve));
+    const declined = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline));
     env.mock.state.add('/ip/hotspot/user', { name: 'stray1', password: 'x', profile: '1h', comment: commentFor(declined.transaction.id) });
     env.mock.state.add('/ip/hotspot/user', { name: 'stray2', password: 'x', profile: '1h', comment: commentFor('TRX_NOT_OURS_ANYMORE') });
     env.mock.state.add('/ip/hotspot/user', { name: 'walk-in', password: 'x', profile: '1h', comment: 'sold at the desk' });
@@ -152,7 +150,7 @@ describe('reconciliation', () => {
   });
 
   it('leaves an attempt for later when its router is unreachable', async () => {
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.serverErrorUncharged));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverErrorUncharged));
     env.mock.faults.set({ stallCommands: ['/ip/hotspot/user/print'] });
     try {
       const report = await reconcileOnce(env.reconcileDeps, { ...NOW, retryAfterMs: 60_000 }, false);
@@ -164,7 +162,7 @@ describe('reconciliation', () => {
   });
 
   it('the background loop settles attempts on its own and stops cleanly', async () => {
-    const outcome = await runPurchase(env.deps, exec, env.order(TEST_TOKENS.serverError));
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
     const loop = startReconcileLoop(env.reconcileDeps, { ...NOW, intervalMs: 20, sweepEvery: 5 });
     try {
       for (let i = 0; i < 200; i++) {
