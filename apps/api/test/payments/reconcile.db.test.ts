@@ -65,7 +65,6 @@ describe('reconciliation', () => {
             },
           };
           const settled = runPurchase(deps, env.exec, env.order(token, gateway));
-          // 'finished' on a decline is never reached... except it is: every outcome passes it.
           await expect(settled).rejects.toBeInstanceOf(SimulatedCrash);
         }
         expect(crashed).toHaveLength(steps.length);
