@@ -205,6 +205,23 @@ describe('router API keys', () => {
     expect((await t.request('POST', `${base}/api-keys/KEY_00000000/revoke`, { token: root })).status).toBe(404);
   });
 
+  it('records when a key was last used, to the minute', async () => {
+    const empresa = await createEmpresa(t, root);
+    const router = await createRouter(t, root, empresa.id);
+    const lastUsed = async () =>
+      (await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root })).body[0].last_used_at;
+    expect(await lastUsed()).toBeNull();
+    const first = clock;
+    await portal(router.api_key);
+    expect(await lastUsed()).toBe(first.toISOString());
+    clock = new Date(first.getTime() + 30_000);
+    await portal(router.api_key);
+    expect(await lastUsed()).toBe(first.toISOString());
+    clock = new Date(first.getTime() + 61_000);
+    await portal(router.api_key);
+    expect(await lastUsed()).toBe(clock.toISOString());
+  });
+
   it('expires after API_KEY_TTL_DAYS', async () => {
     const empresa = await createEmpresa(t, root);
     const router = await createRouter(t, root, empresa.id);

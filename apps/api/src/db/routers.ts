@@ -71,6 +71,8 @@ export async function revokeApiKey(db: Db, routerId: string, keyId: string, now:
   return db.selectFrom('router_api_keys').selectAll().where('router_id', '=', routerId).where('key_id', '=', keyId).executeTakeFirst();
 }
 
+const LAST_USED_PRECISION_MS = 60_000;
+
 /** What an API key opens: its router and the router's empresa. */
 export interface ApiKeyGrant {
   keyId: string;
@@ -80,12 +82,12 @@ export interface ApiKeyGrant {
 
 /**
  * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
- * and both router and empresa are active; records the use.
+ * and both router and empresa are active; records the use (to the minute).
  */
 export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
   const key = await db
     .selectFrom('router_api_keys')
-    .select(['key_id', 'router_id'])
+    .select(['key_id', 'router_id', 'last_used_at'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .where('expires_at', '>', now)
@@ -95,7 +97,10 @@ export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promi
   if (!router) return undefined;
   const empresa = await db.selectFrom('empresas').selectAll().where('id', '=', router.empresa_id).where('activa', '=', true).executeTakeFirst();
   if (!empresa) return undefined;
-  await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', key.key_id).execute();
+  // A write per portal call would be a write per page view: a minute's precision is enough.
+  if (key.last_used_at === null || now.getTime() - key.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
+    await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', key.key_id).execute();
+  }
   return { keyId: key.key_id, router, empresa };
 }
 
