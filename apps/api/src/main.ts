@@ -15,6 +15,7 @@ import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+const SHUTDOWN_DEADLINE_MS = 30_000;
 
 /** The configured key, or the embedded mode's generated one (with a warning). */
 async function encryptionKey(config: Config, logger: pino.Logger): Promise<Buffer> {
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests, closing routers and the database');
+    // Requests finish within the router and gateway deadlines; anything longer is stuck.
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     try {
       await app.close();
       await routers.close();

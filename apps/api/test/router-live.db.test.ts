@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:net';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { caCert } from '@hotspot/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/http/app.js';
+import { RouterPool } from '../src/routers/pool.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
 import { waitFor } from './helpers/wait.js';
@@ -28,14 +30,19 @@ afterAll(async () => {
 const router = (body: Record<string, unknown> = {}) => createRouter(t, root, empresa.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
 const testConnection = (id: string, token = client) => t.request('GET', `/api/v1/admin/routers/${id}/test-connection`, { token });
 
-/** A TCP server that accepts connections and never says a word. */
-async function silentServer(): Promise<Server & { port: number }> {
+/** A TCP server that accepts connections and never says a word; `accepted()` counts them. */
+async function silentServer(): Promise<Server & { port: number; accepted: () => number }> {
   const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((s) => sockets.add(s));
+  let accepted = 0;
+  const server = createServer((s) => {
+    accepted++;
+    sockets.add(s);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = server.close.bind(server);
   return Object.assign(server, {
     port: (server.address() as { port: number }).port,
+    accepted: () => accepted,
     close: (cb?: (err?: Error) => void) => {
       for (const s of sockets) s.destroy();
       return close(cb);
@@ -195,3 +202,29 @@ describe('GET /api/v1/admin/routers/{id}/mikrotik-profiles', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('finishes a request in flight before the app finishes closing', async () => {
+    const silent = await silentServer();
+    const routers = new RouterPool({ timeoutMs: TIMEOUT_MS, idleMs: 60_000 });
+    const second = await buildApp({ config: t.config, db: t.db, secrets: t.secrets, routers });
+    try {
+      const base = await second.listen({ host: '127.0.0.1', port: 0 });
+      const r = await router({ puerto: silent.port });
+      const slow = fetch(`${base}/api/v1/admin/routers/${r.id}/test-connection`, { headers: { authorization: `Bearer ${client}` } });
+      await waitFor(() => silent.accepted() > 0, 'the request to reach the router');
+      let closed = false;
+      const closing = second.close().then(() => (closed = true));
+      const res = await slow;
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { success: boolean }).success).toBe(false);
+      await closing;
+      expect(closed).toBe(true);
+    } finally {
+      await second.close();
+      await routers.close();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+});
+

@@ -52,6 +52,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
+  // Answers sent while closing end their connection: a keep-alive client would otherwise hold
+  // close() open until its connection timed out.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
+
   decorateAuth(app);
   registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });
   for (const module of [...routeModules, ...(options.extraRoutes ?? [])]) await module(app, ctx);
