@@ -3,12 +3,12 @@
  * routes every reply to its command by tag. Parsing lives in `reply.ts`, framing in `codec.ts`.
  */
 import type { Socket } from 'node:net';
-import { encodeSentence, SentenceDecoder } from './codec.js';
+import { encodeSentence, SentenceDecoder, type WordSink } from './codec.js';
 import type { Command, CommandHost } from './command.js';
 import { AbortError, ConnectionClosedError, FatalError, ProtocolError } from './errors.js';
 import { ExecCommand } from './exec.js';
 import { commandWords, type Params } from './params.js';
-import { ReplyParser } from './reply.js';
+import { ReplyParser, type Reply } from './reply.js';
 import { StreamCommand } from './stream.js';
 import type { TextCodec } from './text.js';
 import type { ExecOptions, ExecResult, RouterOSClient, RouterOSStream, StreamOptions, WireEvent } from './types.js';
@@ -28,7 +28,7 @@ export interface ConnectionSettings {
  * A RouterOS API session on an open socket. Created by `connect`, which also logs in;
  * use it through the {@link RouterOSClient} interface.
  */
-export class Connection implements RouterOSClient, CommandHost {
+export class Connection implements RouterOSClient, CommandHost, WordSink {
   readonly closed: Promise<Error | undefined>;
   private resolveClosed!: (cause: Error | undefined) => void;
   private readonly commands = new Map<string, Command>();
@@ -164,34 +164,58 @@ export class Connection implements RouterOSClient, CommandHost {
     });
   }
 
+  /**
+   * Decodes a chunk; each word goes to {@link word} as it is read and each sentence is dispatched
+   * at {@link endSentence}, so a row goes from the chunk's text straight into its command.
+   */
   private receive(chunk: Buffer): void {
-    let sentences: string[][];
     try {
-      sentences = this.settings.onWire ? this.decodeReporting(chunk) : this.decoder.pushText(chunk, this.settings.codec);
+      if (this.settings.onWire) this.receiveReporting(chunk);
+      else this.decoder.pushWords(chunk, this.settings.codec, this);
     } catch (error) {
       const cause = error instanceof ProtocolError ? error : new ProtocolError(String(error), { cause: error });
       this.destroy(cause);
-      return;
-    }
-    for (const words of sentences) {
-      if (!this.open) return;
-      this.dispatch(words);
     }
   }
 
   /** The debugging path: raw words go to `onWire` first, then are decoded one by one. */
-  private decodeReporting(chunk: Buffer): string[][] {
+  private receiveReporting(chunk: Buffer): void {
     const { codec } = this.settings;
-    return this.decoder.push(chunk).map((words) => {
+    for (const words of this.decoder.push(chunk)) {
       const text = words.map((word) => codec.decode(word));
       const tag = text.find((word) => word.startsWith('.tag='))?.slice('.tag='.length);
       this.report({ direction: 'in', words: maskSecrets(words), ...(tag === undefined ? {} : { tag }) });
-      return text;
-    });
+      for (const word of text) this.word(word, 0, word.length);
+      this.endSentence();
+    }
   }
 
-  private dispatch(words: string[]): void {
-    const reply = this.parser.parse(words);
+  /** @internal {@link WordSink}: the decoder's next word. */
+  word(text: string, start: number, end: number): void {
+    this.parser.word(text, start, end);
+  }
+
+  /**
+   * @internal {@link WordSink}: a sentence is complete. A row goes straight to its command (no
+   * {@link Reply} object); a row for no waiting command is not even built.
+   */
+  endSentence(): void {
+    const parser = this.parser;
+    if (!this.open) {
+      parser.discard();
+      return;
+    }
+    if (parser.type === 're') {
+      const tag = parser.tag;
+      const command = tag === undefined ? undefined : this.commands.get(tag);
+      if (command) command.handleRow(parser.endRow());
+      else parser.discard();
+      return;
+    }
+    this.dispatch(parser.endReply());
+  }
+
+  private dispatch(reply: Reply): void {
     if (reply.type === 'fatal') {
       this.destroy(new FatalError(reply.reason ?? ''));
       return;

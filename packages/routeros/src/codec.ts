@@ -81,10 +81,87 @@ export interface SentenceDecoderOptions {
 /** Bytes {@link SentenceDecoder.pushText} decodes at once (a few rows of a typical table). */
 const TEXT_WINDOW_BYTES = 4096;
 
-/** Makes one word out of `source[start..end)`: a view of the bytes, or their text. */
-type WordReader<W> = (source: Buffer, start: number, end: number) => W;
+/**
+ * Receives decoded words as they are read, for {@link SentenceDecoder.pushWords}. A word is
+ * `text.slice(start, end)`, but that string is not made: the receiver slices only what it keeps
+ * (an attribute's value, not the whole `=name=value` word).
+ */
+export interface WordSink {
+  word(text: string, start: number, end: number): void;
+  /** The words since the last call form a complete sentence (never called for an empty one). */
+  endSentence(): void;
+}
 
-const viewOf: WordReader<Buffer> = (source, start, end) => source.subarray(start, end);
+/** Where the decoder hands each word: `source[start..end)`, then the end of each sentence. */
+interface ByteSink {
+  word(source: Buffer, start: number, end: number): void;
+  endSentence(): void;
+}
+
+/**
+ * Collects sentences as arrays of words, for the array-returning `push` methods. It lives as
+ * long as its decoder: a sentence's words may come in several pushes.
+ */
+class SentenceCollector<W> {
+  private sentences: W[][] = [];
+  private words: W[] = [];
+
+  /** The sentences completed since the last call. */
+  take(): W[][] {
+    const sentences = this.sentences;
+    this.sentences = [];
+    return sentences;
+  }
+
+  add(word: W): void {
+    this.words.push(word);
+  }
+
+  endSentence(): void {
+    this.sentences.push(this.words);
+    this.words = [];
+  }
+}
+
+/**
+ * Turns word bytes into text offsets. When the bytes map one to one onto characters (Latin-1
+ * and Windows-1252 always, UTF-8 when they are ASCII), 4 KiB of a chunk are decoded at once and
+ * each word is a range of that text: no native call per word, which is most of the cost of a
+ * large reply. Other UTF-8 words are decoded one by one.
+ */
+class TextWindow {
+  private source: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+  /** The text of `source[start..end)`; `undefined` when those bytes are not one character each. */
+  private text: string | undefined;
+  /** Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only. */
+  private readonly oneCharPerByte: boolean;
+
+  constructor(readonly codec: TextCodec) {
+    this.oneCharPerByte = codec.name !== 'utf8';
+  }
+
+  read(source: Buffer, start: number, end: number, sink: WordSink): void {
+    if (source !== this.source || start < this.start || end > this.end) {
+      // A window, not the whole chunk: a value kept by the caller is a slice that keeps its
+      // window's text alive, so the window bounds what one kept row can hold on to.
+      const windowEnd = Math.min(source.length, Math.max(end, start + TEXT_WINDOW_BYTES));
+      const bytes = source.subarray(start, windowEnd);
+      this.source = source;
+      this.start = start;
+      this.end = windowEnd;
+      this.text = this.oneCharPerByte || isAscii(bytes) ? this.codec.decode(bytes) : undefined;
+    }
+    const text = this.text;
+    if (text === undefined) {
+      const word = this.codec.decode(source.subarray(start, end));
+      sink.word(word, 0, word.length);
+    } else {
+      sink.word(text, start - this.start, end - this.start);
+    }
+  }
+}
 
 /**
  * Streaming decoder: feed it chunks split anywhere (one byte at a time included) and it returns
@@ -92,12 +169,11 @@ const viewOf: WordReader<Buffer> = (source, start, end) => source.subarray(start
  * empty sentences are skipped. Chunks are kept in a list and each byte is copied at most once,
  * so large replies cost linear time.
  *
- * Two ways to read words; use one of them per decoder:
+ * Three ways to read words; use one of them per decoder:
  * - {@link push}: raw bytes. A word inside one chunk is a view of that chunk (no copy).
- * - {@link pushText}: text in a chosen codec. When the bytes map one to one onto characters
- *   (Latin-1 and Windows-1252 always, UTF-8 when they are ASCII), 4 KiB of a chunk are decoded
- *   at once and each word is a slice of that text: no native call per word, which is most of
- *   the cost of a large reply. Other UTF-8 words are decoded one by one.
+ * - {@link pushText}: text in a chosen codec, as slices of 4 KiB windows of decoded text.
+ * - {@link pushWords}: the same text handed to a {@link WordSink} as offsets, word by word, so
+ *   that no string is made for a word the receiver does not keep whole (the client's hot path).
  *
  * After a `ProtocolError` the stream is out of sync; the decoder throws that error again on
  * every later push.
@@ -109,21 +185,17 @@ export class SentenceDecoder {
   private offset = 0;
   /** Unread bytes across all chunks. */
   private buffered = 0;
-  private words: unknown[] = [];
-  /** Bytes of the words in `words`. */
+  /** Words handed out for the sentence in progress, and their bytes. */
+  private wordCount = 0;
   private wordBytes = 0;
   private failure: ProtocolError | undefined;
   /** The length prefix last read by {@link readPrefix}. */
   private prefixSize = 0;
   private wordLength = 0;
-  /**
-   * The window {@link pushText} last decoded: `textSource[textStart..textEnd)`, and its text
-   * (`undefined` when those bytes do not map one to one onto characters).
-   */
-  private textSource: Buffer | undefined;
-  private textStart = 0;
-  private textEnd = 0;
-  private text: string | undefined;
+  /** The text window of the last `pushText`/`pushWords` codec. */
+  private window: TextWindow | undefined;
+  /** Words of `push` or `pushText` (one decoder uses one of them). */
+  private readonly collector = new SentenceCollector<unknown>();
 
   constructor(options: SentenceDecoderOptions = {}) {
     this.maxWordLength = options.maxWordLength ?? DEFAULT_MAX_WORD_LENGTH;
@@ -136,61 +208,65 @@ export class SentenceDecoder {
 
   /** Adds a chunk; returns the sentences it completed (possibly none), words as raw bytes. */
   push(chunk: Uint8Array): Buffer[][] {
-    return this.decode(chunk, viewOf);
+    const collector = this.collector;
+    this.decode(chunk, {
+      word: (source, start, end) => collector.add(source.subarray(start, end)),
+      endSentence: () => collector.endSentence(),
+    });
+    return collector.take() as Buffer[][];
   }
 
   /** Adds a chunk; returns the sentences it completed (possibly none), words decoded with `codec`. */
   pushText(chunk: Uint8Array, codec: TextCodec): string[][] {
-    // Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only.
-    const oneCharPerByte = codec.name !== 'utf8';
-    return this.decode(chunk, (source, start, end) => {
-      if (source !== this.textSource || start < this.textStart || end > this.textEnd) {
-        // A window, not the whole chunk: a value kept by the caller is a slice that keeps its
-        // window's text alive, so the window bounds what one kept row can hold on to.
-        const windowEnd = Math.min(source.length, Math.max(end, start + TEXT_WINDOW_BYTES));
-        const bytes = source.subarray(start, windowEnd);
-        this.textSource = source;
-        this.textStart = start;
-        this.textEnd = windowEnd;
-        this.text = oneCharPerByte || isAscii(bytes) ? codec.decode(bytes) : undefined;
-      }
-      const text = this.text;
-      return text === undefined
-        ? codec.decode(source.subarray(start, end))
-        : text.slice(start - this.textStart, end - this.textStart);
+    const collector = this.collector;
+    this.pushWords(chunk, codec, {
+      word: (text, start, end) => collector.add(text.slice(start, end)),
+      endSentence: () => collector.endSentence(),
+    });
+    return collector.take() as string[][];
+  }
+
+  /**
+   * Adds a chunk and hands each word it completes to `sink`, decoded with `codec`, as soon as it
+   * is read. A sentence may span several pushes; its end is reported once complete.
+   */
+  pushWords(chunk: Uint8Array, codec: TextCodec, sink: WordSink): void {
+    if (this.window?.codec !== codec) this.window = new TextWindow(codec);
+    const window = this.window;
+    this.decode(chunk, {
+      word: (source, start, end) => window.read(source, start, end, sink),
+      endSentence: () => sink.endSentence(),
     });
   }
 
-  private decode<W>(chunk: Uint8Array, readWord: WordReader<W>): W[][] {
+  private decode(chunk: Uint8Array, sink: ByteSink): void {
     if (this.failure) throw this.failure;
     if (chunk.length > 0) {
       this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       this.buffered += chunk.length;
     }
-    const sentences: W[][] = [];
     try {
       while (this.buffered > 0) {
-        this.readInPlace(readWord, sentences);
+        this.readInPlace(sink);
         if (this.buffered === 0 || !this.readPrefix()) break;
         // One word or prefix that crosses chunks, or a prefix the fast path leaves alone.
         const length = this.wordLength;
         if (length > 0 && this.buffered < this.prefixSize + length) break;
         this.consume(this.prefixSize);
-        if (length === 0) this.endSentence(sentences);
-        else this.addWord(this.takeWord(length, readWord), length);
+        if (length === 0) this.endSentence(sink);
+        else this.takeWord(length, sink);
       }
     } catch (error) {
       if (error instanceof ProtocolError) this.failure = error;
       throw error;
     }
-    return sentences;
   }
 
   /**
    * The hot loop: reads words that lie whole inside the first chunk, with 1- or 2-byte prefixes
    * (words under 16 KiB), straight from the chunk. Stops at anything else.
    */
-  private readInPlace<W>(readWord: WordReader<W>, sentences: W[][]): void {
+  private readInPlace(sink: ByteSink): void {
     const head = this.chunks[0]!;
     const end = head.length;
     const limit = this.maxWordLength;
@@ -206,13 +282,15 @@ export class SentenceDecoder {
       }
       if (length === 0) {
         position += 1;
-        this.endSentence(sentences);
+        this.endSentence(sink);
         continue;
       }
       const wordEnd = position + size + length;
       if (wordEnd > end || length > limit) break;
-      this.addWord(readWord(head, position + size, wordEnd), length);
+      this.wordCount++;
+      this.wordBytes += length;
       position = wordEnd;
+      sink.word(head, wordEnd - length, wordEnd);
     }
     this.buffered -= position - this.offset;
     if (position === end) {
@@ -223,15 +301,11 @@ export class SentenceDecoder {
     }
   }
 
-  private addWord(word: unknown, length: number): void {
-    this.words.push(word);
-    this.wordBytes += length;
-  }
-
-  private endSentence<W>(sentences: W[][]): void {
-    if (this.words.length > 0) sentences.push(this.words as W[]);
-    this.words = [];
+  private endSentence(sink: ByteSink): void {
+    if (this.wordCount === 0) return;
+    this.wordCount = 0;
     this.wordBytes = 0;
+    sink.endSentence();
   }
 
   /**
@@ -295,13 +369,16 @@ export class SentenceDecoder {
     }
   }
 
-  /** Removes the next `count` bytes as a word: read in place when they sit in one chunk, else copied once. */
-  private takeWord<W>(count: number, readWord: WordReader<W>): W {
+  /** Hands the next `count` bytes to `sink` as a word: read in place when they sit in one chunk, else copied once. */
+  private takeWord(count: number, sink: ByteSink): void {
+    this.wordCount++;
+    this.wordBytes += count;
     const head = this.chunks[0]!;
     if (this.offset + count <= head.length) {
-      const word = readWord(head, this.offset, this.offset + count);
+      const start = this.offset;
       this.consume(count);
-      return word;
+      sink.word(head, start, start + count);
+      return;
     }
     const joined = Buffer.allocUnsafe(count);
     let written = 0;
@@ -312,6 +389,6 @@ export class SentenceDecoder {
       written += n;
       this.consume(n);
     }
-    return readWord(joined, 0, count);
+    sink.word(joined, 0, count);
   }
 }

@@ -32,11 +32,16 @@ export abstract class Command {
     protected readonly host: CommandHost,
   ) {}
 
+  /** A `!re` row tagged for this command (the connection hands rows over without a {@link Reply}). */
+  handleRow(row: Record<string, string>): void {
+    this.onRow(row);
+  }
+
   /** Handles one reply tagged for this command; returns `true` when it was the final `!done`. */
   handle(reply: Reply): boolean {
     switch (reply.type) {
       case 're':
-        this.onRow(reply.attributes);
+        this.handleRow(reply.attributes);
         return false;
       case 'empty':
         this.empty = true;
