@@ -1,5 +1,5 @@
 /** Routers and their API keys. Router passwords stay sealed here; keys are stored as SHA-256 only. */
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from './connection.js';
 import { definedFields } from './defined.js';
 import type { EmpresaRow } from './empresas.js';
@@ -80,28 +80,56 @@ export interface ApiKeyGrant {
   empresa: EmpresaRow;
 }
 
+/** Every column of a row type, checked by the compiler (a column added to the table must be added here). */
+const columnsOf = <Row>(columns: Record<keyof Row, true>) => Object.keys(columns) as Array<keyof Row & string>;
+
+const ROUTER_COLUMNS = columnsOf<RouterRow>({
+  id: true, empresa_id: true, nombre: true, host: true, puerto: true, usuario: true, password_sealed: true,
+  ubicacion: true, activo: true, creado_en: true, tls: true, tls_mode: true, tls_ca_pem: true,
+});
+
+const EMPRESA_COLUMNS = columnsOf<EmpresaRow>({
+  id: true, nombre: true, contacto_email: true, contacto_telefono: true, activa: true, creada_en: true,
+  conekta_public_key: true, conekta_private_key_sealed: true, conekta_mode: true, mercadopago_public_key: true,
+  mercadopago_access_token_sealed: true, mercadopago_mode: true, mercadopago_webhook_secret_sealed: true,
+});
+
+/** Router and empresa share column names (`id`, `nombre`), so the joined row carries each table's under a prefix. */
+const prefixedSelection = (table: 'r' | 'e', prefix: string, columns: readonly string[]) =>
+  columns.map((column) => sql.ref(`${table}.${column}`).as(`${prefix}${column}`));
+
+function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: ReadonlyArray<keyof Row & string>): Row {
+  return Object.fromEntries(columns.map((column) => [column, row[`${prefix}${column}`]])) as Row;
+}
+
 /**
  * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
- * and both router and empresa are active; records the use (to the minute).
+ * and both router and empresa are active, in one statement (it runs on every portal call);
+ * records the use (to the minute).
  */
 export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
-  const key = await db
-    .selectFrom('router_api_keys')
-    .select(['key_id', 'router_id', 'last_used_at'])
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', now)
+  const row = await db
+    .selectFrom('router_api_keys as k')
+    .innerJoin('routers as r', 'r.id', 'k.router_id')
+    .innerJoin('empresas as e', 'e.id', 'r.empresa_id')
+    .select(['k.key_id', 'k.last_used_at'])
+    .select([...prefixedSelection('r', 'router_', ROUTER_COLUMNS), ...prefixedSelection('e', 'empresa_', EMPRESA_COLUMNS)])
+    .where('k.key_hash', '=', keyHash)
+    .where('k.revoked_at', 'is', null)
+    .where('k.expires_at', '>', now)
+    .where('r.activo', '=', true)
+    .where('e.activa', '=', true)
     .executeTakeFirst();
-  if (!key) return undefined;
-  const router = await db.selectFrom('routers').selectAll().where('id', '=', key.router_id).where('activo', '=', true).executeTakeFirst();
-  if (!router) return undefined;
-  const empresa = await db.selectFrom('empresas').selectAll().where('id', '=', router.empresa_id).where('activa', '=', true).executeTakeFirst();
-  if (!empresa) return undefined;
+  if (!row) return undefined;
   // A write per portal call would be a write per page view: a minute's precision is enough.
-  if (key.last_used_at === null || now.getTime() - key.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
-    await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', key.key_id).execute();
+  if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
+    await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', row.key_id).execute();
   }
-  return { keyId: key.key_id, router, empresa };
+  return {
+    keyId: row.key_id,
+    router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),
+    empresa: unprefixed<EmpresaRow>(row, 'empresa_', EMPRESA_COLUMNS),
+  };
 }
 
 /** Router counts, for one empresa or (undefined) all of them. */
