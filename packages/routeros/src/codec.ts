@@ -113,13 +113,27 @@ class SentenceCollector<W> {
     return sentences;
   }
 
-  add(word: W): void {
-    this.words.push(word);
-  }
-
   endSentence(): void {
     this.sentences.push(this.words);
     this.words = [];
+  }
+
+  protected add(word: W): void {
+    this.words.push(word);
+  }
+}
+
+/** Words as views of the received bytes. */
+class RawCollector extends SentenceCollector<Buffer> implements ByteSink {
+  word(source: Buffer, start: number, end: number): void {
+    this.add(source.subarray(start, end));
+  }
+}
+
+/** Words as strings. */
+class TextCollector extends SentenceCollector<string> implements WordSink {
+  word(text: string, start: number, end: number): void {
+    this.add(text.slice(start, end));
   }
 }
 
@@ -138,7 +152,7 @@ class TextWindow {
   /** Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only. */
   private readonly oneCharPerByte: boolean;
 
-  constructor(readonly codec: TextCodec) {
+  constructor(private readonly codec: TextCodec) {
     this.oneCharPerByte = codec.name !== 'utf8';
   }
 
@@ -160,6 +174,26 @@ class TextWindow {
     } else {
       sink.word(text, start - this.start, end - this.start);
     }
+  }
+}
+
+/** Hands the decoder's words to a {@link WordSink} as text. */
+class TextReader implements ByteSink {
+  private readonly window: TextWindow;
+
+  constructor(
+    readonly codec: TextCodec,
+    readonly sink: WordSink,
+  ) {
+    this.window = new TextWindow(codec);
+  }
+
+  word(source: Buffer, start: number, end: number): void {
+    this.window.read(source, start, end, this.sink);
+  }
+
+  endSentence(): void {
+    this.sink.endSentence();
   }
 }
 
@@ -192,10 +226,13 @@ export class SentenceDecoder {
   /** The length prefix last read by {@link readPrefix}. */
   private prefixSize = 0;
   private wordLength = 0;
-  /** The text window of the last `pushText`/`pushWords` codec. */
-  private window: TextWindow | undefined;
-  /** Words of `push` or `pushText` (one decoder uses one of them). */
-  private readonly collector = new SentenceCollector<unknown>();
+  /**
+   * The sinks of the last push, kept from one push to the next: an optimized decode loop stays
+   * valid only while it calls the same functions (new closures per push kept deoptimizing it).
+   */
+  private rawCollector: RawCollector | undefined;
+  private textCollector: TextCollector | undefined;
+  private textReader: TextReader | undefined;
 
   constructor(options: SentenceDecoderOptions = {}) {
     this.maxWordLength = options.maxWordLength ?? DEFAULT_MAX_WORD_LENGTH;
@@ -208,22 +245,16 @@ export class SentenceDecoder {
 
   /** Adds a chunk; returns the sentences it completed (possibly none), words as raw bytes. */
   push(chunk: Uint8Array): Buffer[][] {
-    const collector = this.collector;
-    this.decode(chunk, {
-      word: (source, start, end) => collector.add(source.subarray(start, end)),
-      endSentence: () => collector.endSentence(),
-    });
-    return collector.take() as Buffer[][];
+    this.rawCollector ??= new RawCollector();
+    this.decode(chunk, this.rawCollector);
+    return this.rawCollector.take();
   }
 
   /** Adds a chunk; returns the sentences it completed (possibly none), words decoded with `codec`. */
   pushText(chunk: Uint8Array, codec: TextCodec): string[][] {
-    const collector = this.collector;
-    this.pushWords(chunk, codec, {
-      word: (text, start, end) => collector.add(text.slice(start, end)),
-      endSentence: () => collector.endSentence(),
-    });
-    return collector.take() as string[][];
+    this.textCollector ??= new TextCollector();
+    this.pushWords(chunk, codec, this.textCollector);
+    return this.textCollector.take();
   }
 
   /**
@@ -231,12 +262,8 @@ export class SentenceDecoder {
    * is read. A sentence may span several pushes; its end is reported once complete.
    */
   pushWords(chunk: Uint8Array, codec: TextCodec, sink: WordSink): void {
-    if (this.window?.codec !== codec) this.window = new TextWindow(codec);
-    const window = this.window;
-    this.decode(chunk, {
-      word: (source, start, end) => window.read(source, start, end, sink),
-      endSentence: () => sink.endSentence(),
-    });
+    if (this.textReader?.codec !== codec || this.textReader.sink !== sink) this.textReader = new TextReader(codec, sink);
+    this.decode(chunk, this.textReader);
   }
 
   private decode(chunk: Uint8Array, sink: ByteSink): void {

@@ -167,7 +167,21 @@ export class ReplyParser {
       this.names[position] = name;
       this.namesChanged = true;
     }
-    this.values[position] = nameEnd === end ? '' : text.slice(nameEnd + 1, end);
+    if (nameEnd === end) this.values[position] = '';
+    else this.setValue(position, text, nameEnd + 1, end);
+  }
+
+  /**
+   * Sets the value at `position` to `text[start..end)`, keeping the string already there (the
+   * last row's value) when it has the same text. Columns such as a profile, a server or a
+   * `disabled` flag repeat row after row, and each string a kept row does not allocate is one
+   * the garbage collector does not copy.
+   */
+  private setValue(position: number, text: string, start: number, end: number): void {
+    const previous = this.values[position];
+    if (previous === undefined || previous.length !== end - start || !text.startsWith(previous, start)) {
+      this.values[position] = text.slice(start, end);
+    }
   }
 
   /** Whether `text[nameStart..end)` is `name` followed by `=` or by the end of the word. */
