@@ -1,4 +1,10 @@
-/** Start-up provisioning: the first super admin, from SUPER_ADMIN_EMAIL / SUPER_ADMIN_PASSWORD. */
+/**
+ * Start-up provisioning: the first super admin, from SUPER_ADMIN_EMAIL / SUPER_ADMIN_PASSWORD, or
+ * generated in embedded mode when those are not set.
+ */
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Db } from './db/connection.js';
 import { hasSuperAdmin, insertUsuario } from './db/usuarios.js';
 import { hashPassword } from './security/passwords.js';
@@ -21,4 +27,24 @@ export async function ensureSuperAdmin(
     empresa_id: null,
   });
   return 'created';
+}
+
+/** The file, in the embedded data directory, that holds a generated first super admin's password. */
+export const INITIAL_PASSWORD_FILE = 'initial-super-admin-password';
+/** The email of a super admin generated because none was configured. */
+export const GENERATED_SUPER_ADMIN_EMAIL = 'admin@hotspot.local';
+
+/**
+ * Embedded mode with no SUPER_ADMIN_* set: creates the first super admin with a random password
+ * kept in a file only its owner can read, so `npm start` on a fresh machine can be logged in to
+ * without ever printing the password.
+ * @returns the email and the path of the password file.
+ */
+export async function createGeneratedSuperAdmin(db: Db, dataDir: string): Promise<{ email: string; passwordFile: string }> {
+  const password = randomBytes(18).toString('base64url');
+  const passwordFile = join(dataDir, INITIAL_PASSWORD_FILE);
+  // 'wx': never overwrite a file an earlier start left behind.
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  await ensureSuperAdmin(db, { email: GENERATED_SUPER_ADMIN_EMAIL, password });
+  return { email: GENERATED_SUPER_ADMIN_EMAIL, passwordFile };
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { ensureSuperAdmin } from './bootstrap.js';
+import { createGeneratedSuperAdmin, ensureSuperAdmin } from './bootstrap.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connection.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -45,6 +45,10 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   const secrets = new SecretBox(await encryptionKey(config, logger), config.previousEncryptionKeys);
   const superAdmin = await ensureSuperAdmin(db, config.superAdmin);
+  const embeddedDataDir =
+    config.database.kind === 'pglite' && config.database.dataDir !== 'memory://' ? config.database.dataDir : undefined;
+  const generatedAdmin =
+    superAdmin === 'unconfigured' && embeddedDataDir ? await createGeneratedSuperAdmin(db, embeddedDataDir) : undefined;
   const routers = new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
   const app = await buildApp({ config, db, secrets, routers }, { logger });
 
@@ -75,12 +79,18 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   const url = address.replace('0.0.0.0', 'localhost');
   say(`hotspot API listening on ${address} (${where}); OpenAPI at ${url}/openapi.json`);
-  if (superAdmin === 'unconfigured') {
+  const loginCommand = (email: string, passwordInShell: string) =>
+    `Log in: curl -s -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${email}","password":"${passwordInShell}"}'`;
+  if (generatedAdmin) {
+    say(`Created the first super admin ${generatedAdmin.email}; its generated password is in ${generatedAdmin.passwordFile} (mode 0600).`);
+    say('Change it after logging in (POST /api/v1/auth/change-password), or set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD before the first start.');
+    say(loginCommand(generatedAdmin.email, `'"$(cat ${generatedAdmin.passwordFile})"'`));
+  } else if (superAdmin === 'unconfigured') {
     say('No super admin exists yet: set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD and restart to create one.');
   } else {
     const email = superAdmin === 'created' ? config.superAdmin!.email : (config.superAdmin?.email ?? '<your super admin email>');
     say(superAdmin === 'created' ? `Created super admin ${email} (from SUPER_ADMIN_EMAIL).` : 'A super admin exists.');
-    say(`Log in: curl -s -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${email}","password":"<SUPER_ADMIN_PASSWORD>"}'`);
+    say(loginCommand(email, '<SUPER_ADMIN_PASSWORD>'));
   }
 }
 

@@ -1,10 +1,11 @@
 /** `npm start` as an operator runs it: a real process, configured by its environment. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENERATED_SUPER_ADMIN_EMAIL, INITIAL_PASSWORD_FILE } from '../src/bootstrap.js';
 import { KEY_FILE_NAME } from '../src/security/key-file.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -73,6 +74,26 @@ describe('entry points', () => {
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('shutting down');
 
+  }, 120_000);
+
+  it('with no SUPER_ADMIN_* on a fresh data directory, generates the first super admin into a 0600 file, never printing the password', async () => {
+    const pgliteDir = join(dataDir, 'fresh');
+    const s = start({ PGLITE_DIR: pgliteDir });
+    const url = await listening(s);
+    const passwordFile = join(pgliteDir, INITIAL_PASSWORD_FILE);
+    expect((await stat(passwordFile)).mode & 0o777).toBe(0o600);
+    const password = (await readFile(passwordFile, 'utf8')).trim();
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(s.output()).not.toContain(password);
+    expect(s.output()).toContain(`password is in ${passwordFile}`);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: GENERATED_SUPER_ADMIN_EMAIL, password }),
+    });
+    expect(login.status).toBe(200);
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
   }, 120_000);
 
   it('npm run migrate applies the migrations and exits 0', async () => {
