@@ -1,5 +1,5 @@
 /** Routers and their API keys. Router passwords stay sealed here; keys are stored as SHA-256 only. */
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { CompiledQuery, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from './connection.js';
 import { definedFields } from './defined.js';
 import type { EmpresaRow } from './empresas.js';
@@ -94,32 +94,36 @@ const EMPRESA_COLUMNS = columnsOf<EmpresaRow>({
   mercadopago_access_token_sealed: true, mercadopago_mode: true, mercadopago_webhook_secret_sealed: true,
 });
 
-/** Router and empresa share column names (`id`, `nombre`), so the joined row carries each table's under a prefix. */
-const prefixedSelection = (table: 'r' | 'e', prefix: string, columns: readonly string[]) =>
-  columns.map((column) => sql.ref(`${table}.${column}`).as(`${prefix}${column}`));
+/**
+ * The API-key check runs on every portal call, so its statement is one join, written once: the text
+ * is built here rather than by the query builder on each call. Router and empresa share column names
+ * (`id`, `nombre`), so each table's columns come back under a prefix.
+ */
+const GRANT_QUERY = `select k.key_id, k.last_used_at, ${[
+  ...ROUTER_COLUMNS.map((column) => `r.${column} as router_${column}`),
+  ...EMPRESA_COLUMNS.map((column) => `e.${column} as empresa_${column}`),
+].join(', ')}
+  from router_api_keys k
+  join routers r on r.id = k.router_id
+  join empresas e on e.id = r.empresa_id
+  where k.key_hash = $1 and k.revoked_at is null and k.expires_at > $2 and r.activo and e.activa`;
 
-function unprefixed<Row>(row: Record<string, unknown>, prefix: string, columns: ReadonlyArray<keyof Row & string>): Row {
+interface GrantRow extends Record<string, unknown> {
+  key_id: string;
+  last_used_at: Date | null;
+}
+
+function unprefixed<Row>(row: GrantRow, prefix: string, columns: ReadonlyArray<keyof Row & string>): Row {
   return Object.fromEntries(columns.map((column) => [column, row[`${prefix}${column}`]])) as Row;
 }
 
 /**
  * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
- * and both router and empresa are active, in one statement (it runs on every portal call);
- * records the use (to the minute).
+ * and both router and empresa are active; records the use (to the minute).
  */
 export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
-  const row = await db
-    .selectFrom('router_api_keys as k')
-    .innerJoin('routers as r', 'r.id', 'k.router_id')
-    .innerJoin('empresas as e', 'e.id', 'r.empresa_id')
-    .select(['k.key_id', 'k.last_used_at'])
-    .select([...prefixedSelection('r', 'router_', ROUTER_COLUMNS), ...prefixedSelection('e', 'empresa_', EMPRESA_COLUMNS)])
-    .where('k.key_hash', '=', keyHash)
-    .where('k.revoked_at', 'is', null)
-    .where('k.expires_at', '>', now)
-    .where('r.activo', '=', true)
-    .where('e.activa', '=', true)
-    .executeTakeFirst();
+  const { rows } = await db.executeQuery<GrantRow>(CompiledQuery.raw(GRANT_QUERY, [keyHash, now]));
+  const row = rows[0];
   if (!row) return undefined;
   // A write per portal call would be a write per page view: a minute's precision is enough.
   if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
