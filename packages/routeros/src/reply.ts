@@ -51,6 +51,19 @@ function rowFactory(names: readonly string[]): RowFactory {
 }
 
 /**
+ * Whether this process may compile code from strings: under Node's
+ * `--disallow-code-generation-from-strings`, `new Function` throws and rows are built one
+ * property at a time instead.
+ */
+const canGenerateCode = (() => {
+  try {
+    return typeof new Function('return 1') === 'function';
+  } catch {
+    return false;
+  }
+})();
+
+/**
  * Classifies the sentences of one connection. Words come one at a time ({@link word}, the
  * shape of `SentenceDecoder.pushWords`) as ranges of a decoded text, so only the strings a
  * reply keeps are made: values, a tag, a reason.
@@ -219,7 +232,7 @@ export class ReplyParser {
     if (factory === undefined && !this.factories.has(key)) {
       // A router sending ever new name lists must not grow the cache without bound.
       if (this.factories.size >= MAX_ROW_SHAPES) this.factories.clear();
-      factory = rowFactory(names);
+      factory = canGenerateCode ? rowFactory(names) : undefined;
       this.factories.set(key, factory);
     }
     return factory;

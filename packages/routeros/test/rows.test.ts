@@ -3,6 +3,9 @@
  * factory per attribute-name list: every odd name and value must give the object that adding
  * the properties one by one gives.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connect, encodeSentence, getTextCodec, ReplyParser, type TextEncodingName } from '../src/index.js';
@@ -122,5 +125,20 @@ describe.each(ENCODINGS)('rows through a connection (%s)', (encoding, text) => {
     } finally {
       await peer.close();
     }
+  });
+});
+
+describe('rows without code generation', () => {
+  it('builds rows one property at a time under --disallow-code-generation-from-strings', async () => {
+    // There `new Function` throws, so a parser that always made factories would fail every reply.
+    const script = `
+      const { ReplyParser } = await import(${JSON.stringify(fileURLToPath(new URL('../src/index.ts', import.meta.url)))});
+      const parser = new ReplyParser();
+      const rows = [['=name=a', '=x=1'], ['=name=b', '=x=2']].map((words) => parser.parse(['!re', ...words]).attributes);
+      process.stdout.write(JSON.stringify(rows));`;
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script,
+    ]);
+    expect(JSON.parse(stdout)).toEqual([{ name: 'a', x: '1' }, { name: 'b', x: '2' }]);
   });
 });
