@@ -4,7 +4,7 @@
  * router connections used. The API runs in this process; the router, the gateways and the load
  * generator run in a child process (bench/peers.ts), as other machines would.
  *
- *   cd apps/api && npx tsx bench/purchases.ts [--db postgres|pglite] [--purchases N] [--concurrency C]
+ *   cd apps/api && npx tsx bench/purchases.ts [--db postgres|pglite] [--purchases N] [--concurrency C] [--pool P]
  *
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a fresh schema
  * dropped at the end.
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     db: { type: 'string', default: 'postgres' },
     purchases: { type: 'string', default: '3000' },
     concurrency: { type: 'string', default: '16' },
+    // PostgreSQL connections: the service's own default (src/db/connection.ts), not a benchmark special.
+    pool: { type: 'string', default: '10' },
   },
 });
 const backend = args.db === 'pglite' ? 'pglite' : 'postgres';
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
   const config = { ...base, gateways: { conektaUrl: peers.conektaUrl, mercadoPagoUrl: peers.mercadoPagoUrl, timeoutMs: 10_000 } };
   const db =
     backend === 'postgres'
-      ? await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema, maxConnections: 20 })
+      ? await openDatabase({ kind: 'postgres', url: postgresUrl }, { schema, maxConnections: Number(args.pool) })
       : await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   await migrateToLatest(db);
   const secrets = new SecretBox(config.encryptionKey!);
