@@ -12,7 +12,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { fork, type ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, quoteIdentifier } from '../src/db/connection.js';
@@ -20,6 +19,7 @@ import { migrateToLatest } from '../src/db/migrator.js';
 import { buildApp } from '../src/http/app.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { SecretBox } from '../src/security/secret-box.js';
+import { withAdminClient } from '../test/helpers/db.js';
 import { seedShop } from '../test/payments/shop.js';
 import type { PeersReply, PeersRequest } from './peers.js';
 
@@ -36,16 +36,6 @@ const backend = args.db === 'pglite' ? 'pglite' : 'postgres';
 const total = Number(args.purchases);
 const concurrency = Number(args.concurrency);
 const postgresUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-
-async function withClient(work: (client: pg.Client) => Promise<unknown>): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** One request to the peers' process, one answer back. */
 function ask<K extends PeersReply['kind']>(worker: ChildProcess, request: PeersRequest, expected: K): Promise<Extract<PeersReply, { kind: K }>> {
@@ -64,7 +54,7 @@ async function main(): Promise<void> {
   const worker = fork(new URL('./peers.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
   const peers = await ask(worker, { kind: 'start' }, 'started');
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  if (backend === 'postgres') await withClient((c) => c.query(`create schema ${quoteIdentifier(schema)}`));
+  if (backend === 'postgres') await withAdminClient(postgresUrl, (c) => c.query(`create schema ${quoteIdentifier(schema)}`));
   const base = loadConfig({ PGLITE_DIR: 'memory://', APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' });
   const config = { ...base, gateways: { conektaUrl: peers.conektaUrl, mercadoPagoUrl: peers.mercadoPagoUrl, timeoutMs: 10_000 } };
   const db =
@@ -98,7 +88,7 @@ async function main(): Promise<void> {
     await db.destroy();
     await ask(worker, { kind: 'stop' }, 'stopped');
     worker.disconnect();
-    if (backend === 'postgres') await withClient((c) => c.query(`drop schema ${quoteIdentifier(schema)} cascade`));
+    if (backend === 'postgres') await withAdminClient(postgresUrl, (c) => c.query(`drop schema ${quoteIdentifier(schema)} cascade`));
   }
 }
 

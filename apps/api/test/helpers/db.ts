@@ -71,7 +71,8 @@ async function migratedPGlite(): Promise<Db> {
   return db;
 }
 
-async function withAdminClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+/** Runs `work` on a short-lived connection outside any test schema (to create or drop one). */
+export async function withAdminClient(url: string, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
