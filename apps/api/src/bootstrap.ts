@@ -3,7 +3,7 @@
  * generated in embedded mode when those are not set.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './db/connection.js';
 import { hasSuperAdmin, insertUsuario } from './db/usuarios.js';
@@ -43,8 +43,10 @@ export const GENERATED_SUPER_ADMIN_EMAIL = 'admin@hotspot.local';
 export async function createGeneratedSuperAdmin(db: Db, dataDir: string): Promise<{ email: string; passwordFile: string }> {
   const password = randomBytes(18).toString('base64url');
   const passwordFile = join(dataDir, INITIAL_PASSWORD_FILE);
-  // 'wx': never overwrite a file an earlier start left behind.
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
+  // No super admin exists, so a file an interrupted earlier start left holds a password nobody can
+  // use: overwrite it (and tighten its mode, which writeFile sets only when it creates the file).
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await chmod(passwordFile, 0o600);
   await ensureSuperAdmin(db, { email: GENERATED_SUPER_ADMIN_EMAIL, password });
   return { email: GENERATED_SUPER_ADMIN_EMAIL, passwordFile };
 }
