@@ -1,6 +1,7 @@
 /**
  * The benchmarks of issue 2, ours against node-routeros 1.6.9 on the same peer in the same run:
- *   1. a 100,000-row print (~32 MB) into row objects: MB/s, time, ratio (target >= 10x);
+ *   1. a 100,000-row print (~32 MB) into row objects: MB/s, time, ratio (target >= 10x), and for
+ *      scale V8's own JSON.parse building the same rows from a JSON string already in memory;
  *   2. 10,000 small commands at concurrency 100 on one connection: commands/s, ratio (target >= 10x);
  *   3. 1,000,000 rows through `stream()`: peak RSS of a client-only child process (target < 150 MB).
  * Run: `npm run bench -w packages/routeros` (BENCH_REPS=n to change the repetitions, default 5).
@@ -150,13 +151,15 @@ async function main(): Promise<void> {
   );
   console.log(`repetitions: ${REPS} each after one warm-up (medians), ours and node-routeros alternating, one connection each\n`);
 
-  const printTimes = { ours: [] as Timing[], theirs: [] as Timing[] };
+  const printTimes = { ours: [] as Timing[], theirs: [] as Timing[], jsonParse: [] as Timing[] };
+  const printJson = JSON.stringify(Array.from({ length: PRINT_ROWS }, (_, index) => benchRow(index)));
   const commandTimes = { ours: [] as Timing[], theirs: [] as Timing[] };
   // Repetition -1 warms the JIT of both clients up and is not counted.
   for (let rep = -1; rep < REPS; rep++) {
     const record = (series: Timing[], timing: Timing) => rep >= 0 && series.push(timing);
     record(printTimes.ours, await timed(async () => checkRows((await ours.exec(PRINT_PATH)).rows, '@hotspot/routeros')));
     record(printTimes.theirs, await timed(async () => checkRows(await theirs.write(PRINT_PATH), 'node-routeros')));
+    record(printTimes.jsonParse, await timed(async () => checkRows(JSON.parse(printJson), 'JSON.parse')));
     record(
       commandTimes.ours,
       await timed(() => runConcurrently(COMMANDS, CONCURRENCY, () => ours.exec(SET_PATH, { numbers: '*1', comment: 'bench' }))),
@@ -177,7 +180,11 @@ async function main(): Promise<void> {
   console.log(printLine('@hotspot/routeros', printOurs));
   console.log(printLine('node-routeros 1.6.9', printTheirs));
   console.log(
-    `   ratio ${format(printTheirs.wall / printOurs.wall, 1)}x wall clock, ${format(printTheirs.cpu / printOurs.cpu, 1)}x CPU (target >= 10x: ${verdict(printTheirs.wall / printOurs.wall >= 10)})\n`,
+    `   ratio ${format(printTheirs.wall / printOurs.wall, 1)}x wall clock, ${format(printTheirs.cpu / printOurs.cpu, 1)}x CPU (target >= 10x: ${verdict(printTheirs.wall / printOurs.wall >= 10)})`,
+  );
+  const printJsonParse = medianTiming(printTimes.jsonParse);
+  console.log(
+    `   for scale: JSON.parse of the same rows from a string in memory (no network, no framing) ${format(printJsonParse.wall)} ms (CPU ${format(printJsonParse.cpu)} ms); 10x node-routeros means ${format(printTheirs.wall / 10)} ms\n`,
   );
 
   const commandsOurs = medianTiming(commandTimes.ours);
