@@ -4,7 +4,7 @@
  * router connections used. The API runs in this process; the router, the gateways and the load
  * generator run in a child process (bench/peers.ts), as other machines would.
  *
- *   cd apps/api && npx tsx bench/purchases.ts [--db postgres|pglite] [--purchases N] [--concurrency C] [--pool P]
+ *   cd apps/api && npx tsx bench/purchases.ts [--db postgres|pglite] [--purchases N] [--concurrency C] [--pool P] [--log-level L]
  *
  * PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), in a fresh schema
  * dropped at the end.
@@ -30,6 +30,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     // PostgreSQL connections: the service's own default (src/db/connection.ts), not a benchmark special.
     pool: { type: 'string', default: '10' },
+    // The service logs at info by default (two lines per request, to stdout); warn leaves logging out of the figures.
+    'log-level': { type: 'string', default: 'warn' },
   },
 });
 const backend = args.db === 'pglite' ? 'pglite' : 'postgres';
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
   const peers = await ask(worker, { kind: 'start' }, 'started');
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   if (backend === 'postgres') await withAdminClient(postgresUrl, (c) => c.query(`create schema ${quoteIdentifier(schema)}`));
-  const base = loadConfig({ PGLITE_DIR: 'memory://', APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' });
+  const base = loadConfig({ PGLITE_DIR: 'memory://', APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: args['log-level'] });
   const config = { ...base, gateways: { conektaUrl: peers.conektaUrl, mercadoPagoUrl: peers.mercadoPagoUrl, timeoutMs: 10_000 } };
   const db =
     backend === 'postgres'
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const secrets = new SecretBox(config.encryptionKey!);
   const routers = new RouterPool({ timeoutMs: 10_000, idleMs: 60_000 });
-  const app = await buildApp({ config, db, secrets, routers }, { logger: pino({ level: 'warn' }) });
+  const app = await buildApp({ config, db, secrets, routers }, { logger: pino({ level: base.logLevel }) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const shop = await seedShop(db, secrets, { port: peers.routerPort });
   const load = (purchases: number) => ask(worker, { kind: 'load', url, apiKey: shop.apiKey, productoId: shop.plan.id, purchases, concurrency }, 'loaded');
