@@ -90,6 +90,8 @@ export class ReplyParser {
   private firstWord = '';
   private currentType: ReplyType = 'unknown';
   private currentTag: string | undefined;
+  /** The last tag read, kept across sentences (see {@link setTag}). */
+  private lastTag: string | undefined;
   private reason: string | undefined;
 
   /** What the sentence in progress is; known after its first word. */
@@ -126,9 +128,7 @@ export class ReplyParser {
     const lead = text.charCodeAt(start);
     if (lead === EQUALS) this.addAttribute(text, start + 1, end);
     // The length check comes first: the text may go on with the next word's bytes.
-    else if (end - start >= TAG_PREFIX.length && text.startsWith(TAG_PREFIX, start)) {
-      this.currentTag = text.slice(start + TAG_PREFIX.length, end);
-    } else if (lead === DOT) this.addAttribute(text, start, end);
+    else if (end - start >= TAG_PREFIX.length && text.startsWith(TAG_PREFIX, start)) this.setTag(text, start + TAG_PREFIX.length, end); else if (lead === DOT) this.addAttribute(text, start, end);
     else if (this.currentType === 'fatal' && this.reason === undefined) this.reason = text.slice(start, end);
   }
 
@@ -195,6 +195,16 @@ export class ReplyParser {
     if (previous === undefined || previous.length !== end - start || !text.startsWith(previous, start)) {
       this.values[position] = text.slice(start, end);
     }
+  }
+
+  /**
+   * Sets the tag to `text[start..end)`, keeping the last sentence's tag string when it is the
+   * same: every row of a long reply carries the same tag.
+   */
+  private setTag(text: string, start: number, end: number): void {
+    const previous = this.lastTag;
+    if (previous !== undefined && previous.length === end - start && text.startsWith(previous, start)) this.currentTag = previous;
+    else this.currentTag = this.lastTag = text.slice(start, end);
   }
 
   /** Whether `text[nameStart..end)` is `name` followed by `=` or by the end of the word. */
