@@ -1,7 +1,8 @@
 /**
  * The benchmarks of issue 2, ours against node-routeros 1.6.9 on the same peer in the same run:
  *   1. a 100,000-row print (~32 MB) into row objects: MB/s, time, ratio (target >= 10x), and for
- *      scale V8's own JSON.parse building the same rows from a JSON string already in memory;
+ *      scale the same reply read from a raw socket with no decoding, and V8's own JSON.parse
+ *      building the same rows from a JSON string already in memory;
  *   2. 10,000 small commands at concurrency 100 on one connection: commands/s, ratio (target >= 10x);
  *   3. 1,000,000 rows through `stream()`: peak RSS of a client-only child process (target < 150 MB).
  * Run: `npm run bench -w packages/routeros` (BENCH_REPS=n to change the repetitions, default 5).
@@ -20,9 +21,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { connect as netConnect, type Socket } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { encodeSentence } from '../src/codec.js';
 import { connect, type RouterOSClient } from '../src/index.js';
 import { benchRow, PRINT_ROWS, printReplySize, STREAM_ROWS } from './dataset.js';
 import type { PeerReady } from './peer-process.js';
@@ -114,6 +117,21 @@ function checkRows(rows: Array<Record<string, string>>, who: string): void {
   }
 }
 
+/** Sends the print on a plain socket and resolves once its whole reply arrived, decoding nothing. */
+function readRawPrint(socket: Socket, tag: string, replyBytes: number): Promise<void> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received < replyBytes) return;
+      socket.off('data', onData);
+      resolve();
+    };
+    socket.on('data', onData);
+    socket.write(encodeSentence([PRINT_PATH, `.tag=${tag}`]));
+  });
+}
+
 /** Runs `count` commands with `concurrency` in flight at any time. */
 async function runConcurrently(count: number, concurrency: number, command: () => Promise<unknown>): Promise<void> {
   let started = 0;
@@ -142,6 +160,9 @@ async function main(): Promise<void> {
   const ours: RouterOSClient = await connect({ host: '127.0.0.1', port: peer.port, username: 'admin', timeout: 120_000 });
   const theirs = new RouterOSAPI({ host: '127.0.0.1', port: peer.port, user: 'admin', password: '', timeout: 120 });
   await theirs.connect();
+  const raw = netConnect({ host: '127.0.0.1', port: peer.port });
+  await once(raw, 'connect');
+  const rawReplyBytes = printReplySize(peer.printRows, peer.printRowBytes, '42');
 
   // Tags differ (ours "1", "2", ...; theirs random base-36): size the reply with a 2-character tag.
   const replyMB = printReplySize(peer.printRows, peer.printRowBytes, '42') / 1e6;
@@ -151,7 +172,7 @@ async function main(): Promise<void> {
   );
   console.log(`repetitions: ${REPS} each after one warm-up (medians), ours and node-routeros alternating, one connection each\n`);
 
-  const printTimes = { ours: [] as Timing[], theirs: [] as Timing[], jsonParse: [] as Timing[] };
+  const printTimes = { ours: [] as Timing[], theirs: [] as Timing[], rawSocket: [] as Timing[], jsonParse: [] as Timing[] };
   const printJson = JSON.stringify(Array.from({ length: PRINT_ROWS }, (_, index) => benchRow(index)));
   const commandTimes = { ours: [] as Timing[], theirs: [] as Timing[] };
   // Repetition -1 warms the JIT of both clients up and is not counted.
@@ -159,6 +180,7 @@ async function main(): Promise<void> {
     const record = (series: Timing[], timing: Timing) => rep >= 0 && series.push(timing);
     record(printTimes.ours, await timed(async () => checkRows((await ours.exec(PRINT_PATH)).rows, '@hotspot/routeros')));
     record(printTimes.theirs, await timed(async () => checkRows(await theirs.write(PRINT_PATH), 'node-routeros')));
+    record(printTimes.rawSocket, await timed(() => readRawPrint(raw, '42', rawReplyBytes)));
     record(printTimes.jsonParse, await timed(async () => checkRows(JSON.parse(printJson), 'JSON.parse')));
     record(
       commandTimes.ours,
@@ -171,6 +193,7 @@ async function main(): Promise<void> {
   }
   await ours.close();
   await theirs.close();
+  raw.destroy();
 
   const printOurs = medianTiming(printTimes.ours);
   const printTheirs = medianTiming(printTimes.theirs);
@@ -182,10 +205,10 @@ async function main(): Promise<void> {
   console.log(
     `   ratio ${format(printTheirs.wall / printOurs.wall, 1)}x wall clock, ${format(printTheirs.cpu / printOurs.cpu, 1)}x CPU (target >= 10x: ${verdict(printTheirs.wall / printOurs.wall >= 10)})`,
   );
-  const printJsonParse = medianTiming(printTimes.jsonParse);
-  console.log(
-    `   for scale: JSON.parse of the same rows from a string in memory (no network, no framing) ${format(printJsonParse.wall)} ms (CPU ${format(printJsonParse.cpu)} ms); 10x node-routeros means ${format(printTheirs.wall / 10)} ms\n`,
-  );
+  const forScale = (what: string, t: Timing) => console.log(`   for scale: ${what} ${format(t.wall)} ms (CPU ${format(t.cpu)} ms)`);
+  forScale('the same reply read from a plain socket, decoding nothing', medianTiming(printTimes.rawSocket));
+  forScale('JSON.parse of the same rows from a string in memory', medianTiming(printTimes.jsonParse));
+  console.log(`   10x node-routeros means the whole print in ${format(printTheirs.wall / 10)} ms\n`);
 
   const commandsOurs = medianTiming(commandTimes.ours);
   const commandsTheirs = medianTiming(commandTimes.theirs);
