@@ -42,6 +42,13 @@ describe('ReplyParser', () => {
     expect(Object.entries(row)).toEqual([['__proto__', 'polluted']]);
   });
 
+  it('tells tags of the same length apart from one sentence to the next', () => {
+    const parser = new ReplyParser();
+    const tags = ['12', '12', '13', '1', '12', '120'].map((tag) => parser.parse(['!re', `.tag=${tag}`, '=a=b']).tag);
+    expect(tags).toEqual(['12', '12', '13', '1', '12', '120']);
+    expect(parser.parse(['!re', '=a=b']).tag).toBeUndefined();
+  });
+
   it('reuses remembered names correctly when rows change shape', () => {
     const parser = new ReplyParser();
     expect(parser.parse(['!re', '=name=a', '=mac=1']).attributes).toEqual({ name: 'a', mac: '1' });
