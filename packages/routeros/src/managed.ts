@@ -3,6 +3,7 @@
  * backoff after a drop, and fails fast while it waits to retry. A command in flight when the
  * link drops rejects and is never sent again (an `add` sent twice makes two users).
  */
+import { onAbort } from './abort.js';
 import { connect } from './connect.js';
 import { AbortError, ConnectionClosedError } from './errors.js';
 import type { Params } from './params.js';
@@ -86,9 +87,8 @@ class Managed implements ManagedClient {
     const pending = this.connecting ?? this.connectUnlessBackingOff();
     if (!signal) return pending;
     return new Promise((resolve, reject) => {
-      const onAbortWait = () => reject(new AbortError(`${path} was aborted`, { cause: signal.reason }));
-      signal.addEventListener('abort', onAbortWait, { once: true });
-      pending.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbortWait));
+      const stopListening = onAbort(signal, () => reject(new AbortError(`${path} was aborted`, { cause: signal.reason })));
+      pending.then(resolve, reject).finally(stopListening);
     });
   }
 
