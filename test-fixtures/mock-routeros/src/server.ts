@@ -8,7 +8,6 @@ import { FaultSwitchboard, type FaultOptions, type Faults } from './faults.js';
 import { hotspotMenus, seedHotspot } from './menus/hotspot.js';
 import { seedActiveSessions } from './seed.js';
 import { MockState, type RouterState } from './state.js';
-import { assertVersion } from './version.js';
 
 export interface MockRouterOptions {
   /** Address to listen on (default 127.0.0.1). */
@@ -67,10 +66,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 /** Starts a mock router; see the package README for its behaviour. */
 export async function startMockRouter(options: MockRouterOptions = {}): Promise<MockRouter> {
-  const version = options.rosVersion ?? DEFAULT_ROS_VERSION;
-  assertVersion(version);
   const host = options.host ?? '127.0.0.1';
-  const state = new MockState(version, (menu) => hotspotMenus[menu]?.defaults?.() ?? {});
+  // The state checks the version (a RangeError for one that is not a dotted number).
+  const state = new MockState(options.rosVersion ?? DEFAULT_ROS_VERSION, (menu) => hotspotMenus[menu]?.defaults?.() ?? {});
   seedHotspot(state, options.profiles ?? []);
   if (options.seedActive) seedActiveSessions(state, options.seedActive);
 
