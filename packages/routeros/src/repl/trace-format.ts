@@ -4,19 +4,9 @@
  */
 import { encodeLength } from '../codec.js';
 import type { TextCodec } from '../text.js';
+import type { WireEvent } from '../types.js';
+import { maskSecrets } from '../wire.js';
 import { displayValue } from './table.js';
-
-/** A sentence seen on the wire (the shape of the client's `onWire` events). */
-export interface TracedSentence {
-  direction: 'in' | 'out';
-  words: readonly Uint8Array[];
-  tag?: string;
-}
-
-/** What replaces a secret word's value. The library masks too; this keeps the trace safe alone. */
-export const MASK = '********';
-
-const SECRET_WORD_PREFIXES = ['=password=', '=response='];
 
 /** Widest length prefix (5 bytes) as hex: `f0 10 00 00 00`. */
 const PREFIX_COLUMN_WIDTH = 14;
@@ -24,11 +14,11 @@ const PREFIX_COLUMN_WIDTH = 14;
 const DUMP_BYTES_PER_LINE = 16;
 
 /** Formats one traced sentence as lines of text. */
-export function formatTrace(sentence: TracedSentence, codec: TextCodec): string[] {
+export function formatTrace(sentence: WireEvent, codec: TextCodec): string[] {
   const arrow = sentence.direction === 'out' ? '>>> out' : '<<< in';
   const lines = [`${arrow} ${sentence.tag === undefined ? '(untagged)' : `tag=${sentence.tag}`}`];
-  for (const raw of sentence.words) {
-    const word = maskSecret(raw, codec);
+  // The client masks `onWire` words already; masking again keeps the trace safe on its own.
+  for (const word of maskSecrets(sentence.words)) {
     const text = codec.decode(word);
     const printable = isPrintable(word, text, codec);
     lines.push(`  ${hex(encodeLength(word.length)).padEnd(PREFIX_COLUMN_WIDTH)}  ${displayValue(text)}`);
@@ -36,12 +26,6 @@ export function formatTrace(sentence: TracedSentence, codec: TextCodec): string[
   }
   lines.push(`  ${hex(encodeLength(0)).padEnd(PREFIX_COLUMN_WIDTH)}  (end of sentence)`);
   return lines;
-}
-
-function maskSecret(word: Uint8Array, codec: TextCodec): Uint8Array {
-  const text = Buffer.from(word).toString('latin1');
-  const prefix = SECRET_WORD_PREFIXES.find((secret) => text.startsWith(secret));
-  return prefix === undefined ? word : codec.encode(prefix + MASK);
 }
 
 /**
@@ -80,7 +64,7 @@ export class WireTracer {
     public enabled = false,
   ) {}
 
-  readonly onWire = (sentence: TracedSentence): void => {
+  readonly onWire = (sentence: WireEvent): void => {
     if (!this.enabled) return;
     for (const line of formatTrace(sentence, this.codec)) this.print(line);
   };
