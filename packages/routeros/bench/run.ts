@@ -162,10 +162,10 @@ async function main(): Promise<void> {
   await theirs.connect();
   const raw = netConnect({ host: '127.0.0.1', port: peer.port });
   await once(raw, 'connect');
+  // The raw socket's print is tagged "42". The clients' tags differ (ours "1", "2", ...; theirs
+  // random base-36): their reply is sized with the same 2-character tag.
   const rawReplyBytes = printReplySize(peer.printRows, peer.printRowBytes, '42');
-
-  // Tags differ (ours "1", "2", ...; theirs random base-36): size the reply with a 2-character tag.
-  const replyMB = printReplySize(peer.printRows, peer.printRowBytes, '42') / 1e6;
+  const replyMB = rawReplyBytes / 1e6;
   const cpu = cpus();
   console.log(
     `machine: ${cpu[0]?.model.trim()} x ${cpu.length} cores, ${format(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
