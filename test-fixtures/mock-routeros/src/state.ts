@@ -61,12 +61,7 @@ export class Table {
   update(id: string, fields: Record<string, string | undefined>): Item {
     const previous = this.rows.get(id);
     if (!previous) throw new Error(`no item with .id ${id}`);
-    const item: Item = { ...previous };
-    for (const [name, value] of Object.entries(fields)) {
-      if (name === '.id') continue;
-      if (value === undefined) delete item[name];
-      else item[name] = value;
-    }
+    const item = withFields(previous, fields);
     this.rows.set(id, item);
     this.emit({ type: 'set', item });
     return item;
@@ -87,6 +82,17 @@ export class Table {
   private emit(change: TableChange): void {
     for (const listener of this.listeners) listener(change);
   }
+}
+
+/** A copy of `item` with `fields` applied (a value of `undefined` unsets the property); `.id` never changes. */
+export function withFields(item: Item, fields: Record<string, string | undefined>): Item {
+  const changed: Item = { ...item };
+  for (const [name, value] of Object.entries(fields)) {
+    if (name === '.id') continue;
+    if (value === undefined) delete changed[name];
+    else changed[name] = value;
+  }
+  return changed;
 }
 
 /** The router state a test reads and seeds (see the package contract). */

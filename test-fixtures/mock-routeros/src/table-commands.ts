@@ -6,7 +6,7 @@ import type { CommandContext, CommandHandler, MenuRules, TrapSpec } from './cont
 import { compileQuery, QueryError } from './query.js';
 import { apiAttribute } from './request.js';
 import { TrapCategory } from './reply.js';
-import type { Item, Table } from './state.js';
+import { withFields, type Item, type Table } from './state.js';
 
 /** Trap texts of real routers (PROTOCOL.md). */
 export const NO_SUCH_ITEM = 'no such item';
@@ -156,12 +156,7 @@ function update(context: CommandContext, table: Table, rules: MenuRules, fields:
   const ids = addressedItems(context, table);
   if (isTrap(ids)) return fail(context, ids);
   for (const id of ids) {
-    const candidate: Item = { ...table.get(id)! };
-    for (const [name, value] of Object.entries(fields)) {
-      if (value === undefined) delete candidate[name];
-      else candidate[name] = value;
-    }
-    const trap = rules.check?.(candidate, table, context.state, id);
+    const trap = rules.check?.(withFields(table.get(id)!, fields), table, context.state, id);
     if (trap) return fail(context, trap);
   }
   for (const id of ids) table.update(id, fields);
