@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeSentence, getTextCodec, ProtocolError, SentenceDecoder, type TextEncodingName } from '../src/index.js';
-
-/** Cuts `bytes` at the given points (any order, duplicates allowed). */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const pieces: Buffer[] = [];
-  let start = 0;
-  for (const point of [...points, bytes.length]) {
-    pieces.push(bytes.subarray(start, point));
-    start = point;
-  }
-  return pieces;
-}
+import { split } from './helpers/split.js';
 
 const ENCODINGS: TextEncodingName[] = ['utf8', 'latin1', 'win1252'];
 

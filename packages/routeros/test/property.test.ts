@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connect, encodeSentence, ProtocolError, ReplyParser, RouterOSError, SentenceDecoder } from '../src/index.js';
 import { RawPeer, tagOf } from './helpers/raw-peer.js';
+import { split } from './helpers/split.js';
 
 /** Non-empty words (a zero-length word would end the sentence), some long enough for 2- and 3-byte prefixes. */
 const word = fc.oneof(
@@ -11,19 +12,6 @@ const word = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 0x3ff0, max: 0x4010 }).map((n) => new Uint8Array(n).fill(0x81)) },
 );
 const sentence = fc.array(word, { minLength: 1, maxLength: 6 });
-
-/** Splits `bytes` at the given (sorted, deduplicated) cut points. */
-function split(bytes: Buffer, cuts: number[]): Buffer[] {
-  const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Buffer[] = [];
-  let start = 0;
-  for (const point of points) {
-    chunks.push(bytes.subarray(start, point));
-    start = point;
-  }
-  chunks.push(bytes.subarray(start));
-  return chunks;
-}
 
 describe('SentenceDecoder properties', () => {
   it('decodes encoded sentences back, however the bytes are chunked', () => {
