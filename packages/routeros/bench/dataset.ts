@@ -2,7 +2,7 @@
  * The benchmark's data: hotspot-active-like rows of 16 attributes (~310 bytes on the wire each),
  * pre-encoded once so that serving them costs the peer little more than a memory copy.
  */
-import { lengthPrefixSize, writeLength } from '../src/codec.js';
+import { encodeSentence, lengthPrefixSize } from '../src/codec.js';
 
 /** Rows in the big `print` reply (~30 MB). */
 export const PRINT_ROWS = 100_000;
@@ -52,22 +52,13 @@ export interface EncodedRows {
 }
 
 export function encodeRows(count: number): EncodedRows {
-  const rows = Array.from({ length: count }, (_, index) => rowWords(index));
-  let total = 0;
-  for (const words of rows) {
-    for (const word of words) total += lengthPrefixSize(Buffer.byteLength(word)) + Buffer.byteLength(word);
-  }
-  const bytes = Buffer.allocUnsafe(total);
+  // Each row is a sentence without its terminator.
+  const rows = Array.from({ length: count }, (_, index) => encodeSentence(rowWords(index)).subarray(0, -1));
   const offsets = new Uint32Array(count + 1);
-  let offset = 0;
-  rows.forEach((words, index) => {
-    for (const word of words) {
-      offset = writeLength(Buffer.byteLength(word), bytes, offset);
-      offset += bytes.write(word, offset);
-    }
-    offsets[index + 1] = offset;
+  rows.forEach((row, index) => {
+    offsets[index + 1] = offsets[index]! + row.length;
   });
-  return { count, bytes, offsets };
+  return { count, bytes: Buffer.concat(rows), offsets };
 }
 
 /** Bytes of the `.tag=` word for `tag`, prefix included. */
