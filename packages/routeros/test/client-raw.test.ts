@@ -4,7 +4,7 @@
  */
 import { Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect, encodeSentence, FatalError, TrapError, UnknownReplyError, type RouterOSClient, type WireEvent } from '../src/index.js';
+import { encodeSentence, FatalError, TrapError, UnknownReplyError, type RouterOSClient, type WireEvent } from '../src/index.js';
 import { RawPeer, tagOf, type PeerConnection } from './helpers/raw-peer.js';
 
 let peer: RawPeer;
@@ -15,10 +15,7 @@ let wire: WireEvent[];
 beforeEach(async () => {
   peer = await RawPeer.start();
   wire = [];
-  const connecting = connect({ host: '127.0.0.1', port: peer.port, username: 'admin', password: 'hunter2', onWire: (e) => wire.push(e) });
-  router = await peer.nextConnection();
-  await router.acceptLogin();
-  client = await connecting;
+  ({ client, link: router } = await peer.connectClient({ username: 'admin', password: 'hunter2', onWire: (e) => wire.push(e) }));
 });
 
 afterEach(async () => {

@@ -37,10 +37,7 @@ describe('lossless bytes', () => {
     const allBytes = Buffer.from(Array.from({ length: 255 }, (_, i) => i + 1));
     try {
       for (const encoding of ['latin1', 'win1252'] as const) {
-        const connecting = connect({ host: '127.0.0.1', port: peer.port, username: 'admin', encoding });
-        const link = await peer.nextConnection();
-        await link.acceptLogin();
-        const client = await connecting;
+        const { client, link } = await peer.connectClient({ username: 'admin', encoding });
         const pending = client.exec('/x');
         const tag = tagOf(await link.nextSentence());
         link.reply('!re', Buffer.concat([Buffer.from('=v='), allBytes]), `.tag=${tag}`);

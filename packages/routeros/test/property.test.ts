@@ -1,7 +1,7 @@
 /** Property tests: framing round-trips under any chunking; garbage only ever yields ProtocolError. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connect, encodeSentence, ProtocolError, ReplyParser, RouterOSError, SentenceDecoder } from '../src/index.js';
+import { encodeSentence, ProtocolError, ReplyParser, RouterOSError, SentenceDecoder } from '../src/index.js';
 import { RawPeer, tagOf } from './helpers/raw-peer.js';
 import { split } from './helpers/split.js';
 
@@ -86,10 +86,7 @@ describe('client under garbage', () => {
     try {
       await fc.assert(
         fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 500 }), fc.boolean(), async (garbage, afterValidRow) => {
-          const connecting = connect({ host: '127.0.0.1', port: peer.port, username: 'admin' });
-          const router = await peer.nextConnection();
-          await router.acceptLogin();
-          const client = await connecting;
+          const { client, link: router } = await peer.connectClient({ username: 'admin' });
           const pending = client.exec('/x', {}, { timeout: 100 });
           const tag = tagOf(await router.nextSentence());
           if (afterValidRow) router.reply('!re', '=a=b', `.tag=${tag}`);

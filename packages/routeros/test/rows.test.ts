@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connect, encodeSentence, getTextCodec, ReplyParser, type TextEncodingName } from '../src/index.js';
+import { encodeSentence, getTextCodec, ReplyParser, type TextEncodingName } from '../src/index.js';
 import { RawPeer, tagOf } from './helpers/raw-peer.js';
 
 /** The row a sentence's `=name=value` words describe, built the plain way. */
@@ -103,10 +103,7 @@ describe.each(ENCODINGS)('rows through a connection (%s)', (encoding, text) => {
     const codec = getTextCodec(encoding);
     const peer = await RawPeer.start();
     try {
-      const connecting = connect({ host: '127.0.0.1', port: peer.port, username: 'admin', encoding });
-      const link = await peer.nextConnection();
-      await link.acceptLogin();
-      const client = await connecting;
+      const { client, link } = await peer.connectClient({ username: 'admin', encoding });
       const sent = ODD_ROWS.map((words) => [...words, `=text=${text}`]);
       for (const byteAtATime of [false, true]) {
         const pending = client.exec('/x');

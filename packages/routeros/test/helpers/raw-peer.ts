@@ -4,7 +4,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
-import { encodeSentence, SentenceDecoder } from '../../src/index.js';
+import { connect, encodeSentence, SentenceDecoder, type ConnectOptions, type RouterOSClient } from '../../src/index.js';
 
 /** One sentence from the client, words decoded as UTF-8. */
 export type Sentence = string[];
@@ -80,6 +80,16 @@ export class RawPeer {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('peer is not listening');
     return address.port;
+  }
+
+  /** Connects a client to this peer and answers its `/login`; `link` is the peer's side of it. */
+  async connectClient(
+    options: Omit<ConnectOptions, 'host' | 'port'>,
+  ): Promise<{ client: RouterOSClient; link: PeerConnection }> {
+    const connecting = connect({ host: '127.0.0.1', port: this.port, ...options });
+    const link = await this.nextConnection();
+    await link.acceptLogin();
+    return { client: await connecting, link };
   }
 
   /** The next client connection. */
