@@ -1,9 +1,11 @@
 /**
  * Parses one API sentence from a client into a request. The mock parses words itself (it does
  * not reuse a client's parser) so that it checks what clients really put on the wire.
- * Words are decoded as Latin-1: every byte maps to one character, so values round-trip unchanged
- * whatever encoding the client used, as on a real router, which stores bytes.
+ * Words are decoded with the library's Latin-1 text codec (bytes to text, no parsing): every
+ * byte maps to one character, so values round-trip unchanged whatever encoding the client used,
+ * as on a real router, which stores bytes.
  */
+import { getTextCodec } from '@hotspot/routeros';
 
 /** One command sentence, split into its parts. */
 export interface ApiRequest {
@@ -27,17 +29,14 @@ export interface ApiRequest {
   strayWords: string[];
 }
 
-/** Decodes raw words the way the mock stores text. */
-export function decodeWord(word: Uint8Array): string {
-  return Buffer.from(word.buffer, word.byteOffset, word.byteLength).toString('latin1');
-}
+const latin1 = getTextCodec('latin1');
 
 /**
  * Splits a sentence into a request. The first word is the command; the caller decides what a
  * first word without a leading `/` means.
  */
 export function parseRequest(words: readonly Uint8Array[]): ApiRequest {
-  const [first = '', ...rest] = words.map(decodeWord);
+  const [first = '', ...rest] = words.map((word) => latin1.decode(word));
   const segments = first.split('/').filter((segment) => segment !== '');
   const request: ApiRequest = {
     command: first,
