@@ -31,14 +31,14 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
     gateway: 'mercadopago',
     newId: () => String(nextId++),
     render: (charge) => ({ status: 201, body: payment(charge) }),
-    error: (status, message) => ({ status, body: { message, error: status >= 500 ? 'internal_error' : 'bad_request', status, cause: [] } }),
+    error: (status, message) => mercadoPagoError(status, message),
   };
 
   function handle(request: FakeRequest): FakeAnswer {
     const auth = header(request, 'authorization') ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
     if (token === '' || (options.accessToken !== undefined && token !== options.accessToken)) {
-      return { status: 401, body: { message: 'invalid access token', error: 'unauthorized', status: 401, cause: [] } };
+      return mercadoPagoError(401, 'invalid access token', 'unauthorized');
     }
     const path = request.url.pathname;
     if (request.method === 'POST' && path === '/v1/payments') {
@@ -52,12 +52,17 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
     const found = request.method === 'GET' ? /^\/v1\/payments\/(\d+)$/.exec(path) : null;
     if (found) {
       const charge = ledger.get(found[1] as string);
-      return charge ? { status: 200, body: payment(charge) } : { status: 404, body: { message: 'Payment not found', error: 'not_found', status: 404, cause: [] } };
+      return charge ? { status: 200, body: payment(charge) } : mercadoPagoError(404, 'Payment not found', 'not_found');
     }
-    return { status: 404, body: { message: `no route ${request.method} ${path}`, error: 'not_found', status: 404, cause: [] } };
+    return mercadoPagoError(404, `no route ${request.method} ${path}`, 'not_found');
   }
 
   return serveGateway(ledger, handle, options);
+}
+
+/** An error answer in Mercado Pago's shape (the status is repeated in the body). */
+function mercadoPagoError(status: number, message: string, error = status >= 500 ? 'internal_error' : 'bad_request') {
+  return { status, body: { message, error, status, cause: [] } };
 }
 
 function parsePayment(request: FakeRequest) {
