@@ -5,7 +5,7 @@ import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { caCertPath } from '@hotspot/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { runScript, startRepl } from './repl-harness.js';
+import { runScript, startRepl } from './helpers/repl-harness.js';
 
 let router: MockRouter;
 

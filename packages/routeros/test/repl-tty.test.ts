@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PACKAGE_DIR, REPL_COMMAND, ReplProcess } from './repl-harness.js';
+import { PACKAGE_DIR, REPL_COMMAND, ReplProcess } from './helpers/repl-harness.js';
 
 let router: MockRouter;
 let home: string;

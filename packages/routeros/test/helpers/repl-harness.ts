@@ -5,8 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
-export const REPL_ENTRY = fileURLToPath(new URL('../src/repl/main.ts', import.meta.url));
+export const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
+export const REPL_ENTRY = fileURLToPath(new URL('../../src/repl/main.ts', import.meta.url));
 
 /** The node command line that runs the REPL from source. */
 export const REPL_COMMAND = [process.execPath, '--import', 'tsx', REPL_ENTRY] as const;
