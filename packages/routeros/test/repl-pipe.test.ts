@@ -5,7 +5,7 @@ import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { caCertPath } from '@hotspot/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { runScript, startRepl } from './helpers/repl-harness.js';
+import { runScript, startRepl, until } from './helpers/repl-harness.js';
 
 let router: MockRouter;
 
@@ -20,15 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await router.close();
 });
-
-/** Polls until `condition` holds (the mock's counters move as commands arrive). */
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('routeros-repl through a pipe', () => {
   it('runs commands in order, prints tables and !done attributes, exits 0', async () => {

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PACKAGE_DIR, REPL_COMMAND, ReplProcess } from './helpers/repl-harness.js';
+import { PACKAGE_DIR, REPL_COMMAND, ReplProcess, until } from './helpers/repl-harness.js';
 
 let router: MockRouter;
 let home: string;
@@ -59,11 +59,10 @@ it('works at a terminal: silent password, Tab completion, Ctrl-C on .listen, his
   mark = repl.stdout.length;
   const listensBefore = router.stats.commands['/ip/hotspot/user/listen'] ?? 0;
   type('.listen /ip/hotspot/user\r');
-  const deadline = Date.now() + 5000;
-  while ((router.stats.commands['/ip/hotspot/user/listen'] ?? 0) === listensBefore) {
-    if (Date.now() > deadline) throw new Error(`listen never reached the router:\n${repl.stdout}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(
+    () => (router.stats.commands['/ip/hotspot/user/listen'] ?? 0) !== listensBefore,
+    () => `listen never reached the router:\n${repl.stdout}`,
+  );
   router.state.add('/ip/hotspot/user', { name: 'PT-TTY-LISTEN', profile: 'default' });
   await repl.waitFor(/!re .*name=PT-TTY-LISTEN/, mark);
   type('\x03');

@@ -87,3 +87,16 @@ export async function runScript(
   const code = await repl.end();
   return { stdout: repl.stdout, stderr: repl.stderr, code };
 }
+
+/** Polls until `condition` holds (the mock's counters move as commands arrive); `failure` words the timeout. */
+export async function until(
+  condition: () => boolean,
+  failure: () => string = () => 'condition not met in time',
+  timeoutMs = 5000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
