@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { startMockRouter } from '@hotspot/mock-routeros';
 import { describe, expect, it, vi } from 'vitest';
 import { AbortError, challengeResponse, connect, ConnectionClosedError, LoginError, TimeoutError, type WireEvent } from '../src/index.js';
+import { closedPort } from './helpers/closed-port.js';
 import { RawPeer } from './helpers/raw-peer.js';
 
 describe('challengeResponse', () => {
@@ -101,11 +102,7 @@ describe('connect failures', () => {
   });
 
   it('rejects with ConnectionClosedError carrying the system error when nothing listens', async () => {
-    const server = createServer().listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    const error = await connect({ host: '127.0.0.1', port, username: 'admin' }).catch((e) => e);
+    const error = await connect({ host: '127.0.0.1', port: await closedPort(), username: 'admin' }).catch((e) => e);
     expect(error).toBeInstanceOf(ConnectionClosedError);
     expect(error.cause.code).toBe('ECONNREFUSED');
   });

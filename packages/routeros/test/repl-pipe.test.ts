@@ -4,7 +4,7 @@
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { caCertPath } from '@hotspot/test-certs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
+import { closedPort } from './helpers/closed-port.js';
 import { runScript, startRepl, until } from './helpers/repl-harness.js';
 
 let router: MockRouter;
@@ -171,13 +171,7 @@ describe('routeros-repl through a pipe', () => {
   });
 
   it('exits 3 when the connection fails: refused, bad password, !fatal, garbage', async () => {
-    const closedPort = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    const refused = await runScript(closedPort, ['/system/identity/print']);
+    const refused = await runScript(await closedPort(), ['/system/identity/print']);
     expect(refused.code).toBe(3);
     expect(refused.stderr).toMatch(/could not connect to 127\.0\.0\.1: .*ECONNREFUSED/);
 
