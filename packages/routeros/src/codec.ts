@@ -275,7 +275,7 @@ export class SentenceDecoder {
     try {
       while (this.buffered > 0) {
         this.readInPlace(sink);
-        if (this.buffered === 0 || !this.readPrefix()) break;
+        if (!this.readPrefix()) break;
         // One word or prefix that crosses chunks, or a prefix the fast path leaves alone.
         const length = this.wordLength;
         if (length > 0 && this.buffered < this.prefixSize + length) break;
