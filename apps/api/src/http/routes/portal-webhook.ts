@@ -6,8 +6,7 @@
  * rejected → removed; refunded or charged back → removed, attempt reversed). Duplicates are ignored.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EmpresaRow } from '../../db/empresas.js';
-import { listEmpresas } from '../../db/empresas.js';
+import { findEmpresa, listEmpresas, type EmpresaRow } from '../../db/empresas.js';
 import { findTransaction, findTransactionByCharge, forgetWebhookEvent, recordWebhookEvent } from '../../db/transactions.js';
 import { GatewayError } from '../../payments/gateways/gateway.js';
 import { isRouterFailure } from '../../payments/purchase.js';
@@ -40,9 +39,10 @@ export function registerMercadoPagoWebhook(app: FastifyInstance, portal: PortalC
   /** The empresas whose secret may have signed a notification about payment `dataId`. */
   async function candidates(dataId: string, empresaId: string | undefined): Promise<EmpresaRow[]> {
     const tx = await findTransactionByCharge(ctx.db, 'mercadopago', dataId);
-    const all = await listEmpresas(ctx.db);
     const wanted = tx?.empresa_id ?? empresaId;
-    return all.filter((e) => e.mercadopago_webhook_secret_sealed !== null && (wanted === undefined || e.id === wanted));
+    // The one empresa the payment (or else the query) names; every empresa only when neither does.
+    const rows = wanted === undefined ? await listEmpresas(ctx.db) : [await findEmpresa(ctx.db, wanted)];
+    return rows.filter((e): e is EmpresaRow => e !== undefined && e.mercadopago_webhook_secret_sealed !== null);
   }
 
   app.post<{ Body: WebhookBody; Querystring: WebhookQuery }>(
