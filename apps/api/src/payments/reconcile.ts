@@ -125,23 +125,19 @@ function isRetryable(error: unknown): boolean {
   return isRouterFailure(error) || error instanceof GatewayError || error instanceof GatewayNotConfiguredError || error instanceof RecordGoneError;
 }
 
-
 async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlement> {
   const { db, now } = deps;
   const exec = await deps.routerExecFor(row.router_id);
   switch (row.estado) {
-    case 'pending':
-    case 'router_failed': {
-      // No charge was ever sent for these; the add may or may not have happened.
+    case 'pending': {
+      // No charge was ever sent; the add may or may not have happened.
       await removeUserOf(exec, row);
       const at = now();
-      if (row.estado === 'pending') {
-        await tryTransition(db, row.id, ['pending'], 'router_failed', { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at }, at);
-      } else {
-        await markSettled(db, row.id, 'router_failed', at);
-      }
+      await tryTransition(db, row.id, ['pending'], 'router_failed', { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at }, at);
       return 'cleaned-up';
     }
+    // Not paid: the user goes if it is there (for router_failed, the add may have happened after all).
+    case 'router_failed':
     case 'declined':
     case 'reversed':
       await removeUserOf(exec, row);
