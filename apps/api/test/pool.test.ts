@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { ConnectionClosedError, LoginError } from '@hotspot/routeros';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RouterPool, RouterPoolClosedError } from '../src/routers/pool.js';
 import type { RouterTarget } from '../src/routers/target.js';
+import { closedPort } from './helpers/net.js';
 import { waitFor } from './helpers/wait.js';
 
 let mock: MockRouter;
@@ -36,14 +36,6 @@ const target = (overrides: Partial<RouterTarget> = {}): RouterTarget => ({
   tlsCaPem: null,
   ...overrides,
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('RouterPool', () => {
   it('opens one connection on first use and shares it between concurrent commands', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { closedPort } from './helpers/net.js';
 import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -76,10 +77,7 @@ describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
   });
 
   it('reports a refused connection', async () => {
-    const closed = await silentServer();
-    const port = closed.port;
-    await new Promise((resolve) => closed.close(resolve));
-    const r = await router({ puerto: port });
+    const r = await router({ puerto: await closedPort() });
     const res = await testConnection(r.id);
     expect(res.body.success).toBe(false);
     expect(res.body.error).toMatch(/^Conexión rechazada por 127\.0\.0\.1:\d+/);
@@ -175,10 +173,7 @@ describe('GET /api/v1/admin/routers/{id}/mikrotik-profiles', () => {
   });
 
   it('answers 502 with the reason when the router cannot be reached', async () => {
-    const closed = await silentServer();
-    const port = closed.port;
-    await new Promise((resolve) => closed.close(resolve));
-    const r = await router({ puerto: port });
+    const r = await router({ puerto: await closedPort() });
     const res = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: client });
     expect(res.status).toBe(502);
     expect(res.body.detail).toMatch(/^Conexión rechazada por 127\.0\.0\.1/);

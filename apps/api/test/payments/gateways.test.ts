@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DECLINE_REASON, TEST_TOKENS, startFakeGateways, type FakeGateway, type FakeGateways } from '@hotspot/fake-gateways';
 import type { Agent } from 'undici';
@@ -6,6 +5,7 @@ import { conektaGateway } from '../../src/payments/gateways/conekta.js';
 import { GatewayError, type ChargeInput, type PaymentGateway } from '../../src/payments/gateways/gateway.js';
 import { createGatewayAgent } from '../../src/payments/gateways/http.js';
 import { mercadoPagoGateway } from '../../src/payments/gateways/mercadopago.js';
+import { closedPort } from '../helpers/net.js';
 
 let fakes: FakeGateways;
 let agent: Agent;
@@ -14,11 +14,7 @@ let closedPortUrl: string;
 beforeAll(async () => {
   fakes = await startFakeGateways({ conekta: { privateKey: 'key_emp' }, mercadoPago: { accessToken: 'TEST-emp' } });
   agent = createGatewayAgent({ connectMs: 1000, readMs: 300 });
-  // A port that was free a moment ago: connecting to it is refused.
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPortUrl = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPortUrl = `http://127.0.0.1:${await closedPort()}`;
 });
 afterAll(async () => {
   await agent.close();

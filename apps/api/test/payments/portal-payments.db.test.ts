@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { DECLINE_REASON, TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../helpers/net.js';
 import { seedShop, type Shop } from './shop.js';
 import { conektaBody, mercadoPagoBody, startPortalEnv, type PortalEnv } from './portal-env.js';
 
@@ -11,11 +11,7 @@ beforeAll(async () => {
   env = await startPortalEnv();
   other = await seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
   // A router record whose port refuses connections.
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  downShop = await seedShop(env.app.db, env.app.secrets, { port });
+  downShop = await seedShop(env.app.db, env.app.secrets, { port: await closedPort() });
 });
 afterAll(() => env.close());
 
