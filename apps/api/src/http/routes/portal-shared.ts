@@ -1,10 +1,11 @@
 /** What the portal route modules share: the app context, the payment services, API-key auth. */
-import { findProducto, type ProductoRow } from '../../db/productos.js';
+import type { ProductoRow } from '../../db/productos.js';
 import type { ApiKeyGrant } from '../../db/routers.js';
 import type { PaymentServices } from '../../payments/services.js';
 import type { AuthHook } from '../auth.js';
 import type { AppContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { requireProducto } from '../lookups.js';
 
 export interface PortalContext {
   ctx: AppContext;
@@ -17,8 +18,7 @@ export interface PortalContext {
 
 /** A plan the API key's router sells: active, of that router and empresa; anything else is 404. */
 export async function requireSellableProducto(ctx: AppContext, grant: ApiKeyGrant, productoId: string | number): Promise<ProductoRow> {
-  const id = String(productoId);
-  const producto = /^\d{1,9}$/.test(id) ? await findProducto(ctx.db, Number(id), grant.empresa.id) : undefined;
-  if (!producto || !producto.activo || producto.router_id !== grant.router.id) throw notFound('Producto no encontrado');
+  const producto = await requireProducto(ctx, productoId, grant.empresa.id);
+  if (!producto.activo || producto.router_id !== grant.router.id) throw notFound('Producto no encontrado');
   return producto;
 }

@@ -3,12 +3,12 @@
  * amounts (`precio`) and are stored as integer cents; DELETE deactivates (past sales keep their plan).
  */
 import type { Moneda } from '../../db/schema.js';
-import { findProducto, insertProducto, listProductos, updateProducto, type ProductoChanges } from '../../db/productos.js';
+import { insertProducto, listProductos, updateProducto, type ProductoChanges } from '../../db/productos.js';
 import { AmountError, centsFromAmount } from '../../money.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { requireRouter } from '../lookups.js';
+import { requireProducto, requireRouter } from '../lookups.js';
 import { errorSchema, idParam, nameInput, productoSchema, sessionSecurity } from '../schemas.js';
 import { productoView } from '../views.js';
 
@@ -62,12 +62,6 @@ export const productRoutes: RouteModule = (app, ctx) => {
   const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
   const base = '/api/v1/admin/products';
-
-  const load = async (id: string, empresaId: string) => {
-    const producto = /^\d{1,9}$/.test(id) ? await findProducto(ctx.db, Number(id), empresaId) : undefined;
-    if (!producto) throw notFound('Producto no encontrado');
-    return producto;
-  };
 
   app.post<{ Body: ProductoBody }>(
     base,
@@ -129,7 +123,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
   app.get<{ Params: { id: string } }>(
     `${base}/:id`,
     { onRequest, schema: { ...common, summary: 'One plan', params, response: { 200: productoSchema, ...errors } } },
-    async (request) => productoView(await load(request.params.id, adminOf(request).empresa_id!)),
+    async (request) => productoView(await requireProducto(ctx, request.params.id, adminOf(request).empresa_id!)),
   );
 
   app.put<{ Params: { id: string }; Body: Partial<ProductoBody> }>(
@@ -146,7 +140,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const empresaId = adminOf(request).empresa_id!;
-      const producto = await load(request.params.id, empresaId);
+      const producto = await requireProducto(ctx, request.params.id, empresaId);
       const body = request.body;
       await checkRouter(ctx, body.router_id, empresaId);
       const changes: ProductoChanges = {
@@ -182,7 +176,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const empresaId = adminOf(request).empresa_id!;
-      const producto = await load(request.params.id, empresaId);
+      const producto = await requireProducto(ctx, request.params.id, empresaId);
       await updateProducto(ctx.db, producto.id, empresaId, { activo: false });
       return { message: 'Producto desactivado', id: producto.id };
     },
