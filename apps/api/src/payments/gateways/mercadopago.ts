@@ -3,6 +3,7 @@
  * `binary_mode` so a payment is approved or rejected at once rather than left pending.
  */
 import type { Dispatcher } from 'undici';
+import { amountFromCents } from '../../money.js';
 import { idempotencyKeyFor, type ChargeInput, type ChargeLookup, type ChargeOutcome, type ChargeStatus, type PaymentGateway } from './gateway.js';
 import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
 
@@ -50,8 +51,8 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
       const mp = input.mercadoPago;
       if (!mp) return { kind: 'failed', reason: 'payment_method_id and installments are required for Mercado Pago' };
       const body = {
-        // Mercado Pago takes a decimal amount; cents / 100 is exact to the cent for any price we sell.
-        transaction_amount: input.amountCents / 100,
+        // Mercado Pago takes a decimal amount.
+        transaction_amount: amountFromCents(input.amountCents),
         token: input.cardToken,
         payment_method_id: mp.paymentMethodId,
         ...(mp.issuerId ? { issuer_id: mp.issuerId } : {}),
