@@ -8,7 +8,7 @@ import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
-import type { RouterExec } from '../../src/payments/hotspot-users.js';
+import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
 import type { PurchaseDeps, PurchaseOrder } from '../../src/payments/purchase.js';
 import type { ReconcileDeps } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
@@ -23,6 +23,16 @@ export const PLAN_PROFILES = [
   { name: '1d', 'session-timeout': '1d' },
 ];
 
+/** Hotspot users on the mock router created for a transaction (their comment names it). */
+export function hotspotUsersOf(mock: MockRouter, transactionId: string): Array<Record<string, string>> {
+  return mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(transactionId));
+}
+
+/** Charges the fake gateways recorded for a transaction. */
+export function chargesOf(fakes: FakeGateways, transactionId: string): FakeGateways['conekta']['charges'] {
+  return [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === transactionId);
+}
+
 export interface PurchaseEnv {
   testDb: TestDb;
   mock: MockRouter;
@@ -35,6 +45,10 @@ export interface PurchaseEnv {
   exec: RouterExec;
   deps: PurchaseDeps;
   reconcileDeps: ReconcileDeps;
+  /** Hotspot users on the mock router created for a transaction. */
+  usersOf(transactionId: string): Array<Record<string, string>>;
+  /** Charges the fakes recorded for a transaction. */
+  chargesOf(transactionId: string): FakeGateways['conekta']['charges'];
   /** A purchase order for the shop's 1-hour plan through `gateway`, paid with `cardToken`. */
   order(cardToken: string, gateway?: 'conekta' | 'mercadopago'): PurchaseOrder;
   close(): Promise<void>;
@@ -69,6 +83,8 @@ export async function startPurchaseEnv(options: { gatewayTimeoutMs?: number } = 
     exec: services.routerExec(shop.router),
     deps,
     reconcileDeps,
+    usersOf: (id) => hotspotUsersOf(mock, id),
+    chargesOf: (id) => chargesOf(fakes, id),
     order: (cardToken, gateway = 'conekta') => ({
       empresaId: shop.empresa.id,
       routerId: shop.router.id,

@@ -4,12 +4,11 @@
  */
 import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
-import { commentFor } from '../../src/payments/hotspot-users.js';
 import { reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
 import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
-import { PLAN_PROFILES } from './env.js';
+import { chargesOf, hotspotUsersOf, PLAN_PROFILES } from './env.js';
 import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './shop.js';
 
 export interface PortalEnv {
@@ -41,8 +40,8 @@ export async function startPortalEnv(): Promise<PortalEnv> {
     mock,
     fakes,
     shop,
-    usersOf: (id) => mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(id)),
-    chargesOf: (id) => [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === id),
+    usersOf: (id) => hotspotUsersOf(mock, id),
+    chargesOf: (id) => chargesOf(fakes, id),
     reconcile: () => reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
     close: async () => {
       await app.close();

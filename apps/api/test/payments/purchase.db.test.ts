@@ -1,7 +1,7 @@
 import { TEST_TOKENS, DECLINE_REASON } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTransaction } from '../../src/db/transactions.js';
-import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
+import type { RouterExec } from '../../src/payments/hotspot-users.js';
 import { runPurchase } from '../../src/payments/purchase.js';
 import { startPurchaseEnv, type PurchaseEnv } from './env.js';
 
@@ -10,9 +10,6 @@ beforeAll(async () => {
   env = await startPurchaseEnv();
 });
 afterAll(() => env.close());
-
-const usersOf = (transactionId: string) => env.mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(transactionId));
-const chargesOf = (transactionId: string) => [...env.fakes.conekta.charges, ...env.fakes.mercadoPago.charges].filter((c) => c.reference === transactionId);
 
 /** Commands the router ran, not counting logins (a new connection's, not the purchase's). */
 const routerCommands = () => Object.entries(env.mock.stats.commands).reduce((sum, [path, n]) => (path === '/login' ? sum : sum + n), 0);
@@ -27,10 +24,10 @@ describe('runPurchase', () => {
     const tx = outcome.transaction;
     expect(tx).toMatchObject({ estado: 'paid', monto_centavos: 1999, pasarela: gateway, hotspot_usuario: outcome.credentials.username });
     expect(tx.liquidado_en).not.toBeNull();
-    expect(usersOf(tx.id)).toMatchObject([
+    expect(env.usersOf(tx.id)).toMatchObject([
       { name: outcome.credentials.username, password: outcome.credentials.password, profile: '1h', disabled: 'false' },
     ]);
-    expect(chargesOf(tx.id)).toMatchObject([{ amountCents: 1999, status: 'approved' }]);
+    expect(env.chargesOf(tx.id)).toMatchObject([{ amountCents: 1999, status: 'approved' }]);
     // One router round trip in the happy path: the add, nothing else.
     expect((env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0) - addsBefore).toBe(1);
     expect(routerCommands() - commandsBefore).toBe(1);
@@ -44,7 +41,7 @@ describe('runPurchase', () => {
     expect(outcome.kind).toBe('paid');
     if (outcome.kind !== 'paid') return;
     expect(outcome.credentials.username).toMatch(/^\d{8,}$/);
-    expect(usersOf(outcome.transaction.id)[0]?.password).toBe(outcome.credentials.username);
+    expect(env.usersOf(outcome.transaction.id)[0]?.password).toBe(outcome.credentials.username);
   });
 
   it('declined: the user is removed and the reason kept', async () => {
@@ -52,7 +49,7 @@ describe('runPurchase', () => {
     expect(outcome).toMatchObject({ kind: 'declined', reason: DECLINE_REASON });
     expect(outcome.transaction).toMatchObject({ estado: 'declined', motivo: DECLINE_REASON });
     expect(outcome.transaction.liquidado_en).not.toBeNull();
-    expect(usersOf(outcome.transaction.id)).toEqual([]);
+    expect(env.usersOf(outcome.transaction.id)).toEqual([]);
   });
 
   it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])('unknown outcome (%s): user kept but disabled, attempt unresolved', async (token) => {
@@ -60,7 +57,7 @@ describe('runPurchase', () => {
     expect(outcome.kind).toBe('unresolved');
     expect(outcome.transaction.estado).toBe('unresolved');
     expect(outcome.transaction.liquidado_en).toBeNull();
-    expect(usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
+    expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
   });
 
   it('duplicate name: new credentials are generated and the purchase goes through', async () => {
@@ -78,7 +75,7 @@ describe('runPurchase', () => {
     if (outcome.kind !== 'paid') return;
     expect(outcome.credentials.username).not.toBe(trapped);
     expect(outcome.transaction.hotspot_usuario).toBe(outcome.credentials.username);
-    expect(usersOf(outcome.transaction.id)).toHaveLength(1);
+    expect(env.usersOf(outcome.transaction.id)).toHaveLength(1);
   });
 
   it('router refuses the add (unknown profile): nothing charged, router_failed and settled', async () => {
@@ -86,7 +83,7 @@ describe('runPurchase', () => {
     const outcome = await runPurchase(env.deps, env.exec, order);
     expect(outcome.kind).toBe('router_failed');
     expect(outcome.transaction.liquidado_en).not.toBeNull();
-    expect(chargesOf(outcome.transaction.id)).toEqual([]);
+    expect(env.chargesOf(outcome.transaction.id)).toEqual([]);
   });
 
   it('router unreachable: nothing charged, router_failed left for reconciliation to check', async () => {
@@ -94,6 +91,6 @@ describe('runPurchase', () => {
     const outcome = await runPurchase(env.deps, down, env.order(TEST_TOKENS.approve));
     expect(outcome.kind).toBe('router_failed');
     expect(outcome.transaction.liquidado_en).toBeNull();
-    expect(chargesOf(outcome.transaction.id)).toEqual([]);
+    expect(env.chargesOf(outcome.transaction.id)).toEqual([]);
   });
 });

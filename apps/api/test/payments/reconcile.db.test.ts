@@ -17,21 +17,17 @@ const NOW: ReconcileOptions = { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 
 
 class SimulatedCrash extends Error {}
 
-const usersOf = (transactionId: string) => env.mock.state.items('/ip/hotspot/user').filter((u) => u.comment === commentFor(transactionId));
-const approvedCharge = (transactionId: string) =>
-  [...env.fakes.conekta.charges, ...env.fakes.mercadoPago.charges].some((c) => c.reference === transactionId && c.status === 'approved');
-
 /** The promise of the service: paid ⇔ the customer has a working user; not paid ⇒ no user on the router. */
 async function expectConsistent(transactionId: string): Promise<void> {
   const tx = await findTransaction(env.testDb.db, transactionId);
   expect(tx?.liquidado_en, `${transactionId} settled`).not.toBeNull();
-  if (approvedCharge(transactionId)) {
+  if (env.chargesOf(transactionId).some((c) => c.status === 'approved')) {
     expect(tx?.estado).toBe('paid');
-    expect(usersOf(transactionId)).toMatchObject([{ name: tx?.hotspot_usuario, disabled: 'false', profile: '1h' }]);
-    expect(usersOf(transactionId)[0]?.password).toBe(env.secrets.open(tx!.hotspot_password_sealed));
+    expect(env.usersOf(transactionId)).toMatchObject([{ name: tx?.hotspot_usuario, disabled: 'false', profile: '1h' }]);
+    expect(env.usersOf(transactionId)[0]?.password).toBe(env.secrets.open(tx!.hotspot_password_sealed));
   } else {
     expect(tx?.estado).not.toBe('paid');
-    expect(usersOf(transactionId)).toEqual([]);
+    expect(env.usersOf(transactionId)).toEqual([]);
   }
 }
 
@@ -79,7 +75,7 @@ describe('reconciliation', () => {
     expect(outcome.kind).toBe('unresolved');
     const first = await reconcileOnce(env.reconcileDeps, NOW);
     expect(first.deferred).toContain(outcome.transaction.id);
-    expect(usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
+    expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
     const charge = env.fakes.conekta.charges.find((c) => c.reference === outcome.transaction.id)!;
     env.fakes.conekta.setStatus(charge.id, 'approved');
     const second = await reconcileOnce(env.reconcileDeps, NOW);
@@ -89,7 +85,7 @@ describe('reconciliation', () => {
 
   it('a paid customer whose user vanished from the router gets it back with the same credentials', async () => {
     const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
-    const [user] = usersOf(outcome.transaction.id);
+    const [user] = env.usersOf(outcome.transaction.id);
     env.mock.state.remove('/ip/hotspot/user', user!['.id']!);
     await reconcileOnce(env.reconcileDeps, NOW);
     await expectConsistent(outcome.transaction.id);
