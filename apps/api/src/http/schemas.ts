@@ -118,6 +118,9 @@ export const idParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
 export const sessionSecurity = [{ session: [] }];
 export const apiKeySecurity = [{ apiKey: [] }];
 
+/** The RouterOS API-SSL port: a router given this port and no explicit `tls` uses TLS. */
+export const ROUTER_TLS_PORT = 8729;
+
 /** Router fields a body may set (create requires some; updates take any subset). */
 export const routerInputProps = {
   nombre: nameInput,

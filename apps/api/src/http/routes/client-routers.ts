@@ -13,7 +13,7 @@ import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireRouter, scopeOf } from '../lookups.js';
-import { errorSchema, idParam, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import { errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
 import { routerView } from '../views.js';
 
 interface RouterUpdateBody {
@@ -29,8 +29,6 @@ interface RouterUpdateBody {
   tls_mode?: RouterTlsMode;
   tls_ca_pem?: string | null;
 }
-
-const TLS_PORT = 8729;
 
 export const clientRouterRoutes: RouteModule = (app, ctx) => {
   const anyAdmin = sessionAuth(ctx, ['cliente_admin', 'super_admin']);
@@ -82,7 +80,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         password_sealed: newPassword === undefined ? undefined : ctx.secrets.seal(newPassword),
         ubicacion: body.ubicacion,
         // A new port without an explicit TLS choice follows the convention: 8729 is TLS.
-        tls: body.tls ?? (body.puerto === undefined ? undefined : body.puerto === TLS_PORT),
+        tls: body.tls ?? (body.puerto === undefined ? undefined : body.puerto === ROUTER_TLS_PORT),
         tls_mode: body.tls_mode,
         tls_ca_pem: body.tls_ca_pem,
       };

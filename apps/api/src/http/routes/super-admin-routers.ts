@@ -11,7 +11,7 @@ import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireEmpresa, requireRouter } from '../lookups.js';
-import { apiKeyInfoSchema, apiKeySchema, errorSchema, idParam, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import { apiKeyInfoSchema, apiKeySchema, errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
 import { apiKeyEstado, apiKeyInfoView, apiKeyView, routerView } from '../views.js';
 
 interface RouterBody {
@@ -29,7 +29,6 @@ interface RouterBody {
 type EmpresaParams = { eid: string };
 type RouterParams = { eid: string; rid: string };
 
-const TLS_PORT = 8729;
 const base = '/admin/empresas/:eid/routers';
 const routerWithKeySchema = {
   type: 'object',
@@ -85,7 +84,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
           password_sealed: ctx.secrets.seal(body.password),
           ubicacion: body.ubicacion ?? null,
           creado_en: ctx.now(),
-          tls: body.tls ?? body.puerto === TLS_PORT,
+          tls: body.tls ?? body.puerto === ROUTER_TLS_PORT,
           tls_mode: body.tls_mode ?? 'verify-cert',
           tls_ca_pem: body.tls_ca_pem ?? null,
         },
