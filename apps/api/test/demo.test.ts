@@ -1,32 +1,21 @@
 /** `npm run demo` as a newcomer runs it: the printed credentials and commands work. */
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { startEntry } from './helpers/process.js';
 import { waitFor } from './helpers/wait.js';
-
-const apiDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('demo', () => {
   it('starts a mock router, seeds an empresa with it and two plans, and prints working credentials', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo.ts'], {
-      cwd: apiDir,
-      env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, output, exited } = startEntry('src/demo.ts');
     try {
-      await waitFor(() => out.includes('Ctrl-C stops the demo') || child.exitCode !== null, 'the demo to be ready', 60_000);
-      const api = /export API=(\S+) KEY=(hsk_\S+)/.exec(out);
-      expect(api, out).not.toBeNull();
+      await waitFor(() => output().includes('Ctrl-C stops the demo') || child.exitCode !== null, 'the demo to be ready', 60_000);
+      const api = /export API=(\S+) KEY=(hsk_\S+)/.exec(output());
+      expect(api, output()).not.toBeNull();
       const [, base, key] = api!;
-      expect(out).toContain(`curl -s $API/api/v1/catalogo_perfiles_venta -H "X-API-Key: $KEY"`);
-      expect(out).toMatch(/curl -s -X POST \$API\/api\/v1\/payments\/pagar-conekta/);
+      expect(output()).toContain(`curl -s $API/api/v1/catalogo_perfiles_venta -H "X-API-Key: $KEY"`);
+      expect(output()).toMatch(/curl -s -X POST \$API\/api\/v1\/payments\/pagar-conekta/);
       expect(key).toMatch(/^hsk_/);
 
-      const [, email, password] = /Client admin: (\S+) \/ (\S+)/.exec(out)!;
+      const [, email, password] = /Client admin: (\S+) \/ (\S+)/.exec(output())!;
       const login = await fetch(`${base}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -39,7 +28,7 @@ describe('demo', () => {
         ['1 hora', 15],
         ['1 día', 49.9],
       ]);
-      const routerId = /router (RTR_[0-9A-F]{8})/.exec(out)![1];
+      const routerId = /router (RTR_[0-9A-F]{8})/.exec(output())![1];
       const check = (await (await fetch(`${base}/api/v1/admin/routers/${routerId}/test-connection`, { headers: auth })).json()) as { success: boolean };
       expect(check.success).toBe(true);
     } finally {

@@ -1,35 +1,16 @@
 /** `npm start` as an operator runs it: a real process, configured by its environment. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENERATED_SUPER_ADMIN_EMAIL, INITIAL_PASSWORD_FILE } from '../src/bootstrap.js';
 import { KEY_FILE_NAME } from '../src/security/key-file.js';
+import { startEntry, type Started } from './helpers/process.js';
 import { waitFor } from './helpers/wait.js';
 
-const apiDir = fileURLToPath(new URL('..', import.meta.url));
 let dataDir: string;
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>, entry = 'src/main.ts'): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: apiDir,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk) => (out += chunk));
-  child.stderr!.on('data', (chunk) => (out += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
+const start = (env: Record<string, string>, entry = 'src/main.ts'): Started => startEntry(entry, { LOG_LEVEL: 'info', ...env });
 
 async function listening(s: Started): Promise<string> {
   // The last line printed at start-up says how to log in (or that no super admin exists).
