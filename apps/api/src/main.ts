@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   } else if (superAdmin === 'unconfigured') {
     say('No super admin exists yet: set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD and restart to create one.');
   } else {
-    const email = superAdmin === 'created' ? config.superAdmin!.email : (config.superAdmin?.email ?? '<your super admin email>');
+    const email = config.superAdmin?.email ?? '<your super admin email>';
     say(superAdmin === 'created' ? `Created super admin ${email} (from SUPER_ADMIN_EMAIL).` : 'A super admin exists.');
     say(loginCommand(email, '<SUPER_ADMIN_PASSWORD>'));
   }
