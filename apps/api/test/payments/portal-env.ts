@@ -7,7 +7,7 @@ import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
-import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { chargesOf, hotspotUsersOf, PLAN_PROFILES } from './env.js';
 import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './shop.js';
 
@@ -33,7 +33,7 @@ export async function startPortalEnv(): Promise<PortalEnv> {
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
   const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 } });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
-  const services: PaymentServices = createPaymentServices({ config: { ...testConfig(), gateways }, db: app.db, secrets: app.secrets, routers: app.routers });
+  const services: PaymentServices = createPaymentServices({ config: app.config, db: app.db, secrets: app.secrets, routers: app.routers });
   const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, services);
   return {
     app,
