@@ -25,7 +25,7 @@ export const SECRET_FIELDS = [
 export const REDACT_PATHS = SECRET_FIELDS.flatMap((field) => {
   const key = /^[a-z_]+$/.test(field) ? field : `["${field}"]`;
   const join = (prefix: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);
-  return [key.startsWith('[') ? key : field, join('*'), join('*.*'), join('*.*.*')];
+  return [key, join('*'), join('*.*'), join('*.*.*')];
 });
 
 export function loggerOptions(level: string): LoggerOptions {
