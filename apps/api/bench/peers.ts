@@ -32,7 +32,12 @@ const routerCommands = () => Object.entries(mock.stats.commands).reduce((sum, [p
 
 async function load(request: Extract<PeersRequest, { kind: 'load' }>): Promise<PeersReply> {
   const http = new Pool(request.url, { connections: request.concurrency });
-  const body = JSON.stringify({ producto_id: request.productoId, token_tarjeta: TEST_TOKENS.approve, nombre_cliente: 'Bench', email_cliente: 'bench@example.com' });
+  const body = JSON.stringify({
+    producto_id: request.productoId,
+    token_tarjeta: TEST_TOKENS.approve,
+    nombre_cliente: 'Bench',
+    email_cliente: 'bench@example.com',
+  });
   const headers = { 'content-type': 'application/json', 'x-api-key': request.apiKey };
   const latencies: number[] = [];
   const commandsBefore = routerCommands();
@@ -54,12 +59,20 @@ async function load(request: Extract<PeersRequest, { kind: 'load' }>): Promise<P
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   await http.close();
-  return { kind: 'loaded', latencies, seconds, cpuMs: (cpu.user + cpu.system) / 1000, routerCommands: routerCommands() - commandsBefore, routerConnections: mock.stats.connectionsAccepted };
+  return {
+    kind: 'loaded',
+    latencies,
+    seconds,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    routerCommands: routerCommands() - commandsBefore,
+    routerConnections: mock.stats.connectionsAccepted,
+  };
 }
 
 process.on('message', (request: PeersRequest) => {
   const answer = async (): Promise<PeersReply> => {
-    if (request.kind === 'start') return { kind: 'started', routerPort: mock.port, conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url };
+    if (request.kind === 'start')
+      return { kind: 'started', routerPort: mock.port, conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url };
     if (request.kind === 'load') return load(request);
     await Promise.all([mock.close(), fakes.close()]);
     return { kind: 'stopped' };

@@ -40,7 +40,11 @@ const concurrency = Number(args.concurrency);
 const postgresUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
 /** One request to the peers' process, one answer back. */
-function ask<K extends PeersReply['kind']>(worker: ChildProcess, request: PeersRequest, expected: K): Promise<Extract<PeersReply, { kind: K }>> {
+function ask<K extends PeersReply['kind']>(
+  worker: ChildProcess,
+  request: PeersRequest,
+  expected: K,
+): Promise<Extract<PeersReply, { kind: K }>> {
   return new Promise((resolve, reject) => {
     worker.once('message', (reply: PeersReply) => {
       if (reply.kind === expected) resolve(reply as Extract<PeersReply, { kind: K }>);
@@ -57,7 +61,11 @@ async function main(): Promise<void> {
   const peers = await ask(worker, { kind: 'start' }, 'started');
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   if (backend === 'postgres') await withAdminClient(postgresUrl, (c) => c.query(`create schema ${quoteIdentifier(schema)}`));
-  const base = loadConfig({ PGLITE_DIR: 'memory://', APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: args['log-level'] });
+  const base = loadConfig({
+    PGLITE_DIR: 'memory://',
+    APP_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: args['log-level'],
+  });
   const config = { ...base, gateways: { conektaUrl: peers.conektaUrl, mercadoPagoUrl: peers.mercadoPagoUrl, timeoutMs: 10_000 } };
   const db =
     backend === 'postgres'
@@ -69,7 +77,8 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, db, secrets, routers }, { logger: pino({ level: base.logLevel }) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const shop = await seedShop(db, secrets, { port: peers.routerPort });
-  const load = (purchases: number) => ask(worker, { kind: 'load', url, apiKey: shop.apiKey, productoId: shop.plan.id, purchases, concurrency }, 'loaded');
+  const load = (purchases: number) =>
+    ask(worker, { kind: 'load', url, apiKey: shop.apiKey, productoId: shop.plan.id, purchases, concurrency }, 'loaded');
 
   try {
     await load(Math.min(300, total)); // warm-up: JIT, connections, caches
@@ -79,11 +88,17 @@ async function main(): Promise<void> {
     const latencies = result.latencies.sort((a, b) => a - b);
     console.log(`backend ${backend}, ${total} purchases, concurrency ${concurrency} (HTTP → API → mock router + fake Conekta)`);
     console.log(`throughput ${(total / result.seconds).toFixed(0)} purchases/s`);
-    console.log(`latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+    console.log(
+      `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`,
+    );
     const cpuMs = (cpu.user + cpu.system) / 1000 / total;
-    console.log(`API process CPU per purchase ${cpuMs.toFixed(2)} ms (user+system; one core serves at most ~${Math.floor(1000 / cpuMs)} purchases/s)`);
+    console.log(
+      `API process CPU per purchase ${cpuMs.toFixed(2)} ms (user+system; one core serves at most ~${Math.floor(1000 / cpuMs)} purchases/s)`,
+    );
     console.log(`peers' CPU per purchase (mock router, fake gateway, load generator) ${(result.cpuMs / total).toFixed(2)} ms`);
-    console.log(`router round trips per purchase ${(result.routerCommands / total).toFixed(2)}; router connections accepted in all ${result.routerConnections}`);
+    console.log(
+      `router round trips per purchase ${(result.routerCommands / total).toFixed(2)}; router connections accepted in all ${result.routerConnections}`,
+    );
   } finally {
     await app.close();
     await routers.close();

@@ -21,7 +21,10 @@ const CONEKTA_PRIVATE_KEY = 'key_demo_private';
 const MERCADOPAGO_ACCESS_TOKEN = 'TEST-demo-access-token';
 
 export async function startDemoGateways(): Promise<DemoGateways> {
-  const fakes = await startFakeGateways({ conekta: { privateKey: CONEKTA_PRIVATE_KEY }, mercadoPago: { accessToken: MERCADOPAGO_ACCESS_TOKEN } });
+  const fakes = await startFakeGateways({
+    conekta: { privateKey: CONEKTA_PRIVATE_KEY },
+    mercadoPago: { accessToken: MERCADOPAGO_ACCESS_TOKEN },
+  });
   return {
     gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 3000 },
     empresaSettings: {

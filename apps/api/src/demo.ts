@@ -23,7 +23,10 @@ const ROUTER_PASSWORD = 'demo-router-password';
 async function call(base: string, method: string, path: string, body?: unknown, token?: string): Promise<any> {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const answer = (await res.json()) as any;
@@ -69,7 +72,13 @@ async function main(): Promise<void> {
 
   // Seed through the API itself, as an operator would.
   const root = (await call(base, 'POST', '/api/v1/auth/login', superAdmin)).access_token as string;
-  const empresa = await call(base, 'POST', '/admin/empresas', { nombre: 'Demo WiFi', contacto_email: 'ops@demo.local', ...gateways.empresaSettings }, root);
+  const empresa = await call(
+    base,
+    'POST',
+    '/admin/empresas',
+    { nombre: 'Demo WiFi', contacto_email: 'ops@demo.local', ...gateways.empresaSettings },
+    root,
+  );
   const router = await call(
     base,
     'POST',
@@ -78,20 +87,36 @@ async function main(): Promise<void> {
     root,
   );
   const clientAdmin = { email: 'cliente@demo.local', password: randomBytes(9).toString('base64url') };
-  await call(base, 'POST', '/admin/usuarios', { ...clientAdmin, nombre: 'Demo client admin', rol: 'cliente_admin', empresa_id: empresa.id }, root);
+  await call(
+    base,
+    'POST',
+    '/admin/usuarios',
+    { ...clientAdmin, nombre: 'Demo client admin', rol: 'cliente_admin', empresa_id: empresa.id },
+    root,
+  );
   const client = (await call(base, 'POST', '/api/v1/auth/login', clientAdmin)).access_token as string;
   const plans = [
     { perfil_mikrotik_nombre: '1h', nombre_venta: '1 hora', precio: 15, detalles: ['1 hora', '5 Mbps'], orden_visual: 1 },
-    { perfil_mikrotik_nombre: '1d', nombre_venta: '1 día', precio: 49.9, detalles: ['24 horas', '10 Mbps'], orden_visual: 2, destacado: true },
+    {
+      perfil_mikrotik_nombre: '1d',
+      nombre_venta: '1 día',
+      precio: 49.9,
+      detalles: ['24 horas', '10 Mbps'],
+      orden_visual: 2,
+      destacado: true,
+    },
   ];
   const productos = [];
-  for (const plan of plans) productos.push(await call(base, 'POST', '/api/v1/admin/products', { router_id: router.id, moneda: 'MXN', ...plan }, client));
+  for (const plan of plans)
+    productos.push(await call(base, 'POST', '/api/v1/admin/products', { router_id: router.id, moneda: 'MXN', ...plan }, client));
 
   const key = router.api_key as string;
   const json = (value: unknown) => `'${JSON.stringify(value)}'`;
   say(`Demo running: API at ${base}, mock RouterOS router at 127.0.0.1:${mock.port} (user admin, password ${ROUTER_PASSWORD}).`);
   say(`Super admin: ${superAdmin.email} / ${superAdmin.password}    Client admin: ${clientAdmin.email} / ${clientAdmin.password}`);
-  say(`Empresa ${empresa.id}, router ${router.id}, plans ${productos.map((p) => `${p.id} (${p.nombre_venta}, ${p.precio} MXN)`).join(' and ')}.`);
+  say(
+    `Empresa ${empresa.id}, router ${router.id}, plans ${productos.map((p) => `${p.id} (${p.nombre_venta}, ${p.precio} MXN)`).join(' and ')}.`,
+  );
   say();
   say(`Router API key (shown once): ${key}`);
   say();
@@ -111,7 +136,9 @@ async function main(): Promise<void> {
   say(`curl -s $API/api/v1/payments/estado-pago/<id_transaccion> -H "X-API-Key: $KEY"`);
   say();
   say('Admin calls:');
-  say(`TOKEN=$(curl -s -X POST $API/api/v1/auth/login -H 'content-type: application/json' -d ${json(clientAdmin)} | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`);
+  say(
+    `TOKEN=$(curl -s -X POST $API/api/v1/auth/login -H 'content-type: application/json' -d ${json(clientAdmin)} | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')`,
+  );
   say(`curl -s $API/api/v1/admin/routers/${router.id}/test-connection -H "Authorization: Bearer $TOKEN"`);
   say(`curl -s $API/api/v1/admin/routers/${router.id}/mikrotik-profiles -H "Authorization: Bearer $TOKEN"`);
   for (const note of gateways.notes) say(note);

@@ -83,7 +83,9 @@ async function main(): Promise<void> {
     `Log in: curl -s -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${email}","password":"${passwordInShell}"}'`;
   if (generatedAdmin) {
     say(`Created the first super admin ${generatedAdmin.email}; its generated password is in ${generatedAdmin.passwordFile} (mode 0600).`);
-    say('Change it after logging in (POST /api/v1/auth/change-password), or set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD before the first start.');
+    say(
+      'Change it after logging in (POST /api/v1/auth/change-password), or set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD before the first start.',
+    );
     say(loginCommand(generatedAdmin.email, `'"$(cat ${generatedAdmin.passwordFile})"'`));
   } else if (superAdmin === 'unconfigured') {
     say('No super admin exists yet: set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD and restart to create one.');

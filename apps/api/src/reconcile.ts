@@ -28,13 +28,15 @@ export class UsageError extends Error {
 function staleAfterMs(argv: readonly string[]): number {
   if (argv.length === 0) return DEFAULT_RECONCILE_OPTIONS.staleAfterMs;
   const [flag, value] = argv;
-  if (flag !== '--stale-after-seconds' || value === undefined || !/^\d{1,7}$/.test(value) || argv.length > 2) throw new UsageError(argv.join(' '));
+  if (flag !== '--stale-after-seconds' || value === undefined || !/^\d{1,7}$/.test(value) || argv.length > 2)
+    throw new UsageError(argv.join(' '));
   return Number(value) * 1000;
 }
 
 async function encryptionKey(config: Config): Promise<Buffer> {
   if (config.encryptionKey) return config.encryptionKey;
-  if (config.database.kind === 'pglite' && config.database.dataDir !== 'memory://') return (await loadOrCreateKeyFile(config.database.dataDir)).key;
+  if (config.database.kind === 'pglite' && config.database.dataDir !== 'memory://')
+    return (await loadOrCreateKeyFile(config.database.dataDir)).key;
   return randomBytes(32);
 }
 
@@ -56,7 +58,11 @@ async function main(): Promise<void> {
       `paid ${report.paid.length}, not paid ${report.notPaid.length}, cleaned up ${report.cleanedUp.length}, ` +
         `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
-    for (const [label, ids] of [['paid', report.paid], ['not paid', report.notPaid], ['deferred', report.deferred]] as const) {
+    for (const [label, ids] of [
+      ['paid', report.paid],
+      ['not paid', report.notPaid],
+      ['deferred', report.deferred],
+    ] as const) {
       if (ids.length > 0) console.log(`${label}: ${ids.join(' ')}`);
     }
   } finally {

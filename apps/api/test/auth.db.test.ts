@@ -17,13 +17,22 @@ afterAll(() => t.close());
 
 describe('POST /api/v1/auth/login', () => {
   it('answers a bearer token, its expiry and the user', async () => {
-    const res = await t.request('POST', '/api/v1/auth/login', { body: { email: SUPER_ADMIN.email.toUpperCase(), password: SUPER_ADMIN.password } });
+    const res = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: SUPER_ADMIN.email.toUpperCase(), password: SUPER_ADMIN.password },
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(['access_token', 'expires_at', 'token_type', 'user']);
     expect(res.body.token_type).toBe('bearer');
     expect(res.body.access_token).toMatch(/^hss_[A-Za-z0-9_-]{43}$/);
     expect(res.body.expires_at).toBe(new Date(clock.getTime() + 2 * 3_600_000).toISOString());
-    expect(res.body.user).toEqual({ id: expect.any(Number), email: SUPER_ADMIN.email, nombre: 'Super admin', rol: 'super_admin', empresa_id: null, activo: true });
+    expect(res.body.user).toEqual({
+      id: expect.any(Number),
+      email: SUPER_ADMIN.email,
+      nombre: 'Super admin',
+      rol: 'super_admin',
+      empresa_id: null,
+      activo: true,
+    });
   });
 
   it('refuses a wrong password or unknown email with the same 401', async () => {
@@ -82,10 +91,16 @@ describe('login throttling', () => {
     clock = new Date(clock.getTime() + 61_000);
     const from = (address: string) => ({ 'x-forwarded-for': address });
     for (let i = 0; i < 6; i++) {
-      const res = await t.request('POST', '/api/v1/auth/login', { body: { email: `spray${i}@example.com`, password: 'wrong-password' }, headers: from('203.0.113.7') });
+      const res = await t.request('POST', '/api/v1/auth/login', {
+        body: { email: `spray${i}@example.com`, password: 'wrong-password' },
+        headers: from('203.0.113.7'),
+      });
       expect(res.status).toBe(401);
     }
-    const blocked = await t.request('POST', '/api/v1/auth/login', { body: { email: 'fresh@example.com', password: 'whatever1' }, headers: from('203.0.113.7') });
+    const blocked = await t.request('POST', '/api/v1/auth/login', {
+      body: { email: 'fresh@example.com', password: 'whatever1' },
+      headers: from('203.0.113.7'),
+    });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     const elsewhere = await t.request('POST', '/api/v1/auth/login', { body: SUPER_ADMIN, headers: from('198.51.100.1') });
@@ -143,15 +158,23 @@ describe('POST /api/v1/auth/change-password', () => {
     expect(res.body).toEqual({ message: 'Contraseña actualizada' });
     expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: second })).status).toBe(200);
     expect((await t.request('POST', '/api/v1/auth/logout', { token: first })).status).toBe(401);
-    expect((await t.request('POST', '/api/v1/auth/login', { body: { email: 'changer@example.com', password: 'client-password-1' } })).status).toBe(401);
+    expect(
+      (await t.request('POST', '/api/v1/auth/login', { body: { email: 'changer@example.com', password: 'client-password-1' } })).status,
+    ).toBe(401);
     await login(t, 'changer@example.com', 'brand-new-pass');
   });
 
   it('refuses a wrong current password (400) and a too short new one (422)', async () => {
-    const wrong = await t.request('POST', '/api/v1/auth/change-password', { token: root, body: { current_password: 'not-it-at-all', new_password: 'whatever-long' } });
+    const wrong = await t.request('POST', '/api/v1/auth/change-password', {
+      token: root,
+      body: { current_password: 'not-it-at-all', new_password: 'whatever-long' },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body).toEqual({ detail: 'La contraseña actual no es correcta' });
-    const short = await t.request('POST', '/api/v1/auth/change-password', { token: root, body: { current_password: SUPER_ADMIN.password, new_password: 'short' } });
+    const short = await t.request('POST', '/api/v1/auth/change-password', {
+      token: root,
+      body: { current_password: SUPER_ADMIN.password, new_password: 'short' },
+    });
     expect(short.status).toBe(422);
     expect(short.body.detail).toMatch(/new_password/);
   });

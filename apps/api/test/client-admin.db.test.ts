@@ -41,14 +41,24 @@ describe('gateway settings', () => {
       body: { conekta_private_key: 'key_private_abc', conekta_public_key: 'key_public_abc', conekta_mode: 'production' },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ conekta_private_key: '********', conekta_public_key: 'key_public_abc', conekta_mode: 'production', configurado: true });
+    expect(res.body).toEqual({
+      conekta_private_key: '********',
+      conekta_public_key: 'key_public_abc',
+      conekta_mode: 'production',
+      configurado: true,
+    });
     expect((await t.request('GET', '/api/v1/admin/mi-empresa/conekta', { token: client })).body).toEqual(res.body);
   });
 
   it('POST configurar-credenciales sets Mercado Pago fields and leaves the rest', async () => {
     const res = await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
       token: client,
-      body: { mercadopago_access_token: 'APP_USR-token', mercadopago_public_key: 'APP_USR-public', mercadopago_mode: 'sandbox', mercadopago_webhook_secret: 'hook-secret' },
+      body: {
+        mercadopago_access_token: 'APP_USR-token',
+        mercadopago_public_key: 'APP_USR-public',
+        mercadopago_mode: 'sandbox',
+        mercadopago_webhook_secret: 'hook-secret',
+      },
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -66,8 +76,17 @@ describe('gateway settings', () => {
   });
 
   it('refuses an unknown mode and empty secrets with 422', async () => {
-    expect((await t.request('PUT', '/api/v1/admin/mi-empresa/conekta-config', { token: client, body: { conekta_mode: 'live' } })).status).toBe(422);
-    expect((await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', { token: client, body: { mercadopago_access_token: '' } })).status).toBe(422);
+    expect(
+      (await t.request('PUT', '/api/v1/admin/mi-empresa/conekta-config', { token: client, body: { conekta_mode: 'live' } })).status,
+    ).toBe(422);
+    expect(
+      (
+        await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
+          token: client,
+          body: { mercadopago_access_token: '' },
+        })
+      ).status,
+    ).toBe(422);
   });
 });
 
@@ -83,7 +102,10 @@ describe('mi-empresa routers', () => {
   it('PUT with partial fields changes only those (old field name password_encrypted included)', async () => {
     const router = await createRouter(t, root, empresa.id, { nombre: 'Patio', ubicacion: 'Atrás' });
     const { api_key, api_key_info, ...before } = router;
-    const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { nombre: 'Patio Norte', password_encrypted: 'new-router-pass' } });
+    const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
+      token: client,
+      body: { nombre: 'Patio Norte', password_encrypted: 'new-router-pass' },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...before, nombre: 'Patio Norte' });
     const row = await t.db.selectFrom('routers').selectAll().where('id', '=', router.id).executeTakeFirstOrThrow();
@@ -92,14 +114,21 @@ describe('mi-empresa routers', () => {
 
     const tls = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 8729 } });
     expect(tls.body).toMatchObject({ puerto: 8729, tls: true, nombre: 'Patio Norte', ubicacion: 'Atrás' });
-    const plain = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 18728, tls: false } });
+    const plain = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
+      token: client,
+      body: { puerto: 18728, tls: false },
+    });
     expect(plain.body).toMatchObject({ puerto: 18728, tls: false });
   });
 
   it('PUT refuses bad values with 422 and unknown routers with 404', async () => {
     const router = await createRouter(t, root, empresa.id);
-    expect((await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 0 } })).status).toBe(422);
-    expect((await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { host: 'a b' } })).status).toBe(422);
+    expect((await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 0 } })).status).toBe(
+      422,
+    );
+    expect((await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { host: 'a b' } })).status).toBe(
+      422,
+    );
     const missing = await t.request('PUT', '/api/v1/admin/mi-empresa/routers/RTR_00000000', { token: client, body: { nombre: 'x' } });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: 'Router no encontrado' });
@@ -160,7 +189,13 @@ describe('products', () => {
   });
 
   it('POST refuses fractions of a cent, non-positive prices, unknown currencies and missing fields (422)', async () => {
-    for (const body of [plan({ precio: 19.999 }), plan({ precio: 0 }), plan({ precio: -5 }), plan({ moneda: 'BTC' }), plan({ nombre_venta: undefined })]) {
+    for (const body of [
+      plan({ precio: 19.999 }),
+      plan({ precio: 0 }),
+      plan({ precio: -5 }),
+      plan({ moneda: 'BTC' }),
+      plan({ nombre_venta: undefined }),
+    ]) {
       const res = await t.request('POST', '/api/v1/admin/products', { token: client, body });
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
@@ -176,8 +211,14 @@ describe('products', () => {
 
   it('GET lists in catalogue order, filtered by router_id', async () => {
     const second = (await createRouter(t, root, empresa.id)).id;
-    await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ nombre_venta: 'Día', orden_visual: 1, destacado: false }) });
-    await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ nombre_venta: 'Día destacado', orden_visual: 1, destacado: true }) });
+    await t.request('POST', '/api/v1/admin/products', {
+      token: client,
+      body: plan({ nombre_venta: 'Día', orden_visual: 1, destacado: false }),
+    });
+    await t.request('POST', '/api/v1/admin/products', {
+      token: client,
+      body: plan({ nombre_venta: 'Día destacado', orden_visual: 1, destacado: true }),
+    });
     await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ router_id: second, nombre_venta: 'Otro router' }) });
     const res = await t.request('GET', `/api/v1/admin/products?router_id=${routerId}`, { token: client });
     expect(res.status).toBe(200);
@@ -187,9 +228,14 @@ describe('products', () => {
   });
 
   it('GET one, PUT partial, DELETE deactivates', async () => {
-    const created = (await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ nombre_venta: 'Semana', precio: 149 }) })).body;
+    const created = (
+      await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ nombre_venta: 'Semana', precio: 149 }) })
+    ).body;
     expect((await t.request('GET', `/api/v1/admin/products/${created.id}`, { token: client })).body).toEqual(created);
-    const updated = await t.request('PUT', `/api/v1/admin/products/${created.id}`, { token: client, body: { precio: 129.5, detalles: [] } });
+    const updated = await t.request('PUT', `/api/v1/admin/products/${created.id}`, {
+      token: client,
+      body: { precio: 129.5, detalles: [] },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toEqual({ ...created, precio: 129.5, precio_centavos: 12950, detalles: [] });
     const deleted = await t.request('DELETE', `/api/v1/admin/products/${created.id}`, { token: client });

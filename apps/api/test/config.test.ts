@@ -55,7 +55,10 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, and treats an empty one as unset', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/x', APP_ENCRYPTION_KEY: key }).database).toEqual({ kind: 'postgres', url: 'postgres://u@db:5432/x' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/x', APP_ENCRYPTION_KEY: key }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@db:5432/x',
+    });
     expect(loadConfig({ DATABASE_URL: '  ', PGLITE_DIR: '/abs/dir' }).database).toEqual({ kind: 'pglite', dataDir: '/abs/dir' });
   });
 
@@ -75,17 +78,17 @@ describe('loadConfig', () => {
     });
     expect([...found].sort()).toEqual(
       [
-      'APP_ENCRYPTION_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`), got 9 bytes',
-      'DATABASE_URL must be a postgres:// or postgresql:// URL',
-      'SUPER_ADMIN_EMAIL must be an email address when SUPER_ADMIN_PASSWORD is set',
-      'SUPER_ADMIN_PASSWORD must have at least 8 characters',
-      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
-      'TRUST_PROXY must be true or false, got "maybe"',
-      'PORT must be an integer from 0 to 65535, got "80a"',
-      'SESSION_TTL_HOURS must be an integer from 1 to 8760, got "-1"',
-      'API_KEY_TTL_DAYS must be an integer from 1 to 3650, got "forever"',
-      'ROUTER_TIMEOUT_MS must be an integer from 100 to 120000, got "10"',
-      'CONEKTA_API_URL must be an http(s) URL, got "ftp://x"',
+        'APP_ENCRYPTION_KEY must be 32 bytes in base64 (e.g. from `openssl rand -base64 32`), got 9 bytes',
+        'DATABASE_URL must be a postgres:// or postgresql:// URL',
+        'SUPER_ADMIN_EMAIL must be an email address when SUPER_ADMIN_PASSWORD is set',
+        'SUPER_ADMIN_PASSWORD must have at least 8 characters',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+        'TRUST_PROXY must be true or false, got "maybe"',
+        'PORT must be an integer from 0 to 65535, got "80a"',
+        'SESSION_TTL_HOURS must be an integer from 1 to 8760, got "-1"',
+        'API_KEY_TTL_DAYS must be an integer from 1 to 3650, got "forever"',
+        'ROUTER_TIMEOUT_MS must be an integer from 100 to 120000, got "10"',
+        'CONEKTA_API_URL must be an http(s) URL, got "ftp://x"',
       ].sort(),
     );
   });
@@ -94,13 +97,17 @@ describe('loadConfig', () => {
     expect(problems({ DATABASE_URL: 'postgresql://db/x' })).toEqual([
       'APP_ENCRYPTION_KEY is required with DATABASE_URL (generate one with `openssl rand -base64 32`)',
     ]);
-    expect(problems({ SUPER_ADMIN_PASSWORD: 'long-enough' })).toEqual(['SUPER_ADMIN_EMAIL must be an email address when SUPER_ADMIN_PASSWORD is set']);
+    expect(problems({ SUPER_ADMIN_PASSWORD: 'long-enough' })).toEqual([
+      'SUPER_ADMIN_EMAIL must be an email address when SUPER_ADMIN_PASSWORD is set',
+    ]);
     expect(problems({ SUPER_ADMIN_EMAIL: 'a@b.c' })).toEqual(['SUPER_ADMIN_PASSWORD must have at least 8 characters']);
   });
 
   it('accepts previous keys for rotation and refuses bad ones', () => {
     const other = randomBytes(32).toString('base64');
-    expect(loadConfig({ APP_ENCRYPTION_KEY: key, APP_ENCRYPTION_PREVIOUS_KEYS: `${other}, ${key}` }).previousEncryptionKeys).toHaveLength(2);
+    expect(loadConfig({ APP_ENCRYPTION_KEY: key, APP_ENCRYPTION_PREVIOUS_KEYS: `${other}, ${key}` }).previousEncryptionKeys).toHaveLength(
+      2,
+    );
     expect(problems({ APP_ENCRYPTION_PREVIOUS_KEYS: 'abc' })[0]).toMatch(/^APP_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes/);
   });
 });

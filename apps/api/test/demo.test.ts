@@ -23,13 +23,18 @@ describe('demo', () => {
       });
       const token = ((await login.json()) as { access_token: string }).access_token;
       const auth = { authorization: `Bearer ${token}` };
-      const plans = (await (await fetch(`${base}/api/v1/admin/products`, { headers: auth })).json()) as Array<{ nombre_venta: string; precio: number }>;
+      const plans = (await (await fetch(`${base}/api/v1/admin/products`, { headers: auth })).json()) as Array<{
+        nombre_venta: string;
+        precio: number;
+      }>;
       expect(plans.map((p) => [p.nombre_venta, p.precio])).toEqual([
         ['1 hora', 15],
         ['1 día', 49.9],
       ]);
       const routerId = /router (RTR_[0-9A-F]{8})/.exec(output())![1];
-      const check = (await (await fetch(`${base}/api/v1/admin/routers/${routerId}/test-connection`, { headers: auth })).json()) as { success: boolean };
+      const check = (await (await fetch(`${base}/api/v1/admin/routers/${routerId}/test-connection`, { headers: auth })).json()) as {
+        success: boolean;
+      };
       expect(check.success).toBe(true);
     } finally {
       child.kill('SIGINT');

@@ -60,12 +60,22 @@ describe('tenant isolation', () => {
   it('mi-empresa and its gateway settings are the caller’s own', async () => {
     expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: a.token })).body.id).toBe(a.empresa.id);
     expect((await t.request('GET', '/api/v1/admin/mi-empresa/conekta', { token: a.token })).body.conekta_public_key).toBe('pub_alfa');
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa/mercado-pago', { token: a.token })).body.mercadopago_public_key).toBe('mp_alfa');
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa/mercado-pago', { token: a.token })).body.mercadopago_public_key).toBe(
+      'mp_alfa',
+    );
     await t.request('PUT', '/api/v1/admin/mi-empresa', { token: a.token, body: { nombre: 'alfa renamed' } });
     await t.request('PUT', '/api/v1/admin/mi-empresa/conekta-config', { token: a.token, body: { conekta_public_key: 'pub_alfa_2' } });
-    await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', { token: a.token, body: { mercadopago_public_key: 'mp_alfa_2' } });
+    await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
+      token: a.token,
+      body: { mercadopago_public_key: 'mp_alfa_2' },
+    });
     const other = await t.request('GET', '/api/v1/admin/mi-empresa', { token: b.token });
-    expect(other.body).toMatchObject({ id: b.empresa.id, nombre: 'beta', conekta_public_key: 'pub_beta', mercadopago_public_key: 'mp_beta' });
+    expect(other.body).toMatchObject({
+      id: b.empresa.id,
+      nombre: 'beta',
+      conekta_public_key: 'pub_beta',
+      mercadopago_public_key: 'mp_beta',
+    });
   });
 
   it('router list shows only the caller’s routers', async () => {
@@ -75,7 +85,10 @@ describe('tenant isolation', () => {
 
   it('another empresa’s router answers 404 on update, test-connection and profiles, and is left unchanged', async () => {
     const calls = [
-      t.request('PUT', `/api/v1/admin/mi-empresa/routers/${b.router.id}`, { token: a.token, body: { nombre: 'hijacked', host: '10.6.6.6' } }),
+      t.request('PUT', `/api/v1/admin/mi-empresa/routers/${b.router.id}`, {
+        token: a.token,
+        body: { nombre: 'hijacked', host: '10.6.6.6' },
+      }),
       t.request('GET', `/api/v1/admin/routers/${b.router.id}/test-connection`, { token: a.token }),
       t.request('GET', `/api/v1/admin/routers/${b.router.id}/mikrotik-profiles`, { token: a.token }),
     ];

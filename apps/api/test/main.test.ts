@@ -54,7 +54,6 @@ describe('entry points', () => {
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('shutting down');
-
   }, 120_000);
 
   it('with no SUPER_ADMIN_* on a fresh data directory, generates the first super admin into a 0600 file, never printing the password', async () => {

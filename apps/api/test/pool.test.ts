@@ -53,7 +53,10 @@ describe('RouterPool', () => {
   it('keeps one connection per router', async () => {
     const p = pool();
     const before = mock.stats.connectionsAccepted;
-    await Promise.all([p.exec(target({ id: 'RTR_A' }), '/system/identity/print'), p.exec(target({ id: 'RTR_B' }), '/system/identity/print')]);
+    await Promise.all([
+      p.exec(target({ id: 'RTR_A' }), '/system/identity/print'),
+      p.exec(target({ id: 'RTR_B' }), '/system/identity/print'),
+    ]);
     expect(mock.stats.connectionsAccepted - before).toBe(2);
     expect(p.size).toBe(2);
   });
@@ -91,7 +94,10 @@ describe('RouterPool', () => {
     const p = pool();
     mock.faults.set({ replyDelayMs: 150 });
     const slow = p.exec(target(), '/system/identity/print');
-    await waitFor(() => (mock.stats.commands['/system/identity/print'] ?? 0) > 0 && mock.stats.openConnections === 1, 'the slow command to reach the router');
+    await waitFor(
+      () => (mock.stats.commands['/system/identity/print'] ?? 0) > 0 && mock.stats.openConnections === 1,
+      'the slow command to reach the router',
+    );
     const fresh = p.exec(target({ host: 'localhost' }), '/system/identity/print');
     await expect(slow).resolves.toMatchObject({ rows: [{ name: 'MikroTik' }] });
     await expect(fresh).resolves.toMatchObject({ rows: [{ name: 'MikroTik' }] });
@@ -113,7 +119,10 @@ describe('RouterPool', () => {
 
   it('closes every connection on close, and refuses commands afterwards', async () => {
     const p = pool();
-    await Promise.all([p.exec(target({ id: 'RTR_A' }), '/system/identity/print'), p.exec(target({ id: 'RTR_B' }), '/system/identity/print')]);
+    await Promise.all([
+      p.exec(target({ id: 'RTR_A' }), '/system/identity/print'),
+      p.exec(target({ id: 'RTR_B' }), '/system/identity/print'),
+    ]);
     expect(mock.stats.openConnections).toBe(2);
     await p.close();
     await waitFor(() => mock.stats.openConnections === 0, 'every connection to close');
@@ -122,7 +131,10 @@ describe('RouterPool', () => {
 
   it('evicts one router’s connection on demand', async () => {
     const p = pool();
-    await Promise.all([p.exec(target({ id: 'RTR_A' }), '/system/identity/print'), p.exec(target({ id: 'RTR_B' }), '/system/identity/print')]);
+    await Promise.all([
+      p.exec(target({ id: 'RTR_A' }), '/system/identity/print'),
+      p.exec(target({ id: 'RTR_B' }), '/system/identity/print'),
+    ]);
     await p.evict('RTR_A');
     await waitFor(() => mock.stats.openConnections === 1, 'the evicted connection to close');
     expect(p.size).toBe(1);

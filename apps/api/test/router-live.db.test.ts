@@ -17,7 +17,11 @@ let client: string;
 let empresa: any;
 
 beforeAll(async () => {
-  mock = await startMockRouter({ password: 'router-secret', tlsPort: 0, profiles: [{ name: '1h', 'session-timeout': '1h', 'rate-limit': '2M/4M' }] });
+  mock = await startMockRouter({
+    password: 'router-secret',
+    tlsPort: 0,
+    profiles: [{ name: '1h', 'session-timeout': '1h', 'rate-limit': '2M/4M' }],
+  });
   t = await startTestApp({ config: { routerTimeoutMs: TIMEOUT_MS } });
   root = await superAdminToken(t);
   empresa = await createEmpresa(t, root);
@@ -28,7 +32,8 @@ afterAll(async () => {
   await mock.close();
 });
 
-const router = (body: Record<string, unknown> = {}) => createRouter(t, root, empresa.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
+const router = (body: Record<string, unknown> = {}) =>
+  createRouter(t, root, empresa.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
 const testConnection = (id: string, token = client) => t.request('GET', `/api/v1/admin/routers/${id}/test-connection`, { token });
 
 /** A TCP server that accepts connections and never says a word; `accepted()` counts them. */
@@ -222,4 +227,3 @@ describe('graceful shutdown', () => {
     }
   });
 });
-

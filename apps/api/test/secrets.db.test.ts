@@ -35,7 +35,10 @@ beforeAll(async () => {
     token: sessionToken,
     body: { mercadopago_access_token: SECRETS.mpToken, mercadopago_webhook_secret: SECRETS.mpWebhook },
   });
-  await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: sessionToken, body: { password: SECRETS.newRouterPassword } });
+  await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
+    token: sessionToken,
+    body: { password: SECRETS.newRouterPassword },
+  });
 });
 afterAll(() => t.close());
 
@@ -55,7 +58,12 @@ describe('secrets at rest', () => {
     const empresa = await t.db.selectFrom('empresas').selectAll().executeTakeFirstOrThrow();
     const router = await t.db.selectFrom('routers').selectAll().executeTakeFirstOrThrow();
     const prefix = `v1.${t.secrets.currentKeyId}.`;
-    for (const sealed of [empresa.conekta_private_key_sealed, empresa.mercadopago_access_token_sealed, empresa.mercadopago_webhook_secret_sealed, router.password_sealed]) {
+    for (const sealed of [
+      empresa.conekta_private_key_sealed,
+      empresa.mercadopago_access_token_sealed,
+      empresa.mercadopago_webhook_secret_sealed,
+      router.password_sealed,
+    ]) {
       expect(sealed?.startsWith(prefix)).toBe(true);
     }
     expect(t.secrets.open(router.password_sealed)).toBe(SECRETS.newRouterPassword);
@@ -67,9 +75,12 @@ describe('secrets at rest', () => {
     const empresas = await t.request('GET', '/admin/empresas', { token: root });
     const routers = await t.request('GET', `/admin/empresas/${empresas.body[0].id}/routers`, { token: root });
     const mine = await Promise.all(
-      ['/api/v1/admin/mi-empresa', '/api/v1/admin/mi-empresa/conekta', '/api/v1/admin/mi-empresa/mercado-pago', '/api/v1/admin/mi-empresa/routers'].map((path) =>
-        t.request('GET', path, { token: sessionToken }),
-      ),
+      [
+        '/api/v1/admin/mi-empresa',
+        '/api/v1/admin/mi-empresa/conekta',
+        '/api/v1/admin/mi-empresa/mercado-pago',
+        '/api/v1/admin/mi-empresa/routers',
+      ].map((path) => t.request('GET', path, { token: sessionToken })),
     );
     const raw = JSON.stringify([empresas.body, routers.body, ...mine.map((r) => r.body)]);
     expect(raw).toContain('********');
@@ -84,7 +95,11 @@ describe('logs', () => {
         password: 'log-secret-1',
         body: { token_tarjeta: 'log-secret-2', nested: { new_password: 'log-secret-3' } },
         headers: { authorization: 'Bearer log-secret-4', 'x-api-key': 'log-secret-5' },
-        empresa: { conekta_private_key: 'log-secret-6', mercadopago_access_token: 'log-secret-7', mercadopago_webhook_secret: 'log-secret-8' },
+        empresa: {
+          conekta_private_key: 'log-secret-6',
+          mercadopago_access_token: 'log-secret-7',
+          mercadopago_webhook_secret: 'log-secret-8',
+        },
         api_key: 'log-secret-9',
         access_token: 'log-secret-10',
       },

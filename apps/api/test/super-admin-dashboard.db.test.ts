@@ -44,7 +44,14 @@ async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', estado: 
     cliente_email: 'cliente@example.com',
   };
   await insertTransaction(t.db, row, at);
-  await transition(t.db, row.id, ['pending'], estado, estado === 'paid' ? { pagado_en: at, cargo_id: `ord_${counter}` } : { motivo: 'card declined' }, at);
+  await transition(
+    t.db,
+    row.id,
+    ['pending'],
+    estado,
+    estado === 'paid' ? { pagado_en: at, cargo_id: `ord_${counter}` } : { motivo: 'card declined' },
+    at,
+  );
   return row.id;
 }
 

@@ -50,7 +50,14 @@ describe('empresas', () => {
   it('creates an empresa with gateway settings, answering secrets masked', async () => {
     const res = await t.request('POST', '/admin/empresas', {
       token: root,
-      body: { nombre: 'Café Red', conekta_private_key: 'key_priv_123', conekta_public_key: 'key_pub_123', conekta_mode: 'sandbox', mercadopago_access_token: 'APP_USR-secret', mercadopago_webhook_secret: 'whsec' },
+      body: {
+        nombre: 'Café Red',
+        conekta_private_key: 'key_priv_123',
+        conekta_public_key: 'key_pub_123',
+        conekta_mode: 'sandbox',
+        mercadopago_access_token: 'APP_USR-secret',
+        mercadopago_webhook_secret: 'whsec',
+      },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -133,7 +140,12 @@ describe('routers', () => {
   it('refuses bad router bodies with 422', async () => {
     const empresa = await createEmpresa(t, root);
     const good = { nombre: 'x', host: '10.0.0.1', usuario: 'a', password: 'b' };
-    for (const body of [{ ...good, host: 'http://10.0.0.1/' }, { ...good, puerto: 70000 }, { ...good, usuario: undefined }, { ...good, tls_mode: 'none' }]) {
+    for (const body of [
+      { ...good, host: 'http://10.0.0.1/' },
+      { ...good, puerto: 70000 },
+      { ...good, usuario: undefined },
+      { ...good, tls_mode: 'none' },
+    ]) {
       const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers`, { token: root, body });
       expect(res.status).toBe(422);
     }
@@ -143,7 +155,14 @@ describe('routers', () => {
     const a = await createEmpresa(t, root);
     const b = await createEmpresa(t, root);
     const router = await createRouter(t, root, a.id);
-    for (const [method, suffix] of [['GET', ''], ['PUT', '/toggle-activo'], ['DELETE', ''], ['POST', '/regenerate-api-key'], ['GET', '/api-keys'], ['GET', '/api-key-status']] as const) {
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['PUT', '/toggle-activo'],
+      ['DELETE', ''],
+      ['POST', '/regenerate-api-key'],
+      ['GET', '/api-keys'],
+      ['GET', '/api-key-status'],
+    ] as const) {
       const res = await t.request(method, `/admin/empresas/${b.id}/routers/${router.id}${suffix}`, { token: root });
       expect(res.status, `${method} ${suffix}`).toBe(404);
       expect(res.body).toEqual({ detail: 'Router no encontrado' });
@@ -179,10 +198,18 @@ describe('router API keys', () => {
     const router = await createRouter(t, root, empresa.id);
     const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers/${router.id}/regenerate-api-key`, { token: root });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ router_id: router.id, api_key: expect.stringMatching(/^hsk_/), api_key_info: expect.objectContaining({ key_id: expect.any(String) }) });
+    expect(res.body).toEqual({
+      router_id: router.id,
+      api_key: expect.stringMatching(/^hsk_/),
+      api_key_info: expect.objectContaining({ key_id: expect.any(String) }),
+    });
     expect(res.body.api_key).not.toBe(router.api_key);
     expect((await portal(router.api_key)).status).toBe(401);
-    expect((await portal(res.body.api_key)).body).toEqual({ router_id: router.id, empresa_id: empresa.id, key_id: res.body.api_key_info.key_id });
+    expect((await portal(res.body.api_key)).body).toEqual({
+      router_id: router.id,
+      empresa_id: empresa.id,
+      key_id: res.body.api_key_info.key_id,
+    });
 
     const keys = await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root });
     expect(keys.status).toBe(200);
@@ -201,7 +228,11 @@ describe('router API keys', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key_id: router.api_key_info.key_id, estado: 'revocada', revoked_at: clock.toISOString() });
     expect((await portal(router.api_key)).status).toBe(401);
-    expect((await t.request('GET', `${base}/api-key-status`, { token: root })).body).toEqual({ router_id: router.id, tiene_api_key_activa: false, api_key_info: null });
+    expect((await t.request('GET', `${base}/api-key-status`, { token: root })).body).toEqual({
+      router_id: router.id,
+      tiene_api_key_activa: false,
+      api_key_info: null,
+    });
     expect((await t.request('POST', `${base}/api-keys/KEY_00000000/revoke`, { token: root })).status).toBe(404);
   });
 
@@ -254,7 +285,15 @@ describe('usuarios', () => {
       body: { email: 'Ana@Example.com', password: 'ana-password', nombre: 'Ana', rol: 'cliente_admin', empresa_id: empresa.id },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(Number), email: 'ana@example.com', nombre: 'Ana', rol: 'cliente_admin', empresa_id: empresa.id, activo: true, creado_en: clock.toISOString() });
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      email: 'ana@example.com',
+      nombre: 'Ana',
+      rol: 'cliente_admin',
+      empresa_id: empresa.id,
+      activo: true,
+      creado_en: clock.toISOString(),
+    });
     expect(res.body).not.toHaveProperty('password_hash');
     const one = await t.request('GET', `/admin/usuarios/${res.body.id}`, { token: root });
     expect(one.body).toEqual(res.body);
@@ -271,10 +310,20 @@ describe('usuarios', () => {
     const dup = await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'DUP@example.com' } });
     expect(dup.status).toBe(409);
     expect(dup.body).toEqual({ detail: 'Ya existe un usuario con ese email' });
-    expect((await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'x@example.com', empresa_id: undefined } })).status).toBe(422);
-    expect((await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'y@example.com', rol: 'super_admin' } })).status).toBe(422);
-    expect((await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'z@example.com', rol: 'owner' } })).status).toBe(422);
-    const missing = await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'w@example.com', empresa_id: 'EMP_FFFFFFFFFF' } });
+    expect(
+      (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'x@example.com', empresa_id: undefined } }))
+        .status,
+    ).toBe(422);
+    expect(
+      (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'y@example.com', rol: 'super_admin' } })).status,
+    ).toBe(422);
+    expect(
+      (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'z@example.com', rol: 'owner' } })).status,
+    ).toBe(422);
+    const missing = await t.request('POST', '/admin/usuarios', {
+      token: root,
+      body: { ...body, email: 'w@example.com', empresa_id: 'EMP_FFFFFFFFFF' },
+    });
     expect(missing.status).toBe(404);
   });
 

@@ -167,9 +167,7 @@ async function main(): Promise<void> {
   const rawReplyBytes = printReplySize(peer.printRows, peer.printRowBytes, '42');
   const replyMB = rawReplyBytes / 1e6;
   const cpu = cpus();
-  console.log(
-    `machine: ${cpu[0]?.model.trim()} x ${cpu.length} cores, ${format(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`,
-  );
+  console.log(`machine: ${cpu[0]?.model.trim()} x ${cpu.length} cores, ${format(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`);
   console.log(`repetitions: ${REPS} each after one warm-up (medians), ours and node-routeros alternating, one connection each\n`);
 
   const printTimes = { ours: [] as Timing[], theirs: [] as Timing[], rawSocket: [] as Timing[], jsonParse: [] as Timing[] };
@@ -229,7 +227,9 @@ async function main(): Promise<void> {
   const worstPeak = Math.max(...streams.map((run) => run.peakRssMB));
   const rowsPerSecond = median(streams.map((run) => run.rows / (run.milliseconds / 1000)));
   console.log(`3. ${format(STREAM_ROWS)} rows through stream() in a client-only child process (${STREAM_REPS} runs)`);
-  console.log(`   ${format(rowsPerSecond)} rows/s (median); peak RSS ${format(worstPeak, 1)} MB (worst run; after connect ${format(median(streams.map((run) => run.baselineRssMB)), 1)} MB)`);
+  console.log(
+    `   ${format(rowsPerSecond)} rows/s (median); peak RSS ${format(worstPeak, 1)} MB (worst run; after connect ${format(median(streams.map((run) => run.baselineRssMB)), 1)} MB)`,
+  );
   console.log(`   target: peak RSS < 150 MB: ${verdict(worstPeak < 150)}`);
 
   peerProcess.child.stdin!.end();

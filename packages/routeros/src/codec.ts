@@ -355,9 +355,7 @@ export class SentenceDecoder {
     else if (first < 0xf0) [size, value] = [4, first - 0xe0];
     else if (first === 0xf0) [size, value] = [5, 0];
     else {
-      throw new ProtocolError(
-        `control byte 0x${first.toString(16).toUpperCase()} where a word length was expected`,
-      );
+      throw new ProtocolError(`control byte 0x${first.toString(16).toUpperCase()} where a word length was expected`);
     }
     if (this.buffered < size) return false;
     const inHead = this.offset + size <= head.length;

@@ -62,7 +62,10 @@ export class ConnectionClosedError extends RouterOSError {
 /** A connect, login or command did not finish within its deadline. */
 export class TimeoutError extends RouterOSError {
   override name = 'TimeoutError';
-  constructor(message: string, readonly timeoutMs: number) {
+  constructor(
+    message: string,
+    readonly timeoutMs: number,
+  ) {
     super(message);
   }
 }
@@ -78,7 +81,10 @@ export class AbortError extends RouterOSError {
 /** The router refused the login. `message` is the router's own text. */
 export class LoginError extends RouterOSError {
   override name = 'LoginError';
-  constructor(message: string, readonly category?: number) {
+  constructor(
+    message: string,
+    readonly category?: number,
+  ) {
     super(message);
   }
 }

@@ -18,7 +18,11 @@ export function challengeResponse(password: Uint8Array, challengeHex: string): s
   if (!/^[0-9a-fA-F]{32}$/.test(challengeHex)) {
     throw new LoginError(`the router's login challenge is not 32 hex digits`);
   }
-  const digest = createHash('md5').update(Buffer.from([0])).update(password).update(Buffer.from(challengeHex, 'hex')).digest('hex');
+  const digest = createHash('md5')
+    .update(Buffer.from([0]))
+    .update(password)
+    .update(Buffer.from(challengeHex, 'hex'))
+    .digest('hex');
   return `00${digest}`;
 }
 

@@ -128,7 +128,8 @@ export class ReplyParser {
     const lead = text.charCodeAt(start);
     if (lead === EQUALS) this.addAttribute(text, start + 1, end);
     // The length check comes first: the text may go on with the next word's bytes.
-    else if (end - start >= TAG_PREFIX.length && text.startsWith(TAG_PREFIX, start)) this.setTag(text, start + TAG_PREFIX.length, end); else if (lead === DOT) this.addAttribute(text, start, end);
+    else if (end - start >= TAG_PREFIX.length && text.startsWith(TAG_PREFIX, start)) this.setTag(text, start + TAG_PREFIX.length, end);
+    else if (lead === DOT) this.addAttribute(text, start, end);
     else if (this.currentType === 'fatal' && this.reason === undefined) this.reason = text.slice(start, end);
   }
 

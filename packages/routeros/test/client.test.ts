@@ -174,7 +174,13 @@ describe('deadlines and abort', () => {
     router.faults.set({ stallCommands: ['/system/resource/print'] });
     const controller = new AbortController();
     const unbounded = client.exec('/system/resource/print', {}, { timeout: Number.POSITIVE_INFINITY, signal: controller.signal });
-    const settled = await Promise.race([unbounded.then(() => 'settled', () => 'settled'), stillUsable().then(() => 'pending')]);
+    const settled = await Promise.race([
+      unbounded.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      stillUsable().then(() => 'pending'),
+    ]);
     expect(settled).toBe('pending');
     controller.abort();
     await expect(unbounded).rejects.toBeInstanceOf(AbortError);

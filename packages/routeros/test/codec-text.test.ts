@@ -59,8 +59,6 @@ describe('SentenceDecoder.pushText', () => {
 
   it('rejects a control byte with ProtocolError, as push does', () => {
     const decoder = new SentenceDecoder();
-    expect(() => decoder.pushText(Buffer.from([0x03, 0x21, 0x72, 0x65, 0xf8]), getTextCodec('latin1'))).toThrow(
-      ProtocolError,
-    );
+    expect(() => decoder.pushText(Buffer.from([0x03, 0x21, 0x72, 0x65, 0xf8]), getTextCodec('latin1'))).toThrow(ProtocolError);
   });
 });

@@ -133,7 +133,7 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
         "export const managed = createManagedClient({ host: '127.0.0.1', username: 'admin' });",
         'export const prefix: Buffer = encodeLength(300);',
         'export const category = (error: unknown): number | undefined => (error instanceof TrapError ? error.category : undefined);',
-        "export const rows = (result: ExecResult): Record<string, string>[] => result.rows;",
+        'export const rows = (result: ExecResult): Record<string, string>[] => result.rows;',
       ].join('\n'),
     );
     await writeFile(

@@ -11,17 +11,11 @@ describe('REPL tables', () => {
       { name: 'PT-AB12', '.id': '*1', profile: 'default' },
       { '.id': '*2A', name: 'x', comment: 'two\nlines' },
     ]);
-    expect(lines).toEqual([
-      '.id  name     profile  comment',
-      '*1   PT-AB12  default',
-      '*2A  x                 two\\nlines',
-    ]);
+    expect(lines).toEqual(['.id  name     profile  comment', '*1   PT-AB12  default', '*2A  x                 two\\nlines']);
   });
 
   it('renders streamed rows as pairs, quoting values with spaces or nothing', () => {
-    expect(renderPairs({ '.id': '*1', comment: 'a b', empty: '', '.dead': 'yes' })).toBe(
-      '.id=*1 comment="a b" empty="" .dead=yes',
-    );
+    expect(renderPairs({ '.id': '*1', comment: 'a b', empty: '', '.dead': 'yes' })).toBe('.id=*1 comment="a b" empty="" .dead=yes');
   });
 });
 
@@ -29,9 +23,7 @@ describe('REPL reply formatter', () => {
   it('shows !empty and the !done attributes as the router sent them', () => {
     const formatter = new ReplyFormatter();
     expect(formatter.finished(foreground, { rows: [], done: {}, empty: true, cancelled: false })).toEqual(['!empty', '!done']);
-    expect(formatter.finished(foreground, { rows: [], done: { ret: '*3' }, empty: false, cancelled: false })).toEqual([
-      '!done ret=*3',
-    ]);
+    expect(formatter.finished(foreground, { rows: [], done: { ret: '*3' }, empty: false, cancelled: false })).toEqual(['!done ret=*3']);
     expect(formatter.finished({ tag: '4', background: true }, { done: {}, empty: false, cancelled: true })).toEqual([
       '[4] !done (cancelled)',
     ]);
@@ -40,19 +32,19 @@ describe('REPL reply formatter', () => {
   it('shows every trap with its category and meaning, and !fatal with its reason', () => {
     const formatter = new ReplyFormatter();
     const trap = new TrapError('/ip/hotspot/user/add', [
-      { message: 'input does not match any value of profile', category: 1, attributes: { message: 'input does not match any value of profile', category: '1' } },
+      {
+        message: 'input does not match any value of profile',
+        category: 1,
+        attributes: { message: 'input does not match any value of profile', category: '1' },
+      },
       { message: 'second', category: undefined, attributes: { message: 'second', extra: 'x y' } },
     ]);
     expect(formatter.failed(foreground, trap)).toEqual([
       '!trap category=1 (argument value failure): input does not match any value of profile',
       '!trap: second extra="x y"',
     ]);
-    expect(formatter.failed(foreground, new FatalError('session terminated on request'))).toEqual([
-      '!fatal session terminated on request',
-    ]);
-    expect(formatter.failed(foreground, new TimeoutError('no answer in 5 ms', 5))).toEqual([
-      'error: TimeoutError: no answer in 5 ms',
-    ]);
+    expect(formatter.failed(foreground, new FatalError('session terminated on request'))).toEqual(['!fatal session terminated on request']);
+    expect(formatter.failed(foreground, new TimeoutError('no answer in 5 ms', 5))).toEqual(['error: TimeoutError: no answer in 5 ms']);
   });
 
   it('writes one JSON document per line in json format, tagged', () => {

@@ -19,10 +19,8 @@ describe('REPL history file', () => {
     expect(maskSecrets('/ip/hotspot/user/add name=a password=s3cret profile=x')).toBe(
       '/ip/hotspot/user/add name=a password=******** profile=x',
     );
-    expect(maskSecrets('/login =name=a =password="two words" =response=00ab')).toBe(
-      '/login =name=a =password=******** =response=********',
-    );
-    expect(maskSecrets("/x/add comment=password=no password='a b'")).toBe("/x/add comment=password=no password=********");
+    expect(maskSecrets('/login =name=a =password="two words" =response=00ab')).toBe('/login =name=a =password=******** =response=********');
+    expect(maskSecrets("/x/add comment=password=no password='a b'")).toBe('/x/add comment=password=no password=********');
   });
 
   it('lives in the home directory unless ROUTEROS_REPL_HISTORY moves or disables it', () => {

@@ -15,17 +15,8 @@ describe('REPL line parser', () => {
       words: ['?name=PT-AB12', '=.proplist=name,profile', '=follow='],
       background: false,
     });
-    expect(wordsOf('/ip/hotspot/user/add name=a profile=1h comment=x=y')).toEqual([
-      '=name=a',
-      '=profile=1h',
-      '=comment=x=y',
-    ]);
-    expect(wordsOf('/x/print ?#| ?-name ?>uptime=1h .proplist=name')).toEqual([
-      '?#|',
-      '?-name',
-      '?>uptime=1h',
-      '=.proplist=name',
-    ]);
+    expect(wordsOf('/ip/hotspot/user/add name=a profile=1h comment=x=y')).toEqual(['=name=a', '=profile=1h', '=comment=x=y']);
+    expect(wordsOf('/x/print ?#| ?-name ?>uptime=1h .proplist=name')).toEqual(['?#|', '?-name', '?>uptime=1h', '=.proplist=name']);
   });
 
   it('unquotes values with spaces, escapes and empty values', () => {

@@ -103,7 +103,9 @@ describe('routeros-repl through a pipe', () => {
     repl.send(`.cancel ${tag}`, '.jobs', '.cancel 999');
     expect(await repl.end()).toBe(1);
     const afterCancel = repl.stdout.slice(repl.stdout.indexOf(`[${tag}] !done`));
-    expect(afterCancel).toMatch(new RegExp(`^\\[${tag}\\] !done \\(cancelled\\)\\nno background jobs\\nerror: no background job with tag "999"`));
+    expect(afterCancel).toMatch(
+      new RegExp(`^\\[${tag}\\] !done \\(cancelled\\)\\nno background jobs\\nerror: no background job with tag "999"`),
+    );
   });
 
   it('waits for background jobs at the end of the input', async () => {

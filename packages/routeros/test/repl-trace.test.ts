@@ -24,7 +24,10 @@ describe('REPL trace formatter', () => {
   });
 
   it('masks =password= and =response= even when handed the real value', () => {
-    const text = formatTrace({ direction: 'out', words: words('/login', '=name=admin', '=password=hunter2', '=response=00abc') }, utf8).join('\n');
+    const text = formatTrace(
+      { direction: 'out', words: words('/login', '=name=admin', '=password=hunter2', '=response=00abc') },
+      utf8,
+    ).join('\n');
     expect(text).not.toMatch(/hunter2|00abc/);
     expect(text).toContain('=password=********');
     expect(text).toContain('=response=********');

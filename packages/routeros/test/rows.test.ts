@@ -18,7 +18,12 @@ function expectedRow(words: readonly string[]): Record<string, string> {
     if (!word.startsWith('=')) continue;
     const split = word.indexOf('=', 1);
     const name = split === -1 ? word.slice(1) : word.slice(1, split);
-    Object.defineProperty(row, name, { value: split === -1 ? '' : word.slice(split + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(row, name, {
+      value: split === -1 ? '' : word.slice(split + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return row;
 }
@@ -134,8 +139,16 @@ describe('rows without code generation', () => {
       const rows = [['=name=a', '=x=1'], ['=name=b', '=x=2']].map((words) => parser.parse(['!re', ...words]).attributes);
       process.stdout.write(JSON.stringify(rows));`;
     const { stdout } = await promisify(execFile)(process.execPath, [
-      '--disallow-code-generation-from-strings', '--import', 'tsx', '--input-type=module', '-e', script,
+      '--disallow-code-generation-from-strings',
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
     ]);
-    expect(JSON.parse(stdout)).toEqual([{ name: 'a', x: '1' }, { name: 'b', x: '2' }]);
+    expect(JSON.parse(stdout)).toEqual([
+      { name: 'a', x: '1' },
+      { name: 'b', x: '2' },
+    ]);
   });
 });

@@ -2,13 +2,7 @@
 import { caCert } from '@hotspot/test-certs';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import {
-  ANONYMOUS_DH_WARNING_CODE,
-  connect,
-  ConnectionClosedError,
-  encodeSentence,
-  tlsOptionsFor,
-} from '../src/index.js';
+import { ANONYMOUS_DH_WARNING_CODE, connect, ConnectionClosedError, encodeSentence, tlsOptionsFor } from '../src/index.js';
 import { OpensslAdhPeer } from './helpers/openssl-adh-peer.js';
 
 describe('certificate-verified TLS', () => {

@@ -54,7 +54,9 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
     const found = request.method === 'GET' ? /^\/orders\/([^/]+)$/.exec(path) : null;
     if (found) {
       const charge = ledger.get(decodeURIComponent(found[1] as string));
-      return charge ? { status: 200, body: order(charge) } : { status: 404, body: conektaError('resource_not_found_error', 'order not found') };
+      return charge
+        ? { status: 200, body: order(charge) }
+        : { status: 404, body: conektaError('resource_not_found_error', 'order not found') };
     }
     return { status: 404, body: conektaError('resource_not_found_error', `no route ${request.method} ${path}`) };
   }
@@ -128,5 +130,10 @@ function order(charge: FakeCharge) {
 }
 
 function conektaError(type: string, message: string) {
-  return { object: 'error', type, log_id: randomId('log_'), details: [{ message, debug_message: message, code: `conekta.errors.${type}` }] };
+  return {
+    object: 'error',
+    type,
+    log_id: randomId('log_'),
+    details: [{ message, debug_message: message, code: `conekta.errors.${type}` }],
+  };
 }

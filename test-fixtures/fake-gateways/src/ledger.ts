@@ -25,16 +25,10 @@ export interface StoredAnswer {
   chargeId: string;
 }
 
-type KeyEntry =
-  | { state: 'running'; fingerprint: string }
-  | { state: 'done'; fingerprint: string; answer: StoredAnswer };
+type KeyEntry = { state: 'running'; fingerprint: string } | { state: 'done'; fingerprint: string; answer: StoredAnswer };
 
 /** The outcome of presenting an idempotency key. */
-export type KeyClaim =
-  | { kind: 'new' }
-  | { kind: 'replay'; answer: StoredAnswer }
-  | { kind: 'in-progress' }
-  | { kind: 'mismatch' };
+export type KeyClaim = { kind: 'new' } | { kind: 'replay'; answer: StoredAnswer } | { kind: 'in-progress' } | { kind: 'mismatch' };
 
 /**
  * The charges of one fake gateway and its idempotency keys: the same key with the same body gets

@@ -56,8 +56,7 @@ async function postPayment(body: unknown, key: string | undefined, headers: Reco
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
-const chargesOf = (reference: string) =>
-  [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === reference);
+const chargesOf = (reference: string) => [...fakes.conekta.charges, ...fakes.mercadoPago.charges].filter((c) => c.reference === reference);
 
 describe('fake Conekta', () => {
   it('approves an order and records the charge in integer cents', async () => {
@@ -135,7 +134,10 @@ describe('fake Conekta', () => {
   });
 
   it('refuses a wrong key (401), a missing API version (400), bad cents (400) and an unknown order (404)', async () => {
-    expect((await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { authorization: 'Basic ' + Buffer.from('key_other:').toString('base64') })).status).toBe(401);
+    expect(
+      (await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { authorization: 'Basic ' + Buffer.from('key_other:').toString('base64') }))
+        .status,
+    ).toBe(401);
     expect((await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { accept: 'application/json' })).status).toBe(400);
     const bad = await postOrder(orderBody(TEST_TOKENS.approve, 'x', 19.99));
     expect(bad.status).toBe(400);
@@ -183,7 +185,11 @@ describe('fake Mercado Pago', () => {
   });
 
   it('answers 400 to a body that is not JSON', async () => {
-    const res = await fetch(`${fakes.mercadoPago.url}/v1/payments`, { method: 'POST', headers: { ...mpHeaders, 'x-idempotency-key': 'k' }, body: '{' });
+    const res = await fetch(`${fakes.mercadoPago.url}/v1/payments`, {
+      method: 'POST',
+      headers: { ...mpHeaders, 'x-idempotency-key': 'k' },
+      body: '{',
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -193,7 +199,9 @@ describe('fake latency and close', () => {
     const { startFakeConekta } = await import('../src/index.js');
     const slow = await startFakeConekta({ latencyMs: 80 });
     const started = performance.now();
-    const res = await fetch(`${slow.url}/orders/ord_x`, { headers: { ...conektaHeaders, authorization: `Basic ${Buffer.from('key_any:').toString('base64')}` } });
+    const res = await fetch(`${slow.url}/orders/ord_x`, {
+      headers: { ...conektaHeaders, authorization: `Basic ${Buffer.from('key_any:').toString('base64')}` },
+    });
     expect(res.status).toBe(404);
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
     const hanging = fetch(`${slow.url}/orders`, {
@@ -201,7 +209,10 @@ describe('fake latency and close', () => {
       headers: { ...conektaHeaders, authorization: `Basic ${Buffer.from('key_any:').toString('base64')}` },
       body: JSON.stringify(orderBody(TEST_TOKENS.hang, 'TX-l1')),
     });
-    const settled = hanging.then(() => 'answered', () => 'cut');
+    const settled = hanging.then(
+      () => 'answered',
+      () => 'cut',
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     await slow.close();
     expect(await settled).toBe('cut');

@@ -35,7 +35,8 @@ fault flags:
 
 function integer(flag: string, value: string | undefined, min: number): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliUsageError(`--${flag} needs an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new CliUsageError(`--${flag} needs an integer >= ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 

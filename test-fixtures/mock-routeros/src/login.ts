@@ -10,10 +10,7 @@ import { isVersionAtLeast } from './version.js';
 /** Router text for a refused login (6.43+). */
 export const LOGIN_REFUSED = 'invalid user name or password (6)';
 
-export type LoginOutcome =
-  | { kind: 'accepted' }
-  | { kind: 'refused'; message: string }
-  | { kind: 'challenge'; challengeHex: string };
+export type LoginOutcome = { kind: 'accepted' } | { kind: 'refused'; message: string } | { kind: 'challenge'; challengeHex: string };
 
 /** The response a client must send for `challenge`: "00" + hex MD5 of 0x00, the password and the challenge. */
 export function challengeResponse(password: Uint8Array, challenge: Uint8Array): string {

@@ -13,7 +13,10 @@ import type { Item } from './state.js';
 /** A query word that cannot be evaluated (bad syntax, or an operation on too short a stack). */
 export class QueryError extends Error {
   override name = 'QueryError';
-  constructor(readonly word: string, reason: string) {
+  constructor(
+    readonly word: string,
+    reason: string,
+  ) {
     super(`invalid query word ${JSON.stringify(word)}: ${reason}`);
   }
 }

@@ -37,7 +37,20 @@ describe('mock-routeros CLI', () => {
   });
 
   it('prints where it listens, serves API and api-ssl, and exits cleanly on SIGTERM', async () => {
-    const cli = startCli(['--port', '0', '--tls-port', '0', '--user', 'ops', '--password', 'secret', '--ros-version', '7.17', '--seed-active', '3']);
+    const cli = startCli([
+      '--port',
+      '0',
+      '--tls-port',
+      '0',
+      '--user',
+      'ops',
+      '--password',
+      'secret',
+      '--ros-version',
+      '7.17',
+      '--seed-active',
+      '3',
+    ]);
     const [, apiPort] = await cli.waitForOutput(/listening on 127\.0\.0\.1:(\d+) \(api\)/);
     const [, tlsPort] = await cli.waitForOutput(/listening on 127\.0\.0\.1:(\d+) \(api-ssl\)/);
     expect(cli.output()).toContain('mock-routeros 7.17');
@@ -84,11 +97,43 @@ describe('mock-routeros CLI', () => {
 describe('parseCliOptions', () => {
   it('maps every flag to options', () => {
     const { options, help } = parseCliOptions([
-      '--port', '9000', '--user', 'u', '--password', 'p', '--tls-port', '9001', '--tls-anonymous-dh', '--ros-version', '6.42',
-      '--seed-active', '100000', '--profile', '1h:1h', '--profile', 'day',
-      '--chunk-size', '1', '--reply-delay-ms', '5', '--stall', '/a', '--stall', '/b', '--drop-after-bytes', '100',
-      '--drop-mid-reply-to', '/c', '--garbage-reply-to', '/d', '--control-byte-reply-to', '/e', '--fatal-reply-to', '/f',
-      '--trap-reply-to', '/g=text with = sign',
+      '--port',
+      '9000',
+      '--user',
+      'u',
+      '--password',
+      'p',
+      '--tls-port',
+      '9001',
+      '--tls-anonymous-dh',
+      '--ros-version',
+      '6.42',
+      '--seed-active',
+      '100000',
+      '--profile',
+      '1h:1h',
+      '--profile',
+      'day',
+      '--chunk-size',
+      '1',
+      '--reply-delay-ms',
+      '5',
+      '--stall',
+      '/a',
+      '--stall',
+      '/b',
+      '--drop-after-bytes',
+      '100',
+      '--drop-mid-reply-to',
+      '/c',
+      '--garbage-reply-to',
+      '/d',
+      '--control-byte-reply-to',
+      '/e',
+      '--fatal-reply-to',
+      '/f',
+      '--trap-reply-to',
+      '/g=text with = sign',
     ]);
     expect(help).toBe(false);
     expect(options).toEqual({

@@ -36,7 +36,9 @@ describe('scripts/trim-inspect.ts', () => {
         ip: { hotspot: { user: { add: ['comment', 'name'] } } },
       });
       await writeFile(input, JSON.stringify({ odd: { _type: 'widget' } }));
-      await expect(run(process.execPath, ['--import', 'tsx', 'scripts/trim-inspect.ts', input, output], { cwd: packageDir })).rejects.toMatchObject({
+      await expect(
+        run(process.execPath, ['--import', 'tsx', 'scripts/trim-inspect.ts', input, output], { cwd: packageDir }),
+      ).rejects.toMatchObject({
         stderr: expect.stringContaining('/odd: unexpected node type widget'),
       });
     } finally {

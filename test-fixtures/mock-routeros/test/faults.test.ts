@@ -14,10 +14,7 @@ describe('fault injection', () => {
       ['!done', '.tag=c'],
     ]);
     const chunks = client.received.slice(chunksBefore);
-    const expectedBytes = Buffer.concat([
-      sentenceBytes(['!re', '=name=MikroTik', '.tag=c']),
-      sentenceBytes(['!done', '.tag=c']),
-    ]);
+    const expectedBytes = Buffer.concat([sentenceBytes(['!re', '=name=MikroTik', '.tag=c']), sentenceBytes(['!done', '.tag=c'])]);
     expect(Buffer.concat(chunks)).toEqual(expectedBytes);
     // Loopback may merge segments, but one-byte writes arrive in many reads.
     expect(chunks.length).toBeGreaterThan(3);

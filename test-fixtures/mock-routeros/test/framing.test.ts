@@ -35,15 +35,21 @@ describe('framing', () => {
     // /login =name=admin =password=pw .tag=1, typed out byte by byte.
     client.write(
       Buffer.concat([
-        hex('06'), Buffer.from('/login'),
-        hex('0B'), Buffer.from('=name=admin'),
-        hex('0C'), Buffer.from('=password=pw'),
-        hex('06'), Buffer.from('.tag=1'),
+        hex('06'),
+        Buffer.from('/login'),
+        hex('0B'),
+        Buffer.from('=name=admin'),
+        hex('0C'),
+        Buffer.from('=password=pw'),
+        hex('06'),
+        Buffer.from('.tag=1'),
         hex('00'),
       ]),
     );
     await client.waitFor((sentences) => sentences.length === 1);
-    expect(Buffer.concat(client.received)).toEqual(Buffer.concat([hex('05'), Buffer.from('!done'), hex('06'), Buffer.from('.tag=1'), hex('00')]));
+    expect(Buffer.concat(client.received)).toEqual(
+      Buffer.concat([hex('05'), Buffer.from('!done'), hex('06'), Buffer.from('.tag=1'), hex('00')]),
+    );
   });
 
   it('runs a command only once its terminator arrives, when it comes one byte at a time', async () => {

@@ -37,17 +37,11 @@ describe('/ip/hotspot/user', () => {
     const router = await routerForTest();
     const client = await loggedInClient(router);
     for (const name of ['u1', 'u2', 'u3']) await client.command([`${USERS}/add`, `=name=${name}`]);
-    expect(await client.command([`${USERS}/remove`, '=numbers=*1,*9'])).toEqual([
-      ['!trap', '=message=no such item'],
-      ['!done'],
-    ]);
+    expect(await client.command([`${USERS}/remove`, '=numbers=*1,*9'])).toEqual([['!trap', '=message=no such item'], ['!done']]);
     expect(router.state.items(USERS)).toHaveLength(3);
     expect(await client.command([`${USERS}/remove`, '=numbers=*1,u3'])).toEqual([['!done']]);
     expect(router.state.items(USERS).map((user) => user.name)).toEqual(['u2']);
-    expect(await client.command([`${USERS}/set`, '=.id=*7', '=comment=x'])).toEqual([
-      ['!trap', '=message=no such item'],
-      ['!done'],
-    ]);
+    expect(await client.command([`${USERS}/set`, '=.id=*7', '=comment=x'])).toEqual([['!trap', '=message=no such item'], ['!done']]);
   });
 
   it('traps a duplicate name and an unknown profile with the router texts', async () => {
@@ -84,7 +78,10 @@ describe('/ip/hotspot/user', () => {
   it('answers !empty then !done for an empty print from 7.18 on, and plain !done before', async () => {
     const modern = await routerForTest({ rosVersion: '7.18' });
     const modernClient = await loggedInClient(modern);
-    expect(await modernClient.command([`${USERS}/print`, '.tag=3'])).toEqual([['!empty', '.tag=3'], ['!done', '.tag=3']]);
+    expect(await modernClient.command([`${USERS}/print`, '.tag=3'])).toEqual([
+      ['!empty', '.tag=3'],
+      ['!done', '.tag=3'],
+    ]);
     const older = await routerForTest({ rosVersion: '7.17' });
     const olderClient = await loggedInClient(older);
     expect(await olderClient.command([`${USERS}/print`, '.tag=3'])).toEqual([['!done', '.tag=3']]);
@@ -103,10 +100,7 @@ describe('command tree', () => {
       ['!trap', '=category=0', '=message=no such command or directory (prnt)', '.tag=x'],
       ['!done', '.tag=x'],
     ]);
-    expect(await client.command(['/ip/hotspot/user'])).toEqual([
-      ['!trap', '=category=0', '=message=no such command prefix'],
-      ['!done'],
-    ]);
+    expect(await client.command(['/ip/hotspot/user'])).toEqual([['!trap', '=category=0', '=message=no such command prefix'], ['!done']]);
     expect(await client.command([`${USERS}/add`, '=name=a', '=colour=red'])).toEqual([
       ['!trap', '=message=unknown parameter colour'],
       ['!done'],

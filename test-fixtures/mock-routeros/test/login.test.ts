@@ -46,15 +46,12 @@ describe('login', () => {
     const router = await routerForTest();
     const client = await rawClient(router.port);
     for (let i = 0; i < 10; i++) await client.command(['/login', '=name=admin', '=password=x']);
-    expect(await client.command(['/login', '=name=admin', '=password=secret'])).toEqual([
-      ['!fatal', 'too many commands before login'],
-    ]);
+    expect(await client.command(['/login', '=name=admin', '=password=secret'])).toEqual([['!fatal', 'too many commands before login']]);
     await client.closed;
   });
 
   it('computes MD5 challenge responses that match the PROTOCOL.md vectors', () => {
-    const vector = (challenge: string, password: string) =>
-      challengeResponse(Buffer.from(password), Buffer.from(challenge, 'hex'));
+    const vector = (challenge: string, password: string) => challengeResponse(Buffer.from(password), Buffer.from(challenge, 'hex'));
     expect(vector('259e0bc05acd6f46926dc2f809ed1bba', 'test')).toBe('00c7fd865183a43a772dde231f6d0bff13');
     expect(vector('93b438ec9b80057c06dd9fe67d56aa9a', '')).toBe('00e134102a9d330dd7b1849fedfea3cb57');
   });

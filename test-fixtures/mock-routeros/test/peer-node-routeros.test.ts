@@ -73,9 +73,7 @@ describe('node-routeros 1.6.9 against the mock (pre-7.18 mode)', () => {
     const router = await routerForTest({ rosVersion: '7.17' });
     const api = await connectPeer(router.port);
     try {
-      const adds = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => api.write('/ip/hotspot/user/add', [`=name=c${i}`])),
-      );
+      const adds = await Promise.all(Array.from({ length: 20 }, (_, i) => api.write('/ip/hotspot/user/add', [`=name=c${i}`])));
       expect(new Set(adds.map((reply) => reply[0]!.ret)).size).toBe(20);
       const [users, profiles, identity] = await Promise.all([
         api.write('/ip/hotspot/user/print', ['=.proplist=name']),

@@ -27,7 +27,9 @@ describe('api-ssl listener', () => {
     const router = await routerForTest({ tlsPort: 0, rosVersion: '7.17' });
     const require = createRequire(import.meta.url);
     const { RouterOSAPI } = require('node-routeros') as {
-      RouterOSAPI: new (options: Record<string, unknown>) => {
+      RouterOSAPI: new (
+        options: Record<string, unknown>,
+      ) => {
         connect(): Promise<unknown>;
         write(command: string): Promise<unknown>;
         close(): Promise<unknown>;

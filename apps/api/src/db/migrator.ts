@@ -5,7 +5,10 @@ import { migrations } from './migrations/index.js';
 
 /** A migration failed; the database keeps every migration applied before it. */
 export class MigrationError extends Error {
-  constructor(readonly migrationName: string | undefined, options: { cause: unknown }) {
+  constructor(
+    readonly migrationName: string | undefined,
+    options: { cause: unknown },
+  ) {
     super(`migration ${migrationName ?? '(unknown)'} failed: ${String((options.cause as Error)?.message ?? options.cause)}`, options);
     this.name = 'MigrationError';
   }

@@ -45,9 +45,7 @@ class PGliteConnection implements DatabaseConnection {
     return {
       rows: result.rows,
       // Kysely reports affected rows only for writes; PGlite reports 0 for reads.
-      ...(affected !== undefined && /^\s*(insert|update|delete|merge)/i.test(query.sql)
-        ? { numAffectedRows: BigInt(affected) }
-        : {}),
+      ...(affected !== undefined && /^\s*(insert|update|delete|merge)/i.test(query.sql) ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }
 

@@ -17,7 +17,11 @@ export async function findProducto(db: Db, id: number, empresaId: string): Promi
   return db.selectFrom('productos').selectAll().where('id', '=', id).where('empresa_id', '=', empresaId).executeTakeFirst();
 }
 
-export async function listProductos(db: Db, empresaId: string, filter: { routerId?: string; onlyActive?: boolean } = {}): Promise<ProductoRow[]> {
+export async function listProductos(
+  db: Db,
+  empresaId: string,
+  filter: { routerId?: string; onlyActive?: boolean } = {},
+): Promise<ProductoRow[]> {
   let query = db.selectFrom('productos').selectAll().where('empresa_id', '=', empresaId);
   if (filter.routerId !== undefined) query = query.where('router_id', '=', filter.routerId);
   if (filter.onlyActive) query = query.where('activo', '=', true);
@@ -28,12 +32,21 @@ export async function listProductos(db: Db, empresaId: string, filter: { routerI
 export async function updateProducto(db: Db, id: number, empresaId: string, changes: ProductoChanges): Promise<ProductoRow | undefined> {
   const defined = definedFields(changes);
   if (Object.keys(defined).length === 0) return findProducto(db, id, empresaId);
-  return db.updateTable('productos').set(defined).where('id', '=', id).where('empresa_id', '=', empresaId).returningAll().executeTakeFirst();
+  return db
+    .updateTable('productos')
+    .set(defined)
+    .where('id', '=', id)
+    .where('empresa_id', '=', empresaId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** How many active plans an empresa (or, undefined, every empresa) has. */
 export async function countActiveProductos(db: Db, empresaId: string | undefined): Promise<number> {
-  let query = db.selectFrom('productos').select((eb) => eb.fn.countAll<string>().as('n')).where('activo', '=', true);
+  let query = db
+    .selectFrom('productos')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('activo', '=', true);
   if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }

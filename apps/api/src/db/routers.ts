@@ -50,13 +50,28 @@ export async function deleteRouter(db: Db, id: string, empresaId: string): Promi
 /** Revokes every live key of the router and issues `key` in the same transaction. */
 export async function replaceApiKey(db: Db, routerId: string, key: NewApiKey, now: Date): Promise<ApiKeyRow> {
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('router_api_keys').set({ revoked_at: now }).where('router_id', '=', routerId).where('revoked_at', 'is', null).execute();
-    return trx.insertInto('router_api_keys').values({ ...key, router_id: routerId }).returningAll().executeTakeFirstOrThrow();
+    await trx
+      .updateTable('router_api_keys')
+      .set({ revoked_at: now })
+      .where('router_id', '=', routerId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return trx
+      .insertInto('router_api_keys')
+      .values({ ...key, router_id: routerId })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 export async function listApiKeys(db: Db, routerId: string): Promise<ApiKeyRow[]> {
-  return db.selectFrom('router_api_keys').selectAll().where('router_id', '=', routerId).orderBy('issued_at', 'desc').orderBy('key_id').execute();
+  return db
+    .selectFrom('router_api_keys')
+    .selectAll()
+    .where('router_id', '=', routerId)
+    .orderBy('issued_at', 'desc')
+    .orderBy('key_id')
+    .execute();
 }
 
 /** Revokes one key. @returns the key, or undefined when the router has no such key. */
@@ -84,14 +99,35 @@ export interface ApiKeyGrant {
 const columnsOf = <Row>(columns: Record<keyof Row, true>) => Object.keys(columns) as Array<keyof Row & string>;
 
 const ROUTER_COLUMNS = columnsOf<RouterRow>({
-  id: true, empresa_id: true, nombre: true, host: true, puerto: true, usuario: true, password_sealed: true,
-  ubicacion: true, activo: true, creado_en: true, tls: true, tls_mode: true, tls_ca_pem: true,
+  id: true,
+  empresa_id: true,
+  nombre: true,
+  host: true,
+  puerto: true,
+  usuario: true,
+  password_sealed: true,
+  ubicacion: true,
+  activo: true,
+  creado_en: true,
+  tls: true,
+  tls_mode: true,
+  tls_ca_pem: true,
 });
 
 const EMPRESA_COLUMNS = columnsOf<EmpresaRow>({
-  id: true, nombre: true, contacto_email: true, contacto_telefono: true, activa: true, creada_en: true,
-  conekta_public_key: true, conekta_private_key_sealed: true, conekta_mode: true, mercadopago_public_key: true,
-  mercadopago_access_token_sealed: true, mercadopago_mode: true, mercadopago_webhook_secret_sealed: true,
+  id: true,
+  nombre: true,
+  contacto_email: true,
+  contacto_telefono: true,
+  activa: true,
+  creada_en: true,
+  conekta_public_key: true,
+  conekta_private_key_sealed: true,
+  conekta_mode: true,
+  mercadopago_public_key: true,
+  mercadopago_access_token_sealed: true,
+  mercadopago_mode: true,
+  mercadopago_webhook_secret_sealed: true,
 });
 
 /**

@@ -80,12 +80,18 @@ export type NewTransaccion = Omit<Insertable<TransaccionesTable>, 'estado' | 'cr
 
 /** Fields a state change may set besides the state. */
 export type TransitionFields = Partial<
-  Pick<TransaccionRow, 'router_user_id' | 'cargo_id' | 'motivo' | 'pagado_en' | 'liquidado_en' | 'hotspot_usuario' | 'hotspot_password_sealed'>
+  Pick<
+    TransaccionRow,
+    'router_user_id' | 'cargo_id' | 'motivo' | 'pagado_en' | 'liquidado_en' | 'hotspot_usuario' | 'hotspot_password_sealed'
+  >
 >;
 
 /** Records a new attempt in state `pending`. */
 export async function insertTransaction(db: Db, row: NewTransaccion, now: Date): Promise<void> {
-  await db.insertInto('transacciones').values({ ...row, estado: 'pending', creado_en: now, actualizado_en: now }).execute();
+  await db
+    .insertInto('transacciones')
+    .values({ ...row, estado: 'pending', creado_en: now, actualizado_en: now })
+    .execute();
 }
 
 /**
@@ -148,7 +154,11 @@ export async function findTransaction(
   return query.executeTakeFirst();
 }
 
-export async function findTransactionByCharge(db: Db, pasarela: TransaccionRow['pasarela'], cargoId: string): Promise<TransaccionRow | undefined> {
+export async function findTransactionByCharge(
+  db: Db,
+  pasarela: TransaccionRow['pasarela'],
+  cargoId: string,
+): Promise<TransaccionRow | undefined> {
   return db.selectFrom('transacciones').selectAll().where('pasarela', '=', pasarela).where('cargo_id', '=', cargoId).executeTakeFirst();
 }
 
@@ -201,7 +211,11 @@ export async function releaseClaim(db: Db, id: string, retryAt: Date | null): Pr
 }
 
 /** An empresa's attempts, newest first. */
-export async function listTransactions(db: Db, empresaId: string, page: { limit: number; offset: number }): Promise<{ total: number; rows: TransaccionRow[] }> {
+export async function listTransactions(
+  db: Db,
+  empresaId: string,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; rows: TransaccionRow[] }> {
   const [rows, count] = await Promise.all([
     db
       .selectFrom('transacciones')
@@ -212,7 +226,11 @@ export async function listTransactions(db: Db, empresaId: string, page: { limit:
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db.selectFrom('transacciones').select((eb) => eb.fn.countAll<string>().as('n')).where('empresa_id', '=', empresaId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('transacciones')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('empresa_id', '=', empresaId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { total: Number(count.n), rows };
 }
@@ -255,7 +273,8 @@ export async function transactionFigures(db: Db, empresaId: string | undefined, 
     if (row.estado !== 'paid') continue;
     figures.revenueCents[row.moneda] = (figures.revenueCents[row.moneda] ?? 0) + Number(row.cents);
     figures.paidSince += Number(row.n_since);
-    if (row.cents_since !== null) figures.revenueSinceCents[row.moneda] = (figures.revenueSinceCents[row.moneda] ?? 0) + Number(row.cents_since);
+    if (row.cents_since !== null)
+      figures.revenueSinceCents[row.moneda] = (figures.revenueSinceCents[row.moneda] ?? 0) + Number(row.cents_since);
   }
   return figures;
 }
@@ -291,7 +310,13 @@ export async function claimIdempotencyKey(
 }
 
 /** Stores the first answer for a key. */
-export async function completeIdempotencyKey(db: Db, routerId: string, key: string, statusCode: number, responseSealed: string): Promise<void> {
+export async function completeIdempotencyKey(
+  db: Db,
+  routerId: string,
+  key: string,
+  statusCode: number,
+  responseSealed: string,
+): Promise<void> {
   await db
     .updateTable('idempotency_keys')
     .set({ status_code: statusCode, response_sealed: responseSealed })
@@ -338,7 +363,11 @@ export async function forgetWebhookEvent(db: Db, id: string): Promise<void> {
  * @returns how many rows went.
  */
 export async function purgeExpiredKeys(db: Db, keysBefore: Date, eventsBefore: Date): Promise<number> {
-  const keys = await db.deleteFrom('idempotency_keys').where('creado_en', '<', keysBefore).where('status_code', 'is not', null).executeTakeFirst();
+  const keys = await db
+    .deleteFrom('idempotency_keys')
+    .where('creado_en', '<', keysBefore)
+    .where('status_code', 'is not', null)
+    .executeTakeFirst();
   const events = await db.deleteFrom('webhook_eventos').where('recibido_en', '<', eventsBefore).executeTakeFirst();
   return Number(keys.numDeletedRows) + Number(events.numDeletedRows);
 }

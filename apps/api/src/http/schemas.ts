@@ -60,7 +60,12 @@ export const apiKeyInfoSchema = {
 
 export const apiKeySchema = {
   type: 'object',
-  properties: { ...apiKeyInfoSchema.properties, revoked_at: { type: ['string', 'null'] }, last_used_at: { type: ['string', 'null'] }, estado: str },
+  properties: {
+    ...apiKeyInfoSchema.properties,
+    revoked_at: { type: ['string', 'null'] },
+    last_used_at: { type: ['string', 'null'] },
+    estado: str,
+  },
 } as const;
 
 export const usuarioSchema = {

@@ -77,7 +77,15 @@ export function apiKeyView(k: ApiKeyRow, now: Date) {
 }
 
 export function usuarioView(u: UsuarioRow) {
-  return { id: u.id, email: u.email, nombre: u.nombre, rol: u.rol, empresa_id: u.empresa_id, activo: u.activo, creado_en: u.creado_en.toISOString() };
+  return {
+    id: u.id,
+    email: u.email,
+    nombre: u.nombre,
+    rol: u.rol,
+    empresa_id: u.empresa_id,
+    activo: u.activo,
+    creado_en: u.creado_en.toISOString(),
+  };
 }
 
 export function productoView(p: ProductoRow) {

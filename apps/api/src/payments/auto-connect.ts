@@ -40,7 +40,10 @@ async function hostAddress(exec: RouterExec, mac: string): Promise<string | unde
  * this, so a failure is reported in the result.
  * @param mac already normalised; @param ip already validated, or undefined to look it up.
  */
-export async function autoConnect(exec: RouterExec, login: { username: string; password: string; mac: string; ip: string | undefined }): Promise<AutoConexion> {
+export async function autoConnect(
+  exec: RouterExec,
+  login: { username: string; password: string; mac: string; ip: string | undefined },
+): Promise<AutoConexion> {
   let ip = login.ip;
   try {
     ip ??= await hostAddress(exec, login.mac);

@@ -53,7 +53,7 @@ export async function addHotspotUser(
     comment: commentFor(user.transactionId),
   });
   const id = result.done.ret;
-  if (!id) throw new UnexpectedRouterReplyError(`${USER}/add`, 'no =ret= with the new user\'s id');
+  if (!id) throw new UnexpectedRouterReplyError(`${USER}/add`, "no =ret= with the new user's id");
   return id;
 }
 
@@ -78,7 +78,10 @@ export async function setHotspotUserEnabled(exec: RouterExec, id: string, enable
 }
 
 /** A user by exact name (a query on the router, not a full-table print). */
-export async function findHotspotUser(exec: RouterExec, name: string): Promise<{ id: string; comment: string | undefined; disabled: boolean } | undefined> {
+export async function findHotspotUser(
+  exec: RouterExec,
+  name: string,
+): Promise<{ id: string; comment: string | undefined; disabled: boolean } | undefined> {
   const { rows } = await exec(`${USER}/print`, { '?name': name, '.proplist': ['.id', 'comment', 'disabled'] });
   const row = rows[0];
   const id = row?.['.id'];

@@ -161,7 +161,14 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
     // Do not guess: keep the user, disabled, until the gateway says. If even the disable fails the
     // user stays enabled, but its password is known only here and reconciliation settles it soon.
     await routerAttempt(() => setHotspotUserEnabled(exec, routerUserId, false));
-    const unresolved = await transition(db, id, ['user_created'], 'unresolved', { cargo_id: charge.chargeId ?? null, motivo: charge.reason }, now());
+    const unresolved = await transition(
+      db,
+      id,
+      ['user_created'],
+      'unresolved',
+      { cargo_id: charge.chargeId ?? null, motivo: charge.reason },
+      now(),
+    );
     if (!unresolved) return currentOutcome(deps, id);
     await step('finished');
     return { kind: 'unresolved', transaction: unresolved, reason: charge.reason };
@@ -170,7 +177,11 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
   // Declined, or the gateway refused the request: certainly not charged, so the user goes.
   const removed = await routerAttempt(() => removeHotspotUser(exec, routerUserId));
   const at = now();
-  const fields = { cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null, motivo: charge.reason, liquidado_en: removed ? at : null };
+  const fields = {
+    cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null,
+    motivo: charge.reason,
+    liquidado_en: removed ? at : null,
+  };
   const declined = await transition(db, id, ['user_created'], 'declined', fields, at);
   if (!declined) return currentOutcome(deps, id);
   await step('finished');
@@ -208,7 +219,11 @@ async function currentOutcome(deps: PurchaseDeps, id: string): Promise<PurchaseO
   if (!row) throw new TransactionMissingError(id);
   switch (row.estado) {
     case 'paid':
-      return { kind: 'paid', transaction: row, credentials: { username: row.hotspot_usuario, password: deps.secrets.open(row.hotspot_password_sealed) } };
+      return {
+        kind: 'paid',
+        transaction: row,
+        credentials: { username: row.hotspot_usuario, password: deps.secrets.open(row.hotspot_password_sealed) },
+      };
     case 'declined':
     case 'reversed':
       return { kind: 'declined', transaction: row, reason: row.motivo ?? 'Pago rechazado' };

@@ -57,7 +57,13 @@ export interface ReconcileOptions {
   batchSize: number;
 }
 
-export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = { unresolvedAfterMs: 10_000, staleAfterMs: 120_000, leaseMs: 60_000, retryAfterMs: 30_000, batchSize: 50 };
+export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
+  unresolvedAfterMs: 10_000,
+  staleAfterMs: 120_000,
+  leaseMs: 60_000,
+  retryAfterMs: 30_000,
+  batchSize: 50,
+};
 
 /** What one pass did. */
 export interface ReconcileReport {
@@ -116,13 +122,22 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
   if (sweep) {
     report.strayUsersRemoved = await sweepStrayUsers(deps);
     const now = deps.now().getTime();
-    report.expiredRecordsPurged = await purgeExpiredKeys(deps.db, new Date(now - IDEMPOTENCY_KEY_TTL_MS), new Date(now - WEBHOOK_EVENT_TTL_MS));
+    report.expiredRecordsPurged = await purgeExpiredKeys(
+      deps.db,
+      new Date(now - IDEMPOTENCY_KEY_TTL_MS),
+      new Date(now - WEBHOOK_EVENT_TTL_MS),
+    );
   }
   return report;
 }
 
 function isRetryable(error: unknown): boolean {
-  return isRouterFailure(error) || error instanceof GatewayError || error instanceof GatewayNotConfiguredError || error instanceof RecordGoneError;
+  return (
+    isRouterFailure(error) ||
+    error instanceof GatewayError ||
+    error instanceof GatewayNotConfiguredError ||
+    error instanceof RecordGoneError
+  );
 }
 
 async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlement> {
@@ -133,7 +148,14 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlem
       // No charge was ever sent; the add may or may not have happened.
       await removeUserOf(exec, row);
       const at = now();
-      await tryTransition(db, row.id, ['pending'], 'router_failed', { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at }, at);
+      await tryTransition(
+        db,
+        row.id,
+        ['pending'],
+        'router_failed',
+        { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at },
+        at,
+      );
       return 'cleaned-up';
     }
     // Not paid: the user goes if it is there (for router_failed, the add may have happened after all).
@@ -160,7 +182,12 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlem
  * Mercado Pago webhook): approved → user enabled, paid; pending → user disabled, ask again later;
  * anything else → user removed, declined. A paid attempt refunded or charged back is reversed.
  */
-export async function applyChargeStatus(deps: ReconcileDeps, exec: RouterExec, row: TransaccionRow, found: ChargeLookup): Promise<Settlement> {
+export async function applyChargeStatus(
+  deps: ReconcileDeps,
+  exec: RouterExec,
+  row: TransaccionRow,
+  found: ChargeLookup,
+): Promise<Settlement> {
   const { db, now } = deps;
   const cargo = found.chargeId ?? row.cargo_id;
   if (row.estado === 'paid') {
@@ -174,7 +201,14 @@ export async function applyChargeStatus(deps: ReconcileDeps, exec: RouterExec, r
   if (found.status === 'approved') {
     await ensureUserEnabled(deps, exec, row);
     const at = now();
-    await tryTransition(db, row.id, ['user_created', 'unresolved'], 'paid', { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null }, at);
+    await tryTransition(
+      db,
+      row.id,
+      ['user_created', 'unresolved'],
+      'paid',
+      { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null },
+      at,
+    );
     return 'paid';
   }
   if (found.status === 'pending') {
@@ -260,7 +294,10 @@ export function startReconcileLoop(
     if (stopped) return;
     timer = setTimeout(() => {
       running = reconcileOnce(deps, options, passes++ % options.sweepEvery === 0)
-        .then(() => undefined, (error: unknown) => options.onPassError?.(error))
+        .then(
+          () => undefined,
+          (error: unknown) => options.onPassError?.(error),
+        )
         .finally(schedule);
     }, options.intervalMs);
     timer.unref();

@@ -59,7 +59,11 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
   function gatewayFor(empresa: EmpresaRow, gateway: GatewayName): PaymentGateway {
     if (gateway === 'conekta') {
       if (!empresa.conekta_private_key_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
-      return conektaGateway({ baseUrl: config.gateways.conektaUrl, privateKey: secrets.open(empresa.conekta_private_key_sealed), dispatcher: agent });
+      return conektaGateway({
+        baseUrl: config.gateways.conektaUrl,
+        privateKey: secrets.open(empresa.conekta_private_key_sealed),
+        dispatcher: agent,
+      });
     }
     if (!empresa.mercadopago_access_token_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
     return mercadoPagoGateway({

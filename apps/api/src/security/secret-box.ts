@@ -7,7 +7,10 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 
 /** A sealed value could not be opened: unknown key id, malformed, or tampered with. */
 export class SecretBoxError extends Error {
-  constructor(message: string, readonly keyId?: string) {
+  constructor(
+    message: string,
+    readonly keyId?: string,
+  ) {
     super(message);
     this.name = 'SecretBoxError';
   }

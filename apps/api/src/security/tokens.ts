@@ -23,5 +23,11 @@ export function hashToken(token: string): string {
 
 /** A random upper-case hex identifier with a prefix, e.g. `EMP_` + 10 hex digits. */
 export function randomId(prefix: string, hexDigits: number): string {
-  return prefix + randomBytes(Math.ceil(hexDigits / 2)).toString('hex').slice(0, hexDigits).toUpperCase();
+  return (
+    prefix +
+    randomBytes(Math.ceil(hexDigits / 2))
+      .toString('hex')
+      .slice(0, hexDigits)
+      .toUpperCase()
+  );
 }

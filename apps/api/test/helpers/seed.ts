@@ -39,7 +39,10 @@ export async function createRouter(t: TestApp, token: string, empresaId: string,
 export async function clientAdminToken(t: TestApp, token: string, empresaId: string, email: string): Promise<string> {
   const password = 'client-password-1';
   await expectCreated(
-    await t.request('POST', '/admin/usuarios', { token, body: { email, password, nombre: 'Cliente', rol: 'cliente_admin', empresa_id: empresaId } }),
+    await t.request('POST', '/admin/usuarios', {
+      token,
+      body: { email, password, nombre: 'Cliente', rol: 'cliente_admin', empresa_id: empresaId },
+    }),
     'create client admin',
   );
   return login(t, email, password);

@@ -42,7 +42,8 @@ export async function startPortalEnv(): Promise<PortalEnv> {
     shop,
     usersOf: (id) => hotspotUsersOf(mock, id),
     chargesOf: (id) => chargesOf(fakes, id),
-    reconcile: () => reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
+    reconcile: () =>
+      reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
     close: async () => {
       await app.close();
       await services.close();
@@ -53,7 +54,14 @@ export async function startPortalEnv(): Promise<PortalEnv> {
 
 /** A captive portal's Conekta purchase body for `producto_id`. */
 export function conektaBody(productoId: number, token: string, extra: Record<string, unknown> = {}) {
-  return { producto_id: productoId, token_tarjeta: token, nombre_cliente: 'Ana López', email_cliente: 'ana@example.com', tipo_usuario: 'usuario_contrasena', ...extra };
+  return {
+    producto_id: productoId,
+    token_tarjeta: token,
+    nombre_cliente: 'Ana López',
+    email_cliente: 'ana@example.com',
+    tipo_usuario: 'usuario_contrasena',
+    ...extra,
+  };
 }
 
 /** A captive portal's Mercado Pago purchase body. */

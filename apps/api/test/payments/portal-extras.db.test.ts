@@ -15,24 +15,43 @@ afterAll(() => env.close());
 const pay = (path: 'pagar-conekta' | 'pagar-mercado-pago', body: unknown, apiKey = env.shop.apiKey) =>
   env.app.request('POST', `/api/v1/payments/${path}`, { apiKey, body });
 const sessionsOf = (user: string) => env.mock.state.items('/ip/hotspot/active').filter((s) => s.user === user);
-const seedHost = (mac: string, address: string) => env.mock.state.add('/ip/hotspot/host', { 'mac-address': mac, address, 'to-address': address, server: 'hotspot1' });
+const seedHost = (mac: string, address: string) =>
+  env.mock.state.add('/ip/hotspot/host', { 'mac-address': mac, address, 'to-address': address, server: 'hotspot1' });
 
 describe('auto-connect after payment', () => {
   it('finds the IP in /ip/hotspot/host and logs the device in with its MAC', async () => {
     seedHost('AA:BB:CC:00:00:01', '10.5.50.11');
-    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'aa-bb-cc-00-00-01', conexion_automatica: true }));
+    const res = await pay(
+      'pagar-conekta',
+      conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'aa-bb-cc-00-00-01', conexion_automatica: true }),
+    );
     expect(res.status).toBe(200);
-    expect(res.body.auto_conexion).toEqual({ estado: 'conectado', mac: 'AA:BB:CC:00:00:01', ip: '10.5.50.11', mensaje: 'Dispositivo conectado' });
+    expect(res.body.auto_conexion).toEqual({
+      estado: 'conectado',
+      mac: 'AA:BB:CC:00:00:01',
+      ip: '10.5.50.11',
+      mensaje: 'Dispositivo conectado',
+    });
     expect(sessionsOf(res.body.usuario_hotspot.usuario)).toMatchObject([{ address: '10.5.50.11', 'mac-address': 'AA:BB:CC:00:00:01' }]);
   });
 
   it('uses the IP the portal sends', async () => {
-    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:02', ip_cliente: '10.5.50.12', conexion_automatica: true }));
+    const res = await pay(
+      'pagar-conekta',
+      conektaBody(env.shop.plan.id, TEST_TOKENS.approve, {
+        mac_cliente: 'AA:BB:CC:00:00:02',
+        ip_cliente: '10.5.50.12',
+        conexion_automatica: true,
+      }),
+    );
     expect(res.body.auto_conexion).toMatchObject({ estado: 'conectado', ip: '10.5.50.12' });
   });
 
   it('a device the hotspot has not seen: paid anyway, not connected, and said why', async () => {
-    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:99', conexion_automatica: true }));
+    const res = await pay(
+      'pagar-conekta',
+      conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:99', conexion_automatica: true }),
+    );
     expect(res.status).toBe(200);
     expect(res.body.auto_conexion).toMatchObject({ estado: 'no_conectado', ip: null, mensaje: 'El dispositivo no aparece en el hotspot' });
   });
@@ -40,16 +59,29 @@ describe('auto-connect after payment', () => {
   it('the router refusing the login: paid anyway, not connected', async () => {
     env.mock.faults.set({ trapReplyTo: { '/ip/hotspot/active/login': 'invalid username or password' } });
     try {
-      const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:03', ip_cliente: '10.5.50.13', conexion_automatica: true }));
+      const res = await pay(
+        'pagar-conekta',
+        conektaBody(env.shop.plan.id, TEST_TOKENS.approve, {
+          mac_cliente: 'AA:BB:CC:00:00:03',
+          ip_cliente: '10.5.50.13',
+          conexion_automatica: true,
+        }),
+      );
       expect(res.status).toBe(200);
-      expect(res.body.auto_conexion).toMatchObject({ estado: 'no_conectado', mensaje: expect.stringMatching(/invalid username or password/) });
+      expect(res.body.auto_conexion).toMatchObject({
+        estado: 'no_conectado',
+        mensaje: expect.stringMatching(/invalid username or password/),
+      });
     } finally {
       env.mock.faults.clear();
     }
   });
 
   it('not asked for: no login', async () => {
-    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:04', ip_cliente: '10.5.50.14' }));
+    const res = await pay(
+      'pagar-conekta',
+      conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:04', ip_cliente: '10.5.50.14' }),
+    );
     expect(res.body.auto_conexion.estado).toBe('no_conectado');
     expect(sessionsOf(res.body.usuario_hotspot.usuario)).toEqual([]);
   });
@@ -69,7 +101,8 @@ describe('auto-connect after payment', () => {
 });
 
 describe('auto-reconnect', () => {
-  const reconnect = (body: Record<string, unknown>, apiKey = env.shop.apiKey) => env.app.request('POST', '/api/v1/hotspot/auto-reconnect', { apiKey, body });
+  const reconnect = (body: Record<string, unknown>, apiKey = env.shop.apiKey) =>
+    env.app.request('POST', '/api/v1/hotspot/auto-reconnect', { apiKey, body });
 
   it('logs a returning device in when the password is right; refuses a wrong one and an unknown user with the same 401', async () => {
     const bought = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve));
@@ -77,7 +110,10 @@ describe('auto-reconnect', () => {
     seedHost('AA:BB:CC:00:01:01', '10.5.50.21');
     const ok = await reconnect({ username: usuario, password: contrasena, current_mac: 'AA:BB:CC:00:01:01' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ success: true, auto_conexion: { estado: 'conectado', mac: 'AA:BB:CC:00:01:01', ip: '10.5.50.21', mensaje: 'Dispositivo conectado' } });
+    expect(ok.body).toEqual({
+      success: true,
+      auto_conexion: { estado: 'conectado', mac: 'AA:BB:CC:00:01:01', ip: '10.5.50.21', mensaje: 'Dispositivo conectado' },
+    });
     const wrong = await reconnect({ username: usuario, password: `${contrasena}x`, current_mac: 'AA:BB:CC:00:01:02' });
     const unknown = await reconnect({ username: 'nobody', password: contrasena, current_mac: 'AA:BB:CC:00:01:03' });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
@@ -89,7 +125,9 @@ describe('auto-reconnect', () => {
 
   it('validates MAC and IP strictly', async () => {
     expect((await reconnect({ username: 'u', password: 'p', current_mac: 'AA:BB:CC:00:01' })).status).toBe(422);
-    expect((await reconnect({ username: 'u', password: 'p', current_mac: 'AA:BB:CC:00:01:05', current_ip: 'example.com' })).status).toBe(422);
+    expect((await reconnect({ username: 'u', password: 'p', current_mac: 'AA:BB:CC:00:01:05', current_ip: 'example.com' })).status).toBe(
+      422,
+    );
   });
 
   it('is throttled per router and MAC (429 with Retry-After), other MACs unaffected', async () => {
@@ -107,7 +145,9 @@ describe('Mercado Pago webhook', () => {
   const notify = (dataId: string, options: { secret?: string; signature?: string | null; requestId?: string } = {}) => {
     const requestId = options.requestId ?? randomUUID();
     const signature =
-      options.signature === undefined ? signMercadoPagoWebhook({ secret: options.secret ?? WEBHOOK_SECRET, dataId, requestId }) : options.signature;
+      options.signature === undefined
+        ? signMercadoPagoWebhook({ secret: options.secret ?? WEBHOOK_SECRET, dataId, requestId })
+        : options.signature;
     return env.app.request('POST', `/api/v1/webhook/mercado-pago?data.id=${dataId}&type=payment`, {
       body: { type: 'payment', action: 'payment.updated', data: { id: dataId } },
       headers: { 'x-request-id': requestId, ...(signature === null ? {} : { 'x-signature': signature }) },

@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-const pay = (path: 'pagar-conekta' | 'pagar-mercado-pago', body: unknown, options: { apiKey?: string; headers?: Record<string, string> } = {}) =>
+const pay = (
+  path: 'pagar-conekta' | 'pagar-mercado-pago',
+  body: unknown,
+  options: { apiKey?: string; headers?: Record<string, string> } = {},
+) =>
   env.app.request('POST', `/api/v1/payments/${path}`, { apiKey: options.apiKey ?? env.shop.apiKey, body, headers: options.headers ?? {} });
 
 describe('captive portal: configuration and catalogue', () => {
@@ -23,7 +27,13 @@ describe('captive portal: configuration and catalogue', () => {
     const res = await env.app.request('GET', '/api/v1/config/public', { apiKey: env.shop.apiKey });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      empresa: { id: env.shop.empresa.id, nombre: 'WiFi Plaza', conekta_public_key: 'key_public_shop', mercadopago_public_key: 'TEST-public', conekta_mode: 'sandbox' },
+      empresa: {
+        id: env.shop.empresa.id,
+        nombre: 'WiFi Plaza',
+        conekta_public_key: 'key_public_shop',
+        mercadopago_public_key: 'TEST-public',
+        conekta_mode: 'sandbox',
+      },
       router: { id: env.shop.router.id, nombre: 'Lobby', ubicacion: 'Planta baja' },
     });
     expect((await env.app.request('GET', '/api/v1/config/public')).status).toBe(401);
@@ -37,7 +47,9 @@ describe('captive portal: configuration and catalogue', () => {
     expect(list.body[0]).toMatchObject({ nombre_venta: 'Plan 1 hora', precio: 19.99, moneda: 'MXN', perfil_mikrotik_nombre: '1h' });
     const one = await env.app.request('GET', `/api/v1/catalogo_perfiles_venta/${env.shop.dayPlan.id}`, { apiKey: env.shop.apiKey });
     expect(one.body.precio).toBe(99);
-    expect((await env.app.request('GET', `/api/v1/catalogo_perfiles_venta/${other.plan.id}`, { apiKey: env.shop.apiKey })).status).toBe(404);
+    expect((await env.app.request('GET', `/api/v1/catalogo_perfiles_venta/${other.plan.id}`, { apiKey: env.shop.apiKey })).status).toBe(
+      404,
+    );
   });
 });
 
@@ -59,7 +71,9 @@ describe('captive portal: payments', () => {
     const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
     expect(estado.body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario, contrasena } });
     // Another router's key does not see it.
-    expect((await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: other.apiKey })).status).toBe(404);
+    expect((await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: other.apiKey })).status).toBe(
+      404,
+    );
   });
 
   it('Mercado Pago approved with the plan’s amount; a tampered amount is refused before anything happens', async () => {
@@ -97,23 +111,28 @@ describe('captive portal: payments', () => {
     expect(env.chargesOf(res.body.id_transaccion)).toEqual([]);
   });
 
-  it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])('gateway outcome unknown (%s): 202 pending, user disabled, then reconciliation pays it', async (token) => {
-    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, token));
-    expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ success: false, estado_pago: 'pendiente' });
-    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'true' }]);
-    await env.reconcile();
-    const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
-    expect(estado.body.estado_pago).toBe('pagado');
-    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'false', name: estado.body.usuario_hotspot.usuario }]);
-  });
+  it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])(
+    'gateway outcome unknown (%s): 202 pending, user disabled, then reconciliation pays it',
+    async (token) => {
+      const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, token));
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ success: false, estado_pago: 'pendiente' });
+      expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'true' }]);
+      await env.reconcile();
+      const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
+      expect(estado.body.estado_pago).toBe('pagado');
+      expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'false', name: estado.body.usuario_hotspot.usuario }]);
+    },
+  );
 
   it('another empresa’s plan, an inactive plan and a bad body are refused without a charge', async () => {
     const before = env.fakes.conekta.charges.length;
     expect((await pay('pagar-conekta', conektaBody(other.plan.id, TEST_TOKENS.approve))).status).toBe(404);
     expect((await pay('pagar-conekta', conektaBody(999999, TEST_TOKENS.approve))).status).toBe(404);
     expect((await pay('pagar-conekta', { producto_id: env.shop.plan.id })).status).toBe(422);
-    expect((await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { email_cliente: 'not-an-email' }))).status).toBe(422);
+    expect((await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { email_cliente: 'not-an-email' }))).status).toBe(
+      422,
+    );
     expect((await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve), { apiKey: 'hsk_wrong' })).status).toBe(401);
     expect(env.fakes.conekta.charges.length).toBe(before);
   });
@@ -136,7 +155,11 @@ describe('Idempotency-Key', () => {
     const headers = { 'idempotency-key': 'portal-double-click' };
     const body = conektaBody(env.shop.plan.id, TEST_TOKENS.approve);
     const chargesBefore = env.fakes.conekta.charges.length;
-    const answers = await Promise.all([pay('pagar-conekta', body, { headers }), pay('pagar-conekta', body, { headers }), pay('pagar-conekta', body, { headers })]);
+    const answers = await Promise.all([
+      pay('pagar-conekta', body, { headers }),
+      pay('pagar-conekta', body, { headers }),
+      pay('pagar-conekta', body, { headers }),
+    ]);
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -162,7 +185,9 @@ describe('load', () => {
     await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve));
     const acceptedBefore = env.mock.stats.connectionsAccepted;
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { nombre_cliente: `Cliente ${i}` }))),
+      Array.from({ length: 50 }, (_, i) =>
+        pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { nombre_cliente: `Cliente ${i}` })),
+      ),
     );
     expect(answers.filter((a) => a.status !== 200).map((a) => a.body)).toEqual([]);
     const names = new Set(answers.map((a) => a.body.usuario_hotspot.usuario));

@@ -15,26 +15,29 @@ afterAll(() => env.close());
 const routerCommands = () => Object.entries(env.mock.stats.commands).reduce((sum, [path, n]) => (path === '/login' ? sum : sum + n), 0);
 
 describe('runPurchase', () => {
-  it.each(['conekta', 'mercadopago'] as const)('approved through %s: the user exists with the plan profile, one add, password sealed', async (gateway) => {
-    const addsBefore = env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0;
-    const commandsBefore = routerCommands();
-    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve, gateway));
-    expect(outcome.kind).toBe('paid');
-    if (outcome.kind !== 'paid') return;
-    const tx = outcome.transaction;
-    expect(tx).toMatchObject({ estado: 'paid', monto_centavos: 1999, pasarela: gateway, hotspot_usuario: outcome.credentials.username });
-    expect(tx.liquidado_en).not.toBeNull();
-    expect(env.usersOf(tx.id)).toMatchObject([
-      { name: outcome.credentials.username, password: outcome.credentials.password, profile: '1h', disabled: 'false' },
-    ]);
-    expect(env.chargesOf(tx.id)).toMatchObject([{ amountCents: 1999, status: 'approved' }]);
-    // One router round trip in the happy path: the add, nothing else.
-    expect((env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0) - addsBefore).toBe(1);
-    expect(routerCommands() - commandsBefore).toBe(1);
-    const stored = await findTransaction(env.testDb.db, tx.id);
-    expect(stored?.hotspot_password_sealed).not.toContain(outcome.credentials.password);
-    expect(env.secrets.open(stored!.hotspot_password_sealed)).toBe(outcome.credentials.password);
-  });
+  it.each(['conekta', 'mercadopago'] as const)(
+    'approved through %s: the user exists with the plan profile, one add, password sealed',
+    async (gateway) => {
+      const addsBefore = env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0;
+      const commandsBefore = routerCommands();
+      const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve, gateway));
+      expect(outcome.kind).toBe('paid');
+      if (outcome.kind !== 'paid') return;
+      const tx = outcome.transaction;
+      expect(tx).toMatchObject({ estado: 'paid', monto_centavos: 1999, pasarela: gateway, hotspot_usuario: outcome.credentials.username });
+      expect(tx.liquidado_en).not.toBeNull();
+      expect(env.usersOf(tx.id)).toMatchObject([
+        { name: outcome.credentials.username, password: outcome.credentials.password, profile: '1h', disabled: 'false' },
+      ]);
+      expect(env.chargesOf(tx.id)).toMatchObject([{ amountCents: 1999, status: 'approved' }]);
+      // One router round trip in the happy path: the add, nothing else.
+      expect((env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0) - addsBefore).toBe(1);
+      expect(routerCommands() - commandsBefore).toBe(1);
+      const stored = await findTransaction(env.testDb.db, tx.id);
+      expect(stored?.hotspot_password_sealed).not.toContain(outcome.credentials.password);
+      expect(env.secrets.open(stored!.hotspot_password_sealed)).toBe(outcome.credentials.password);
+    },
+  );
 
   it('PIN mode: a numeric PIN of at least 8 digits as user and password', async () => {
     const outcome = await runPurchase(env.deps, env.exec, { ...env.order(TEST_TOKENS.approve), tipoUsuario: 'pin' });
@@ -52,13 +55,16 @@ describe('runPurchase', () => {
     expect(env.usersOf(outcome.transaction.id)).toEqual([]);
   });
 
-  it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])('unknown outcome (%s): user kept but disabled, attempt unresolved', async (token) => {
-    const outcome = await runPurchase(env.deps, env.exec, env.order(token));
-    expect(outcome.kind).toBe('unresolved');
-    expect(outcome.transaction.estado).toBe('unresolved');
-    expect(outcome.transaction.liquidado_en).toBeNull();
-    expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
-  });
+  it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])(
+    'unknown outcome (%s): user kept but disabled, attempt unresolved',
+    async (token) => {
+      const outcome = await runPurchase(env.deps, env.exec, env.order(token));
+      expect(outcome.kind).toBe('unresolved');
+      expect(outcome.transaction.estado).toBe('unresolved');
+      expect(outcome.transaction.liquidado_en).toBeNull();
+      expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
+    },
+  );
 
   it('duplicate name: new credentials are generated and the purchase goes through', async () => {
     let trapped = '';

@@ -12,7 +12,12 @@ describe('npm run reconcile', () => {
   it('runs one pass and reports what it did; refuses an argument it does not understand', async () => {
     // Both at once: each start costs seconds of TypeScript loading.
     const [pass, misuse] = await Promise.allSettled([reconcile(), reconcile('--stale-after', 'soon')]);
-    expect(pass.status === 'fulfilled' && pass.value.stdout).toMatch(/^paid 0, not paid 0, cleaned up 0, deferred 0, stray hotspot users removed 0, expired records purged 0$/m);
-    expect(misuse.status === 'rejected' && misuse.reason).toMatchObject({ code: 1, stderr: expect.stringMatching(/usage: npm run reconcile/) });
+    expect(pass.status === 'fulfilled' && pass.value.stdout).toMatch(
+      /^paid 0, not paid 0, cleaned up 0, deferred 0, stray hotspot users removed 0, expired records purged 0$/m,
+    );
+    expect(misuse.status === 'rejected' && misuse.reason).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/usage: npm run reconcile/),
+    });
   }, 60_000);
 });

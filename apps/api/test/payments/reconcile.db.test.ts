@@ -93,7 +93,12 @@ describe('reconciliation', () => {
 
   it('two reconcilers at once settle each attempt exactly once', async () => {
     const ids: string[] = [];
-    for (const token of [TEST_TOKENS.serverError, TEST_TOKENS.serverErrorUncharged, TEST_TOKENS.serverError, TEST_TOKENS.serverErrorUncharged]) {
+    for (const token of [
+      TEST_TOKENS.serverError,
+      TEST_TOKENS.serverErrorUncharged,
+      TEST_TOKENS.serverError,
+      TEST_TOKENS.serverErrorUncharged,
+    ]) {
       ids.push((await runPurchase(env.deps, env.exec, env.order(token))).transaction.id);
     }
     const [a, b] = await Promise.all([reconcileOnce(env.reconcileDeps, NOW), reconcileOnce(env.reconcileDeps, NOW)]);
@@ -113,7 +118,10 @@ describe('reconciliation', () => {
     const routerId = env.shop.router.id;
     const longAgo = new Date(Date.now() - 40 * 24 * 3600_000);
     const lastHour = new Date(Date.now() - 3600_000);
-    for (const [key, at] of [['old-key', longAgo], ['fresh-key', lastHour]] as const) {
+    for (const [key, at] of [
+      ['old-key', longAgo],
+      ['fresh-key', lastHour],
+    ] as const) {
       await claimIdempotencyKey(db, routerId, key, 'hash', at);
       await completeIdempotencyKey(db, routerId, key, 200, env.secrets.seal('{}'));
     }

@@ -55,8 +55,27 @@ export async function seedShop(db: Db, secrets: SecretBox, router: { port: numbe
     },
     { key_id: randomId('KEY_', 8), key_hash: key.hash, expires_at: new Date(Date.now() + 86_400_000) },
   );
-  const base = { empresa_id: empresa.id, router_id: inserted.router.id, perfil_mikrotik_id: null, descripcion: null, imagen_url: null, moneda: 'MXN' as const };
-  const plan = await insertProducto(db, { ...base, perfil_mikrotik_nombre: '1h', nombre_venta: 'Plan 1 hora', precio_centavos: 1999, detalles: '[]' });
-  const dayPlan = await insertProducto(db, { ...base, perfil_mikrotik_nombre: '1d', nombre_venta: 'Plan 1 día', precio_centavos: 9900, detalles: '[]' });
+  const base = {
+    empresa_id: empresa.id,
+    router_id: inserted.router.id,
+    perfil_mikrotik_id: null,
+    descripcion: null,
+    imagen_url: null,
+    moneda: 'MXN' as const,
+  };
+  const plan = await insertProducto(db, {
+    ...base,
+    perfil_mikrotik_nombre: '1h',
+    nombre_venta: 'Plan 1 hora',
+    precio_centavos: 1999,
+    detalles: '[]',
+  });
+  const dayPlan = await insertProducto(db, {
+    ...base,
+    perfil_mikrotik_nombre: '1d',
+    nombre_venta: 'Plan 1 día',
+    precio_centavos: 9900,
+    detalles: '[]',
+  });
   return { empresa, router: inserted.router, apiKey: key.token, plan, dayPlan };
 }

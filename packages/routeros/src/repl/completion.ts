@@ -32,9 +32,7 @@ export function inspectWords(segments: readonly string[]): string[] {
 
 /** Reads `/console/inspect` rows into children, skipping the `self` row. */
 export function childrenFromInspectRows(rows: readonly Record<string, string>[]): TreeChild[] {
-  return rows
-    .filter((row) => row.type === 'child' && row.name)
-    .map((row) => ({ name: row.name!, nodeType: row['node-type'] ?? '' }));
+  return rows.filter((row) => row.type === 'child' && row.name).map((row) => ({ name: row.name!, nodeType: row['node-type'] ?? '' }));
 }
 
 /** The values a directive's first argument can take right now (`.format` → table, json), by directive. */
@@ -61,7 +59,11 @@ export class Completer {
     const first = tokens[0]?.text ?? '';
 
     if (position === 0) {
-      if (current.startsWith('.')) return matching(this.directives.map((name) => `${name} `), current);
+      if (current.startsWith('.'))
+        return matching(
+          this.directives.map((name) => `${name} `),
+          current,
+        );
       return this.completePath(current, false);
     }
     if (first === '.listen' && position === 1) return this.completePath(current, true);

@@ -1,16 +1,7 @@
 /** `.help`: everything the REPL does, in one screen. */
 
 /** The REPL's own commands, as typed (completion offers these). */
-export const DIRECTIVES = [
-  '.help',
-  '.format',
-  '.trace',
-  '.jobs',
-  '.cancel',
-  '.listen',
-  '.complete',
-  '.exit',
-] as const;
+export const DIRECTIVES = ['.help', '.format', '.trace', '.jobs', '.cancel', '.listen', '.complete', '.exit'] as const;
 
 export const HELP_TEXT = `\
 Commands are API sentences: a path, then words, as the API takes them.

@@ -18,8 +18,7 @@ const EXIT = { ok: 0, failures: 1, usage: 2, connection: 3, interrupted: 130 } a
 
 async function connectOptions(options: ReplOptions, password: string, tracer: WireTracer): Promise<ConnectOptions> {
   // Anonymous DH needs no `tls`: the library implies it, and warns that the router is not authenticated.
-  const tls =
-    options.tls !== 'verified' ? undefined : options.tlsCaFile ? { ca: await readFile(options.tlsCaFile) } : true;
+  const tls = options.tls !== 'verified' ? undefined : options.tlsCaFile ? { ca: await readFile(options.tlsCaFile) } : true;
   return {
     host: options.host,
     ...(options.port === undefined ? {} : { port: options.port }),

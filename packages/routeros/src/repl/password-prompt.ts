@@ -25,9 +25,7 @@ export async function readPassword(
   const fromEnv = env.ROUTEROS_PASSWORD;
   if (fromEnv !== undefined) return fromEnv;
   if (!input.isTTY) {
-    throw new PasswordUnavailableError(
-      'ROUTEROS_PASSWORD is not set and there is no terminal to ask on; set it (empty for no password)',
-    );
+    throw new PasswordUnavailableError('ROUTEROS_PASSWORD is not set and there is no terminal to ask on; set it (empty for no password)');
   }
   // Raw mode before the prompt shows: keys typed as soon as it appears must not be echoed.
   input.setRawMode(true);

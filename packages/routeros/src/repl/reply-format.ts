@@ -69,7 +69,11 @@ export class ReplyFormatter {
   /** Lines for a command that failed: its traps, a `!fatal`, or a client-side error. */
   failed(context: ReplyContext, error: unknown): string[] {
     if (this.format === 'json') return [JSON.stringify({ tag: context.tag, ...failureJson(error) })];
-    if (error instanceof TrapError) return this.mark(context, error.traps.map((trap) => formatTrap(trap)));
+    if (error instanceof TrapError)
+      return this.mark(
+        context,
+        error.traps.map((trap) => formatTrap(trap)),
+      );
     if (error instanceof FatalError) return this.mark(context, [`!fatal ${error.reason}`]);
     return this.mark(context, [`error: ${describeError(error)}`]);
   }
@@ -94,8 +98,7 @@ export class ReplyFormatter {
 
 function formatTrap(trap: TrapError['traps'][number]): string {
   const { message: _message, category: _category, ...others } = trap.attributes;
-  const category =
-    trap.category === undefined ? '' : ` category=${trap.category} (${TRAP_CATEGORIES[trap.category] ?? 'unknown'})`;
+  const category = trap.category === undefined ? '' : ` category=${trap.category} (${TRAP_CATEGORIES[trap.category] ?? 'unknown'})`;
   const extra = Object.keys(others).length > 0 ? ` ${renderPairs(others)}` : '';
   return `!trap${category}: ${trap.message}${extra}`;
 }
@@ -109,7 +112,6 @@ function failureJson(error: unknown): Record<string, unknown> {
 /** `Name: message` of an error (or just the message), including its cause when it has one. */
 export function describeError(error: unknown, withName = true): string {
   if (!(error instanceof Error)) return String(error);
-  const cause =
-    error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (cause: ${error.cause.message})` : '';
+  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (cause: ${error.cause.message})` : '';
   return `${withName ? `${error.name}: ` : ''}${error.message}${cause}`;
 }

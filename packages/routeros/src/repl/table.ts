@@ -25,9 +25,7 @@ function columnsOf(rows: readonly Record<string, string>[]): string[] {
 export function renderTable(rows: readonly Record<string, string>[]): string[] {
   const columns = columnsOf(rows);
   const cells = rows.map((row) => columns.map((name) => displayValue(row[name] ?? '')));
-  const widths = columns.map((name, index) =>
-    Math.max(name.length, ...cells.map((line) => line[index]!.length)),
-  );
+  const widths = columns.map((name, index) => Math.max(name.length, ...cells.map((line) => line[index]!.length)));
   const align = (line: readonly string[]) =>
     line
       .map((cell, index) => (index === line.length - 1 ? cell : cell.padEnd(widths[index]!)))

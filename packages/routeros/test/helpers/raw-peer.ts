@@ -83,9 +83,7 @@ export class RawPeer {
   }
 
   /** Connects a client to this peer and answers its `/login`; `link` is the peer's side of it. */
-  async connectClient(
-    options: Omit<ConnectOptions, 'host' | 'port'>,
-  ): Promise<{ client: RouterOSClient; link: PeerConnection }> {
+  async connectClient(options: Omit<ConnectOptions, 'host' | 'port'>): Promise<{ client: RouterOSClient; link: PeerConnection }> {
     const connecting = connect({ host: '127.0.0.1', port: this.port, ...options });
     const link = await this.nextConnection();
     await link.acceptLogin();

@@ -103,9 +103,7 @@ export class RawClient {
   /** Connects over TCP, or TLS (`tls: true` trusts the test CA; an object gives the TLS options). */
   static async connect(port: number, options: { tls?: boolean | ConnectionOptions } = {}): Promise<RawClient> {
     const tlsOptions = options.tls === true ? { ca: caCert, servername: 'localhost' } : options.tls;
-    const socket = tlsOptions
-      ? connectTls({ host: '127.0.0.1', port, ...tlsOptions })
-      : connectTcp({ host: '127.0.0.1', port });
+    const socket = tlsOptions ? connectTls({ host: '127.0.0.1', port, ...tlsOptions }) : connectTcp({ host: '127.0.0.1', port });
     await new Promise<void>((resolve, reject) => {
       socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());
       socket.once('error', reject);

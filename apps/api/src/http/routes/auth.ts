@@ -24,7 +24,10 @@ export const authRoutes: RouteModule = (app, ctx) => {
         body: {
           type: 'object',
           required: ['email', 'password'],
-          properties: { email: { type: 'string', minLength: 1, maxLength: 254 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+          properties: {
+            email: { type: 'string', minLength: 1, maxLength: 254 },
+            password: { type: 'string', minLength: 1, maxLength: 256 },
+          },
         },
         response: {
           200: {
@@ -85,7 +88,12 @@ export const authRoutes: RouteModule = (app, ctx) => {
     '/api/v1/auth/logout',
     {
       onRequest: sessionAuth(ctx, ['super_admin', 'cliente_admin']),
-      schema: { summary: 'Revokes the session token used', tags: ['auth'], security: sessionSecurity, response: { 200: messageSchema, 401: errorSchema } },
+      schema: {
+        summary: 'Revokes the session token used',
+        tags: ['auth'],
+        security: sessionSecurity,
+        response: { 200: messageSchema, 401: errorSchema },
+      },
     },
     async (request) => {
       await revokeSession(ctx.db, request.sessionTokenHash!, ctx.now());
@@ -126,4 +134,3 @@ export const authRoutes: RouteModule = (app, ctx) => {
     },
   );
 };
-

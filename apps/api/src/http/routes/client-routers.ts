@@ -44,7 +44,10 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "The empresa's routers",
         response: {
-          200: { type: 'object', properties: { empresa_id: { type: 'string' }, total: { type: 'integer' }, routers: { type: 'array', items: routerSchema } } },
+          200: {
+            type: 'object',
+            properties: { empresa_id: { type: 'string' }, total: { type: 'integer' }, routers: { type: 'array', items: routerSchema } },
+          },
           ...errors,
         },
       },
@@ -108,7 +111,13 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
               message: { type: 'string' },
               router: {
                 type: 'object',
-                properties: { id: { type: 'string' }, nombre: { type: 'string' }, host: { type: 'string' }, puerto: { type: 'integer' }, activo: { type: 'boolean' } },
+                properties: {
+                  id: { type: 'string' },
+                  nombre: { type: 'string' },
+                  host: { type: 'string' },
+                  puerto: { type: 'integer' },
+                  activo: { type: 'boolean' },
+                },
               },
               perfiles_encontrados: { type: 'integer' },
               router_name: { type: ['string', 'null'] },
@@ -158,7 +167,10 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         summary: "The router's hotspot user profiles, read live (a property the router leaves out is null)",
         params,
         response: {
-          200: { type: 'array', items: { type: 'object', properties: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { type: ['string', 'null'] }])) } },
+          200: {
+            type: 'array',
+            items: { type: 'object', properties: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { type: ['string', 'null'] }])) },
+          },
           ...errors,
           502: errorSchema,
         },
@@ -170,7 +182,10 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       try {
         return await readHotspotProfiles(ctx.routers, target);
       } catch (err) {
-        request.log.warn({ routerId: router.id, err: { name: (err as Error).name, message: (err as Error).message } }, 'reading hotspot profiles failed');
+        request.log.warn(
+          { routerId: router.id, err: { name: (err as Error).name, message: (err as Error).message } },
+          'reading hotspot profiles failed',
+        );
         throw new HttpError(502, describeRouterError(err, target, ctx.config.routerTimeoutMs));
       }
     },

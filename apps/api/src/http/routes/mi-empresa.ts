@@ -8,7 +8,16 @@ import type { AppContext, RouteModule } from '../context.js';
 import { notFound } from '../errors.js';
 import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
 import { requireEmpresa } from '../lookups.js';
-import { conektaSchema, emailInput, empresaSchema, errorSchema, gatewaySettingsInput, mercadoPagoSchema, nameInput, sessionSecurity } from '../schemas.js';
+import {
+  conektaSchema,
+  emailInput,
+  empresaSchema,
+  errorSchema,
+  gatewaySettingsInput,
+  mercadoPagoSchema,
+  nameInput,
+  sessionSecurity,
+} from '../schemas.js';
 import { conektaView, empresaView, mercadoPagoView } from '../views.js';
 
 const base = '/api/v1/admin/mi-empresa';
@@ -23,8 +32,10 @@ export const miEmpresaRoutes: RouteModule = (app, ctx) => {
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
   const own = (request: Parameters<typeof adminOf>[0]) => requireEmpresa(ctx, adminOf(request).empresa_id!);
 
-  app.get(base, { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: empresaSchema, ...errors } } }, async (request) =>
-    empresaView(await own(request)),
+  app.get(
+    base,
+    { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: empresaSchema, ...errors } } },
+    async (request) => empresaView(await own(request)),
   );
 
   app.put<{ Body: { nombre?: string; contacto_email?: string | null; contacto_telefono?: string | null } }>(
@@ -36,7 +47,11 @@ export const miEmpresaRoutes: RouteModule = (app, ctx) => {
         summary: "Updates the empresa's name and contact data (only the fields sent)",
         body: {
           type: 'object',
-          properties: { nombre: nameInput, contacto_email: { anyOf: [emailInput, { type: 'null' }] }, contacto_telefono: { type: ['string', 'null'], maxLength: 40 } },
+          properties: {
+            nombre: nameInput,
+            contacto_email: { anyOf: [emailInput, { type: 'null' }] },
+            contacto_telefono: { type: ['string', 'null'], maxLength: 40 },
+          },
         },
         response: { 200: empresaSchema, ...errors, 422: errorSchema },
       },
@@ -68,14 +83,21 @@ export const miEmpresaRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get(`${base}/conekta`, { onRequest, schema: { ...common, summary: 'Conekta settings (secret masked)', response: { 200: conektaSchema, ...errors } } }, async (request) => {
-    const empresa = await own(request);
-    return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
-  });
+  app.get(
+    `${base}/conekta`,
+    { onRequest, schema: { ...common, summary: 'Conekta settings (secret masked)', response: { 200: conektaSchema, ...errors } } },
+    async (request) => {
+      const empresa = await own(request);
+      return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
+    },
+  );
 
   app.get(
     `${base}/mercado-pago`,
-    { onRequest, schema: { ...common, summary: 'Mercado Pago settings (secrets masked)', response: { 200: mercadoPagoSchema, ...errors } } },
+    {
+      onRequest,
+      schema: { ...common, summary: 'Mercado Pago settings (secrets masked)', response: { 200: mercadoPagoSchema, ...errors } },
+    },
     async (request) => {
       const empresa = await own(request);
       return { ...mercadoPagoView(empresa), configurado: mercadoPagoConfigured(empresa) };

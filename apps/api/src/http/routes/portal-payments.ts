@@ -63,7 +63,12 @@ const REQUIRED = ['producto_id', 'token_tarjeta', 'nombre_cliente', 'email_clien
 /** How the device login went (`AutoConexion`). */
 export const autoConexionSchema = {
   type: 'object',
-  properties: { estado: { type: 'string' }, mac: { type: ['string', 'null'] }, ip: { type: ['string', 'null'] }, mensaje: { type: 'string' } },
+  properties: {
+    estado: { type: 'string' },
+    mac: { type: ['string', 'null'] },
+    ip: { type: ['string', 'null'] },
+    mensaje: { type: 'string' },
+  },
 } as const;
 
 /** The success answer, as the old service gave it. */
@@ -75,7 +80,15 @@ const successSchema = {
     estado_pago: { type: 'string' },
     tipo_usuario: { type: 'string' },
     usuario_hotspot: { type: 'object', properties: { usuario: { type: 'string' }, contrasena: { type: 'string' } } },
-    producto: { type: 'object', properties: { nombre: { type: 'string' }, precio: { type: 'number' }, moneda: { type: 'string' }, perfil_mikrotik: { type: 'string' } } },
+    producto: {
+      type: 'object',
+      properties: {
+        nombre: { type: 'string' },
+        precio: { type: 'number' },
+        moneda: { type: 'string' },
+        perfil_mikrotik: { type: 'string' },
+      },
+    },
     cliente: { type: 'object', properties: { nombre: { type: 'string' }, email: { type: 'string' } } },
     timestamp: { type: 'string' },
     auto_conexion: autoConexionSchema,
@@ -83,7 +96,10 @@ const successSchema = {
 } as const;
 
 /** An error answer that also names the attempt, so the portal can poll estado-pago. */
-const failureSchema = { type: 'object', properties: { detail: {}, id_transaccion: { type: 'string' }, estado_pago: { type: 'string' }, success: { type: 'boolean' } } } as const;
+const failureSchema = {
+  type: 'object',
+  properties: { detail: {}, id_transaccion: { type: 'string' }, estado_pago: { type: 'string' }, success: { type: 'boolean' } },
+} as const;
 
 /** Names of the states in the answers (the old service spoke Spanish to the portals). */
 export const ESTADO_PAGO: Record<TransaccionRow['estado'], string> = {
@@ -100,7 +116,17 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
   const { ctx, services, onRequest, common } = portal;
   const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
   const headers = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } } as const;
-  const response = { 200: successSchema, 202: failureSchema, 401: errorSchema, 402: failureSchema, 404: errorSchema, 409: errorSchema, 422: errorSchema, 502: failureSchema, 503: failureSchema };
+  const response = {
+    200: successSchema,
+    202: failureSchema,
+    401: errorSchema,
+    402: failureSchema,
+    404: errorSchema,
+    409: errorSchema,
+    422: errorSchema,
+    502: failureSchema,
+    503: failureSchema,
+  };
 
   type Answer = { statusCode: number; body: unknown };
   const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
@@ -170,14 +196,24 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       tipoUsuario: body.tipo_usuario,
       mac,
       ip,
-      mercadoPago: { paymentMethodId: body.payment_method_id ?? '', issuerId: body.issuer_id, installments: body.cuotas ?? 1, deviceId: body.device_id },
+      mercadoPago: {
+        paymentMethodId: body.payment_method_id ?? '',
+        issuerId: body.issuer_id,
+        installments: body.cuotas ?? 1,
+        deviceId: body.device_id,
+      },
     });
     if (outcome.kind !== 'paid') return failureAnswer(outcome);
     const tx = outcome.transaction;
     const login: AutoConexion =
       body.conexion_automatica && mac
         ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
-        : { estado: 'no_conectado', mac: mac ?? null, ip: ip ?? null, mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC' };
+        : {
+            estado: 'no_conectado',
+            mac: mac ?? null,
+            ip: ip ?? null,
+            mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC',
+          };
     return {
       statusCode: 200,
       body: {
@@ -186,7 +222,12 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
         estado_pago: ESTADO_PAGO[tx.estado],
         tipo_usuario: tx.tipo_usuario,
         usuario_hotspot: { usuario: outcome.credentials.username, contrasena: outcome.credentials.password },
-        producto: { nombre: tx.producto_nombre, precio: amountFromCents(tx.monto_centavos), moneda: tx.moneda, perfil_mikrotik: tx.perfil_mikrotik },
+        producto: {
+          nombre: tx.producto_nombre,
+          precio: amountFromCents(tx.monto_centavos),
+          moneda: tx.moneda,
+          perfil_mikrotik: tx.perfil_mikrotik,
+        },
         cliente: { nombre: tx.cliente_nombre, email: tx.cliente_email },
         timestamp: ctx.now().toISOString(),
         auto_conexion: login,
@@ -200,7 +241,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       onRequest,
       schema: {
         ...common,
-        summary: "A purchase attempt of this router: its state, and the credentials once it is paid",
+        summary: 'A purchase attempt of this router: its state, and the credentials once it is paid',
         params: { type: 'object', properties: { id: idParam }, required: ['id'] },
         response: {
           200: {
@@ -228,9 +269,15 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
         id_transaccion: tx.id,
         estado_pago: ESTADO_PAGO[tx.estado],
         motivo: tx.motivo,
-        producto: { nombre: tx.producto_nombre, precio: amountFromCents(tx.monto_centavos), moneda: tx.moneda, perfil_mikrotik: tx.perfil_mikrotik },
+        producto: {
+          nombre: tx.producto_nombre,
+          precio: amountFromCents(tx.monto_centavos),
+          moneda: tx.moneda,
+          perfil_mikrotik: tx.perfil_mikrotik,
+        },
         tipo_usuario: tx.tipo_usuario,
-        usuario_hotspot: tx.estado === 'paid' ? { usuario: tx.hotspot_usuario, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
+        usuario_hotspot:
+          tx.estado === 'paid' ? { usuario: tx.hotspot_usuario, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
         creado_en: tx.creado_en.toISOString(),
         pagado_en: tx.pagado_en?.toISOString() ?? null,
       };

@@ -81,7 +81,10 @@ export function registerSalesAdmin(app: FastifyInstance, portal: PortalContext):
         summary: "The empresa's purchase attempts, newest first",
         querystring: {
           type: 'object',
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, offset: { type: 'integer', minimum: 0, default: 0 } },
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            offset: { type: 'integer', minimum: 0, default: 0 },
+          },
         },
         response: {
           200: {
@@ -110,11 +113,18 @@ export function registerSalesAdmin(app: FastifyInstance, portal: PortalContext):
     '/api/v1/admin/mi-empresa/dashboard',
     {
       onRequest,
-      schema: { ...common, summary: "The empresa's sales figures and latest attempts", response: { 200: { type: 'object', additionalProperties: true }, ...errors } },
+      schema: {
+        ...common,
+        summary: "The empresa's sales figures and latest attempts",
+        response: { 200: { type: 'object', additionalProperties: true }, ...errors },
+      },
     },
     async (request) => {
       const empresaId = adminOf(request).empresa_id!;
-      const [figures, latest] = await Promise.all([salesFigures(ctx.db, empresaId, ctx.now()), listTransactions(ctx.db, empresaId, { limit: 10, offset: 0 })]);
+      const [figures, latest] = await Promise.all([
+        salesFigures(ctx.db, empresaId, ctx.now()),
+        listTransactions(ctx.db, empresaId, { limit: 10, offset: 0 }),
+      ]);
       return { empresa_id: empresaId, ...figures, ultimas_transacciones: latest.rows.map(transaccionView) };
     },
   );

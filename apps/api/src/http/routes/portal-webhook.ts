@@ -55,10 +55,21 @@ export function registerMercadoPagoWebhook(app: FastifyInstance, portal: PortalC
       schema: {
         tags: ['webhooks'],
         summary: 'Mercado Pago payment notifications (X-Signature required)',
-        querystring: { type: 'object', properties: { 'data.id': { type: 'string', maxLength: 64 }, type: { type: 'string' }, empresa_id: { type: 'string', maxLength: 64 } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            'data.id': { type: 'string', maxLength: 64 },
+            type: { type: 'string' },
+            empresa_id: { type: 'string', maxLength: 64 },
+          },
+        },
         body: {
           type: 'object',
-          properties: { type: { type: 'string' }, action: { type: 'string' }, data: { type: 'object', properties: { id: { type: ['string', 'integer'] } } } },
+          properties: {
+            type: { type: 'string' },
+            action: { type: 'string' },
+            data: { type: 'object', properties: { id: { type: ['string', 'integer'] } } },
+          },
         },
       },
     },

@@ -42,7 +42,13 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
             properties: {
               empresa: {
                 type: 'object',
-                properties: { id: { type: 'string' }, nombre: { type: 'string' }, conekta_public_key: nullableStr, mercadopago_public_key: nullableStr, conekta_mode: nullableStr },
+                properties: {
+                  id: { type: 'string' },
+                  nombre: { type: 'string' },
+                  conekta_public_key: nullableStr,
+                  mercadopago_public_key: nullableStr,
+                  conekta_mode: nullableStr,
+                },
               },
               router: { type: 'object', properties: { id: { type: 'string' }, nombre: { type: 'string' }, ubicacion: nullableStr } },
             },
@@ -70,7 +76,11 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
     '/api/v1/catalogo_perfiles_venta',
     {
       onRequest,
-      schema: { ...common, summary: "The router's active plans, by orden_visual, featured first", response: { 200: { type: 'array', items: productoSchema }, ...errors } },
+      schema: {
+        ...common,
+        summary: "The router's active plans, by orden_visual, featured first",
+        response: { 200: { type: 'array', items: productoSchema }, ...errors },
+      },
     },
     async (request) => {
       const { empresa, router } = grantOf(request);

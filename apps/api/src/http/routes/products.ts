@@ -115,7 +115,11 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const empresaId = adminOf(request).empresa_id!;
-      const rows = await listProductos(ctx.db, empresaId, request.query.router_id === undefined ? {} : { routerId: request.query.router_id });
+      const rows = await listProductos(
+        ctx.db,
+        empresaId,
+        request.query.router_id === undefined ? {} : { routerId: request.query.router_id },
+      );
       return rows.map(productoView);
     },
   );

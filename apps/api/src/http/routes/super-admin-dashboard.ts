@@ -41,7 +41,10 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Figures across every empresa',
         response: {
-          200: { ...figuresSchema, properties: { empresas_total: { type: 'integer' }, empresas_activas: { type: 'integer' }, ...figuresSchema.properties } },
+          200: {
+            ...figuresSchema,
+            properties: { empresas_total: { type: 'integer' }, empresas_activas: { type: 'integer' }, ...figuresSchema.properties },
+          },
           ...errors,
         },
       },
@@ -61,7 +64,10 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
         summary: "One empresa's figures",
         params: { type: 'object', properties: { eid: idParam }, required: ['eid'] },
         response: {
-          200: { ...figuresSchema, properties: { empresa_id: { type: 'string' }, nombre: { type: 'string' }, ...figuresSchema.properties } },
+          200: {
+            ...figuresSchema,
+            properties: { empresa_id: { type: 'string' }, nombre: { type: 'string' }, ...figuresSchema.properties },
+          },
           ...errors,
         },
       },

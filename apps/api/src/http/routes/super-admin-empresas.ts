@@ -28,7 +28,12 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
         body: {
           type: 'object',
           required: ['nombre'],
-          properties: { nombre: nameInput, contacto_email: emailInput, contacto_telefono: { type: 'string', maxLength: 40 }, ...gatewaySettingsInput },
+          properties: {
+            nombre: nameInput,
+            contacto_email: emailInput,
+            contacto_telefono: { type: 'string', maxLength: 40 },
+            ...gatewaySettingsInput,
+          },
         },
         response: { 201: empresaSchema, 401: errorSchema, 403: errorSchema, 422: errorSchema },
       },
@@ -50,7 +55,14 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/admin/empresas',
-    { onRequest, schema: { ...common, summary: 'Every empresa', response: { 200: { type: 'array', items: empresaSchema }, 401: errorSchema, 403: errorSchema } } },
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Every empresa',
+        response: { 200: { type: 'array', items: empresaSchema }, 401: errorSchema, 403: errorSchema },
+      },
+    },
     async () => (await listEmpresas(ctx.db)).map(empresaView),
   );
 };

@@ -11,7 +11,16 @@ import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireEmpresa, requireRouter } from '../lookups.js';
-import { apiKeyInfoSchema, apiKeySchema, errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import {
+  apiKeyInfoSchema,
+  apiKeySchema,
+  errorSchema,
+  idParam,
+  ROUTER_TLS_PORT,
+  routerInputProps,
+  routerSchema,
+  sessionSecurity,
+} from '../schemas.js';
 import { apiKeyEstado, apiKeyInfoView, apiKeyView, routerView } from '../views.js';
 
 interface RouterBody {
@@ -58,7 +67,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
       onRequest,
       schema: {
         ...common,
-        summary: "Adds a router to an empresa and issues its API key (shown once)",
+        summary: 'Adds a router to an empresa and issues its API key (shown once)',
         params: empresaParams,
         body: {
           type: 'object',
@@ -96,7 +105,15 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: EmpresaParams }>(
     base,
-    { onRequest, schema: { ...common, summary: "An empresa's routers", params: empresaParams, response: { 200: { type: 'array', items: routerSchema }, ...errors } } },
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "An empresa's routers",
+        params: empresaParams,
+        response: { 200: { type: 'array', items: routerSchema }, ...errors },
+      },
+    },
     async (request) => {
       await requireEmpresa(ctx, request.params.eid);
       return (await listRouters(ctx.db, request.params.eid)).map(routerView);
@@ -111,7 +128,15 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
 
   app.put<{ Params: RouterParams }>(
     `${base}/:rid/toggle-activo`,
-    { onRequest, schema: { ...common, summary: 'Activates or deactivates a router (its API keys stop working while inactive)', params: routerParams, response: { 200: routerSchema, ...errors } } },
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Activates or deactivates a router (its API keys stop working while inactive)',
+        params: routerParams,
+        response: { 200: routerSchema, ...errors },
+      },
+    },
     async (request) => {
       const router = await loadRouter(request.params);
       const updated = await updateRouter(ctx.db, router.id, router.empresa_id, { activo: !router.activo });
@@ -129,7 +154,11 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Deletes a router with its API keys and plans (refused while it has transactions: deactivate it instead)',
         params: routerParams,
-        response: { 200: { type: 'object', properties: { message: { type: 'string' }, id: { type: 'string' } } }, ...errors, 409: errorSchema },
+        response: {
+          200: { type: 'object', properties: { message: { type: 'string' }, id: { type: 'string' } } },
+          ...errors,
+          409: errorSchema,
+        },
       },
     },
     async (request) => {
@@ -137,7 +166,8 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
       try {
         if (!(await deleteRouter(ctx.db, router.id, router.empresa_id))) throw notFound('Router no encontrado');
       } catch (err) {
-        if (isForeignKeyViolation(err)) throw new HttpError(409, 'El router tiene transacciones registradas; desactívelo en lugar de eliminarlo');
+        if (isForeignKeyViolation(err))
+          throw new HttpError(409, 'El router tiene transacciones registradas; desactívelo en lugar de eliminarlo');
         throw err;
       }
       await ctx.routers.evict(router.id);
@@ -147,7 +177,15 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
 
   app.post<{ Params: RouterParams }>(
     `${base}/:rid/regenerate-api-key`,
-    { onRequest, schema: { ...common, summary: 'Issues a new API key; every earlier key stops working at once', params: routerParams, response: { 200: newKeySchema, ...errors } } },
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: 'Issues a new API key; every earlier key stops working at once',
+        params: routerParams,
+        response: { 200: newKeySchema, ...errors },
+      },
+    },
     async (request) => {
       const router = await loadRouter(request.params);
       const key = newApiKey(ctx);
@@ -158,7 +196,15 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
 
   app.get<{ Params: RouterParams }>(
     `${base}/:rid/api-keys`,
-    { onRequest, schema: { ...common, summary: "The router's API keys (never their values)", params: routerParams, response: { 200: { type: 'array', items: apiKeySchema }, ...errors } } },
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "The router's API keys (never their values)",
+        params: routerParams,
+        response: { 200: { type: 'array', items: apiKeySchema }, ...errors },
+      },
+    },
     async (request) => {
       const router = await loadRouter(request.params);
       const now = ctx.now();
@@ -197,7 +243,11 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
         response: {
           200: {
             type: 'object',
-            properties: { router_id: { type: 'string' }, tiene_api_key_activa: { type: 'boolean' }, api_key_info: { anyOf: [apiKeyInfoSchema, { type: 'null' }] } },
+            properties: {
+              router_id: { type: 'string' },
+              tiene_api_key_activa: { type: 'boolean' },
+              api_key_info: { anyOf: [apiKeyInfoSchema, { type: 'null' }] },
+            },
           },
           ...errors,
         },

@@ -76,7 +76,10 @@ export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     '/admin/usuarios',
-    { onRequest, schema: { ...common, summary: 'Every admin user', response: { 200: { type: 'array', items: usuarioSchema }, ...errors } } },
+    {
+      onRequest,
+      schema: { ...common, summary: 'Every admin user', response: { 200: { type: 'array', items: usuarioSchema }, ...errors } },
+    },
     async () => (await listUsuarios(ctx.db)).map(usuarioView),
   );
 
@@ -90,7 +93,12 @@ export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
     '/admin/usuarios/:id/toggle-activo',
     {
       onRequest,
-      schema: { ...common, summary: "Activates or deactivates an admin (deactivating ends the user's sessions)", params, response: { 200: usuarioSchema, ...errors, 400: errorSchema } },
+      schema: {
+        ...common,
+        summary: "Activates or deactivates an admin (deactivating ends the user's sessions)",
+        params,
+        response: { 200: usuarioSchema, ...errors, 400: errorSchema },
+      },
     },
     async (request) => {
       const usuario = await load(request.params.id);

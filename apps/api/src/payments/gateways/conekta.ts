@@ -47,7 +47,11 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
     async charge(input: ChargeInput): Promise<ChargeOutcome> {
       const body = {
         currency: input.currency,
-        customer_info: { name: input.customer.name, email: input.customer.email, ...(input.customer.phone ? { phone: input.customer.phone } : {}) },
+        customer_info: {
+          name: input.customer.name,
+          email: input.customer.email,
+          ...(input.customer.phone ? { phone: input.customer.phone } : {}),
+        },
         line_items: [{ name: input.description, unit_price: input.amountCents, quantity: 1 }],
         charges: [{ payment_method: { type: 'card', token_id: input.cardToken } }],
         metadata: { transaction_id: input.transactionId },

@@ -92,7 +92,9 @@ export function pick(value: unknown, ...path: Array<string | number>): unknown {
 /** A charge whose request failed in transport: certainly not charged only if it never left. */
 export function outcomeOfTransportError(error: unknown): ChargeOutcome {
   if (!(error instanceof TransportError)) throw error;
-  return error.sent ? { kind: 'unknown', chargeId: undefined, reason: error.message } : { kind: 'failed', reason: `gateway unreachable (${error.message})` };
+  return error.sent
+    ? { kind: 'unknown', chargeId: undefined, reason: error.message }
+    : { kind: 'failed', reason: `gateway unreachable (${error.message})` };
 }
 
 /** Statuses other than success and decline: a 4xx means the gateway refused the request, so nothing was charged. */

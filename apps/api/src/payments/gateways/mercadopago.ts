@@ -4,7 +4,14 @@
  */
 import type { Dispatcher } from 'undici';
 import { amountFromCents } from '../../money.js';
-import { idempotencyKeyFor, type ChargeInput, type ChargeLookup, type ChargeOutcome, type ChargeStatus, type PaymentGateway } from './gateway.js';
+import {
+  idempotencyKeyFor,
+  type ChargeInput,
+  type ChargeLookup,
+  type ChargeOutcome,
+  type ChargeStatus,
+  type PaymentGateway,
+} from './gateway.js';
 import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
 
 /** A Mercado Pago client's settings: the base URL (MERCADOPAGO_API_URL) and the empresa's access token. */
@@ -73,7 +80,8 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
       } catch (error) {
         return outcomeOfTransportError(error);
       }
-      if (answer.status !== 200 && answer.status !== 201) return classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error'));
+      if (answer.status !== 200 && answer.status !== 201)
+        return classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error'));
       const id = pick(answer.body, 'id');
       const chargeId = typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
       const status = STATUS[String(pick(answer.body, 'status'))];
