@@ -63,7 +63,7 @@ describe('exec', () => {
     const names = Array.from({ length: 40 }, (_, i) => `user-${i}`);
     const ids = await Promise.all(names.map((name) => client.exec(`${USERS}/add`, { name }).then((r) => r.done.ret)));
     const rows = await Promise.all(names.map((name) => client.exec(`${USERS}/print`, { '?name': name }).then((r) => r.rows)));
-    rows.forEach((found, i) => expect(found).toEqual([expect.objectContaining({ '.id': ids[i], name: names[i] })]));
+    for (const [i, found] of rows.entries()) expect(found).toEqual([expect.objectContaining({ '.id': ids[i], name: names[i] })]);
   });
 
   it('interleaves a short command with a big print on the same connection', async () => {

@@ -17,7 +17,7 @@ describe('REPL trace formatter', () => {
   });
 
   it('uses the multi-byte prefix forms for long words', () => {
-    const long = '=comment=' + 'x'.repeat(291);
+    const long = `=comment=${'x'.repeat(291)}`;
     const [, line] = formatTrace({ direction: 'in', words: words(long) }, utf8);
     expect(line).toBe(`  81 2c           ${long}`);
     expect(formatTrace({ direction: 'in', words: [] }, utf8)[0]).toBe('<<< in (untagged)');
@@ -44,6 +44,6 @@ describe('REPL trace formatter', () => {
   it('dumps 16 bytes a line with offsets', () => {
     const dump = hexDump(Buffer.from(Array.from({ length: 18 }, (_, index) => index)));
     expect(dump).toHaveLength(2);
-    expect(dump[1]).toMatch(/^0010  10 11 /);
+    expect(dump[1]).toMatch(/^0010 {2}10 11 /);
   });
 });

@@ -135,7 +135,7 @@ describe('fake Conekta', () => {
 
   it('refuses a wrong key (401), a missing API version (400), bad cents (400) and an unknown order (404)', async () => {
     expect(
-      (await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { authorization: 'Basic ' + Buffer.from('key_other:').toString('base64') }))
+      (await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { authorization: `Basic ${Buffer.from('key_other:').toString('base64')}` }))
         .status,
     ).toBe(401);
     expect((await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { accept: 'application/json' })).status).toBe(400);

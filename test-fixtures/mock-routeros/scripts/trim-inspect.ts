@@ -51,5 +51,5 @@ if (!input) {
 const root: unknown = JSON.parse(readFileSync(input, 'utf8'));
 if (!isInspectNode(root)) throw new Error(`${input}: the top level must be an object`);
 const tree = trimMenu(root, '');
-writeFileSync(output, JSON.stringify(tree) + '\n');
+writeFileSync(output, `${JSON.stringify(tree)}\n`);
 console.log(`wrote ${output}`);

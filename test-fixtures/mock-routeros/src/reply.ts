@@ -42,7 +42,10 @@ function encodeRowWords(item: Item, proplist: ReadonlySet<string> | undefined): 
   }
   // Drop the terminator: the tag word and the terminator follow as a second piece.
   const encoded = encodeSentence(words, latin1).subarray(0, -1);
-  if (!perItem) rowCache.set(item, (perItem = new Map()));
+  if (!perItem) {
+    perItem = new Map();
+    rowCache.set(item, perItem);
+  }
   if (perItem.size < MAX_CACHED_PROPLISTS) perItem.set(key, encoded);
   return encoded;
 }

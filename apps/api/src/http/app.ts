@@ -50,7 +50,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     request.log.error({ err: error }, 'unhandled error');
     return reply.code(500).send({ detail: 'Error interno del servidor' });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ detail: 'Not Found' }));
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
   // Answers sent while closing end their connection: a keep-alive client would otherwise hold
   // close() open until its connection timed out.
@@ -58,7 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', async (_request, reply, payload) => {
     if (closing) reply.header('connection', 'close');
     return payload;
   });

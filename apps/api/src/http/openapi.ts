@@ -61,7 +61,9 @@ export function registerOpenApi(app: FastifyInstance, info: { title: string; ver
     if (route.schema?.hide) return;
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
-    for (const method of methods) (paths[path] ??= {})[method.toLowerCase()] = operationOf(route);
+    const operations = paths[path] ?? {};
+    paths[path] = operations;
+    for (const method of methods) operations[method.toLowerCase()] = operationOf(route);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => ({
     // 3.1: its schemas are JSON Schema, so the routes' nullable types (type: ["string", "null"]) are valid as they are.

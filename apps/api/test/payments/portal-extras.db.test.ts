@@ -133,7 +133,7 @@ describe('auto-reconnect', () => {
   it('is throttled per router and MAC (429 with Retry-After), other MACs unaffected', async () => {
     const mac = 'AA:BB:CC:00:02:01';
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await reconnect({ username: 'nobody', password: 'guess' + i, current_mac: mac })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await reconnect({ username: 'nobody', password: `guess${i}`, current_mac: mac })).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     const limited = await reconnect({ username: 'nobody', password: 'guess', current_mac: mac });
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -70,14 +70,14 @@ export function tokenize(line: string, options: { partial?: boolean } = {}): Tok
     current ??= { text: '', column: index + 1, quoted: false };
     if (quote) {
       if (char === quote) quote = undefined;
-      else if (char === '\\' && quote === '"' && index + 1 < line.length) current.text += unescape(line[++index]!);
+      else if (char === '\\' && quote === '"' && index + 1 < line.length) current.text += unescapeChar(line[++index]!);
       else current.text += char;
     } else if (char === '"' || char === "'") {
       quote = char;
       quoteColumn = index + 1;
       current.quoted = true;
     } else if (char === '\\' && index + 1 < line.length) {
-      current.text += unescape(line[++index]!);
+      current.text += unescapeChar(line[++index]!);
       current.quoted = true;
     } else {
       current.text += char;
@@ -88,7 +88,7 @@ export function tokenize(line: string, options: { partial?: boolean } = {}): Tok
   return tokens;
 }
 
-function unescape(char: string): string {
+function unescapeChar(char: string): string {
   return ESCAPES[char] ?? `\\${char}`;
 }
 

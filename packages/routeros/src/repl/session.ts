@@ -104,7 +104,7 @@ export class ReplSession {
     }
     switch (directive.name) {
       case 'help':
-        HELP_TEXT.split('\n').forEach((text) => this.print(text));
+        for (const text of HELP_TEXT.split('\n')) this.print(text);
         return 'continue';
       case 'format':
         if (first) this.formatter.format = oneOf('.format', first.text, OUTPUT_FORMATS);
@@ -115,7 +115,7 @@ export class ReplSession {
         this.print(`trace: ${this.tracer.enabled ? 'on' : 'off'}`);
         return 'continue';
       case 'jobs':
-        this.jobs.describe().forEach((text) => this.print(text));
+        for (const text of this.jobs.describe()) this.print(text);
         return 'continue';
       case 'cancel':
         await this.cancelJob(first);
@@ -126,7 +126,7 @@ export class ReplSession {
       case 'complete': {
         const { candidates } = await this.completer.complete(directive.rest);
         if (candidates.length === 0) this.print('(no completions)');
-        candidates.forEach((candidate) => this.print(candidate));
+        for (const candidate of candidates) this.print(candidate);
         return 'continue';
       }
       case 'exit':
@@ -198,10 +198,10 @@ export class ReplSession {
       }
       const { done, empty } = await stream.done;
       const reply = { ...(streamed ? {} : { rows }), done, empty, cancelled: progress.cancelled };
-      this.formatter.finished(context, reply).forEach((line) => this.print(line));
+      for (const line of this.formatter.finished(context, reply)) this.print(line);
     } catch (error) {
       this.failures++;
-      this.formatter.failed(context, error).forEach((line) => this.print(line));
+      for (const line of this.formatter.failed(context, error)) this.print(line);
     }
   }
 }
@@ -209,7 +209,7 @@ export class ReplSession {
 /** `.listen MENU [words]` → `MENU/listen [words]`; a path already ending in `/listen` stays. */
 function listenRequest(directive: DirectiveLine, line: string): CommandRequest {
   const [menu, ...words] = directive.args;
-  if (!menu || !menu.text.startsWith('/')) {
+  if (!menu?.text.startsWith('/')) {
     throw new DirectiveError('.listen needs a menu path, like .listen /ip/hotspot/user');
   }
   const base = menu.text.replace(/\/+$/, '');

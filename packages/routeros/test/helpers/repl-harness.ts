@@ -21,11 +21,11 @@ export class ReplProcess {
   constructor(readonly child: ChildProcess) {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
-      this.listeners.forEach((listener) => listener());
+      for (const listener of this.listeners) listener();
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stderr += chunk;
-      this.listeners.forEach((listener) => listener());
+      for (const listener of this.listeners) listener();
     });
     this.exitCode = new Promise((resolve) => child.on('close', (code) => resolve(code)));
   }
