@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     return;
   }
   const { options } = parsed;
-  const router = await startMockRouter(options);
+  // No test drives this process's clock: sessions age and hit their limits in real time.
+  const router = await startMockRouter({ ...options, clock: 'system' });
   const host = options.host ?? '127.0.0.1';
   const version = router.state.version;
   console.log(`mock-routeros ${version} listening on ${host}:${router.port} (api)`);

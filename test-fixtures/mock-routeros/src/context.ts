@@ -1,4 +1,6 @@
 /** What a command handler gets: the request, its reply channel and the router it runs on. */
+import type { MockClock } from './clock.js';
+import type { HotspotSessions } from './hotspot-sessions.js';
 import type { ApiRequest } from './request.js';
 import type { Reply } from './reply.js';
 import type { Item, MockState, Table } from './state.js';
@@ -11,8 +13,12 @@ export interface TrapSpec {
 
 /** Facts about the mock router that handlers need (the version lives in `state`). */
 export interface RouterInfo {
-  /** When it started (`Date.now()`), for the uptime. */
+  /** When it started (on its clock), for the uptime. */
   startedAt: number;
+  /** The router's clock (a mock-only control). */
+  clock: MockClock;
+  /** The hotspot's session engine (logins, limits, counters). */
+  sessions: HotspotSessions;
 }
 
 export interface CommandContext {
@@ -36,6 +42,8 @@ export type CommandHandler = (context: CommandContext) => void;
 export interface MenuRules {
   /** Properties a new item starts with, before the given arguments. */
   defaults?: () => Item;
+  /** Turns a request's fields into stored values (e.g. `01:00:00` → `1h`), or the trap for a bad one. */
+  normalize?: (fields: Item) => Item | TrapSpec;
   /** Checks an item about to be stored (`id` is set for a change); returns the trap to answer with. */
   check?: (candidate: Item, table: Table, state: MockState, id?: string) => TrapSpec | undefined;
   /** Checks an item about to be removed. */

@@ -8,3 +8,6 @@ export { INJECTED_FATAL_REASON } from './faults.js';
 export type { RouterState } from './state.js';
 export type { MockStats } from './connection.js';
 export { challengeResponse, LOGIN_REFUSED } from './login.js';
+export type { RouterClock } from './clock.js';
+export { NoActiveSessionError } from './hotspot-sessions.js';
+export { HOTSPOT_ERRORS, type HotspotErrorKey } from './hotspot-errors.js';

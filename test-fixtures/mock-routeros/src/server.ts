@@ -4,7 +4,9 @@ import { createServer as createTlsServer } from 'node:tls';
 import { serverCert, serverKey } from '@hotspot/test-certs';
 import { routerOsCommandTree } from './command-tree.js';
 import { RouterConnection, type MockStats, type RouterShared } from './connection.js';
+import { MockClock, type RouterClock } from './clock.js';
 import { FaultSwitchboard, type FaultOptions, type Faults } from './faults.js';
+import { HotspotSessions } from './hotspot-sessions.js';
 import { hotspotMenus, seedHotspot } from './menus/hotspot.js';
 import { seedActiveSessions } from './seed.js';
 import { MockState, type RouterState } from './state.js';
@@ -33,6 +35,11 @@ export interface MockRouterOptions {
   profiles?: Array<Record<string, string>>;
   /** Faults active from the start. */
   faults?: FaultOptions;
+  /**
+   * `manual` (the default): the router's clock moves only on `clock.advance`, so tests decide
+   * when time passes. `system`: it also follows the wall clock, one step a second (the CLI's choice).
+   */
+  clock?: 'manual' | 'system';
 }
 
 export interface MockRouter {
@@ -46,6 +53,14 @@ export interface MockRouter {
   faults: Faults;
   /** Live usage counters. */
   stats: MockStats;
+  /** The router's clock (mock-only control): `clock.advance(ms)` makes sessions accrue uptime and end at their limits. */
+  clock: RouterClock;
+  /**
+   * Mock-only control: counts traffic of the active session of the device with this MAC address
+   * (`bytesIn` from the device, `bytesOut` to it); a session that reaches a byte limit ends.
+   * Throws `NoActiveSessionError` when the device has no session.
+   */
+  traffic(mac: string, bytesIn: number, bytesOut: number): void;
   /** Stops listening and drops every connection; resolves when all is closed. */
   close(): Promise<void>;
 }
@@ -72,13 +87,15 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
   seedHotspot(state, options.profiles ?? []);
   if (options.seedActive) seedActiveSessions(state, options.seedActive);
 
+  const clock = new MockClock();
+  const sessions = new HotspotSessions(state, clock);
   const stats: MockStats = { connectionsAccepted: 0, openConnections: 0, commands: {} };
   const shared: RouterShared = {
     state,
     faults: new FaultSwitchboard(options.faults),
     stats,
     tree: routerOsCommandTree(),
-    info: { startedAt: Date.now() },
+    info: { startedAt: clock.now(), clock, sessions },
     credentials: { username: options.username ?? 'admin', password: options.password ?? '' },
   };
   const sockets = new Set<Socket>();
@@ -94,7 +111,9 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
   };
 
   const servers: Server[] = [];
+  const stopClock = options.clock === 'system' ? clock.followWallClock() : () => {};
   const closeAll = async () => {
+    stopClock();
     for (const socket of sockets) socket.destroy();
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   };
@@ -122,6 +141,8 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
       state,
       faults: shared.faults,
       stats,
+      clock,
+      traffic: (mac, bytesIn, bytesOut) => sessions.traffic(mac, bytesIn, bytesOut),
       close: () => (closed ??= closeAll()),
     };
   } catch (error) {

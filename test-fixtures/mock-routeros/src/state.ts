@@ -8,7 +8,7 @@ import { assertVersion } from './version.js';
 export type Item = Record<string, string>;
 
 /** A change to a table, as `listen` streams it. */
-export type TableChange = { type: 'add' | 'set'; item: Item } | { type: 'remove'; id: string };
+export type TableChange = { type: 'add' | 'set'; item: Item } | { type: 'remove'; id: string; item: Item };
 
 /** The items of one menu, in creation order, with RouterOS-style ids (`*1`, `*2`, … `*A`). */
 export class Table {
@@ -59,18 +59,29 @@ export class Table {
    * any encoding cached for it) stays valid.
    */
   update(id: string, fields: Record<string, string | undefined>): Item {
+    const item = this.updateQuietly(id, fields);
+    this.emit({ type: 'set', item });
+    return item;
+  }
+
+  /**
+   * Changes some properties without telling listeners: for counters (uptime, bytes) that
+   * RouterOS does not stream to `listen`.
+   */
+  updateQuietly(id: string, fields: Record<string, string | undefined>): Item {
     const previous = this.rows.get(id);
     if (!previous) throw new Error(`no item with .id ${id}`);
     const item = withFields(previous, fields);
     this.rows.set(id, item);
-    this.emit({ type: 'set', item });
     return item;
   }
 
   /** Removes an item. */
   delete(id: string): void {
-    if (!this.rows.delete(id)) throw new Error(`no item with .id ${id}`);
-    this.emit({ type: 'remove', id });
+    const item = this.rows.get(id);
+    if (!item) throw new Error(`no item with .id ${id}`);
+    this.rows.delete(id);
+    this.emit({ type: 'remove', id, item });
   }
 
   /** Calls `listener` on every later change; returns the unsubscribe function. */

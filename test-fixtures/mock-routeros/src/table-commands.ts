@@ -34,6 +34,12 @@ export function fieldsOf(context: CommandContext): Item {
   return fields;
 }
 
+/** The request's fields as the menu stores them, or the trap for a bad value. */
+function storedFields(context: CommandContext, rules: MenuRules): Item | TrapSpec {
+  const fields = fieldsOf(context);
+  return rules.normalize ? rules.normalize(fields) : fields;
+}
+
 /** The `.proplist` of a print (`=.proplist=`, `.proplist=` or `=proplist=`), as a set of names. */
 export function proplistOf(context: CommandContext): ReadonlySet<string> | undefined {
   const list = apiAttribute(context.request, 'proplist') ?? context.request.attributes.get('proplist');
@@ -44,7 +50,7 @@ export function proplistOf(context: CommandContext): ReadonlySet<string> | undef
  * Resolves a comma list of ids (`*1A`) or names into ids, or the trap to answer with when one
  * names nothing (or the list is missing).
  */
-function resolveItems(table: Table, list: string | undefined): string[] | TrapSpec {
+export function resolveItems(table: Table, list: string | undefined): string[] | TrapSpec {
   if (list === undefined) return { message: 'missing value of numbers', category: TrapCategory.argumentValue };
   const ids: string[] = [];
   for (const reference of list.split(',')) {
@@ -144,7 +150,9 @@ function add(context: CommandContext, table: Table, rules: MenuRules): void {
     const { '.id': _id, ...source } = table.get(ids[0]!) ?? {};
     copied = source;
   }
-  const candidate: Item = { ...(rules.defaults?.() ?? {}), ...copied, ...fieldsOf(context) };
+  const fields = storedFields(context, rules);
+  if (isTrap(fields)) return fail(context, fields);
+  const candidate: Item = { ...(rules.defaults?.() ?? {}), ...copied, ...fields };
   const trap = rules.check?.(candidate, table, context.state);
   if (trap) return fail(context, trap);
   const item = table.insert(candidate);
@@ -200,7 +208,11 @@ export function tableCommand(verb: string, table: Table, rules: MenuRules): Comm
     case 'add':
       return (context) => add(context, table, rules);
     case 'set':
-      return (context) => update(context, table, rules, fieldsOf(context));
+      return (context) => {
+        const fields = storedFields(context, rules);
+        if (isTrap(fields)) return fail(context, fields);
+        update(context, table, rules, fields);
+      };
     case 'comment':
       return (context) => update(context, table, rules, { comment: context.request.attributes.get('comment') ?? '' });
     case 'enable':

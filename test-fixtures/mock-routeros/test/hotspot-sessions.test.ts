@@ -38,7 +38,7 @@ describe('/ip/hotspot/active login, cookies and hosts', () => {
     await client.command(['/ip/hotspot/user/add', '=name=u', '=password=p', '=profile=nocookie']);
     expect(await client.command([LOGIN, '=user=u', '=password=p', '=mac-address=02:00:00:00:00:01', '=ip=10.0.0.2'])).toEqual([['!done']]);
     expect(await client.command([LOGIN, '=user=u', '=password=p', '=mac-address=02:00:00:00:00:02', '=ip=10.0.0.3'])).toEqual([
-      ['!trap', '=message=no more sessions are allowed for user'],
+      ['!trap', '=message=no more sessions are allowed for user u'],
       ['!done'],
     ]);
     expect(router.state.items('/ip/hotspot/cookie')).toEqual([]);

@@ -1,12 +1,14 @@
 /**
- * The hotspot menus with real semantics: users, user profiles, hosts, active sessions (with
- * `login`) and MAC cookies. Trap texts quoted from real routers are marked "(router text)";
- * the others are the mock's own wording.
+ * The hotspot menus with real semantics: users (limits, counters), user profiles, hosts, active
+ * sessions (`login`; the session engine is hotspot-sessions.ts) and MAC cookies. Trap texts
+ * quoted from real routers are marked "(router text)"; the others are the mock's own wording.
  */
 import type { CommandContext, MenuRules, TrapSpec } from '../context.js';
-import { formatInterval, parseInterval } from '../duration.js';
+import { formatInterval, IntervalError, parseIntervalMs } from '../duration.js';
+import { LoginRefusal } from '../hotspot-errors.js';
 import { TrapCategory } from '../reply.js';
 import { sameSecret } from '../secret.js';
+import { resolveItems } from '../table-commands.js';
 import type { Item, MockState, Table } from '../state.js';
 
 export const HOTSPOT = '/ip/hotspot';
@@ -22,10 +24,13 @@ export const DEFAULT_SERVER = 'hotspot1';
 const DUPLICATE_USER = 'failure: already have user with this name for this server'; // (router text)
 const UNKNOWN_PROFILE = 'input does not match any value of profile'; // (router text)
 const UNKNOWN_SERVER = 'input does not match any value of server'; // mock's text, modelled on the above
-const LOGIN_FAILED = 'invalid username or password';
-const TOO_MANY_SESSIONS = 'no more sessions are allowed for user';
+/** The largest interval RouterOS 7.19 takes for `limit-uptime` (2^32 - 1 seconds). */
+const MAX_INTERVAL_MS = (2 ** 32 - 1) * 1000;
+/** The largest byte count the mock takes for a byte limit (2^64 - 1, a 64-bit counter). */
+const MAX_BYTES = 2n ** 64n - 1n;
 
-function findByName(table: Table, name: string | undefined, exceptId?: string): Item | undefined {
+/** The item of `table` named `name` (other than `exceptId`). */
+export function findByName(table: Table, name: string | undefined, exceptId?: string): Item | undefined {
   for (const item of table.values()) if (item.name === name && item['.id'] !== exceptId) return item;
   return undefined;
 }
@@ -52,46 +57,57 @@ function checkProfile(candidate: Item, table: Table, _state: MockState, id?: str
   return undefined;
 }
 
-/** `/ip/hotspot/active/login`: checks the password, opens a session, and leaves a MAC cookie when the profile says so. */
+/** `/ip/hotspot/active/login`: checks the password as the hotspot does and opens a session. */
 function login(context: CommandContext): void {
-  const { state, reply, request } = context;
-  const userName = request.attributes.get('user') ?? '';
-  const password = request.attributes.get('password') ?? '';
-  const mac = request.attributes.get('mac-address');
-  const address = request.attributes.get('ip');
-  const user = findByName(state.table(USERS), userName);
-  // Always compare, even for an unknown user, so timing does not reveal which user names exist.
-  const passwordMatches = sameSecret(Buffer.from(password, 'latin1'), Buffer.from(user?.password ?? '', 'latin1'));
-  if (!user || !passwordMatches || user.disabled === 'true') return reply.fail(LOGIN_FAILED);
-  const profile = findByName(state.table(PROFILES), user.profile) ?? {};
-  const active = state.table(ACTIVE);
-  let sessions = 0;
-  for (const session of active.values()) if (session.user === userName) sessions++;
-  const sharedUsers = profile['shared-users'] === 'unlimited' ? Infinity : Number(profile['shared-users'] ?? '1');
-  if (sessions >= sharedUsers) return reply.fail(TOO_MANY_SESSIONS);
-  const timeLeft = parseInterval(user['limit-uptime']) ?? parseInterval(profile['session-timeout']);
-  active.insert({
-    ...activeDefaults(),
-    server: user.server === 'all' || !user.server ? DEFAULT_SERVER : user.server,
-    user: userName,
-    ...(address === undefined ? {} : { address }),
-    ...(mac === undefined ? {} : { 'mac-address': mac }),
-    'login-by': 'http-pap',
-    ...(timeLeft === undefined ? {} : { 'session-time-left': formatInterval(timeLeft) }),
+  const { reply, request, router } = context;
+  const password = Buffer.from(request.attributes.get('password') ?? '', 'latin1');
+  const outcome = router.sessions.login({
+    user: request.attributes.get('user') ?? '',
+    passwordMatches: (stored) => sameSecret(password, Buffer.from(stored, 'latin1')),
+    mac: request.attributes.get('mac-address'),
+    address: request.attributes.get('ip'),
+    loginBy: 'http-pap',
   });
-  if (mac !== undefined && profile['add-mac-cookie'] === 'true') {
-    const cookies = state.table(COOKIES);
-    for (const cookie of [...cookies.values()]) if (cookie['mac-address'] === mac) cookies.delete(cookie['.id']!);
-    cookies.insert({ user: userName, domain: '', 'mac-address': mac, 'expires-in': profile['mac-cookie-timeout'] ?? '3d' });
-  }
-  const hosts = state.table(HOSTS);
-  for (const host of hosts.values()) {
-    if (host['mac-address'] === mac) hosts.update(host['.id']!, { authorized: 'true' });
-  }
+  if (outcome instanceof LoginRefusal) return reply.fail(outcome.message);
   reply.done();
 }
 
-function activeDefaults(): Item {
+/** `/ip/hotspot/user/reset-counters`: zeroes the totals (a user with reached limits may log in again). */
+function resetCounters(context: CommandContext): void {
+  const users = context.state.table(USERS);
+  const ids = resolveItems(users, context.request.attributes.get('numbers'));
+  if (!Array.isArray(ids)) return context.reply.fail(ids.message, ids.category);
+  for (const id of ids) users.update(id, { uptime: '0s', 'bytes-in': '0', 'bytes-out': '0', 'packets-in': '0', 'packets-out': '0' });
+  context.reply.done();
+}
+
+/** Limit values as RouterOS stores them: intervals printed compact, byte counts as plain integers. */
+function normalizeUser(fields: Item): Item | TrapSpec {
+  const normalized = { ...fields };
+  // The mock's text, modelled on the `invalid value for argument ip` routers answer to a bad ip.
+  const invalid = (name: string) => ({ message: `invalid value for argument ${name}`, category: TrapCategory.argumentValue });
+  const uptime = fields['limit-uptime'];
+  if (uptime !== undefined) {
+    let ms: number | undefined;
+    try {
+      ms = parseIntervalMs(uptime);
+    } catch (error) {
+      if (error instanceof IntervalError) return invalid('limit-uptime');
+      throw error;
+    }
+    if (ms === undefined || ms > MAX_INTERVAL_MS) return invalid('limit-uptime');
+    normalized['limit-uptime'] = formatInterval(ms / 1000);
+  }
+  for (const name of ['limit-bytes-in', 'limit-bytes-out', 'limit-bytes-total']) {
+    const value = fields[name];
+    if (value === undefined) continue;
+    if (!/^\d{1,20}$/.test(value) || BigInt(value) > MAX_BYTES) return invalid(name);
+    normalized[name] = BigInt(value).toString();
+  }
+  return normalized;
+}
+
+export function activeDefaults(): Item {
   return {
     server: DEFAULT_SERVER,
     user: '',
@@ -155,7 +171,9 @@ export const hotspotMenus: Record<string, MenuRules> = {
       dynamic: 'false',
       disabled: 'false',
     }),
+    normalize: normalizeUser,
     check: checkUser,
+    commands: { 'reset-counters': resetCounters },
   },
   [PROFILES]: {
     defaults: profileDefaults,

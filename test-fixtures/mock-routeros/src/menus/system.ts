@@ -12,7 +12,7 @@ export const systemMenus: Record<string, SingletonMenu> = {
   '/system/resource': {
     // A CHR (cloud hosted router) as it reports itself; the load varies a little like a real one.
     read: ({ router, state }) => ({
-      uptime: formatInterval((Date.now() - router.startedAt) / 1000),
+      uptime: formatInterval(Math.floor((router.clock.now() - router.startedAt) / 1000)),
       version: `${state.version} (stable)`,
       'build-time': '2025-09-24 10:20:31',
       'factory-software': '7.1',
