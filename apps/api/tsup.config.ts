@@ -1,8 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // One entry per npm script that runs dist/*.js (reconcile comes with the purchase code).
-  entry: ['src/main.ts', 'src/migrate.ts', 'src/demo.ts', 'src/reconcile.ts'],
+  // One entry per npm script that runs dist/bin/*.js; `bin/` keeps the folder in the output.
+  entry: {
+    'bin/main': 'src/bin/main.ts',
+    'bin/migrate': 'src/bin/migrate.ts',
+    'bin/demo': 'src/bin/demo.ts',
+    'bin/reconcile': 'src/bin/reconcile.ts',
+  },
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase, quoteIdentifier } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrator.js';
 import { buildApp } from '../src/http/app.js';
+import { createPaymentServices } from '../src/payments/services.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { SecretBox } from '../src/security/secret-box.js';
 import { withAdminClient } from '../test/helpers/db.js';
@@ -74,7 +75,8 @@ async function main(): Promise<void> {
   await migrateToLatest(db);
   const secrets = new SecretBox(config.encryptionKey!);
   const routers = new RouterPool({ timeoutMs: 10_000, idleMs: 60_000 });
-  const app = await buildApp({ config, db, secrets, routers }, { logger: pino({ level: base.logLevel }) });
+  const payments = createPaymentServices({ config, db, secrets, routers });
+  const app = await buildApp({ config, db, secrets, routers, payments }, { logger: pino({ level: base.logLevel }) });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const shop = await seedShop(db, secrets, { port: peers.routerPort });
   const load = (purchases: number) =>
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await app.close();
+    await payments.close();
     await routers.close();
     await db.destroy();
     await ask(worker, { kind: 'stop' }, 'stopped');

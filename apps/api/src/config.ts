@@ -12,7 +12,7 @@ export interface Config {
   port: number;
   host: string;
   database: DatabaseTarget;
-  /** 32-byte AES key (base64 in the environment); undefined in embedded mode until main.ts generates one. */
+  /** 32-byte AES key (base64 in the environment); undefined in embedded mode until the runtime reads or generates one (src/runtime.ts). */
   encryptionKey: Buffer | undefined;
   /** Keys that no longer encrypt but may still decrypt values written before a rotation. */
   previousEncryptionKeys: Buffer[];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
 import { findEmpresa, insertEmpresa, NO_GATEWAY_SETTINGS } from '../src/db/empresas.js';
 import { buildApp } from '../src/http/app.js';
+import { createPaymentServices } from '../src/payments/services.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { SecretBox } from '../src/security/secret-box.js';
 import { SERVICE_VERSION } from '../src/version.js';
@@ -30,13 +31,16 @@ describe('the app', () => {
     const config = testConfig();
     const db = await openDatabase({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/none' });
     const routers = new RouterPool({ timeoutMs: 1000, idleMs: 1000 });
-    const app = await buildApp({ config, db, secrets: new SecretBox(config.encryptionKey!), routers });
+    const secrets = new SecretBox(config.encryptionKey!);
+    const payments = createPaymentServices({ config, db, secrets, routers });
+    const app = await buildApp({ config, db, secrets, routers, payments });
     try {
       const res = await app.inject({ method: 'GET', url: '/health' });
       expect(res.statusCode).toBe(503);
       expect(res.json()).toEqual({ detail: 'Base de datos no disponible' });
     } finally {
       await app.close();
+      await payments.close();
       await db.destroy();
     }
   });

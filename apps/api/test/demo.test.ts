@@ -5,7 +5,7 @@ import { waitFor } from './helpers/wait.js';
 
 describe('demo', () => {
   it('starts a mock router, seeds an empresa with it and two plans, and prints working credentials', async () => {
-    const { child, output, exited } = startEntry('src/demo.ts');
+    const { child, output, exited } = startEntry('src/bin/demo.ts');
     try {
       await waitFor(() => output().includes('Ctrl-C stops the demo') || child.exitCode !== null, 'the demo to be ready', 60_000);
       const api = /export API=(\S+) KEY=(hsk_\S+)/.exec(output());

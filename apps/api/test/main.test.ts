@@ -10,7 +10,7 @@ import { waitFor } from './helpers/wait.js';
 
 let dataDir: string;
 
-const start = (env: Record<string, string>, entry = 'src/main.ts'): Started => startEntry(entry, { LOG_LEVEL: 'info', ...env });
+const start = (env: Record<string, string>, entry = 'src/bin/main.ts'): Started => startEntry(entry, { LOG_LEVEL: 'info', ...env });
 
 async function listening(s: Started): Promise<string> {
   // The last line printed at start-up says how to log in (or that no super admin exists).
@@ -77,7 +77,7 @@ describe('entry points', () => {
   }, 120_000);
 
   it('npm run migrate applies the migrations and exits 0', async () => {
-    const s = start({ PGLITE_DIR: 'memory://' }, 'src/migrate.ts');
+    const s = start({ PGLITE_DIR: 'memory://' }, 'src/bin/migrate.ts');
     expect(await s.exited).toBe(0);
     expect(s.output()).toMatch(/^applied 0001-core, .*to PGlite at memory:\/\//m);
   });

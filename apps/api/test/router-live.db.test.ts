@@ -207,7 +207,7 @@ describe('graceful shutdown', () => {
   it('finishes a request in flight before the app finishes closing', async () => {
     const silent = await silentServer();
     const routers = new RouterPool({ timeoutMs: TIMEOUT_MS, idleMs: 60_000 });
-    const second = await buildApp({ config: t.config, db: t.db, secrets: t.secrets, routers });
+    const second = await buildApp({ config: t.config, db: t.db, secrets: t.secrets, routers, payments: t.payments });
     try {
       const base = await second.listen({ host: '127.0.0.1', port: 0 });
       const r = await router({ puerto: silent.port });

@@ -1,7 +1,7 @@
 /**
  * The Fastify application factory. `buildApp(deps)` returns a ready-to-listen app with every route;
- * it opens nothing itself (database, router pool and logger come in through deps), so tests and
- * main.ts assemble it the same way.
+ * it opens and starts nothing itself (database, router pool, payment services and logger come in
+ * through deps, from the runtime), so tests and src/bin/main.ts assemble it the same way.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';

@@ -1,7 +1,8 @@
-/** What every route module receives: the service's dependencies. */
+/** What every route module receives: the service's dependencies, borrowed from the runtime (src/runtime.ts). */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
+import type { PaymentServices } from '../payments/services.js';
 import type { RouterPool } from '../routers/pool.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { LoginThrottle } from '../security/login-throttle.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   secrets: SecretBox;
   /** Shared router connections. */
   routers: RouterPool;
+  /** The empresas' gateway clients and the routers' command runners (owned by the runtime). */
+  payments: PaymentServices;
   /** The current time (tests pass a fake one). */
   now?: () => Date;
 }

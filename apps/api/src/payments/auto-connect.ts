@@ -6,7 +6,7 @@
  */
 import { isIPv4 } from 'node:net';
 import type { RouterExec } from './hotspot-users.js';
-import { isRouterFailure } from './purchase.js';
+import { isRouterFailure } from '../routers/failure.js';
 
 /** What the portal is told about the login (the old service's `auto_conexion`). */
 export interface AutoConexion {

@@ -4,23 +4,13 @@
  * transaction, which is how reconciliation recognises the service's own users.
  */
 import { TrapError, type ExecResult, type Params } from '@hotspot/routeros';
+import { UnexpectedRouterReplyError } from '../routers/failure.js';
 
 /** One router's command runner (the router pool bound to one router). */
 export type RouterExec = (path: string, params?: Params) => Promise<ExecResult>;
 
 const COMMENT_PREFIX = 'hotspot-pagos tx=';
 const USER = '/ip/hotspot/user';
-
-/** The router answered, but not as documented. */
-export class UnexpectedRouterReplyError extends Error {
-  constructor(
-    readonly command: string,
-    readonly detail: string,
-  ) {
-    super(`${command}: ${detail}`);
-    this.name = 'UnexpectedRouterReplyError';
-  }
-}
 
 /** The comment of a hotspot user created for transaction `transactionId`. */
 export function commentFor(transactionId: string): string {

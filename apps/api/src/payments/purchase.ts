@@ -14,23 +14,16 @@
  * reconciliation enables or removes it. A crash between steps leaves a row that reconciliation
  * finds (unsettled and stale) and settles the same way.
  */
-import { RouterOSError, TrapError } from '@hotspot/routeros';
+import { TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
 import type { Moneda } from '../db/schema.js';
 import { findTransaction, insertTransaction, transition, tryTransition, type TransaccionRow } from '../db/transactions.js';
-import { RouterPoolClosedError } from '../routers/pool.js';
+import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
 import { generateCredentials, type HotspotCredentials, type TipoUsuario } from './credentials.js';
 import type { ChargeInput, PaymentGateway } from './gateways/gateway.js';
-import {
-  addHotspotUser,
-  isDuplicateName,
-  removeHotspotUser,
-  setHotspotUserEnabled,
-  UnexpectedRouterReplyError,
-  type RouterExec,
-} from './hotspot-users.js';
+import { addHotspotUser, isDuplicateName, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
 /** Points between steps where a test may inject a crash (by throwing from `checkpoint`). */
 export type PurchaseStep = 'recorded' | 'user-added' | 'user-recorded' | 'charged' | 'finished';
@@ -62,7 +55,13 @@ export type PurchaseOutcome =
   | { kind: 'paid'; transaction: TransaccionRow; credentials: HotspotCredentials }
   | { kind: 'declined'; transaction: TransaccionRow; reason: string }
   | { kind: 'gateway_failed'; transaction: TransaccionRow; reason: string }
-  | { kind: 'router_failed'; transaction: TransaccionRow; reason: string }
+  | {
+      kind: 'router_failed';
+      transaction: TransaccionRow;
+      reason: string;
+      /** The router answered with a refusal (nothing to clean up), rather than not answering at all. */
+      routerAnswered: boolean;
+    }
   | { kind: 'unresolved'; transaction: TransaccionRow; reason: string };
 
 /** A transaction row disappeared while its purchase ran (someone deleted it by hand). */
@@ -75,11 +74,6 @@ export class TransactionMissingError extends Error {
 
 /** How many names to try when the router says a name is taken (a collision of 10 random symbols is already rare). */
 const MAX_NAME_ATTEMPTS = 3;
-
-/** Router failures the purchase answers for; anything else (a bug, a crash) propagates. */
-export function isRouterFailure(error: unknown): boolean {
-  return error instanceof RouterOSError || error instanceof RouterPoolClosedError || error instanceof UnexpectedRouterReplyError;
-}
 
 /** A new transaction id: `TRX_` + 16 upper-case hex digits. */
 export function newTransactionId(): string {
@@ -207,7 +201,7 @@ async function routerFailed(deps: PurchaseDeps, id: string, error: unknown): Pro
   const at = deps.now();
   const failed = await transition(deps.db, id, ['pending'], 'router_failed', { motivo: reason, liquidado_en: answered ? at : null }, at);
   if (!failed) return currentOutcome(deps, id);
-  return { kind: 'router_failed', transaction: failed, reason };
+  return { kind: 'router_failed', transaction: failed, reason, routerAnswered: answered };
 }
 
 /**
@@ -228,7 +222,13 @@ async function currentOutcome(deps: PurchaseDeps, id: string): Promise<PurchaseO
     case 'reversed':
       return { kind: 'declined', transaction: row, reason: row.motivo ?? 'Pago rechazado' };
     case 'router_failed':
-      return { kind: 'router_failed', transaction: row, reason: row.motivo ?? 'Router no disponible' };
+      // Settled at once only when the router refused; an unanswered attempt waits for reconciliation.
+      return {
+        kind: 'router_failed',
+        transaction: row,
+        reason: row.motivo ?? 'Router no disponible',
+        routerAnswered: row.liquidado_en !== null,
+      };
     default:
       return { kind: 'unresolved', transaction: row, reason: row.motivo ?? 'Resultado del pago pendiente' };
   }

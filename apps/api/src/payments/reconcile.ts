@@ -31,7 +31,7 @@ import {
   setHotspotUserEnabled,
   type RouterExec,
 } from './hotspot-users.js';
-import { isRouterFailure } from './purchase.js';
+import { isRouterFailure } from '../routers/failure.js';
 import { GatewayNotConfiguredError, RecordGoneError } from './services.js';
 
 export interface ReconcileDeps {

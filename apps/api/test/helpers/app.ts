@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
 import type { AppDeps, RouteModule } from '../../src/http/context.js';
 import { loggerOptions } from '../../src/http/logger.js';
+import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
 import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { createTestDb, type TestDb } from './db.js';
@@ -47,6 +48,7 @@ export interface TestApp {
   config: Config;
   secrets: SecretBox;
   routers: RouterPool;
+  payments: PaymentServices;
   /** One HTTP request with a JSON body and a JSON (or text) answer. */
   request<T = any>(method: string, path: string, options?: RequestOptions): Promise<JsonResponse<T>>;
   close(): Promise<void>;
@@ -66,7 +68,8 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const testDb = await createTestDb();
   const secrets = new SecretBox(config.encryptionKey!, config.previousEncryptionKeys);
   const routers = options.pool ?? new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
-  const deps: AppDeps = { config, db: testDb.db, secrets, routers, ...(options.now ? { now: options.now } : {}) };
+  const payments = createPaymentServices({ config, db: testDb.db, secrets, routers });
+  const deps: AppDeps = { config, db: testDb.db, secrets, routers, payments, ...(options.now ? { now: options.now } : {}) };
   const logger = options.logStream ? pino(loggerOptions('info'), options.logStream) : undefined;
   const app = await buildApp(deps, { ...(logger ? { logger } : {}), extraRoutes: options.extraRoutes ?? [] });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -78,6 +81,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     config,
     secrets,
     routers,
+    payments,
     request: async (method, path, req = {}) => {
       const headers: Record<string, string> = { ...req.headers };
       if (req.body !== undefined) headers['content-type'] = 'application/json';
@@ -99,6 +103,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
     },
     close: async () => {
       await app.close();
+      await payments.close();
       await routers.close();
       await testDb.close();
     },

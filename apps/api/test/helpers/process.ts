@@ -12,7 +12,7 @@ export interface Started {
 }
 
 /**
- * Runs `entry` (e.g. `src/main.ts`) with tsx in apps/api, its environment only PATH, HOST=127.0.0.1,
+ * Runs `entry` (e.g. `src/bin/main.ts`) with tsx in apps/api, its environment only PATH, HOST=127.0.0.1,
  * PORT=0 and `env`.
  */
 export function startEntry(entry: string, env: Record<string, string> = {}): Started {

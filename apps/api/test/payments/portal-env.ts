@@ -6,7 +6,6 @@ import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
-import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { chargesOf, hotspotUsersOf, PLAN_PROFILES } from './env.js';
 import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './shop.js';
@@ -33,8 +32,7 @@ export async function startPortalEnv(): Promise<PortalEnv> {
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
   const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 } });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
-  const services: PaymentServices = createPaymentServices({ config: app.config, db: app.db, secrets: app.secrets, routers: app.routers });
-  const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, services);
+  const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
   return {
     app,
     mock,
@@ -46,7 +44,6 @@ export async function startPortalEnv(): Promise<PortalEnv> {
       reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
     close: async () => {
       await app.close();
-      await services.close();
       await Promise.all([fakes.close(), mock.close()]);
     },
   };

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const apiDir = fileURLToPath(new URL('../..', import.meta.url));
 const env = { ...process.env, PGLITE_DIR: 'memory://', DATABASE_URL: '', LOG_LEVEL: 'silent' };
-const reconcile = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/reconcile.ts', ...args], { cwd: apiDir, env });
+const reconcile = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/bin/reconcile.ts', ...args], { cwd: apiDir, env });
 
 describe('npm run reconcile', () => {
   it('runs one pass and reports what it did; refuses an argument it does not understand', async () => {

@@ -305,7 +305,7 @@ function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): { s
       return { statusCode: 502, body: body(`La pasarela de pago no procesó el cobro: ${outcome.reason}`) };
     case 'router_failed':
       // The router answered with a refusal (502) or could not be reached at all (503); either way nothing was charged.
-      return tx.liquidado_en
+      return outcome.routerAnswered
         ? { statusCode: 502, body: body(`El router rechazó crear el usuario; no se realizó ningún cobro: ${outcome.reason}`) }
         : { statusCode: 503, body: body(`Router no disponible; no se realizó ningún cobro: ${outcome.reason}`) };
     case 'unresolved':

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findEmpresa, listEmpresas, type EmpresaRow } from '../../db/empresas.js';
 import { findTransaction, findTransactionByCharge, forgetWebhookEvent, recordWebhookEvent } from '../../db/transactions.js';
 import { GatewayError } from '../../payments/gateways/gateway.js';
-import { isRouterFailure } from '../../payments/purchase.js';
+import { isRouterFailure } from '../../routers/failure.js';
 import { applyChargeStatus } from '../../payments/reconcile.js';
 import { reconcileDepsFor } from '../../payments/reconcile-deps.js';
 import { parseSignatureHeader, verifyWebhookSignature } from '../../payments/webhook-signature.js';

@@ -1,11 +1,9 @@
 /**
  * The captive portal's routes (router API key): public configuration and the plan catalogue here;
  * payments, auto-reconnect and the Mercado Pago webhook in the other portal-*.ts modules, which this
- * one registers with the payment services they share.
+ * one registers.
  */
 import { listProductos } from '../../db/productos.js';
-import { registerReconcileLoop } from '../../payments/reconcile-loop.js';
-import { createPaymentServices } from '../../payments/services.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { apiKeySecurity, errorSchema, idParam, productoSchema } from '../schemas.js';
@@ -19,12 +17,6 @@ import { registerMercadoPagoWebhook } from './portal-webhook.js';
 const nullableStr = { type: ['string', 'null'] } as const;
 
 export const portalRoutes: RouteModule = async (app, ctx) => {
-  const services = createPaymentServices(ctx);
-  const stopReconciling = registerReconcileLoop(app, ctx, services);
-  app.addHook('onClose', async () => {
-    await stopReconciling();
-    await services.close();
-  });
   const onRequest = apiKeyAuth(ctx);
   const common = { tags: ['captive portal'], security: apiKeySecurity };
   const errors = { 401: errorSchema, 404: errorSchema };
@@ -102,7 +94,7 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
     async (request) => productoView(await requireSellableProducto(ctx, grantOf(request), request.params.producto_id)),
   );
 
-  const shared: PortalContext = { ctx, services, onRequest, common };
+  const shared: PortalContext = { ctx, services: ctx.payments, onRequest, common };
   registerPayments(app, shared);
   registerAutoReconnect(app, shared);
   registerMercadoPagoWebhook(app, shared);

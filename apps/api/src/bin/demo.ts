@@ -6,15 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { startMockRouter } from '@hotspot/mock-routeros';
 import pino from 'pino';
-import { ensureSuperAdmin } from './bootstrap.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/connection.js';
-import { migrateToLatest } from './db/migrator.js';
-import { startDemoGateways } from './demo-gateways.js';
-import { buildApp } from './http/app.js';
-import { loggerOptions } from './http/logger.js';
-import { RouterPool } from './routers/pool.js';
-import { SecretBox } from './security/secret-box.js';
+import { ensureSuperAdmin } from '../bootstrap.js';
+import { loadConfig, type Config } from '../config.js';
+import { startDemoGateways } from '../demo-gateways.js';
+import { buildApp } from '../http/app.js';
+import { loggerOptions } from '../http/logger.js';
+import { Runtime } from '../runtime.js';
+import { runEntry } from './run.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 const ROUTER_PASSWORD = 'demo-router-password';
@@ -50,17 +48,14 @@ async function main(): Promise<void> {
       { name: '1d', 'session-timeout': '1d', 'rate-limit': '10M/10M' },
     ],
   });
-  const db = await openDatabase(config.database);
-  await migrateToLatest(db);
-  await ensureSuperAdmin(db, superAdmin);
-  const secrets = new SecretBox(config.encryptionKey ?? randomBytes(32), config.previousEncryptionKeys);
-  const routers = new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
-  const app = await buildApp({ config, db, secrets, routers }, { logger: pino(loggerOptions(config.logLevel)) });
+  const logger = pino(loggerOptions(config.logLevel));
+  const runtime = await Runtime.open(config, { logger });
+  await ensureSuperAdmin(runtime.db, superAdmin);
+  const app = await buildApp(runtime, { logger });
 
   const stop = async () => {
     await app.close();
-    await routers.close();
-    await db.destroy();
+    await runtime.close();
     await mock.close();
     await gateways.close();
     process.exit(0);
@@ -69,6 +64,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void stop());
 
   const address = await app.listen({ host: config.host, port: config.port });
+  runtime.startReconciler();
   const base = address.replace('0.0.0.0', 'localhost');
 
   // Seed through the API itself, as an operator would.
@@ -147,7 +143,4 @@ async function main(): Promise<void> {
   say('Ctrl-C stops the demo (everything was in memory).');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runEntry(main);

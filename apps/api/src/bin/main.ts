@@ -1,0 +1,70 @@
+/**
+ * `npm start`: configuration → runtime (database migrated, secrets, routers, gateways) → first super
+ * admin → HTTP → background reconciler. Prints where it listens and how to log in; shuts down
+ * gracefully on SIGTERM/SIGINT.
+ */
+import pino from 'pino';
+import { createGeneratedSuperAdmin, ensureSuperAdmin } from '../bootstrap.js';
+import { loadConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { loggerOptions } from '../http/logger.js';
+import { describeDatabase, embeddedDataDir, Runtime } from '../runtime.js';
+import { runEntry } from './run.js';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const SHUTDOWN_DEADLINE_MS = 30_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = pino(loggerOptions(config.logLevel));
+  const runtime = await Runtime.open(config, { logger });
+  const superAdmin = await ensureSuperAdmin(runtime.db, config.superAdmin);
+  const dataDir = embeddedDataDir(config);
+  const generatedAdmin = superAdmin === 'unconfigured' && dataDir ? await createGeneratedSuperAdmin(runtime.db, dataDir) : undefined;
+  const app = await buildApp(runtime, { logger });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing requests, closing routers and the database');
+    // Requests finish within the router and gateway deadlines; anything longer is stuck.
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms: exiting anyway`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    try {
+      await app.close();
+      await runtime.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const address = await app.listen({ host: config.host, port: config.port });
+  runtime.startReconciler();
+  const url = address.replace('0.0.0.0', 'localhost');
+  say(`hotspot API listening on ${address} (${describeDatabase(config)}); OpenAPI at ${url}/openapi.json`);
+  const loginCommand = (email: string, passwordInShell: string) =>
+    `Log in: curl -s -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${email}","password":"${passwordInShell}"}'`;
+  if (generatedAdmin) {
+    say(`Created the first super admin ${generatedAdmin.email}; its generated password is in ${generatedAdmin.passwordFile} (mode 0600).`);
+    say(
+      'Change it after logging in (POST /api/v1/auth/change-password), or set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD before the first start.',
+    );
+    say(loginCommand(generatedAdmin.email, `'"$(cat ${generatedAdmin.passwordFile})"'`));
+  } else if (superAdmin === 'unconfigured') {
+    say('No super admin exists yet: set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD and restart to create one.');
+  } else {
+    const email = config.superAdmin?.email ?? '<your super admin email>';
+    say(superAdmin === 'created' ? `Created super admin ${email} (from SUPER_ADMIN_EMAIL).` : 'A super admin exists.');
+    say(loginCommand(email, '<SUPER_ADMIN_PASSWORD>'));
+  }
+}
+
+runEntry(main);

@@ -1,0 +1,30 @@
+/**
+ * How every entry point ends on a failure: one readable line for what the operator can fix (a bad
+ * configuration or argument), the stack for anything else, and exit status 1.
+ */
+import { ConfigError } from '../config.js';
+
+/** A command-line argument is not understood. */
+export class UsageError extends Error {
+  constructor(
+    readonly usage: string,
+    readonly argument: string,
+  ) {
+    super(`usage: ${usage}   (got ${JSON.stringify(argument)})`);
+    this.name = 'UsageError';
+  }
+}
+
+/** The message to print for an entry point's failure. */
+export function failureMessage(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** Runs an entry point's `main`; a failure is printed and exits 1 (open handles would otherwise keep the process up). */
+export function runEntry(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${failureMessage(error)}\n`);
+    process.exit(1);
+  });
+}
