@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { ChargeLedger, FakeCharge } from './ledger.js';
+import type { ChargeLedger, FakeCashVoucher, FakeCharge } from './ledger.js';
 import type { FakeAnswer, FakeRequest } from './server.js';
-import { behaviourOf } from './tokens.js';
+import { behaviourOf, type TokenBehaviour } from './tokens.js';
 
 /** What a gateway's request parser extracts from a valid charge request. */
 export interface ChargeRequest {
   reference: string | undefined;
   amountCents: number;
   currency: string;
-  token: string;
+  /** How it is paid: a card token, or a cash voucher the request asked for. */
+  payment: { token: string } | { cash: FakeCashVoucher };
   idempotencyKey: string | undefined;
 }
 
@@ -21,9 +22,13 @@ export interface ChargeStyle {
   error(status: number, message: string): { status: number; body: unknown };
 }
 
+/** A cash voucher is issued and waits for the store payment. */
+const CASH_ISSUED: TokenBehaviour = { chargeStatus: 'pending', answer: 'normal' };
+
 /**
  * The charge protocol shared by both fakes: idempotency key first (replay, conflict, mismatch),
- * then the token decides whether a charge is recorded and how (or whether) the answer comes.
+ * then the token decides whether a charge is recorded and how (or whether) the answer comes;
+ * a cash payment is always recorded pending.
  */
 export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: FakeRequest, charge: ChargeRequest): FakeAnswer {
   const key = charge.idempotencyKey;
@@ -33,7 +38,9 @@ export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: Fak
     if (claim.kind === 'in-progress') return style.error(409, 'a request with this idempotency key is in progress');
     if (claim.kind === 'replay') return style.render(ledger.get(claim.answer.chargeId) as FakeCharge);
   }
-  const behaviour = behaviourOf(charge.token);
+  const payment = charge.payment;
+  const behaviour = 'cash' in payment ? CASH_ISSUED : behaviourOf(payment.token);
+  const createdAt = ledger.now();
   const recorded =
     behaviour.chargeStatus === undefined
       ? undefined
@@ -43,10 +50,12 @@ export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: Fak
           reference: charge.reference,
           amountCents: charge.amountCents,
           currency: charge.currency,
-          token: charge.token,
+          token: 'token' in payment ? payment.token : undefined,
+          ...('cash' in payment ? { cash: payment.cash } : {}),
           status: behaviour.chargeStatus,
           idempotencyKey: key,
-          createdAt: new Date(),
+          createdAt,
+          ...(behaviour.chargeStatus === 'approved' ? { paidAt: createdAt } : {}),
           request: request.body as Record<string, unknown>,
         });
   if (key !== undefined) {

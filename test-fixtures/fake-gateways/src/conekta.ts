@@ -1,8 +1,11 @@
-import { type FakeCharge, type FakeChargeStatus, ChargeLedger } from './ledger.js';
-import { type ChargeStyle, randomId, runCharge } from './charge-flow.js';
+import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { type FakeCashVoucher, type FakeCharge, type FakeChargeStatus, ChargeLedger, FakeControlError } from './ledger.js';
+import { type ChargeRequest, type ChargeStyle, randomId, runCharge } from './charge-flow.js';
 import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
 import { DECLINE_REASON } from './tokens.js';
-import { serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
+import { DAY_MS, randomDigits, unixSeconds } from './cash.js';
+import { type FakeNotification, signConektaWebhook } from './webhook.js';
+import { extendGateway, serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
 
 const PAYMENT_STATUS: Record<FakeChargeStatus, string> = {
   approved: 'paid',
@@ -10,7 +13,24 @@ const PAYMENT_STATUS: Record<FakeChargeStatus, string> = {
   pending: 'pending_payment',
   refunded: 'refunded',
   charged_back: 'charged_back',
+  expired: 'expired',
 };
+
+/** The order event each status sends (GATEWAYS.md §1.5, §1.9). */
+const EVENT_TYPE: Record<FakeChargeStatus, string> = {
+  approved: 'order.paid',
+  declined: 'order.declined',
+  pending: 'order.pending_payment',
+  refunded: 'order.refunded',
+  charged_back: 'order.charged_back',
+  expired: 'order.expired',
+};
+
+/** Cash orders default to 30 days to pay (GATEWAYS.md §1.3). */
+const CASH_DEFAULT_DAYS = 30;
+
+/** The partner stores Conekta lists for a `cash` reference (an example list, GATEWAYS.md §1.4). */
+const CASH_STORES = ['OXXO', '7 Eleven', 'Farmacias del Ahorro', 'Circle K'];
 
 /** Options of the Conekta fake. */
 export interface FakeConektaOptions extends FakeGatewayOptions {
@@ -18,20 +38,48 @@ export interface FakeConektaOptions extends FakeGatewayOptions {
   privateKey?: string;
 }
 
+/** Where and how the Conekta fake sends a webhook. */
+export interface ConektaNotificationTarget {
+  /** The receiver's URL, as registered with `POST /webhooks`. */
+  url: string;
+  /** The event type; by default the one the order's status sends (`order.paid`, `order.expired`, …). Set it to forge. */
+  type?: string;
+  /** Sign with this private key instead of the fake's webhook key: a forgery the receiver must refuse. */
+  signingKey?: KeyObject;
+}
+
+/** The Conekta fake: the gateway, its webhook key and its webhooks. */
+export interface FakeConekta extends FakeGateway {
+  /** The public half of the webhook key (PEM), as `POST /webhook_keys` gives it. */
+  readonly webhookPublicKey: string;
+  /** The event Conekta would POST for the order as it stands now, signed in its `digest` header. */
+  notification(orderId: string, target: ConektaNotificationTarget): FakeNotification;
+}
+
 /**
- * Starts a fake of the Conekta orders API: `POST /orders` (basic auth with the private key,
- * `Accept: application/vnd.conekta-v2.1.0+json`, `Idempotency-Key`), `GET /orders/{id}` and
- * `GET /orders?search=<metadata.transaction_id>`.
+ * Starts a fake of the Conekta orders API: `POST /orders` with a card token or a cash
+ * (`cash` / `oxxo_cash`) payment method (basic auth with the private key,
+ * `Accept: application/vnd.conekta-v2.1.0+json`, `Idempotency-Key`), `GET /orders/{id}`,
+ * `GET /orders?search=<metadata.transaction_id or cash reference>` and `POST /webhook_keys`.
  */
-export async function startFakeConekta(options: FakeConektaOptions = {}): Promise<FakeGateway> {
-  const ledger = new ChargeLedger();
+export async function startFakeConekta(options: FakeConektaOptions = {}): Promise<FakeConekta> {
+  const now = options.now ?? (() => new Date());
+  const ledger = new ChargeLedger(now);
+  const site = { url: '' };
+  let keys: { id: string; createdAt: Date; publicKey: KeyObject; privateKey: KeyObject } | undefined;
+  // Made on first use: an RSA key takes a while, and most tests never see a webhook.
+  const webhookKey = () => {
+    keys ??= { id: randomBytes(12).toString('hex'), createdAt: now(), ...generateKeyPairSync('rsa', { modulusLength: 2048 }) };
+    return keys;
+  };
+  const show = (charge: FakeCharge) => order(charge, site.url);
   const style: ChargeStyle = {
     gateway: 'conekta',
     newId: () => randomId('ord_'),
     render: (charge) =>
       charge.status === 'declined'
-        ? { status: 402, body: { ...conektaError('processing_error', DECLINE_REASON), data: order(charge) } }
-        : { status: 200, body: order(charge) },
+        ? { status: 402, body: { ...conektaError('processing_error', DECLINE_REASON), data: show(charge) } }
+        : { status: 200, body: show(charge) },
     error: (status, message) => ({ status, body: conektaError(status >= 500 ? 'api_error' : 'parameter_validation_error', message) }),
   };
 
@@ -44,24 +92,73 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
     }
     const path = request.url.pathname;
     if (request.method === 'POST' && path === '/orders') {
-      const parsed = parseOrder(request);
+      const parsed = parseOrder(request, now());
       return typeof parsed === 'string' ? style.error(400, parsed) : runCharge(ledger, style, request, parsed);
     }
     if (request.method === 'GET' && path === '/orders') {
       const search = request.url.searchParams.get('search') ?? '';
-      return { status: 200, body: { object: 'list', has_more: false, data: ledger.byReference(search).map(order) } };
+      const found = ledger.charges.filter((charge) => charge.reference === search || charge.cash?.reference === search);
+      return { status: 200, body: { object: 'list', has_more: false, data: found.map(show) } };
+    }
+    if (request.method === 'POST' && path === '/webhook_keys') {
+      const key = webhookKey();
+      return {
+        status: 200,
+        body: {
+          id: key.id,
+          object: 'webhook_key',
+          active: true,
+          livemode: false,
+          created_at: unixSeconds(key.createdAt),
+          public_key: publicPem(key.publicKey),
+        },
+      };
     }
     const found = request.method === 'GET' ? /^\/orders\/([^/]+)$/.exec(path) : null;
     if (found) {
       const charge = ledger.get(decodeURIComponent(found[1] as string));
       return charge
-        ? { status: 200, body: order(charge) }
+        ? { status: 200, body: show(charge) }
         : { status: 404, body: conektaError('resource_not_found_error', 'order not found') };
     }
     return { status: 404, body: conektaError('resource_not_found_error', `no route ${request.method} ${path}`) };
   }
 
-  return serveGateway(ledger, handle, options);
+  const gateway = await serveGateway(ledger, { handle, show }, options);
+  site.url = gateway.url;
+  return extendGateway<Omit<FakeConekta, keyof FakeGateway>>(gateway, {
+    get webhookPublicKey() {
+      return publicPem(webhookKey().publicKey);
+    },
+    notification(orderId: string, target: ConektaNotificationTarget): FakeNotification {
+      const charge = ledger.get(orderId);
+      if (!charge) throw new FakeControlError(orderId, 'no such charge');
+      const event = {
+        id: randomBytes(12).toString('hex'),
+        object: 'event',
+        type: target.type ?? EVENT_TYPE[charge.status],
+        livemode: false,
+        created_at: unixSeconds(now()),
+        data: {
+          object: show(charge),
+          // A voucher's later events say what changed since it was issued.
+          previous_attributes: charge.cash && charge.status !== 'pending' ? { payment_status: 'pending_payment' } : {},
+        },
+        webhook_status: 'pending',
+        webhook_logs: [],
+      };
+      const body = JSON.stringify(event);
+      return {
+        url: target.url,
+        headers: { 'content-type': 'application/json', digest: signConektaWebhook(body, target.signingKey ?? webhookKey().privateKey) },
+        body,
+      };
+    },
+  });
+}
+
+function publicPem(key: KeyObject): string {
+  return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 function authorized(request: FakeRequest, privateKey: string | undefined): boolean {
@@ -72,16 +169,14 @@ function authorized(request: FakeRequest, privateKey: string | undefined): boole
   return privateKey === undefined ? user.startsWith('key_') : user === privateKey;
 }
 
-function parseOrder(request: FakeRequest) {
+function parseOrder(request: FakeRequest, now: Date): ChargeRequest | string {
   const body = request.body;
   const currency = field(body, 'currency');
   const items = field(body, 'line_items');
-  const token = field(body, 'charges', 0, 'payment_method', 'token_id');
   if (typeof currency !== 'string') return 'currency is required';
   if (typeof field(body, 'customer_info', 'email') !== 'string') return 'customer_info.email is required';
-  if (field(body, 'charges', 0, 'payment_method', 'type') !== 'card' || typeof token !== 'string') {
-    return 'charges[0].payment_method must be {type:"card", token_id}';
-  }
+  const payment = parsePaymentMethod(field(body, 'charges', 0, 'payment_method'), now);
+  if (typeof payment === 'string') return payment;
   if (!Array.isArray(items) || items.length === 0) return 'line_items is required';
   let amountCents = 0;
   for (const item of items) {
@@ -96,12 +191,34 @@ function parseOrder(request: FakeRequest) {
     reference: typeof reference === 'string' ? reference : undefined,
     amountCents,
     currency,
-    token,
+    payment,
     idempotencyKey: header(request, 'idempotency-key'),
   };
 }
 
-function order(charge: FakeCharge) {
+/** A card token, or a cash voucher (`cash`, or API 2.0's `oxxo_cash`) valid until `expires_at` (Unix s; 30 days by default). */
+function parsePaymentMethod(method: unknown, now: Date): ChargeRequest['payment'] | string {
+  const type = field(method, 'type');
+  const token = field(method, 'token_id');
+  if (type === 'card' && typeof token === 'string') return { token };
+  if (type !== 'cash' && type !== 'oxxo_cash')
+    return 'charges[0].payment_method must be {type:"card", token_id} or {type:"cash", expires_at?}';
+  const expiresAt = field(method, 'expires_at');
+  if (expiresAt !== undefined && (!Number.isSafeInteger(expiresAt) || (expiresAt as number) * 1000 <= now.getTime())) {
+    return 'charges[0].payment_method.expires_at must be a future Unix time in seconds';
+  }
+  // OXXO's own references have 14 digits; the partner-store (cash_in) ones 20.
+  const reference = randomDigits(type === 'oxxo_cash' ? 14 : 20);
+  const voucher: FakeCashVoucher = {
+    method: type,
+    reference,
+    barcode: reference,
+    expiresAt: expiresAt === undefined ? new Date(now.getTime() + CASH_DEFAULT_DAYS * DAY_MS) : new Date((expiresAt as number) * 1000),
+  };
+  return { cash: voucher };
+}
+
+function order(charge: FakeCharge, baseUrl: string) {
   const body = charge.request;
   return {
     id: charge.id,
@@ -119,13 +236,41 @@ function order(charge: FakeCharge) {
       data: [
         {
           id: `${charge.id}_ch`,
+          object: 'charge',
+          livemode: false,
+          order_id: charge.id,
+          description: 'Payment from order',
           amount: charge.amountCents,
+          currency: charge.currency,
           status: PAYMENT_STATUS[charge.status],
+          created_at: unixSeconds(charge.createdAt),
+          paid_at: charge.paidAt ? unixSeconds(charge.paidAt) : null,
           failure_message: charge.status === 'declined' ? DECLINE_REASON : null,
+          ...(charge.cash ? { payment_method: cashPaymentMethod(charge, charge.cash, baseUrl) } : {}),
         },
       ],
     },
-    created_at: Math.floor(charge.createdAt.getTime() / 1000),
+    created_at: unixSeconds(charge.createdAt),
+  };
+}
+
+/** The charge's `payment_method` for a voucher: API 2.0's `oxxo_cash` reads as OXXO Pay, `cash` as 2.2+'s partner stores. */
+function cashPaymentMethod(charge: FakeCharge, voucher: FakeCashVoucher, baseUrl: string) {
+  const oxxo = voucher.method === 'oxxo_cash';
+  // Who took the money; only known once paid (GATEWAYS.md §1.4, inferred).
+  const paid = charge.paidAt !== undefined;
+  return {
+    object: 'cash_payment',
+    type: oxxo ? 'oxxo' : 'cash',
+    service_name: oxxo ? 'OxxoPay' : 'Cash',
+    store_name: 'OXXO',
+    ...(oxxo ? {} : { store_names: CASH_STORES, product_type: 'cash_in' }),
+    reference: voucher.reference,
+    barcode_url: `${baseUrl}/barcodes/${voucher.barcode}.png`,
+    expires_at: unixSeconds(voucher.expiresAt),
+    auth_code: paid ? voucher.reference.slice(-6) : null,
+    cashier_id: paid ? 'CAJA01' : null,
+    store: paid ? 'OXXO-FAKE-0001' : null,
   };
 }
 

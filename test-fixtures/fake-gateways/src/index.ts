@@ -1,30 +1,47 @@
 /**
  * Local fakes of the Conekta and Mercado Pago APIs: real HTTP servers whose card tokens pick the
- * outcome (see {@link TEST_TOKENS}), that record every charge and honour idempotency keys.
+ * outcome (see {@link TEST_TOKENS}), that record every charge, honour idempotency keys, issue cash
+ * vouchers a test pays or lets expire, and build the signed notifications the gateways send.
  */
-import { startFakeConekta, type FakeConektaOptions } from './conekta.js';
-import { startFakeMercadoPago, type FakeMercadoPagoOptions } from './mercadopago.js';
-import type { FakeGateway } from './gateway.js';
+import { startFakeConekta, type FakeConekta, type FakeConektaOptions } from './conekta.js';
+import { startFakeMercadoPago, type FakeMercadoPago, type FakeMercadoPagoOptions } from './mercadopago.js';
 
-export { startFakeConekta, type FakeConektaOptions } from './conekta.js';
-export { startFakeMercadoPago, type FakeMercadoPagoOptions } from './mercadopago.js';
+export { startFakeConekta, type FakeConekta, type FakeConektaOptions, type ConektaNotificationTarget } from './conekta.js';
+export {
+  startFakeMercadoPago,
+  type FakeMercadoPago,
+  type FakeMercadoPagoOptions,
+  type MercadoPagoNotificationTarget,
+} from './mercadopago.js';
 export type { FakeGateway, FakeGatewayOptions } from './gateway.js';
-export type { FakeCharge, FakeChargeStatus } from './ledger.js';
+export { FakeControlError, type FakeCashVoucher, type FakeCharge, type FakeChargeStatus } from './ledger.js';
 export { TEST_TOKENS, DECLINE_REASON } from './tokens.js';
-export { signMercadoPagoWebhook, type WebhookSignatureInput } from './webhook.js';
+export {
+  deliverNotification,
+  NotificationDeliveryError,
+  signConektaWebhook,
+  signMercadoPagoWebhook,
+  type FakeNotification,
+  type NotificationReceipt,
+  type WebhookSignatureInput,
+} from './webhook.js';
 
 /** Both fakes, started together. */
 export interface FakeGateways {
-  conekta: FakeGateway;
-  mercadoPago: FakeGateway;
+  conekta: FakeConekta;
+  mercadoPago: FakeMercadoPago;
   close(): Promise<void>;
 }
 
-/** Starts both fakes on free ports. */
+/** Starts both fakes on free ports; `now` is the clock of both unless one's own options name another. */
 export async function startFakeGateways(
-  options: { conekta?: FakeConektaOptions; mercadoPago?: FakeMercadoPagoOptions } = {},
+  options: { conekta?: FakeConektaOptions; mercadoPago?: FakeMercadoPagoOptions; now?: () => Date } = {},
 ): Promise<FakeGateways> {
-  const [conekta, mercadoPago] = await Promise.all([startFakeConekta(options.conekta), startFakeMercadoPago(options.mercadoPago)]);
+  const clock = options.now ? { now: options.now } : {};
+  const [conekta, mercadoPago] = await Promise.all([
+    startFakeConekta({ ...clock, ...options.conekta }),
+    startFakeMercadoPago({ ...clock, ...options.mercadoPago }),
+  ]);
   return {
     conekta,
     mercadoPago,

@@ -10,8 +10,11 @@ export interface FakeRequest {
   body: unknown;
 }
 
-/** A handler's answer; `hang` means never answer (the socket is destroyed when the fake closes). */
-export type FakeAnswer = { status: number; body: unknown } | 'hang';
+/**
+ * A handler's answer: JSON `body`, or with `contentType` the body as is (a string or bytes: a page,
+ * an image, a script). `hang` means never answer (the socket is destroyed when the fake closes).
+ */
+export type FakeAnswer = { status: number; body: unknown; contentType?: string } | 'hang';
 
 /** A running fake HTTP server. */
 export interface RunningServer {
@@ -52,7 +55,8 @@ export async function startServer(
     const answer = await handle({ method: req.method ?? 'GET', url, headers: req.headers, body });
     if (answer === 'hang') return;
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
-    send(res, answer.status, answer.body);
+    if (answer.contentType !== undefined) sendRaw(res, answer.status, answer.contentType, answer.body as string | Buffer);
+    else send(res, answer.status, answer.body);
   }
 
   server.on('connection', (socket) => {
@@ -87,10 +91,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
+  sendRaw(res, status, 'application/json', JSON.stringify(body));
+}
+
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /** Reads a field of an unknown JSON value without trusting its shape. */
