@@ -2,7 +2,7 @@
  * The benchmark's data: hotspot-active-like rows of 16 attributes (~310 bytes on the wire each),
  * pre-encoded once so that serving them costs the peer little more than a memory copy.
  */
-import { encodeSentence, lengthPrefixSize } from '../src/codec.js';
+import { encodeSentence, lengthPrefixSize } from '../src/sentence-encoder.js';
 
 /** Rows in the big `print` reply (~30 MB). */
 export const PRINT_ROWS = 100_000;

@@ -11,7 +11,8 @@
  */
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { encodeSentence, SentenceDecoder } from '../src/codec.js';
+import { SentenceDecoder } from '../src/sentence-decoder.js';
+import { encodeSentence } from '../src/sentence-encoder.js';
 import type { EncodedRows } from './dataset.js';
 
 /** Bytes collected before one socket write. */

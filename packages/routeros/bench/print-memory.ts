@@ -7,9 +7,9 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import { encodeSentence } from '../src/codec.js';
-import { Connection } from '../src/client.js';
-import { getTextCodec } from '../src/text.js';
+import { encodeSentence } from '../src/sentence-encoder.js';
+import { Connection } from '../src/connection.js';
+import { getTextCodec } from '../src/text-codec.js';
 import { benchRow, encodeRows, PRINT_ROWS } from './dataset.js';
 
 /** The size of the chunks a TCP socket hands to 'data' on Linux loopback. */

@@ -25,7 +25,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { encodeSentence } from '../src/codec.js';
+import { encodeSentence } from '../src/sentence-encoder.js';
 import { connect, type RouterOSClient } from '../src/index.js';
 import { benchRow, PRINT_ROWS, printReplySize, STREAM_ROWS } from './dataset.js';
 import type { PeerReady } from './peer-process.js';

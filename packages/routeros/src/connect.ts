@@ -5,10 +5,10 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { onAbort, startDeadline } from './abort.js';
-import { Connection } from './client.js';
+import { Connection } from './connection.js';
 import { AbortError, ConnectionClosedError, TimeoutError } from './errors.js';
 import { login } from './login.js';
-import { getTextCodec } from './text.js';
+import { getTextCodec } from './text-codec.js';
 import { tlsOptionsFor, warnUnauthenticated } from './tls.js';
 import type { ConnectOptions, RouterOSClient } from './types.js';
 

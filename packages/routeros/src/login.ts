@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { LoginError, TrapError } from './errors.js';
 import type { ExecResult } from './types.js';
-import type { TextCodec } from './text.js';
+import type { TextCodec } from './text-codec.js';
 
 /** Runs one command; the client's `exec`. */
 export type RunCommand = (path: string, params: Record<string, string>) => Promise<ExecResult>;

@@ -3,7 +3,7 @@
  */
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import type { Params } from './params.js';
-import type { TextEncodingName } from './text.js';
+import type { TextEncodingName } from './text-codec.js';
 
 /** One sentence on the wire, for the {@link ConnectOptions.onWire} debugging hook. */
 export interface WireEvent {

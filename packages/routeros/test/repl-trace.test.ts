@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getTextCodec } from '../src/text.js';
+import { getTextCodec } from '../src/text-codec.js';
 import { formatTrace, hexDump } from '../src/repl/trace-format.js';
 
 const utf8 = getTextCodec('utf8');

@@ -1,6 +1,6 @@
 /** The `routeros-repl` command line: which router, how to reach it, how to start. */
 import { parseArgs } from 'node:util';
-import type { TextEncodingName } from '../text.js';
+import type { TextEncodingName } from '../text-codec.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './reply-format.js';
 
 export const USAGE = `\

@@ -7,7 +7,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { MASK } from '../wire.js';
+import { MASK } from '../secret-mask.js';
 
 /** Lines kept in the file; older ones are dropped when the history is loaded. */
 export const HISTORY_SIZE = 1000;

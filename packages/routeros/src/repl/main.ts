@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { connect, type ConnectOptions, type RouterOSClient } from '../index.js';
-import { getTextCodec } from '../text.js';
+import { getTextCodec } from '../text-codec.js';
 import { USAGE, UsageError, parseReplOptions, type ReplOptions } from './cli-options.js';
 import { HistoryFile, historyPath } from './history.js';
 import { InputLoop } from './input-loop.js';

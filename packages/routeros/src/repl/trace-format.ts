@@ -2,10 +2,10 @@
  * `.trace on`: each sentence as it crosses the wire, one word per line with its length prefix
  * in hex, and a hex dump under any word holding bytes that are not printable text.
  */
-import { encodeLength } from '../codec.js';
-import type { TextCodec } from '../text.js';
+import { encodeLength } from '../sentence-encoder.js';
+import type { TextCodec } from '../text-codec.js';
 import type { WireEvent } from '../types.js';
-import { maskSecrets } from '../wire.js';
+import { maskSecrets } from '../secret-mask.js';
 import { displayValue } from './table.js';
 
 /** Widest length prefix (5 bytes) as hex: `f0 10 00 00 00`. */

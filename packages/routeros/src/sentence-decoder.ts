@@ -1,95 +1,19 @@
 /**
- * The RouterOS API wire codec: lengths ↔ bytes, words ↔ sentences. No sockets and no text
- * decoding here; words stay raw bytes until a caller decodes them with a chosen codec.
+ * The RouterOS API wire decoding: bytes split anywhere back into sentences of words. No sockets
+ * here; words are raw bytes, or text read through a {@link TextWindow}. The reverse is
+ * `sentence-encoder.ts`.
  */
-import { isAscii } from 'node:buffer';
 import { ProtocolError } from './errors.js';
-import { getTextCodec, type TextCodec } from './text.js';
-
-/** The largest length the 5-byte form can carry. */
-export const MAX_WORD_LENGTH_ENCODABLE = 0xffffffff;
+import type { TextCodec } from './text-codec.js';
+import { TextWindow, type WordSink } from './text-window.js';
 
 /** Default upper bound for one incoming word; a longer one is refused instead of allocated. */
 export const DEFAULT_MAX_WORD_LENGTH = 64 * 1024 * 1024;
-
-/** High bits that mark a 1-, 2-, 3- and 4-byte length prefix. */
-const LENGTH_MARKERS = [0, 0x8000, 0xc00000, 0xe0000000];
-
-/** Bytes taken by the length prefix of a word of `length` bytes. */
-export function lengthPrefixSize(length: number): number {
-  if (length < 0x80) return 1;
-  if (length < 0x4000) return 2;
-  if (length < 0x200000) return 3;
-  if (length < 0x10000000) return 4;
-  return 5;
-}
-
-/**
- * Writes the length prefix of a word into `target` at `offset`; returns the offset after it.
- * Plain arithmetic throughout: 32-bit bitwise operators go wrong from 2^31 up.
- */
-export function writeLength(length: number, target: Uint8Array, offset: number): number {
-  if (!Number.isInteger(length) || length < 0 || length > MAX_WORD_LENGTH_ENCODABLE) {
-    throw new RangeError(`word length ${length} is outside 0..${MAX_WORD_LENGTH_ENCODABLE}`);
-  }
-  const size = lengthPrefixSize(length);
-  // The 5-byte form is 0xF0 followed by the plain 4-byte length; the others add a marker.
-  if (size === 5) target[offset] = 0xf0;
-  let remaining = size === 5 ? length : length + LENGTH_MARKERS[size - 1]!;
-  for (let index = offset + size - 1; index >= offset + (size === 5 ? 1 : 0); index--) {
-    target[index] = remaining % 256;
-    remaining = Math.floor(remaining / 256);
-  }
-  return offset + size;
-}
-
-/** The length prefix of a word of `length` bytes (all five forms, up to 2^32-1). */
-export function encodeLength(length: number): Buffer {
-  const out = Buffer.allocUnsafe(lengthPrefixSize(length));
-  writeLength(length, out, 0);
-  return out;
-}
-
-/** A word to send: text (encoded with the sentence's codec) or raw bytes. */
-export type OutgoingWord = string | Uint8Array;
-
-/**
- * One sentence as a single buffer (each word length-prefixed, then the zero-length terminator),
- * so that a sentence is one socket write.
- */
-export function encodeSentence(words: readonly OutgoingWord[], codec: TextCodec = getTextCodec('utf8')): Buffer {
-  const encoded = words.map((word) => (typeof word === 'string' ? codec.encode(word) : word));
-  let total = 1;
-  for (const word of encoded) total += lengthPrefixSize(word.length) + word.length;
-  const out = Buffer.allocUnsafe(total);
-  let offset = 0;
-  for (const word of encoded) {
-    offset = writeLength(word.length, out, offset);
-    out.set(word, offset);
-    offset += word.length;
-  }
-  out[offset] = 0;
-  return out;
-}
 
 /** Options of {@link SentenceDecoder}. */
 export interface SentenceDecoderOptions {
   /** Longest word accepted, in bytes (default 64 MiB). A longer one is a `ProtocolError`. */
   maxWordLength?: number;
-}
-
-/** Bytes {@link SentenceDecoder.pushText} decodes at once (a few rows of a typical table). */
-const TEXT_WINDOW_BYTES = 4096;
-
-/**
- * Receives decoded words as they are read, for {@link SentenceDecoder.pushWords}. A word is
- * `text.slice(start, end)`, but that string is not made: the receiver slices only what it keeps
- * (an attribute's value, not the whole `=name=value` word).
- */
-export interface WordSink {
-  word(text: string, start: number, end: number): void;
-  /** The words since the last call form a complete sentence (never called for an empty one). */
-  endSentence(): void;
 }
 
 /** Where the decoder hands each word: `source[start..end)`, then the end of each sentence. */
@@ -134,46 +58,6 @@ class RawCollector extends SentenceCollector<Buffer> implements ByteSink {
 class TextCollector extends SentenceCollector<string> implements WordSink {
   word(text: string, start: number, end: number): void {
     this.add(text.slice(start, end));
-  }
-}
-
-/**
- * Turns word bytes into text offsets. When the bytes map one to one onto characters (Latin-1
- * and Windows-1252 always, UTF-8 when they are ASCII), 4 KiB of a chunk are decoded at once and
- * each word is a range of that text: no native call per word, which is most of the cost of a
- * large reply. Other UTF-8 words are decoded one by one.
- */
-class TextWindow {
-  private source: Buffer | undefined;
-  private start = 0;
-  private end = 0;
-  /** The text of `source[start..end)`; `undefined` when those bytes are not one character each. */
-  private text: string | undefined;
-  /** Latin-1 and Windows-1252 give one UTF-16 unit per byte; UTF-8 does so for ASCII only. */
-  private readonly oneCharPerByte: boolean;
-
-  constructor(private readonly codec: TextCodec) {
-    this.oneCharPerByte = codec.name !== 'utf8';
-  }
-
-  read(source: Buffer, start: number, end: number, sink: WordSink): void {
-    if (source !== this.source || start < this.start || end > this.end) {
-      // A window, not the whole chunk: a value kept by the caller is a slice that keeps its
-      // window's text alive, so the window bounds what one kept row can hold on to.
-      const windowEnd = Math.min(source.length, Math.max(end, start + TEXT_WINDOW_BYTES));
-      const bytes = source.subarray(start, windowEnd);
-      this.source = source;
-      this.start = start;
-      this.end = windowEnd;
-      this.text = this.oneCharPerByte || isAscii(bytes) ? this.codec.decode(bytes) : undefined;
-    }
-    const text = this.text;
-    if (text === undefined) {
-      const word = this.codec.decode(source.subarray(start, end));
-      sink.word(word, 0, word.length);
-    } else {
-      sink.word(text, start - this.start, end - this.start);
-    }
   }
 }
 

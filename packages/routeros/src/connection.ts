@@ -1,18 +1,21 @@
 /**
  * The connection: owns the socket, tags every command, writes each sentence in one write, and
- * routes every reply to its command by tag. Parsing lives in `reply.ts`, framing in `codec.ts`.
+ * routes every reply to its command by tag. Parsing lives in `reply.ts`, framing in
+ * `sentence-encoder.ts` and `sentence-decoder.ts`.
  */
 import type { Socket } from 'node:net';
-import { encodeSentence, SentenceDecoder, type WordSink } from './codec.js';
 import type { Command, CommandHost } from './command.js';
 import { AbortError, ConnectionClosedError, FatalError, ProtocolError } from './errors.js';
-import { ExecCommand } from './exec.js';
+import { ExecCommand } from './exec-command.js';
 import { commandWords, type Params } from './params.js';
 import { ReplyParser, type Reply } from './reply.js';
-import { StreamCommand } from './stream.js';
-import type { TextCodec } from './text.js';
+import { maskSecrets } from './secret-mask.js';
+import { SentenceDecoder } from './sentence-decoder.js';
+import { encodeSentence } from './sentence-encoder.js';
+import { StreamCommand } from './stream-command.js';
+import type { TextCodec } from './text-codec.js';
+import type { WordSink } from './text-window.js';
 import type { ExecOptions, ExecResult, RouterOSClient, RouterOSStream, StreamOptions, WireEvent } from './types.js';
-import { maskSecrets } from './wire.js';
 
 /** How a {@link Connection} behaves; derived from `ConnectOptions` by `connect`. */
 export interface ConnectionSettings {
