@@ -84,9 +84,10 @@ export class Connection implements RouterOSClient, CommandHost, WordSink {
   }
 
   stream(path: string, params?: Params, options: StreamOptions = {}): RouterOSStream {
-    const words = commandWords(path, params);
+    // The command exists before the checks, so that a bad call fails the stream instead of throwing.
     const command = new StreamCommand(this.takeTag(), path, this, options.signal);
     try {
+      const words = commandWords(path, params);
       this.checkUsable(options.signal, path);
       this.start(command, words);
     } catch (error) {

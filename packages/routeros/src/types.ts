@@ -94,7 +94,7 @@ export interface RouterOSStream extends AsyncIterable<Record<string, string>> {
 export interface RouterOSClient {
   /** Runs a command and collects its reply. Rejects with `TrapError`, `TimeoutError`, `AbortError`, `ConnectionClosedError`, … */
   exec(path: string, params?: Params, options?: ExecOptions): Promise<ExecResult>;
-  /** Starts a command whose rows are consumed as they arrive. */
+  /** Starts a command whose rows are consumed as they arrive. Never throws: a bad path or params end the stream with the `TypeError` `exec` rejects with. */
   stream(path: string, params?: Params, options?: StreamOptions): RouterOSStream;
   /** Ends the session; pending commands reject with `ConnectionClosedError`. */
   close(): Promise<void>;

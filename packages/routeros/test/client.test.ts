@@ -9,6 +9,7 @@ import {
   ProtocolError,
   TimeoutError,
   TrapError,
+  type Params,
   type RouterOSClient,
 } from '../src/index.js';
 
@@ -238,6 +239,26 @@ describe('stream', () => {
     const stream = client.stream('/ip/hotspot/nothing/listen');
     await expect(stream[Symbol.asyncIterator]().next()).rejects.toBeInstanceOf(TrapError);
     await expect(stream.done).rejects.toBeInstanceOf(TrapError);
+  });
+
+  it('ends the stream with the TypeError exec rejects with for bad params, sends nothing, and stays usable', async () => {
+    const badCalls: Array<[string, Params?]> = [
+      ['ip/hotspot/user/listen'],
+      [`${USERS}/listen`, { '.tag': '7' }],
+      [`${USERS}/print`, { count: Number.NaN }],
+    ];
+    for (const [path, params] of badCalls) {
+      const execError = await client.exec(path, params).catch((e) => e);
+      expect(execError).toBeInstanceOf(TypeError);
+      const stream = client.stream(path, params);
+      await expect(stream.done).rejects.toThrow(execError.message);
+      await expect(stream[Symbol.asyncIterator]().next()).rejects.toThrow(execError.message);
+      await expect(stream.cancel()).resolves.toBeUndefined();
+    }
+    expect(router.stats.commands).not.toHaveProperty('ip/hotspot/user/listen');
+    expect(router.stats.commands).not.toHaveProperty(`${USERS}/listen`);
+    expect(router.stats.commands).not.toHaveProperty(`${USERS}/print`);
+    await stillUsable();
   });
 
   it('rejects pending streams when the connection drops', async () => {
