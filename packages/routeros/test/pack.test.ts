@@ -1,10 +1,11 @@
 /**
- * The published artefact, not the source: `npm pack` the package, install the tarball into an
- * empty project (offline: the package has no dependencies) and load it there with `import`,
- * `require` and the TypeScript compiler, exactly as a user would.
+ * The published artefact, not the source: `npm pack` the package (built by its `prepack` when
+ * the build is stale), install the tarball into an empty project (offline: the package has no
+ * dependencies) and load it there with `import`, `require` and the TypeScript compiler, exactly
+ * as a user would.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const tscPath = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const typeRoots = join(createRequire(import.meta.url).resolve('@types/node/package.json'), '..', '..');
+const nodeTypesDir = join(createRequire(import.meta.url).resolve('@types/node/package.json'), '..');
+const typeRoots = join(nodeTypesDir, '..');
 /** Serialises build-and-pack across concurrent test runs in this work tree. */
 const PACK_LOCK = '/tmp/hotspot-routeros-pack.lock';
 const ENTRY_POINTS = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts'];
@@ -81,7 +83,9 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
     workDir = await mkdtemp(join(tmpdir(), 'routeros-pack-'));
     projectDir = join(workDir, 'project');
     await mkdir(projectDir);
-    const build = (await buildIsStale()) ? 'npm run build >/dev/null && ' : '';
+    // A stale build is rebuilt by the package's own `prepack` (what `npm pack` and `npm publish` run first),
+    // called apart so that its output stays out of the JSON that `npm pack` prints.
+    const build = (await buildIsStale()) ? 'npm run prepack >/dev/null && ' : '';
     const { stdout } = await run(
       'flock',
       [PACK_LOCK, 'sh', '-c', `${build}npm pack --json --ignore-scripts --pack-destination "$1"`, 'pack', workDir],
@@ -101,8 +105,8 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
     if (workDir) await rm(workDir, { recursive: true, force: true });
   });
 
-  it('packs the ESM, CJS and type entry points, the README and the bin, and no sources or tests', () => {
-    expect(packedFiles).toEqual(expect.arrayContaining([...ENTRY_POINTS, 'README.md', 'package.json', 'bin/routeros-repl.js']));
+  it('packs the ESM, CJS and type entry points, the README, the LICENSE and the bin, and no sources or tests', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining([...ENTRY_POINTS, 'README.md', 'LICENSE', 'package.json', 'bin/routeros-repl.js']));
     expect(packedFiles.filter((file) => /^(src|test|bench)\//.test(file))).toEqual([]);
   });
 
@@ -163,5 +167,39 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
     );
     // A failed compile rejects with tsc's diagnostics in the error's stdout.
     await expect(run(process.execPath, [tscPath, '-p', 'tsconfig.json'], { cwd: projectDir })).resolves.toBeDefined();
+  }, 60_000);
+
+  it('compiles under --strict with types: [] (no @types loaded by default, as in TypeScript 7): its declarations reference Node', async () => {
+    // A project of its own, with @types/node installed but not listed in `types`.
+    const consumerDir = join(workDir, 'consumer');
+    await mkdir(join(consumerDir, 'node_modules', '@types'), { recursive: true });
+    await symlink(join(projectDir, 'node_modules', '@hotspot'), join(consumerDir, 'node_modules', '@hotspot'));
+    await symlink(nodeTypesDir, join(consumerDir, 'node_modules', '@types', 'node'));
+    await writeFile(
+      join(consumerDir, 'consumer.mts'),
+      [
+        "import { encodeLength, type ConnectOptions, type WireEvent } from '@hotspot/routeros';",
+        // Buffer is a Node global: it exists here only through the library's reference to Node's types.
+        'export const prefix: Buffer = encodeLength(300);',
+        'export const wordsOf = (event: WireEvent): Buffer[] => event.words;',
+        "export const options: ConnectOptions = { host: '192.0.2.1', username: 'api', tls: { servername: 'router' } };",
+      ].join('\n'),
+    );
+    await writeFile(
+      join(consumerDir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['consumer.mts'],
+      }),
+    );
+    await expect(run(process.execPath, [tscPath, '-p', 'tsconfig.json'], { cwd: consumerDir })).resolves.toBeDefined();
   }, 60_000);
 });
