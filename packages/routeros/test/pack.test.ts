@@ -52,6 +52,30 @@ async function runInProject(cwd: string, file: string): Promise<Record<string, u
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
+/**
+ * Compiles `files` in `dir` with `tsc --strict` under NodeNext and the given type inclusion. A failed
+ * compile rejects with tsc's diagnostics in the error's stdout.
+ */
+async function typecheck(dir: string, files: string[], typeInclusion: { types: string[]; typeRoots?: string[] }) {
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        // Checking all of @types/node takes ~20 s here; our declarations are checked where they are built.
+        skipLibCheck: true,
+        ...typeInclusion,
+      },
+      files,
+    }),
+  );
+  return run(process.execPath, [tscPath, '-p', 'tsconfig.json'], { cwd: dir });
+}
+
 /** The same check in both module systems: the public surface is there and the codec works. */
 const CHECK_BODY = `
 const report = {
@@ -148,25 +172,9 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
         'export const isTrap = (error: unknown): boolean => error instanceof routeros.TrapError;',
       ].join('\n'),
     );
-    await writeFile(
-      join(projectDir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          strict: true,
-          noEmit: true,
-          // Checking all of @types/node takes ~20 s here; our declarations are checked where they are built.
-          skipLibCheck: true,
-          types: ['node'],
-          typeRoots: [typeRoots],
-        },
-        files: ['check-esm.mts', 'check-cjs.cts'],
-      }),
-    );
-    // A failed compile rejects with tsc's diagnostics in the error's stdout.
-    await expect(run(process.execPath, [tscPath, '-p', 'tsconfig.json'], { cwd: projectDir })).resolves.toBeDefined();
+    await expect(
+      typecheck(projectDir, ['check-esm.mts', 'check-cjs.cts'], { types: ['node'], typeRoots: [typeRoots] }),
+    ).resolves.toBeDefined();
   }, 60_000);
 
   it('compiles under --strict with types: [] (no @types loaded by default, as in TypeScript 7): its declarations reference Node', async () => {
@@ -185,21 +193,6 @@ describe('npm pack of @hotspot/routeros, installed into an empty project', () =>
         "export const options: ConnectOptions = { host: '192.0.2.1', username: 'api', tls: { servername: 'router' } };",
       ].join('\n'),
     );
-    await writeFile(
-      join(consumerDir, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          strict: true,
-          noEmit: true,
-          skipLibCheck: true,
-          types: [],
-        },
-        files: ['consumer.mts'],
-      }),
-    );
-    await expect(run(process.execPath, [tscPath, '-p', 'tsconfig.json'], { cwd: consumerDir })).resolves.toBeDefined();
+    await expect(typecheck(consumerDir, ['consumer.mts'], { types: [] })).resolves.toBeDefined();
   }, 60_000);
 });
