@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmountError, amountFromCents, centsFromAmount } from '../src/money.js';
 import { KEY_FILE_NAME, KeyFileError, loadOrCreateKeyFile } from '../src/security/key-file.js';
-import { LoginThrottle } from '../src/security/login-throttle.js';
 import { hashPassword, verifyPassword } from '../src/security/passwords.js';
 import { keyIdOf, SecretBox, SecretBoxError } from '../src/security/secret-box.js';
 import { hashToken, issueToken, randomId } from '../src/security/tokens.js';
@@ -101,31 +100,6 @@ describe('key file', () => {
     await writeFile(join(other, KEY_FILE_NAME), 'not a key');
     await expect(loadOrCreateKeyFile(other)).rejects.toBeInstanceOf(KeyFileError);
     await rm(other, { recursive: true, force: true });
-  });
-});
-
-describe('LoginThrottle', () => {
-  it('blocks an email after its failures and frees it when the window passes', () => {
-    let now = 0;
-    const throttle = new LoginThrottle({ maxFailuresPerEmail: 2, maxFailuresPerAddress: 100, windowSeconds: 10 }, () => new Date(now));
-    throttle.recordFailure('a@x', '1.1.1.1');
-    expect(throttle.retryAfterSeconds('a@x', '1.1.1.1')).toBe(0);
-    now = 4000;
-    throttle.recordFailure('a@x', '2.2.2.2');
-    expect(throttle.retryAfterSeconds('a@x', '3.3.3.3')).toBe(6);
-    expect(throttle.retryAfterSeconds('b@x', '1.1.1.1')).toBe(0);
-    now = 10_001;
-    expect(throttle.retryAfterSeconds('a@x', '1.1.1.1')).toBe(0);
-  });
-
-  it('blocks an address across emails; a success clears only the email', () => {
-    const throttle = new LoginThrottle({ maxFailuresPerEmail: 2, maxFailuresPerAddress: 3, windowSeconds: 60 }, () => new Date(0));
-    throttle.recordFailure('a@x', '9.9.9.9');
-    throttle.recordFailure('a@x', '9.9.9.9');
-    throttle.recordSuccess('a@x');
-    expect(throttle.retryAfterSeconds('a@x', '8.8.8.8')).toBe(0);
-    throttle.recordFailure('b@x', '9.9.9.9');
-    expect(throttle.retryAfterSeconds('c@x', '9.9.9.9')).toBe(60);
   });
 });
 

@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { LoginThrottle } from '../security/login-throttle.js';
+import { Throttle, TooManyAttemptsError } from '../security/throttle.js';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
 import { decorateAuth } from './auth.js';
 import type { AppContext, AppDeps, RouteModule } from './context.js';
@@ -26,10 +27,12 @@ const UNPARSABLE_BODY = new Set(['FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INV
 
 export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const now = deps.now ?? (() => new Date());
+  const throttle = new Throttle(deps.db, now);
   const ctx: AppContext = {
     ...deps,
     now,
-    loginThrottle: new LoginThrottle(deps.config.login, now),
+    throttle,
+    loginThrottle: new LoginThrottle(throttle, deps.config.login),
   };
   const app = Fastify({
     loggerInstance: options.logger ?? pino(loggerOptions(deps.config.logLevel)),
@@ -38,9 +41,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   }) as unknown as FastifyInstance;
 
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+  app.setErrorHandler((error: FastifyError | HttpError | TooManyAttemptsError, request, reply) => {
     if (error instanceof HttpError) {
       return reply.code(error.statusCode).headers(error.headers).send({ detail: error.detail });
+    }
+    if (error instanceof TooManyAttemptsError) {
+      const seconds = error.retryAfterSeconds;
+      return reply
+        .code(429)
+        .header('retry-after', String(seconds))
+        .send({ detail: `Demasiados intentos; reintente en ${seconds} s` });
     }
     if (error.validation) return reply.code(422).send({ detail: error.message });
     if (error.code && UNPARSABLE_BODY.has(error.code)) return reply.code(422).send({ detail: 'El cuerpo no es JSON válido' });

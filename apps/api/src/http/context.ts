@@ -6,6 +6,7 @@ import type { PaymentServices } from '../payments/services.js';
 import type { RouterPool } from '../routers/pool.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { LoginThrottle } from '../security/login-throttle.js';
+import type { Throttle } from '../security/throttle.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,6 +23,8 @@ export interface AppDeps {
 
 /** AppDeps as route modules see them: with every optional part filled in. */
 export interface AppContext extends Required<AppDeps> {
+  /** Attempt limits shared by every instance (in the database). */
+  throttle: Throttle;
   loginThrottle: LoginThrottle;
 }
 

@@ -12,9 +12,6 @@ const SESSION_TOKEN_PREFIX = 'hss_';
 const messageSchema = { type: 'object', properties: { message: { type: 'string' } } } as const;
 
 export const authRoutes: RouteModule = (app, ctx) => {
-  const tooMany = (seconds: number) =>
-    new HttpError(429, `Demasiados intentos fallidos; reintente en ${seconds} s`, { 'retry-after': String(seconds) });
-
   app.post<{ Body: { email: string; password: string } }>(
     '/api/v1/auth/login',
     {
@@ -57,29 +54,25 @@ export const authRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const email = request.body.email.trim().toLowerCase();
-      const address = request.ip;
-      const wait = ctx.loginThrottle.retryAfterSeconds(email, address);
-      if (wait > 0) throw tooMany(wait);
-
+      const attempt = await ctx.loginThrottle.begin(email, request.ip);
       const usuario = await findUsuarioByEmail(ctx.db, email);
-      if (!(await verifyPassword(request.body.password, usuario?.password_hash))) {
-        ctx.loginThrottle.recordFailure(email, address);
-        throw unauthorized('Email o contraseña incorrectos');
-      }
-      ctx.loginThrottle.recordSuccess(email);
-      if (!usuario!.activo) throw new HttpError(403, 'Usuario inactivo');
-      if (usuario!.empresa_id !== null && !(await findEmpresa(ctx.db, usuario!.empresa_id))?.activa) {
+      const passwordMatches = await verifyPassword(request.body.password, usuario?.password_hash);
+      // An inactive account gets the same answer whatever the password, so it does not confirm a guess.
+      if (usuario && !usuario.activo) throw new HttpError(403, 'Usuario inactivo');
+      if (usuario?.empresa_id && !(await findEmpresa(ctx.db, usuario.empresa_id))?.activa) {
         throw new HttpError(403, 'Empresa inactiva');
       }
+      if (!usuario || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
+      await attempt.succeeded();
       const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
       const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
-      await insertSession(ctx.db, { tokenHash: hash, usuarioId: usuario!.id, expiresAt });
-      const { id, nombre, rol, empresa_id, activo } = usuario!;
+      await insertSession(ctx.db, { tokenHash: hash, usuarioId: usuario.id, expiresAt });
+      const { id, nombre, rol, empresa_id, activo } = usuario;
       return {
         access_token: token,
         token_type: 'bearer',
         expires_at: expiresAt.toISOString(),
-        user: { id, email: usuario!.email, nombre, rol, empresa_id, activo },
+        user: { id, email: usuario.email, nombre, rol, empresa_id, activo },
       };
     },
   );
@@ -119,12 +112,11 @@ export const authRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const admin = adminOf(request);
-      const wait = ctx.loginThrottle.retryAfterSeconds(admin.email, request.ip);
-      if (wait > 0) throw tooMany(wait);
+      const attempt = await ctx.loginThrottle.begin(admin.email, request.ip);
       if (!(await verifyPassword(request.body.current_password, admin.password_hash))) {
-        ctx.loginThrottle.recordFailure(admin.email, request.ip);
         throw new HttpError(400, 'La contraseña actual no es correcta');
       }
+      await attempt.succeeded();
       if (request.body.new_password === request.body.current_password) {
         throw new HttpError(400, 'La nueva contraseña debe ser distinta de la actual');
       }

@@ -8,7 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { findTransactionByHotspotUser } from '../../db/transactions.js';
 import { autoConnect, isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
-import { LoginThrottle } from '../../security/login-throttle.js';
+import type { Limit } from '../../security/throttle.js';
 import { grantOf } from '../auth.js';
 import { HttpError, unauthorized } from '../errors.js';
 import { errorSchema } from '../schemas.js';
@@ -22,8 +22,11 @@ interface ReconnectBody {
   current_ip?: string;
 }
 
-/** Attempts allowed per router and MAC (and per client address) in a window. */
-export const RECONNECT_LIMITS = { maxFailuresPerEmail: 5, maxFailuresPerAddress: 60, windowSeconds: 60 };
+/** Attempts allowed per router and MAC, and per client address, in a minute. */
+export const RECONNECT_LIMITS: { perDevice: Limit; perAddress: Limit } = {
+  perDevice: { maxAttempts: 5, windowSeconds: 60 },
+  perAddress: { maxAttempts: 60, windowSeconds: 60 },
+};
 
 function sameSecret(a: string, b: string): boolean {
   // Hash first so the comparison takes the same time whatever the lengths.
@@ -33,8 +36,6 @@ function sameSecret(a: string, b: string): boolean {
 
 export function registerAutoReconnect(app: FastifyInstance, portal: PortalContext): void {
   const { ctx, services, onRequest, common } = portal;
-  // Every attempt counts, not only failures: a device reconnects a few times a day at most.
-  const throttle = new LoginThrottle(RECONNECT_LIMITS, ctx.now);
 
   app.post<{ Body: ReconnectBody }>(
     '/api/v1/hotspot/auto-reconnect',
@@ -74,10 +75,11 @@ export function registerAutoReconnect(app: FastifyInstance, portal: PortalContex
       if (!mac) throw new HttpError(422, 'current_mac no es una dirección MAC válida');
       const ip = body.current_ip || undefined;
       if (ip !== undefined && !isValidClientIp(ip)) throw new HttpError(422, 'current_ip no es una dirección IPv4 válida');
-      const throttleKey = `${grant.router.id}|${mac}`;
-      const wait = throttle.retryAfterSeconds(throttleKey, request.ip);
-      if (wait > 0) throw new HttpError(429, 'Demasiados intentos; espere antes de reintentar', { 'retry-after': String(wait) });
-      throttle.recordFailure(throttleKey, request.ip);
+      // Every attempt counts, not only failures: a device reconnects a few times a day at most.
+      await ctx.throttle.reserve([
+        { bucket: `reconnect-device:${grant.router.id}|${mac}`, limit: RECONNECT_LIMITS.perDevice },
+        { bucket: `reconnect-address:${request.ip}`, limit: RECONNECT_LIMITS.perAddress },
+      ]);
 
       const tx = await findTransactionByHotspotUser(ctx.db, grant.router.id, body.username);
       const stored = tx?.estado === 'paid' ? ctx.secrets.open(tx.hotspot_password_sealed) : undefined;
