@@ -22,6 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A client admin with this email (password `client-password-1`), and the super admin's token. */
+async function seedAdmin(email: string): Promise<string> {
+  const root = await superAdminToken(t);
+  const empresa = await createEmpresa(t, root);
+  await clientAdminToken(t, root, empresa.id, email);
+  return root;
+}
+
 /** The seconds a reservation is refused for, or 0 when it was granted. */
 async function refusedFor(work: Promise<unknown>): Promise<number> {
   try {
@@ -77,10 +85,8 @@ describe('LoginThrottle', () => {
 describe('POST /api/v1/auth/login under concurrency', () => {
   it('200 simultaneous logins (199 wrong, then the right one): 5 password checks, the rest 429', async () => {
     later(3_600_000);
-    const root = await superAdminToken(t);
-    const empresa = await createEmpresa(t, root);
     const email = 'target@example.com';
-    await clientAdminToken(t, root, empresa.id, email);
+    await seedAdmin(email);
     later(3_600_000);
     const attempt = (password: string) =>
       t.request('POST', '/api/v1/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': '192.0.2.50' } });
@@ -94,10 +100,8 @@ describe('POST /api/v1/auth/login under concurrency', () => {
 
   it('another instance on the same database, and one started after a restart, see the same count', async () => {
     later(3_600_000);
-    const root = await superAdminToken(t);
-    const empresa = await createEmpresa(t, root);
     const email = 'shared@example.com';
-    await clientAdminToken(t, root, empresa.id, email);
+    await seedAdmin(email);
     const deps = { config: t.config, db: t.db, secrets: t.secrets, routers: t.routers, now };
     const instance = async () => {
       const app = await buildApp(deps);
@@ -119,10 +123,8 @@ describe('POST /api/v1/auth/login under concurrency', () => {
 
   it('an inactive admin gets the same answer whatever the password', async () => {
     later(3_600_000);
-    const root = await superAdminToken(t);
-    const empresa = await createEmpresa(t, root);
     const email = 'gone@example.com';
-    await clientAdminToken(t, root, empresa.id, email);
+    const root = await seedAdmin(email);
     const id = (await t.request('GET', '/admin/usuarios', { token: root })).body.find((u: { email: string }) => u.email === email).id;
     await t.request('PUT', `/admin/usuarios/${id}/toggle-activo`, { token: root });
     const right = await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'client-password-1' } });
