@@ -102,7 +102,7 @@ describe('POST /api/v1/auth/login under concurrency', () => {
     later(3_600_000);
     const email = 'shared@example.com';
     await seedAdmin(email);
-    const deps = { config: t.config, db: t.db, secrets: t.secrets, routers: t.routers, now };
+    const deps = { config: t.config, db: t.db, secrets: t.secrets, routers: t.routers, payments: t.payments, now };
     const instance = async () => {
       const app = await buildApp(deps);
       const login = async (password: string) =>
