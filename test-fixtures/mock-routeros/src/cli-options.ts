@@ -21,6 +21,8 @@ export const USAGE = `usage: mock-routeros [options]
   --ros-version X.Y.Z         claimed RouterOS version (default 7.19.6)
   --seed-active N             generate N active hotspot sessions
   --profile NAME[:TIMEOUT]    add a hotspot user profile (repeatable), e.g. --profile 1h:1h
+  --hotspot-http-port N       serve the hotspot login pages on this port (0 = any free port)
+  --hotspot-login-by LIST     login-by of the hotspot server profile (default cookie,http-chap)
 fault flags:
   --chunk-size N              write replies in chunks of N bytes
   --reply-delay-ms N          delay every reply sentence
@@ -58,6 +60,8 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
         'ros-version': { type: 'string' },
         'seed-active': { type: 'string' },
         profile: { type: 'string', multiple: true },
+        'hotspot-http-port': { type: 'string' },
+        'hotspot-login-by': { type: 'string' },
         'chunk-size': { type: 'string' },
         'reply-delay-ms': { type: 'string' },
         stall: { type: 'string', multiple: true },
@@ -116,6 +120,10 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
   const seedActive = integer('seed-active', v['seed-active'], 0);
   if (seedActive !== undefined) options.seedActive = seedActive;
   if (profiles.length > 0) options.profiles = profiles;
+  const hotspotHttpPort = integer('hotspot-http-port', v['hotspot-http-port'], 0);
+  const loginBy = v['hotspot-login-by'];
+  if (loginBy !== undefined && hotspotHttpPort === undefined) throw new CliUsageError('--hotspot-login-by needs --hotspot-http-port');
+  if (hotspotHttpPort !== undefined) options.hotspotHttp = { port: hotspotHttpPort, ...(loginBy === undefined ? {} : { loginBy }) };
   if (Object.keys(faults).length > 0) options.faults = faults;
   return { help: v.help ?? false, options };
 }

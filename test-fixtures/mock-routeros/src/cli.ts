@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     const kind = options.tlsAnonymousDH ? 'api-ssl, anonymous DH' : 'api-ssl';
     console.log(`mock-routeros ${version} listening on ${host}:${router.tlsPort} (${kind})`);
   }
+  if (router.hotspotUrl !== undefined) console.log(`mock-routeros ${version} hotspot login page at ${router.hotspotUrl}/login`);
   if (options.faults) console.log(`faults: ${JSON.stringify(options.faults)}`);
   const stop = (signal: NodeJS.Signals) => {
     console.log(`mock-routeros: ${signal}, closing`);

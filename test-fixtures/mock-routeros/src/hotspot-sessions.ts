@@ -45,12 +45,14 @@ export class NoActiveSessionError extends Error {
 /** A login to check: the password check is the caller's (plain text, or a CHAP response). */
 export interface LoginAttempt {
   user: string;
-  /** Whether the credentials given match the user's stored password (compare in constant time). */
-  passwordMatches(storedPassword: string): boolean;
+  /**
+   * Checks the credentials given against the user's stored password (in constant time): the
+   * login method they passed with (recorded as the session's `login-by`: http-pap, http-chap),
+   * or undefined when they do not match.
+   */
+  authenticate(storedPassword: string): string | undefined;
   mac: string | undefined;
   address: string | undefined;
-  /** Recorded as the session's `login-by` (http-pap, http-chap, ...). */
-  loginBy: string;
 }
 
 function positive(value: number | undefined): number | undefined {
@@ -94,8 +96,8 @@ export class HotspotSessions {
     const name = attempt.user;
     const user = findByName(state.table(USERS), name);
     // Always compare, even for an unknown user, so timing does not reveal which user names exist.
-    const passwordMatches = attempt.passwordMatches(user?.password ?? '');
-    if (!user || !passwordMatches || user.disabled === 'true') return new LoginRefusal('invalid-username', name);
+    const loginBy = attempt.authenticate(user?.password ?? '');
+    if (!user || loginBy === undefined || user.disabled === 'true') return new LoginRefusal('invalid-username', name);
     const boundMac = user['mac-address'];
     if (boundMac && boundMac !== NO_MAC && !sameMac(boundMac, attempt.mac)) return new LoginRefusal('invalid-mac', name);
 
@@ -132,7 +134,7 @@ export class HotspotSessions {
       user: name,
       ...(address === undefined ? {} : { address }),
       ...(mac === undefined ? {} : { 'mac-address': mac }),
-      'login-by': attempt.loginBy,
+      'login-by': loginBy,
       ...(timeLeftMs === undefined ? {} : { 'session-time-left': formatInterval(timeLeftMs / 1000) }),
       ...Object.fromEntries(Object.entries(bytesLeft).map(([direction, left]) => [`limit-bytes-${direction}`, String(left)])),
     });

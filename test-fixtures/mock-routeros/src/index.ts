@@ -2,7 +2,7 @@
  * @hotspot/mock-routeros: a mock MikroTik RouterOS API server (TCP and TLS) for tests and for
  * developing captive portals without a router.
  */
-export { startMockRouter, DEFAULT_ROS_VERSION, type MockRouter, type MockRouterOptions } from './server.js';
+export { startMockRouter, DEFAULT_ROS_VERSION, type MockRouter, type MockRouterOptions, type HotspotHttpOptions } from './server.js';
 export type { FaultOptions, Faults } from './faults.js';
 export { INJECTED_FATAL_REASON } from './faults.js';
 export type { RouterState } from './state.js';

@@ -6,8 +6,9 @@ import { routerOsCommandTree } from './command-tree.js';
 import { RouterConnection, type MockStats, type RouterShared } from './connection.js';
 import { MockClock, type RouterClock } from './clock.js';
 import { FaultSwitchboard, type FaultOptions, type Faults } from './faults.js';
+import { HotspotServlet, startHotspotServlet, type HotspotHttpServer } from './hotspot-http/servlet.js';
 import { HotspotSessions } from './hotspot-sessions.js';
-import { hotspotMenus, seedHotspot } from './menus/hotspot.js';
+import { DEFAULT_SERVER_PROFILE, findByName, hotspotMenus, SERVER_PROFILES, seedHotspot } from './menus/hotspot.js';
 import { seedActiveSessions } from './seed.js';
 import { MockState, type RouterState } from './state.js';
 
@@ -40,6 +41,18 @@ export interface MockRouterOptions {
    * when time passes. `system`: it also follows the wall clock, one step a second (the CLI's choice).
    */
   clock?: 'manual' | 'system';
+  /** Also serve the hotspot's HTTP login pages (`/login`, `/status`, `/logout`, ...); see the README. */
+  hotspotHttp?: boolean | HotspotHttpOptions;
+}
+
+export interface HotspotHttpOptions {
+  /** Port of the login pages (0, the default, picks a free one). */
+  port?: number;
+  /**
+   * `login-by` of the hotspot's server profile `hsprof1`, e.g. `http-chap,http-pap`
+   * (default `cookie,http-chap`, as RouterOS sets it: plain-text passwords refused).
+   */
+  loginBy?: string;
 }
 
 export interface MockRouter {
@@ -47,6 +60,8 @@ export interface MockRouter {
   port: number;
   /** The api-ssl port, when a TLS listener was asked for. */
   tlsPort?: number;
+  /** Base URL of the hotspot's HTTP login pages (`http://127.0.0.1:PORT`), when asked for with `hotspotHttp`. */
+  hotspotUrl?: string;
   /** The configuration, readable and seedable by tests. */
   state: RouterState;
   /** The fault switchboard. */
@@ -86,6 +101,11 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
   const state = new MockState(options.rosVersion ?? DEFAULT_ROS_VERSION, (menu) => hotspotMenus[menu]?.defaults?.() ?? {});
   seedHotspot(state, options.profiles ?? []);
   if (options.seedActive) seedActiveSessions(state, options.seedActive);
+  const http = options.hotspotHttp === true ? {} : options.hotspotHttp || undefined;
+  if (http?.loginBy !== undefined) {
+    const profiles = state.table(SERVER_PROFILES);
+    profiles.update(findByName(profiles, DEFAULT_SERVER_PROFILE)!['.id']!, { 'login-by': http.loginBy });
+  }
 
   const clock = new MockClock();
   const sessions = new HotspotSessions(state, clock);
@@ -111,9 +131,11 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
   };
 
   const servers: Server[] = [];
+  let hotspotHttp: HotspotHttpServer | undefined;
   const stopClock = options.clock === 'system' ? clock.followWallClock() : () => {};
   const closeAll = async () => {
     stopClock();
+    await hotspotHttp?.close();
     for (const socket of sockets) socket.destroy();
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   };
@@ -134,10 +156,12 @@ export async function startMockRouter(options: MockRouterOptions = {}): Promise<
       servers.push(secure);
       tlsPort = await listen(secure, options.tlsPort, host);
     }
+    if (http) hotspotHttp = await startHotspotServlet(new HotspotServlet(state, sessions), host, http.port ?? 0);
     let closed: Promise<void> | undefined;
     return {
       port,
       ...(tlsPort === undefined ? {} : { tlsPort }),
+      ...(hotspotHttp === undefined ? {} : { hotspotUrl: hotspotHttp.url }),
       state,
       faults: shared.faults,
       stats,

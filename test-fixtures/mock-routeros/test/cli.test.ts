@@ -77,6 +77,26 @@ describe('mock-routeros CLI', () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it('serves the hotspot login pages with --hotspot-http-port, sessions on the wall clock', async () => {
+    const cli = startCli(['--port', '0', '--hotspot-http-port', '0', '--hotspot-login-by', 'http-pap']);
+    const [, apiPort] = await cli.waitForOutput(/listening on 127\.0\.0\.1:(\d+) \(api\)/);
+    const [, loginUrl] = await cli.waitForOutput(/hotspot login page at (http:\/\/127\.0\.0\.1:\d+\/login)/);
+    const client = await RawClient.login(Number(apiPort));
+    await client.command(['/ip/hotspot/user/add', '=name=dev', '=password=pw']);
+    const login = await fetch(loginUrl!, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'dev', password: 'pw', dst: 'http://example.com/' }),
+      redirect: 'manual',
+    });
+    expect(login.status).toBe(302);
+    expect(login.headers.get('location')).toBe('http://example.com/');
+    const [session] = await client.command(['/ip/hotspot/active/print', '=.proplist=user,login-by']);
+    expect(session).toEqual(['!re', '=user=dev', '=login-by=http-pap']);
+    client.close();
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
   it('exits with code 1 and the reason when the port is taken', async () => {
     const first = startCli(['--port', '0']);
     const [, port] = await first.waitForOutput(/listening on 127\.0\.0\.1:(\d+) \(api\)/);
@@ -134,6 +154,10 @@ describe('parseCliOptions', () => {
       '/f',
       '--trap-reply-to',
       '/g=text with = sign',
+      '--hotspot-http-port',
+      '8080',
+      '--hotspot-login-by',
+      'http-chap,http-pap',
     ]);
     expect(help).toBe(false);
     expect(options).toEqual({
@@ -157,6 +181,7 @@ describe('parseCliOptions', () => {
         fatalReplyTo: '/f',
         trapReplyTo: { '/g': 'text with = sign' },
       },
+      hotspotHttp: { port: 8080, loginBy: 'http-chap,http-pap' },
     });
   });
 
@@ -170,5 +195,6 @@ describe('parseCliOptions', () => {
     expect(() => parseCliOptions(['--trap-reply-to', 'nothing'])).toThrow(/PATH=TEXT/);
     expect(() => parseCliOptions(['--port'])).toThrow();
     expect(() => parseCliOptions(['--tls-anonymous-dh'])).toThrow(/needs --tls-port/);
+    expect(() => parseCliOptions(['--hotspot-login-by', 'http-pap'])).toThrow(/needs --hotspot-http-port/);
   });
 });

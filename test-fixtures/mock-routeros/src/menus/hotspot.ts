@@ -12,14 +12,16 @@ import { resolveItems } from '../table-commands.js';
 import type { Item, MockState, Table } from '../state.js';
 
 export const HOTSPOT = '/ip/hotspot';
+export const SERVER_PROFILES = '/ip/hotspot/profile';
 export const USERS = '/ip/hotspot/user';
 export const PROFILES = '/ip/hotspot/user/profile';
 export const HOSTS = '/ip/hotspot/host';
 export const ACTIVE = '/ip/hotspot/active';
 export const COOKIES = '/ip/hotspot/cookie';
 
-/** The hotspot server every fresh mock has. */
+/** The hotspot server every fresh mock has, and its server profile (as the setup wizard names them). */
 export const DEFAULT_SERVER = 'hotspot1';
+export const DEFAULT_SERVER_PROFILE = 'hsprof1';
 
 const DUPLICATE_USER = 'failure: already have user with this name for this server'; // (router text)
 const UNKNOWN_PROFILE = 'input does not match any value of profile'; // (router text)
@@ -63,10 +65,9 @@ function login(context: CommandContext): void {
   const password = Buffer.from(request.attributes.get('password') ?? '', 'latin1');
   const outcome = router.sessions.login({
     user: request.attributes.get('user') ?? '',
-    passwordMatches: (stored) => sameSecret(password, Buffer.from(stored, 'latin1')),
+    authenticate: (stored) => (sameSecret(password, Buffer.from(stored, 'latin1')) ? 'http-pap' : undefined),
     mac: request.attributes.get('mac-address'),
     address: request.attributes.get('ip'),
-    loginBy: 'http-pap',
   });
   if (outcome instanceof LoginRefusal) return reply.fail(outcome.message);
   reply.done();
@@ -157,6 +158,21 @@ export const hotspotMenus: Record<string, MenuRules> = {
       invalid: 'false',
     }),
   },
+  [SERVER_PROFILES]: {
+    defaults: () => ({
+      name: '',
+      'hotspot-address': '0.0.0.0',
+      'dns-name': '',
+      'html-directory': 'hotspot',
+      'html-directory-override': '',
+      'http-cookie-lifetime': '3d',
+      'http-proxy': '0.0.0.0:0',
+      'login-by': 'cookie,http-chap',
+      'split-user-domain': 'false',
+      'use-radius': 'false',
+      default: 'false',
+    }),
+  },
   [USERS]: {
     defaults: () => ({
       server: 'all',
@@ -201,9 +217,11 @@ export const hotspotMenus: Record<string, MenuRules> = {
   [COOKIES]: { defaults: () => ({ user: '', domain: '', 'mac-address': '00:00:00:00:00:00', 'expires-in': '3d' }) },
 };
 
-/** Seeds a fresh router: the `hotspot1` server, the `default` profile and any extra profiles. */
+/** Seeds a fresh router: the `hotspot1` server with its `hsprof1` server profile, the `default` user profile and any extra ones. */
 export function seedHotspot(state: MockState, profiles: ReadonlyArray<Record<string, string>>): void {
-  state.add(HOTSPOT, { name: DEFAULT_SERVER, profile: 'hsprof1' });
+  state.table(SERVER_PROFILES).insert({ '.id': '*0', ...state.withDefaults(SERVER_PROFILES, { name: 'default', default: 'true' }) });
+  state.add(SERVER_PROFILES, { name: DEFAULT_SERVER_PROFILE, 'hotspot-address': '10.5.50.1' });
+  state.add(HOTSPOT, { name: DEFAULT_SERVER, profile: DEFAULT_SERVER_PROFILE });
   state.table(PROFILES).insert({ '.id': '*0', ...profileDefaults(), name: 'default', default: 'true' });
   for (const profile of profiles) {
     if (!profile.name) throw new RangeError('every seeded profile needs a name');
