@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChargeLedger, FakeCashVoucher, FakeCharge } from './ledger.js';
 import type { FakeAnswer, FakeRequest } from './server.js';
-import { behaviourOf, type TokenBehaviour } from './tokens.js';
+import { behaviourOf, declineOf, type TokenBehaviour } from './tokens.js';
+import type { CardTokens, TakenToken } from './card-tokens.js';
 
 /** What a gateway's request parser extracts from a valid charge request. */
 export interface ChargeRequest {
@@ -20,6 +21,10 @@ export interface ChargeStyle {
   /** The HTTP answer that shows `charge` (approved, pending, declined). */
   render(charge: FakeCharge): { status: number; body: unknown };
   error(status: number, message: string): { status: number; body: unknown };
+  /** The tokens this gateway's browser stand-in minted. */
+  tokens: CardTokens;
+  /** The answer to a minted token presented a second time. */
+  tokenUsed(): { status: number; body: unknown };
 }
 
 /** A cash voucher is issued and waits for the store payment. */
@@ -39,7 +44,16 @@ export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: Fak
     if (claim.kind === 'replay') return style.render(ledger.get(claim.answer.chargeId) as FakeCharge);
   }
   const payment = charge.payment;
-  const behaviour = 'cash' in payment ? CASH_ISSUED : behaviourOf(payment.token);
+  let taken: TakenToken | undefined;
+  if ('token' in payment) {
+    const minted = style.tokens.take(payment.token);
+    if (minted === 'used') {
+      if (key !== undefined) ledger.release(key);
+      return style.tokenUsed();
+    }
+    taken = minted;
+  }
+  const behaviour = 'cash' in payment ? CASH_ISSUED : (taken?.behaviour ?? behaviourOf(payment.token));
   const createdAt = ledger.now();
   const recorded =
     behaviour.chargeStatus === undefined
@@ -52,6 +66,8 @@ export function runCharge(ledger: ChargeLedger, style: ChargeStyle, request: Fak
           currency: charge.currency,
           token: 'token' in payment ? payment.token : undefined,
           ...('cash' in payment ? { cash: payment.cash } : {}),
+          ...(taken ? { card: taken.card } : {}),
+          ...(behaviour.chargeStatus === 'declined' ? { decline: declineOf(behaviour) } : {}),
           status: behaviour.chargeStatus,
           idempotencyKey: key,
           createdAt,

@@ -3,6 +3,8 @@ import { type FakeCashVoucher, type FakeCharge, type FakeChargeStatus, ChargeLed
 import { type ChargeRequest, type ChargeStyle, randomId, runCharge } from './charge-flow.js';
 import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
 import { DECLINE_REASON } from './tokens.js';
+import { CardTokens, checkCard, type CardField, type TokenizedCard } from './card-tokens.js';
+import { sdkScript } from './browser-sdk.js';
 import { DAY_MS, randomDigits, unixSeconds } from './cash.js';
 import { type FakeNotification, signConektaWebhook } from './webhook.js';
 import { extendGateway, serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
@@ -36,7 +38,20 @@ const CASH_STORES = ['OXXO', '7 Eleven', 'Farmacias del Ahorro', 'Circle K'];
 export interface FakeConektaOptions extends FakeGatewayOptions {
   /** The only private key accepted; by default any key that starts with `key_`. */
   privateKey?: string;
+  /** The only public key `POST /tokens` accepts (Conekta.js); by default any key that starts with `key_`. */
+  publicKey?: string;
 }
+
+/** Where the Conekta.js stand-in is served (the real one: `https://cdn.conekta.io/js/latest/conekta.js`). */
+const SDK_PATH = '/js/latest/conekta.js';
+
+/** What Conekta says about a bad card field (`details[].code`, `param`, the customer-facing message). */
+const CARD_ERRORS: Record<CardField, { code: string; param: string; message: string }> = {
+  number: { code: 'card.number.invalid', param: 'card.number', message: 'El número de la tarjeta es inválido.' },
+  holder: { code: 'card.name.missing', param: 'card.name', message: 'Falta el nombre del tarjetahabiente.' },
+  expiration: { code: 'card.expiration.invalid', param: 'card.exp_month', message: 'La fecha de vencimiento es inválida.' },
+  cvc: { code: 'card.cvc.invalid', param: 'card.cvc', message: 'El código de seguridad es inválido.' },
+};
 
 /** Where and how the Conekta fake sends a webhook. */
 export interface ConektaNotificationTarget {
@@ -50,6 +65,8 @@ export interface ConektaNotificationTarget {
 
 /** The Conekta fake: the gateway, its webhook key and its webhooks. */
 export interface FakeConekta extends FakeGateway {
+  /** The Conekta.js stand-in's URL: what a page loads instead of Conekta's CDN (`CONEKTA_JS_URL`). */
+  readonly sdkUrl: string;
   /** The public half of the webhook key (PEM), as `POST /webhook_keys` gives it. */
   readonly webhookPublicKey: string;
   /** The event Conekta would POST for the order as it stands now, signed in its `digest` header. */
@@ -73,17 +90,58 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
     return keys;
   };
   const show = (charge: FakeCharge) => order(charge, site.url);
+  const tokens = new CardTokens();
   const style: ChargeStyle = {
     gateway: 'conekta',
     newId: () => randomId('ord_'),
     render: (charge) =>
       charge.status === 'declined'
-        ? { status: 402, body: { ...conektaError('processing_error', DECLINE_REASON), data: show(charge) } }
+        ? { status: 402, body: { ...conektaError('processing_error', charge.decline?.reason ?? DECLINE_REASON), data: show(charge) } }
         : { status: 200, body: show(charge) },
     error: (status, message) => ({ status, body: conektaError(status >= 500 ? 'api_error' : 'parameter_validation_error', message) }),
+    tokens,
+    tokenUsed: () => ({
+      status: 402,
+      body: conektaError('processing_error', 'The token has already been used.', {
+        code: 'conekta.errors.processing.tokenization.used',
+        param: 'payment_method.token_id',
+      }),
+    }),
   };
 
+  /** `POST /tokens` as Conekta.js calls it: basic auth with the public key, `{card:{number,name,exp_month,exp_year,cvc}}`. */
+  function tokenize(request: FakeRequest): FakeAnswer {
+    if (!authorized(request, options.publicKey)) {
+      return { status: 401, body: conektaError('authentication_error', 'Please include your public key in your request.') };
+    }
+    const card = field(request.body, 'card');
+    const checked = checkCard(
+      {
+        number: field(card, 'number'),
+        holder: field(card, 'name'),
+        expMonth: field(card, 'exp_month'),
+        expYear: field(card, 'exp_year'),
+        cvc: field(card, 'cvc'),
+      },
+      now(),
+    );
+    if (typeof checked === 'string') {
+      const error = CARD_ERRORS[checked];
+      return {
+        status: 422,
+        body: conektaError('parameter_validation_error', error.message, {
+          code: `conekta.errors.parameter_validation.${error.code}`,
+          param: error.param,
+        }),
+      };
+    }
+    const id = tokens.mint(randomId('tok_'), String(field(card, 'number')), checked);
+    return { status: 200, body: { id, object: 'token', used: false, livemode: false } };
+  }
+
   function handle(request: FakeRequest): FakeAnswer {
+    if (request.method === 'GET' && request.url.pathname === SDK_PATH) return sdkScript('conekta.js');
+    if (request.method === 'POST' && request.url.pathname === '/tokens') return tokenize(request);
     if (!authorized(request, options.privateKey)) {
       return { status: 401, body: conektaError('authentication_error', 'Please include your access key in your request.') };
     }
@@ -127,6 +185,7 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
   const gateway = await serveGateway(ledger, { handle, show }, options);
   site.url = gateway.url;
   return extendGateway<Omit<FakeConekta, keyof FakeGateway>>(gateway, {
+    sdkUrl: `${gateway.url}${SDK_PATH}`,
     get webhookPublicKey() {
       return publicPem(webhookKey().publicKey);
     },
@@ -245,8 +304,10 @@ function order(charge: FakeCharge, baseUrl: string) {
           status: PAYMENT_STATUS[charge.status],
           created_at: unixSeconds(charge.createdAt),
           paid_at: charge.paidAt ? unixSeconds(charge.paidAt) : null,
-          failure_message: charge.status === 'declined' ? DECLINE_REASON : null,
+          failure_code: charge.status === 'declined' ? (charge.decline?.code ?? 'insufficient_funds') : null,
+          failure_message: charge.status === 'declined' ? (charge.decline?.reason ?? DECLINE_REASON) : null,
           ...(charge.cash ? { payment_method: cashPaymentMethod(charge, charge.cash, baseUrl) } : {}),
+          ...(charge.card ? { payment_method: cardPaymentMethod(charge.card) } : {}),
         },
       ],
     },
@@ -274,11 +335,25 @@ function cashPaymentMethod(charge: FakeCharge, voucher: FakeCashVoucher, baseUrl
   };
 }
 
-function conektaError(type: string, message: string) {
+/** The card charged, for a token the Conekta.js stand-in minted (GATEWAYS.md §1.4). */
+function cardPaymentMethod(card: TokenizedCard) {
+  return {
+    object: 'card_payment',
+    type: 'credit',
+    name: card.holder,
+    last4: card.last4,
+    brand: card.brand,
+    exp_month: String(card.expMonth).padStart(2, '0'),
+    exp_year: String(card.expYear % 100).padStart(2, '0'),
+    country: 'MX',
+  };
+}
+
+function conektaError(type: string, message: string, detail: { code?: string; param?: string } = {}) {
   return {
     object: 'error',
     type,
     log_id: randomId('log_'),
-    details: [{ message, debug_message: message, code: `conekta.errors.${type}` }],
+    details: [{ message, debug_message: message, code: detail.code ?? `conekta.errors.${type}`, param: detail.param ?? null }],
   };
 }

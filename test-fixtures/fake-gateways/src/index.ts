@@ -1,7 +1,8 @@
 /**
  * Local fakes of the Conekta and Mercado Pago APIs: real HTTP servers whose card tokens pick the
  * outcome (see {@link TEST_TOKENS}), that record every charge, honour idempotency keys, issue cash
- * vouchers a test pays or lets expire, and build the signed notifications the gateways send.
+ * vouchers a test pays or lets expire, build the signed notifications the gateways send, and serve
+ * stand-ins of their browser SDKs that tokenize {@link TEST_CARDS} against them.
  */
 import { startFakeConekta, type FakeConekta, type FakeConektaOptions } from './conekta.js';
 import { startFakeMercadoPago, type FakeMercadoPago, type FakeMercadoPagoOptions } from './mercadopago.js';
@@ -15,7 +16,8 @@ export {
 } from './mercadopago.js';
 export type { FakeGateway, FakeGatewayOptions } from './gateway.js';
 export { FakeControlError, type FakeCashVoucher, type FakeCharge, type FakeChargeStatus } from './ledger.js';
-export { TEST_TOKENS, DECLINE_REASON } from './tokens.js';
+export { TEST_TOKENS, TEST_CARDS, DECLINE_REASON, type CardDecline } from './tokens.js';
+export type { TokenizedCard } from './card-tokens.js';
 export {
   deliverNotification,
   NotificationDeliveryError,

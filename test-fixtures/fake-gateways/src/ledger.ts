@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { TokenizedCard } from './card-tokens.js';
+import type { CardDecline } from './tokens.js';
 
 /** Where a charge stands at the fake gateway. */
 export type FakeChargeStatus = 'approved' | 'declined' | 'pending' | 'refunded' | 'charged_back' | 'expired';
@@ -28,6 +30,10 @@ export interface FakeCharge {
   token: string | undefined;
   /** Set for a cash payment. */
   cash?: FakeCashVoucher;
+  /** The card, when the token was minted by the fake for a browser stand-in. */
+  card?: TokenizedCard;
+  /** Why the card was declined. */
+  decline?: CardDecline;
   status: FakeChargeStatus;
   idempotencyKey: string | undefined;
   createdAt: Date;

@@ -4,6 +4,8 @@ import { type ChargeRequest, type ChargeStyle, runCharge } from './charge-flow.j
 import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
 import { DAY_MS, mexicoTime, randomDigits } from './cash.js';
 import { type FakeNotification, signMercadoPagoWebhook } from './webhook.js';
+import { CardTokens, checkCard, randomHex, type CardField, type TokenizedCard } from './card-tokens.js';
+import { sdkScript } from './browser-sdk.js';
 import { extendGateway, serveGateway, type FakeGateway, type FakeGatewayOptions } from './gateway.js';
 
 const STATUS: Record<FakeChargeStatus, { status: string; detail: string }> = {
@@ -32,7 +34,20 @@ const SELLER_USER_ID = 123456789;
 export interface FakeMercadoPagoOptions extends FakeGatewayOptions {
   /** The only access token accepted; by default any non-empty bearer token. */
   accessToken?: string;
+  /** The only public key `POST /v1/card_tokens` accepts (MercadoPago.js); by default any non-empty one. */
+  publicKey?: string;
 }
+
+/** Where the MercadoPago.js stand-in is served (the real one: `https://sdk.mercadopago.com/js/v2`). */
+const SDK_PATH = '/js/v2';
+
+/** Mercado Pago's card-token validation causes (GATEWAYS.md §3.4). */
+const CARD_ERRORS: Record<CardField, { code: string; description: string }> = {
+  number: { code: 'E301', description: 'Invalid card_number' },
+  holder: { code: '221', description: 'parameter cardholder.name can not be null/empty' },
+  expiration: { code: '208', description: 'invalid parameter expiration_month/expiration_year' },
+  cvc: { code: 'E302', description: 'Invalid security_code' },
+};
 
 /** Where and how the Mercado Pago fake sends a payment notification. */
 export interface MercadoPagoNotificationTarget {
@@ -50,6 +65,8 @@ export interface MercadoPagoNotificationTarget {
 
 /** The Mercado Pago fake: the gateway and its notifications. */
 export interface FakeMercadoPago extends FakeGateway {
+  /** The MercadoPago.js stand-in's URL: what a page loads instead of `https://sdk.mercadopago.com/js/v2` (`MERCADOPAGO_JS_URL`). */
+  readonly sdkUrl: string;
   /** The webhook notification Mercado Pago would POST about this payment now, signed in `x-signature`. */
   notification(paymentId: string, target: MercadoPagoNotificationTarget): FakeNotification;
 }
@@ -73,10 +90,60 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
     newId: () => String(nextId++),
     render: (charge) => ({ status: 201, body: show(charge) }),
     error: (status, message) => mercadoPagoError(status, message),
+    tokens: new CardTokens(),
+    // Tokens are single use (GATEWAYS.md §2); the cause code is inferred.
+    tokenUsed: () =>
+      mercadoPagoError(400, 'Invalid card_token_id', 'bad_request', [{ code: '3003', description: 'Invalid card_token_id' }]),
   };
+
+  /** `POST /v1/card_tokens?public_key=…` as MercadoPago.js calls it. */
+  function tokenize(request: FakeRequest): FakeAnswer {
+    const publicKey = request.url.searchParams.get('public_key') ?? '';
+    if (publicKey === '' || (options.publicKey !== undefined && publicKey !== options.publicKey)) {
+      return mercadoPagoError(401, 'invalid public_key', 'unauthorized');
+    }
+    const body = request.body;
+    const checked = checkCard(
+      {
+        number: field(body, 'card_number'),
+        holder: field(body, 'cardholder', 'name'),
+        expMonth: field(body, 'expiration_month'),
+        expYear: field(body, 'expiration_year'),
+        cvc: field(body, 'security_code'),
+      },
+      now(),
+    );
+    if (typeof checked === 'string') return mercadoPagoError(400, CARD_ERRORS[checked].description, 'bad_request', [CARD_ERRORS[checked]]);
+    const id = style.tokens.mint(randomHex(16), String(field(body, 'card_number')), checked);
+    const created = mexicoTime(now());
+    return {
+      status: 201,
+      body: {
+        id,
+        public_key: publicKey,
+        card_id: null,
+        luhn_validation: true,
+        status: 'active',
+        date_used: null,
+        card_number_length: String(field(body, 'card_number')).replace(/[\s-]/g, '').length,
+        date_created: created,
+        first_six_digits: checked.firstSix,
+        last_four_digits: checked.last4,
+        security_code_length: String(field(body, 'security_code')).length,
+        expiration_month: checked.expMonth,
+        expiration_year: checked.expYear,
+        date_last_updated: created,
+        date_due: mexicoTime(new Date(now().getTime() + 7 * DAY_MS)),
+        live_mode: false,
+        cardholder: { name: checked.holder, identification: field(body, 'cardholder', 'identification') ?? {} },
+      },
+    };
+  }
 
   function handle(request: FakeRequest): FakeAnswer {
     const path = request.url.pathname;
+    if (request.method === 'GET' && path === SDK_PATH) return sdkScript('mercadopago.js');
+    if (request.method === 'POST' && path === '/v1/card_tokens') return tokenize(request);
     const ticket = request.method === 'GET' ? /^\/payments\/(\d+)\/ticket$/.exec(path) : null;
     if (ticket) {
       const charge = ledger.get(ticket[1] as string);
@@ -108,6 +175,7 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
   const gateway = await serveGateway(ledger, { handle, show }, options);
   site.url = gateway.url;
   return extendGateway<Omit<FakeMercadoPago, keyof FakeGateway>>(gateway, {
+    sdkUrl: `${gateway.url}${SDK_PATH}`,
     notification(paymentId: string, target: MercadoPagoNotificationTarget): FakeNotification {
       const charge = ledger.get(paymentId);
       if (!charge) throw new FakeControlError(paymentId, 'no such charge');
@@ -142,8 +210,13 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
 }
 
 /** An error answer in Mercado Pago's shape (the status is repeated in the body). */
-function mercadoPagoError(status: number, message: string, error = status >= 500 ? 'internal_error' : 'bad_request') {
-  return { status, body: { message, error, status, cause: [] } };
+function mercadoPagoError(
+  status: number,
+  message: string,
+  error = status >= 500 ? 'internal_error' : 'bad_request',
+  cause: Array<{ code: string; description: string }> = [],
+) {
+  return { status, body: { message, error, status, cause } };
 }
 
 function parsePayment(request: FakeRequest, now: Date): ChargeRequest | string {
@@ -191,7 +264,12 @@ function parseCash(method: string, requested: unknown, now: Date): ChargeRequest
 function payment(charge: FakeCharge, baseUrl: string) {
   const body = charge.request;
   const voucher = charge.cash;
-  const { status, detail } = voucher && charge.status === 'pending' ? CASH_PENDING : STATUS[charge.status];
+  const { status, detail } =
+    voucher && charge.status === 'pending'
+      ? CASH_PENDING
+      : charge.status === 'declined' && charge.decline
+        ? { status: 'rejected', detail: charge.decline.detail }
+        : STATUS[charge.status];
   const amount = charge.amountCents / 100;
   return {
     id: Number(charge.id),
@@ -208,6 +286,21 @@ function payment(charge: FakeCharge, baseUrl: string) {
     date_approved: charge.paidAt ? mexicoTime(charge.paidAt) : null,
     live_mode: false,
     ...(voucher ? cashFields(charge, voucher, baseUrl) : {}),
+    ...(charge.card ? cardFields(charge.card) : {}),
+  };
+}
+
+/** The card charged, for a token the MercadoPago.js stand-in minted (GATEWAYS.md §3.3). */
+function cardFields(card: TokenizedCard) {
+  return {
+    payment_type_id: 'credit_card',
+    card: {
+      first_six_digits: card.firstSix,
+      last_four_digits: card.last4,
+      expiration_month: card.expMonth,
+      expiration_year: card.expYear,
+      cardholder: { name: card.holder },
+    },
   };
 }
 

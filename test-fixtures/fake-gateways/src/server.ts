@@ -44,12 +44,23 @@ export async function startServer(
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The gateways' APIs answer browsers of any origin (their JS SDKs call them from the merchant's page).
+    res.setHeader('access-control-allow-origin', '*');
     let body: unknown;
     try {
       body = await readJson(req);
     } catch (error) {
       if (error instanceof InvalidJsonError) return send(res, 400, { message: error.message });
       throw error;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
     }
     const url = new URL(req.url ?? '/', 'http://fake.invalid');
     const answer = await handle({ method: req.method ?? 'GET', url, headers: req.headers, body });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverNotification, FakeControlError, NotificationDeliveryError, startFakeGateways, type FakeGateways } from '../src/index.js';
 import { startReceiver } from './helpers/receiver.js';
 import { scanItfPng } from './helpers/itf.js';
+import { call, conektaHeaders, mpHeaders, postConektaOrder } from './helpers/api.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let clock = Date.parse('2026-03-01T12:00:00.000Z');
@@ -17,32 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([fakes.close(), receiver.close()]));
 
-const conektaHeaders = {
-  authorization: `Basic ${Buffer.from('key_test:').toString('base64')}`,
-  accept: 'application/vnd.conekta-v2.1.0+json',
-  'content-type': 'application/json',
-};
-const mpHeaders = { authorization: 'Bearer TEST-token', 'content-type': 'application/json' };
-
-async function call(url: string, init: RequestInit = {}) {
-  const res = await fetch(url, init);
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
-
-function cashOrder(reference: string, paymentMethod: Record<string, unknown> = { type: 'cash' }) {
-  return call(`${fakes.conekta.url}/orders`, {
-    method: 'POST',
-    headers: conektaHeaders,
-    body: JSON.stringify({
-      currency: 'MXN',
-      customer_info: { name: 'Ana', email: 'ana@example.com', phone: '5550000000' },
-      line_items: [{ name: 'Plan 1 día', unit_price: 5000, quantity: 1 }],
-      charges: [{ payment_method: paymentMethod }],
-      metadata: { transaction_id: reference },
-    }),
-  });
-}
-const getOrder = (id: string) => call(`${fakes.conekta.url}/orders/${id}`, { headers: conektaHeaders });
+const conekta = conektaHeaders();
+const cashOrder = (reference: string, paymentMethod: Record<string, unknown> = { type: 'cash' }) =>
+  postConektaOrder(fakes.conekta.url, paymentMethod, 5000, { transaction_id: reference });
+const getOrder = (id: string) => call(`${fakes.conekta.url}/orders/${id}`, { headers: conekta });
 
 function cashPayment(reference: string, extra: Record<string, unknown> = {}, key = `k-${reference}`) {
   return call(`${fakes.mercadoPago.url}/v1/payments`, {
@@ -99,7 +78,7 @@ describe('Conekta cash orders', () => {
     expect(method).toMatchObject({ type: 'oxxo', service_name: 'OxxoPay', expires_at: expiresAt });
     expect(method.reference).toMatch(/^\d{14}$/);
     expect(method.store_names).toBeUndefined();
-    const found = await call(`${fakes.conekta.url}/orders?search=${method.reference}`, { headers: conektaHeaders });
+    const found = await call(`${fakes.conekta.url}/orders?search=${method.reference}`, { headers: conekta });
     expect(found.body.data.map((o: any) => o.id)).toEqual([body.id]);
   });
 
@@ -121,7 +100,7 @@ describe('Conekta cash orders', () => {
     expect(paid.charges.data[0].payment_method.auth_code).toMatch(/^\d{6}$/);
     expect(() => fakes.conekta.payCash(body.id)).toThrow(FakeControlError);
 
-    const key = await call(`${fakes.conekta.url}/webhook_keys`, { method: 'POST', headers: conektaHeaders, body: '{"active":true}' });
+    const key = await call(`${fakes.conekta.url}/webhook_keys`, { method: 'POST', headers: conekta, body: '{"active":true}' });
     expect(key.body).toMatchObject({ object: 'webhook_key', active: true, public_key: fakes.conekta.webhookPublicKey });
 
     const notification = fakes.conekta.notification(body.id, { url: receiver.url });
