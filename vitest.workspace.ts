@@ -13,7 +13,13 @@ const projects: TestProjectInlineConfiguration[] = [
   { extends: true, test: { name: 'fake-gateways', root: 'test-fixtures/fake-gateways', include: ['test/**/*.test.ts'] } },
   {
     extends: true,
-    test: { name: 'api-pglite', root: 'apps/api', include: ['test/**/*.test.ts'], env: { TEST_DB: 'pglite' } },
+    test: {
+      name: 'api-pglite',
+      root: 'apps/api',
+      include: ['test/**/*.test.ts'],
+      // The legacy importer's tests build the old service's database there on both projects.
+      env: { TEST_DB: 'pglite', TEST_LEGACY_DATABASE_URL: POSTGRES_URL },
+    },
   },
   {
     extends: true,
@@ -22,7 +28,7 @@ const projects: TestProjectInlineConfiguration[] = [
       root: 'apps/api',
       // Only files that touch the database need the second backend.
       include: ['test/**/*.db.test.ts'],
-      env: { TEST_DB: 'postgres', TEST_DATABASE_URL: POSTGRES_URL },
+      env: { TEST_DB: 'postgres', TEST_DATABASE_URL: POSTGRES_URL, TEST_LEGACY_DATABASE_URL: POSTGRES_URL },
     },
   },
 ];

@@ -7,6 +7,7 @@ export default defineConfig({
     'bin/migrate': 'src/bin/migrate.ts',
     'bin/demo': 'src/bin/demo.ts',
     'bin/reconcile': 'src/bin/reconcile.ts',
+    'bin/import-legacy': 'src/bin/import-legacy.ts',
   },
   format: ['esm'],
   clean: true,

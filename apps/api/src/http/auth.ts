@@ -9,6 +9,7 @@ import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
 import type { Rol } from '../db/schema.js';
 import { findSessionUser, type UsuarioRow } from '../db/usuarios.js';
 import { hashToken } from '../security/tokens.js';
+import { apiKeyHash } from './api-keys.js';
 import type { AppContext } from './context.js';
 import { HttpError, unauthorized } from './errors.js';
 
@@ -58,7 +59,7 @@ export function apiKeyAuth(ctx: AppContext): AuthHook {
     const header = request.headers['x-api-key'];
     const key = (typeof header === 'string' && header.trim()) || bearerToken(request);
     if (!key) throw unauthorized('API key requerida');
-    const grant = await findApiKeyGrant(ctx.db, hashToken(key), ctx.now());
+    const grant = await findApiKeyGrant(ctx.db, apiKeyHash(key), ctx.now());
     if (!grant) throw unauthorized('API key inválida, revocada o expirada');
     request.apiKey = grant;
   };

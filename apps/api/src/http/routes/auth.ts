@@ -1,7 +1,7 @@
 /** POST /api/v1/auth/login, /logout, /change-password. */
 import { insertSession, findUsuarioByEmail, revokeSession, revokeUserSessions, setUsuarioPasswordHash } from '../../db/usuarios.js';
 import { findEmpresa } from '../../db/empresas.js';
-import { hashPassword, verifyPassword } from '../../security/passwords.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../security/passwords.js';
 import { issueToken } from '../../security/tokens.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
@@ -64,6 +64,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
       }
       if (!usuario || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
       await attempt.succeeded();
+      if (needsRehash(usuario.password_hash)) await setUsuarioPasswordHash(ctx.db, usuario.id, await hashPassword(request.body.password));
       const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
       const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
       await insertSession(ctx.db, { tokenHash: hash, usuarioId: usuario.id, expiresAt });
