@@ -5,29 +5,22 @@
  * and prints what it imported per table and what it could not, with why.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
-import { openDatabase } from '../db/connection.js';
+import pino from 'pino';
+import { loadConfig } from '../config.js';
 import { LegacySchemaError, readLegacyDatabase, TimeZoneError } from '../db/legacy-source.js';
-import { migrateToLatest } from '../db/migrator.js';
+import { loggerOptions } from '../http/logger.js';
 import { FernetError, fernetKey } from '../legacy/fernet.js';
 import { formatImportReport, importLegacyData } from '../legacy/importer.js';
-import { loadOrCreateKeyFile } from '../security/key-file.js';
+import { embeddedDataDir, encryptionKey, openMigratedDatabase } from '../runtime.js';
 import { SecretBox } from '../security/secret-box.js';
+import { runEntry, UsageError } from './run.js';
 
-const USAGE =
-  'usage: npm run import-legacy -- --from <old PostgreSQL URL> [--mercado-pago-key <Fernet key>] [--time-zone <zone>] [--dry-run]';
+const USAGE = 'npm run import-legacy -- --from <old PostgreSQL URL> [--mercado-pago-key <Fernet key>] [--time-zone <zone>] [--dry-run]';
 
-/** The command line is not understood, or the target cannot hold an import. */
-export class ImportUsageError extends Error {
-  constructor(problem: string) {
-    super(`${problem}\n${USAGE}`);
-    this.name = 'ImportUsageError';
-  }
-}
-
-function options() {
+function parse(argv: string[]) {
   try {
     const { values } = parseArgs({
+      args: argv,
       options: {
         from: { type: 'string' },
         'mercado-pago-key': { type: 'string' },
@@ -36,31 +29,27 @@ function options() {
       },
       strict: true,
     });
-    if (!values.from) throw new ImportUsageError('--from is required');
-    return values as typeof values & { from: string };
-  } catch (error) {
-    throw error instanceof ImportUsageError ? error : new ImportUsageError((error as Error).message);
+    if (values.from) return { ...values, from: values.from };
+  } catch {
+    // reported below, with the usage
   }
+  throw new UsageError(USAGE, argv.join(' '));
 }
 
 async function main(): Promise<void> {
-  const args = options();
+  const args = parse(process.argv.slice(2));
   const config = loadConfig();
-  if (config.database.kind === 'pglite' && config.database.dataDir === 'memory://') {
-    throw new ImportUsageError('PGLITE_DIR=memory:// keeps nothing after this command: set PGLITE_DIR to a directory, or DATABASE_URL');
+  if (config.database.kind === 'pglite' && !embeddedDataDir(config)) {
+    throw new UsageError(`${USAGE}, into DATABASE_URL or a PGLITE_DIR directory`, 'PGLITE_DIR=memory://');
   }
   // The key may come from the old service's variable instead of the command line (which `ps` shows).
   const mpKeyText = args['mercado-pago-key'] ?? process.env.ENCRYPTION_KEY_MERCADO_PAGO?.trim();
   const mercadoPagoKey = mpKeyText ? fernetKey(mpKeyText) : undefined;
   const legacy = await readLegacyDatabase(args.from, args['time-zone'] ? { timeZone: args['time-zone'] } : {});
 
-  const db = await openDatabase(config.database);
+  const { db } = await openMigratedDatabase(config);
   try {
-    await migrateToLatest(db);
-    const key =
-      config.encryptionKey ?? (config.database.kind === 'pglite' ? (await loadOrCreateKeyFile(config.database.dataDir)).key : undefined);
-    if (!key) throw new ConfigError(['APP_ENCRYPTION_KEY is required with DATABASE_URL']);
-    const secrets = new SecretBox(key, config.previousEncryptionKeys);
+    const secrets = new SecretBox(await encryptionKey(config, pino(loggerOptions(config.logLevel))), config.previousEncryptionKeys);
     const report = await importLegacyData(db, legacy, { secrets, mercadoPagoKey, dryRun: args['dry-run'] });
     console.log(formatImportReport(report));
   } finally {
@@ -68,10 +57,4 @@ async function main(): Promise<void> {
   }
 }
 
-/** Failures the operator fixes from the message alone (anything else prints its stack). */
-const OPERATOR_ERRORS = [ConfigError, ImportUsageError, LegacySchemaError, TimeZoneError, FernetError];
-
-main().catch((error: unknown) => {
-  console.error(OPERATOR_ERRORS.some((type) => error instanceof type) ? (error as Error).message : error);
-  process.exitCode = 1;
-});
+runEntry(main, [LegacySchemaError, TimeZoneError, FernetError]);

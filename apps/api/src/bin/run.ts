@@ -15,16 +15,19 @@ export class UsageError extends Error {
   }
 }
 
-/** The message to print for an entry point's failure. */
-export function failureMessage(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof UsageError) return error.message;
+/** An error class whose message alone tells the operator what to fix. */
+type ReadableError = abstract new (...args: never[]) => Error;
+
+/** The message to print for an entry point's failure; `readable` adds an entry point's own operator errors. */
+export function failureMessage(error: unknown, readable: readonly ReadableError[] = []): string {
+  if ([ConfigError, UsageError, ...readable].some((type) => error instanceof type)) return (error as Error).message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 /** Runs an entry point's `main`; a failure is printed and exits 1 (open handles would otherwise keep the process up). */
-export function runEntry(main: () => Promise<void>): void {
+export function runEntry(main: () => Promise<void>, readable: readonly ReadableError[] = []): void {
   main().catch((error: unknown) => {
-    process.stderr.write(`${failureMessage(error)}\n`);
+    process.stderr.write(`${failureMessage(error, readable)}\n`);
     process.exit(1);
   });
 }
