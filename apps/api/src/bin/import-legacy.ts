@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { loadConfig } from '../config.js';
-import { LegacySchemaError, readLegacyDatabase, TimeZoneError } from '../db/legacy-source.js';
+import { LegacyConnectionError, LegacySchemaError, readLegacyDatabase, TimeZoneError } from '../db/legacy-source.js';
 import { loggerOptions } from '../http/logger.js';
 import { FernetError, fernetKey } from '../legacy/fernet.js';
 import { formatImportReport, importLegacyData } from '../legacy/importer.js';
@@ -57,4 +57,4 @@ async function main(): Promise<void> {
   }
 }
 
-runEntry(main, [LegacySchemaError, TimeZoneError, FernetError]);
+runEntry(main, [LegacyConnectionError, LegacySchemaError, TimeZoneError, FernetError]);

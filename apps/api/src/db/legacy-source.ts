@@ -234,6 +234,14 @@ export class LegacySchemaError extends Error {
   }
 }
 
+/** The old database could not be reached or refused the login (the URL, which may hold a password, is not repeated). */
+export class LegacyConnectionError extends Error {
+  constructor(cause: unknown) {
+    super(`cannot connect to the --from database: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'LegacyConnectionError';
+  }
+}
+
 /** The time zone given for the old server is not one PostgreSQL knows. */
 export class TimeZoneError extends Error {
   constructor(readonly timeZone: string) {
@@ -263,7 +271,9 @@ function selectList(table: keyof typeof TABLES, present: ReadonlySet<string>): s
  */
 export async function readLegacyDatabase(url: string, options: { timeZone?: string } = {}): Promise<LegacyData> {
   const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw new LegacyConnectionError(error);
+  });
   try {
     const zone = options.timeZone ?? (await client.query<{ tz: string }>(`select current_setting('TimeZone') as tz`)).rows[0]!.tz;
     // Any zone PostgreSQL itself accepts (IANA names, POSIX specs), as the conversion will use it.
