@@ -182,37 +182,45 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
     return { status: 404, body: conektaError('resource_not_found_error', `no route ${request.method} ${path}`) };
   }
 
-  const gateway = await serveGateway(ledger, { handle, show }, options);
+  function notification(orderId: string, target: ConektaNotificationTarget): FakeNotification {
+    const charge = ledger.get(orderId);
+    if (!charge) throw new FakeControlError(orderId, 'no such charge');
+    const event = {
+      id: randomBytes(12).toString('hex'),
+      object: 'event',
+      type: target.type ?? EVENT_TYPE[charge.status],
+      livemode: false,
+      created_at: unixSeconds(now()),
+      data: {
+        object: show(charge),
+        // A voucher's later events say what changed since it was issued.
+        previous_attributes: charge.cash && charge.status !== 'pending' ? { payment_status: 'pending_payment' } : {},
+      },
+      webhook_status: 'pending',
+      webhook_logs: [],
+    };
+    const body = JSON.stringify(event);
+    return {
+      url: target.url,
+      headers: { 'content-type': 'application/json', digest: signConektaWebhook(body, target.signingKey ?? webhookKey().privateKey) },
+      body,
+    };
+  }
+
+  /** The HTTP control's `notify` body: `{url}`. */
+  const readTarget = (body: unknown): ConektaNotificationTarget | string => {
+    const url = field(body, 'url');
+    return typeof url === 'string' ? { url } : 'notify must be {url}';
+  };
+
+  const gateway = await serveGateway(ledger, { handle, show, readTarget, notification }, options);
   site.url = gateway.url;
   return extendGateway<Omit<FakeConekta, keyof FakeGateway>>(gateway, {
     sdkUrl: `${gateway.url}${SDK_PATH}`,
     get webhookPublicKey() {
       return publicPem(webhookKey().publicKey);
     },
-    notification(orderId: string, target: ConektaNotificationTarget): FakeNotification {
-      const charge = ledger.get(orderId);
-      if (!charge) throw new FakeControlError(orderId, 'no such charge');
-      const event = {
-        id: randomBytes(12).toString('hex'),
-        object: 'event',
-        type: target.type ?? EVENT_TYPE[charge.status],
-        livemode: false,
-        created_at: unixSeconds(now()),
-        data: {
-          object: show(charge),
-          // A voucher's later events say what changed since it was issued.
-          previous_attributes: charge.cash && charge.status !== 'pending' ? { payment_status: 'pending_payment' } : {},
-        },
-        webhook_status: 'pending',
-        webhook_logs: [],
-      };
-      const body = JSON.stringify(event);
-      return {
-        url: target.url,
-        headers: { 'content-type': 'application/json', digest: signConektaWebhook(body, target.signingKey ?? webhookKey().privateKey) },
-        body,
-      };
-    },
+    notification,
   });
 }
 
@@ -220,12 +228,23 @@ function publicPem(key: KeyObject): string {
   return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
-function authorized(request: FakeRequest, privateKey: string | undefined): boolean {
+/**
+ * The key a request authenticates with, in the three forms Conekta takes (GATEWAYS.md §1.1): Basic
+ * with the key as user and no password (the docs), Basic of the bare key (Node SDK v4), Bearer
+ * (the spec and SDK v9).
+ */
+function keyOf(request: FakeRequest): string | undefined {
   const auth = header(request, 'authorization') ?? '';
-  if (!auth.startsWith('Basic ')) return false;
+  if (auth.startsWith('Bearer ')) return auth.slice(7);
+  if (!auth.startsWith('Basic ')) return undefined;
   const [user, password] = Buffer.from(auth.slice(6), 'base64').toString('utf8').split(':');
-  if (password !== '' || user === undefined) return false;
-  return privateKey === undefined ? user.startsWith('key_') : user === privateKey;
+  return password === '' || password === undefined ? user : undefined;
+}
+
+function authorized(request: FakeRequest, expected: string | undefined): boolean {
+  const key = keyOf(request);
+  if (!key) return false;
+  return expected === undefined ? key.startsWith('key_') : key === expected;
 }
 
 function parseOrder(request: FakeRequest, now: Date): ChargeRequest | string {

@@ -1,7 +1,8 @@
 import type { ChargeLedger, FakeCharge, FakeChargeStatus } from './ledger.js';
 import { FakeControlError } from './ledger.js';
 import { barcodePng } from './barcode.js';
-import { startServer, type FakeAnswer, type FakeRequest } from './server.js';
+import { field, startServer, type FakeAnswer, type FakeRequest } from './server.js';
+import { deliverNotification, NotificationDeliveryError, type FakeNotification } from './webhook.js';
 
 /** Options both fakes take. */
 export interface FakeGatewayOptions {
@@ -30,20 +31,51 @@ export interface FakeGateway {
 }
 
 /** What a gateway fake gives {@link serveGateway}. */
-export interface GatewayRoutes {
+export interface GatewayRoutes<Target> {
   /** The gateway's API. */
   handle(request: FakeRequest): FakeAnswer;
   /** A charge as the gateway's API shows it (the body of `GET /orders/{id}` or `GET /v1/payments/{id}`). */
   show(charge: FakeCharge): unknown;
+  /** Reads the HTTP controls' `notify` body as a notification target, or says what is wrong with it. */
+  readTarget(body: unknown): Target | string;
+  /** The notification the gateway would send about charge `id` now. */
+  notification(id: string, target: Target): FakeNotification;
 }
 
 /**
  * Serves the gateway's API over HTTP, plus what both fakes share: voucher barcodes
  * (`GET /barcodes/{digits}.png`, public like the gateways' barcode hosts) and the cash controls
- * over HTTP for the demo (`POST /__fake/cash/{id}/pay|expire`).
+ * over HTTP for the demo (`POST /__fake/cash/{id}/pay|expire`, whose optional body
+ * `{notify: <target>}` also delivers the gateway's notification, as paying at a store would).
  */
-export async function serveGateway(ledger: ChargeLedger, routes: GatewayRoutes, options: FakeGatewayOptions): Promise<FakeGateway> {
-  function handle(request: FakeRequest): FakeAnswer {
+export async function serveGateway<Target>(
+  ledger: ChargeLedger,
+  routes: GatewayRoutes<Target>,
+  options: FakeGatewayOptions,
+): Promise<FakeGateway> {
+  async function control(request: FakeRequest, id: string, action: string): Promise<FakeAnswer> {
+    if (!ledger.get(id)) return { status: 404, body: { message: `no charge ${id}` } };
+    const target = field(request.body, 'notify');
+    const notify = target === undefined ? undefined : routes.readTarget(target);
+    if (typeof notify === 'string') return { status: 400, body: { message: notify } };
+    let charge: FakeCharge;
+    try {
+      charge = action === 'pay' ? ledger.payCash(id) : ledger.expireCash(id);
+    } catch (error) {
+      if (error instanceof FakeControlError) return { status: 409, body: { message: error.message } };
+      throw error;
+    }
+    if (notify === undefined) return { status: 200, body: routes.show(charge) };
+    try {
+      const receipt = await deliverNotification(routes.notification(id, notify));
+      return { status: 200, body: { ...(routes.show(charge) as object), notification_status: receipt.status } };
+    } catch (error) {
+      if (error instanceof NotificationDeliveryError) return { status: 502, body: { message: error.message } };
+      throw error;
+    }
+  }
+
+  function handle(request: FakeRequest): FakeAnswer | Promise<FakeAnswer> {
     const path = request.url.pathname;
     const barcode = request.method === 'GET' ? /^\/barcodes\/(\d+)\.png$/.exec(path) : null;
     if (barcode) {
@@ -52,18 +84,8 @@ export async function serveGateway(ledger: ChargeLedger, routes: GatewayRoutes, 
         ? { status: 200, contentType: 'image/png', body: barcodePng(digits) }
         : { status: 404, body: { message: 'no such voucher' } };
     }
-    const control = request.method === 'POST' ? /^\/__fake\/cash\/([^/]+)\/(pay|expire)$/.exec(path) : null;
-    if (control) {
-      const id = decodeURIComponent(control[1] as string);
-      if (!ledger.get(id)) return { status: 404, body: { message: `no charge ${id}` } };
-      try {
-        const charge = control[2] === 'pay' ? ledger.payCash(id) : ledger.expireCash(id);
-        return { status: 200, body: routes.show(charge) };
-      } catch (error) {
-        if (error instanceof FakeControlError) return { status: 409, body: { message: error.message } };
-        throw error;
-      }
-    }
+    const controlPath = request.method === 'POST' ? /^\/__fake\/cash\/([^/]+)\/(pay|expire)$/.exec(path) : null;
+    if (controlPath) return control(request, decodeURIComponent(controlPath[1] as string), controlPath[2] as string);
     return routes.handle(request);
   }
 

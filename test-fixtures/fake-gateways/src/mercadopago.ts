@@ -172,40 +172,49 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
     return mercadoPagoError(404, `no route ${request.method} ${path}`, 'not_found');
   }
 
-  const gateway = await serveGateway(ledger, { handle, show }, options);
+  function notification(paymentId: string, target: MercadoPagoNotificationTarget): FakeNotification {
+    const charge = ledger.get(paymentId);
+    if (!charge) throw new FakeControlError(paymentId, 'no such charge');
+    const url = new URL(target.url);
+    url.searchParams.set('data.id', paymentId);
+    url.searchParams.set('type', 'payment');
+    const requestId = target.requestId ?? randomUUID();
+    const at = now();
+    const ts = target.tsUnit === 's' ? Math.floor(at.getTime() / 1000) : at.getTime();
+    const body = JSON.stringify({
+      id: nextNotificationId++,
+      live_mode: false,
+      type: 'payment',
+      date_created: at.toISOString(),
+      user_id: SELLER_USER_ID,
+      api_version: 'v1',
+      action: target.action ?? (charge.status === 'pending' ? 'payment.created' : 'payment.updated'),
+      data: { id: paymentId },
+    });
+    return {
+      url: url.toString(),
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': signMercadoPagoWebhook({ secret: target.secret, dataId: paymentId, requestId, ts }),
+        'x-request-id': requestId,
+        'x-retry': '0',
+      },
+      body,
+    };
+  }
+
+  /** The HTTP control's `notify` body: `{url, secret}`. */
+  const readTarget = (body: unknown): MercadoPagoNotificationTarget | string => {
+    const url = field(body, 'url');
+    const secret = field(body, 'secret');
+    return typeof url === 'string' && typeof secret === 'string' ? { url, secret } : 'notify must be {url, secret}';
+  };
+
+  const gateway = await serveGateway(ledger, { handle, show, readTarget, notification }, options);
   site.url = gateway.url;
   return extendGateway<Omit<FakeMercadoPago, keyof FakeGateway>>(gateway, {
     sdkUrl: `${gateway.url}${SDK_PATH}`,
-    notification(paymentId: string, target: MercadoPagoNotificationTarget): FakeNotification {
-      const charge = ledger.get(paymentId);
-      if (!charge) throw new FakeControlError(paymentId, 'no such charge');
-      const url = new URL(target.url);
-      url.searchParams.set('data.id', paymentId);
-      url.searchParams.set('type', 'payment');
-      const requestId = target.requestId ?? randomUUID();
-      const at = now();
-      const ts = target.tsUnit === 's' ? Math.floor(at.getTime() / 1000) : at.getTime();
-      const body = JSON.stringify({
-        id: nextNotificationId++,
-        live_mode: false,
-        type: 'payment',
-        date_created: at.toISOString(),
-        user_id: SELLER_USER_ID,
-        api_version: 'v1',
-        action: target.action ?? (charge.status === 'pending' ? 'payment.created' : 'payment.updated'),
-        data: { id: paymentId },
-      });
-      return {
-        url: url.toString(),
-        headers: {
-          'content-type': 'application/json',
-          'x-signature': signMercadoPagoWebhook({ secret: target.secret, dataId: paymentId, requestId, ts }),
-          'x-request-id': requestId,
-          'x-retry': '0',
-        },
-        body,
-      };
-    },
+    notification,
   });
 }
 

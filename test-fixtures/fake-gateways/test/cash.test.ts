@@ -151,6 +151,37 @@ describe('Conekta cash orders', () => {
   });
 });
 
+describe('HTTP cash controls with notify', () => {
+  it('pays and delivers the notification in one call; a bad notify body changes nothing; an unreachable receiver is a 502', async () => {
+    const order = (await cashOrder('TX-cn1')).body;
+    const before = receiver.received.length;
+    const paid = await call(`${fakes.conekta.url}/__fake/cash/${order.id}/pay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ notify: { url: receiver.url } }),
+    });
+    expect(paid).toMatchObject({ status: 200, body: { payment_status: 'paid', notification_status: 200 } });
+    expect(receiver.received).toHaveLength(before + 1);
+    expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({ type: 'order.paid', data: { object: { id: order.id } } });
+
+    const ticket = (await cashPayment('TX-cn2')).body;
+    const control = (body: unknown) =>
+      call(`${fakes.mercadoPago.url}/__fake/cash/${ticket.id}/expire`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const noSecret = await control({ notify: { url: receiver.url } });
+    expect(noSecret.status).toBe(400);
+    expect((await getPayment(ticket.id)).body.status).toBe('pending');
+    const gone = await startReceiver();
+    await gone.close();
+    const unreachable = await control({ notify: { url: gone.url, secret: 's' } });
+    expect(unreachable.status).toBe(502);
+    expect((await getPayment(ticket.id)).body).toMatchObject({ status: 'cancelled', status_detail: 'expired' });
+  });
+});
+
 describe('Mercado Pago ticket payments', () => {
   it('issues an OXXO ticket: pending_waiting_payment, ticket_url, 3 days to pay, and the ticket page', async () => {
     const { status, body } = await cashPayment('TX-mc1');

@@ -133,6 +133,16 @@ describe('fake Conekta', () => {
     expect(list.data[0].payment_status).toBe('paid');
   });
 
+  it('takes the key as Bearer and as Basic without the colon, the forms the SDKs send', async () => {
+    const bearer = await postOrder(orderBody(TEST_TOKENS.approve, 'TX-c9'), { authorization: 'Bearer key_test_private' });
+    expect(bearer.status).toBe(200);
+    const bare = await postOrder(orderBody(TEST_TOKENS.approve, 'TX-c10'), {
+      authorization: `Basic ${Buffer.from('key_test_private').toString('base64')}`,
+    });
+    expect(bare.status).toBe(200);
+    expect((await postOrder(orderBody(TEST_TOKENS.approve, 'TX-c11'), { authorization: 'Bearer key_other' })).status).toBe(401);
+  });
+
   it('refuses a wrong key (401), a missing API version (400), bad cents (400) and an unknown order (404)', async () => {
     expect(
       (await postOrder(orderBody(TEST_TOKENS.approve, 'x'), { authorization: `Basic ${Buffer.from('key_other:').toString('base64')}` }))
