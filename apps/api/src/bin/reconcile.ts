@@ -9,7 +9,7 @@
 import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { loggerOptions } from '../http/logger.js';
-import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../payments/reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, failuresByEmpresa, reconcileOnce, type ReconcileFailure } from '../payments/reconcile.js';
 import { Runtime } from '../runtime.js';
 import { runEntry, UsageError } from './run.js';
 
@@ -30,13 +30,18 @@ async function main(): Promise<void> {
   try {
     const deps = {
       ...runtime.reconcileDeps(),
-      onError: (id: string, error: unknown) => console.error(`deferred ${id}: ${error instanceof Error ? error.message : String(error)}`),
+      onError: ({ transactionId, routerId, error }: ReconcileFailure) =>
+        console.error(`deferred ${transactionId ?? `router ${routerId}`}: ${error instanceof Error ? error.message : String(error)}`),
     };
     const report = await reconcileOnce(deps, options);
     console.log(
       `paid ${report.paid.length}, not paid ${report.notPaid.length}, cleaned up ${report.cleanedUp.length}, ` +
         `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
+    if (report.failures.length > 0) {
+      const byEmpresa = Object.entries(failuresByEmpresa(report)).map(([empresa, n]) => `${empresa} ${n}`);
+      console.log(`failed ${report.failures.length} (retried by a later pass): ${byEmpresa.join(', ')}`);
+    }
     for (const [label, ids] of [
       ['paid', report.paid],
       ['not paid', report.notPaid],

@@ -4,7 +4,7 @@
  * Every state change is a conditional update on the state it expects, so two processes (a purchase
  * and a reconciler, or two reconcilers) never both act on one attempt.
  */
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './connection.js';
 import type { Moneda, Timestamp } from './schema.js';
 
@@ -16,8 +16,10 @@ import type { Moneda, Timestamp } from './schema.js';
  * - `router_failed`: the router could not create the user; nothing charged.
  * - `unresolved`: charge outcome unknown, user disabled; reconciliation asks the gateway.
  * - `reversed`: paid, then refunded or charged back; user removed.
+ * - `needs_review`: the gateway never showed a charge, look-up after look-up; user removed, and a
+ *   person decides (a charge that shows up later, by notification, still pays it).
  */
-export type Estado = 'pending' | 'user_created' | 'paid' | 'declined' | 'router_failed' | 'unresolved' | 'reversed';
+export type Estado = 'pending' | 'user_created' | 'paid' | 'declined' | 'router_failed' | 'unresolved' | 'reversed' | 'needs_review';
 
 export interface TransaccionesTable {
   id: string;
@@ -50,6 +52,8 @@ export interface TransaccionesTable {
   pagado_en: Date | null;
   liquidado_en: Date | null;
   reconciliando_hasta: Date | null;
+  /** Gateway look-ups that found no charge for the attempt (the gateway may still be indexing it). */
+  lookup_misses: Generated<number>;
 }
 
 export interface IdempotencyKeysTable {
@@ -60,6 +64,10 @@ export interface IdempotencyKeysTable {
   status_code: number | null;
   response_sealed: string | null;
   creado_en: Timestamp;
+  /** The transaction the request creates, chosen before anything leaves the process. */
+  transaction_id: string | null;
+  /** Until when the running request holds the key; after it, the key follows its transaction. */
+  lease_until: Date | null;
 }
 
 export interface WebhookEventosTable {
@@ -82,7 +90,14 @@ export type NewTransaccion = Omit<Insertable<TransaccionesTable>, 'estado' | 'cr
 export type TransitionFields = Partial<
   Pick<
     TransaccionRow,
-    'router_user_id' | 'cargo_id' | 'motivo' | 'pagado_en' | 'liquidado_en' | 'hotspot_usuario' | 'hotspot_password_sealed'
+    | 'router_user_id'
+    | 'cargo_id'
+    | 'motivo'
+    | 'pagado_en'
+    | 'liquidado_en'
+    | 'hotspot_usuario'
+    | 'hotspot_password_sealed'
+    | 'lookup_misses'
   >
 >;
 
@@ -261,7 +276,7 @@ export async function transactionFigures(db: Db, empresaId: string | undefined, 
   const rows = await query.execute();
   const figures: TransactionFigures = {
     total: 0,
-    byEstado: { pending: 0, user_created: 0, paid: 0, declined: 0, router_failed: 0, unresolved: 0, reversed: 0 },
+    byEstado: { pending: 0, user_created: 0, paid: 0, declined: 0, router_failed: 0, unresolved: 0, reversed: 0, needs_review: 0 },
     revenueCents: {},
     paidSince: 0,
     revenueSinceCents: {},
@@ -282,19 +297,25 @@ export async function transactionFigures(db: Db, empresaId: string | undefined, 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 
 /**
- * Claims an Idempotency-Key for a router: inserts it as running, or returns the row already there
- * (running, or done with its first answer).
+ * Claims an Idempotency-Key for a router for the request that will create `transactionId`, under a
+ * lease until `leaseUntil`; or returns the row already there (running, or done with its first answer).
  */
 export async function claimIdempotencyKey(
   db: Db,
-  routerId: string,
-  key: string,
-  requestHash: string,
+  claim: { routerId: string; key: string; requestHash: string; transactionId: string; leaseUntil: Date },
   now: Date,
 ): Promise<{ claimed: true } | { claimed: false; existing: IdempotencyRow }> {
+  const { routerId, key } = claim;
   const inserted = await db
     .insertInto('idempotency_keys')
-    .values({ router_id: routerId, key, request_hash: requestHash, creado_en: now })
+    .values({
+      router_id: routerId,
+      key,
+      request_hash: claim.requestHash,
+      transaction_id: claim.transactionId,
+      lease_until: claim.leaseUntil,
+      creado_en: now,
+    })
     .onConflict((oc) => oc.columns(['router_id', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
@@ -306,28 +327,57 @@ export async function claimIdempotencyKey(
     .where('key', '=', key)
     .executeTakeFirst();
   // Released between our insert and our read: the caller may simply try again.
-  return existing ? { claimed: false, existing } : claimIdempotencyKey(db, routerId, key, requestHash, now);
+  return existing ? { claimed: false, existing } : claimIdempotencyKey(db, claim, now);
 }
 
-/** Stores the first answer for a key. */
+/**
+ * Hands an unanswered key from the transaction it named to a new one (the first request left
+ * nothing that can have charged). False when another retry took it first or it was answered.
+ */
+export async function takeOverIdempotencyKey(
+  db: Db,
+  existing: Pick<IdempotencyRow, 'router_id' | 'key' | 'transaction_id'>,
+  transactionId: string,
+  leaseUntil: Date,
+): Promise<boolean> {
+  let query = db
+    .updateTable('idempotency_keys')
+    .set({ transaction_id: transactionId, lease_until: leaseUntil })
+    .where('router_id', '=', existing.router_id)
+    .where('key', '=', existing.key)
+    .where('status_code', 'is', null);
+  query =
+    existing.transaction_id === null
+      ? query.where('transaction_id', 'is', null)
+      : query.where('transaction_id', '=', existing.transaction_id);
+  const result = await query.executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Stores the answer for a key, if it still names `transactionId`. */
 export async function completeIdempotencyKey(
   db: Db,
-  routerId: string,
-  key: string,
+  claim: { routerId: string; key: string; transactionId: string },
   statusCode: number,
   responseSealed: string,
 ): Promise<void> {
   await db
     .updateTable('idempotency_keys')
-    .set({ status_code: statusCode, response_sealed: responseSealed })
-    .where('router_id', '=', routerId)
-    .where('key', '=', key)
+    .set({ status_code: statusCode, response_sealed: responseSealed, lease_until: null })
+    .where('router_id', '=', claim.routerId)
+    .where('key', '=', claim.key)
+    .where('transaction_id', '=', claim.transactionId)
     .execute();
 }
 
-/** Forgets a key whose request ended without an answer worth repeating. */
-export async function releaseIdempotencyKey(db: Db, routerId: string, key: string): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('router_id', '=', routerId).where('key', '=', key).execute();
+/** Forgets a key whose request left nothing that can have charged, if it still names `transactionId`. */
+export async function releaseIdempotencyKey(db: Db, claim: { routerId: string; key: string; transactionId: string }): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('router_id', '=', claim.routerId)
+    .where('key', '=', claim.key)
+    .where('transaction_id', '=', claim.transactionId)
+    .execute();
 }
 
 /** Records a webhook notification; false when it was seen before (a duplicate to ignore). */
@@ -358,15 +408,16 @@ export async function forgetWebhookEvent(db: Db, id: string): Promise<void> {
 }
 
 /**
- * Forgets Idempotency-Key answers and handled notifications older than `before`: a portal retries
- * within minutes, and Mercado Pago stops retrying a notification within days.
+ * Forgets Idempotency-Keys (answered or not: a claim that never finished, its process dead) and
+ * handled notifications older than `before`: a portal retries within minutes, and Mercado Pago
+ * stops retrying a notification within days. A key still under its lease stays.
  * @returns how many rows went.
  */
-export async function purgeExpiredKeys(db: Db, keysBefore: Date, eventsBefore: Date): Promise<number> {
+export async function purgeExpiredKeys(db: Db, keysBefore: Date, eventsBefore: Date, now: Date): Promise<number> {
   const keys = await db
     .deleteFrom('idempotency_keys')
     .where('creado_en', '<', keysBefore)
-    .where('status_code', 'is not', null)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .executeTakeFirst();
   const events = await db.deleteFrom('webhook_eventos').where('recibido_en', '<', eventsBefore).executeTakeFirst();
   return Number(keys.numDeletedRows) + Number(events.numDeletedRows);

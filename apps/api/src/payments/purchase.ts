@@ -17,10 +17,11 @@
 import { TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
 import type { Moneda } from '../db/schema.js';
-import { findTransaction, insertTransaction, transition, tryTransition, type TransaccionRow } from '../db/transactions.js';
+import { findTransaction, insertTransaction, markSettled, transition, tryTransition, type TransaccionRow } from '../db/transactions.js';
 import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
+import { ensureUserEnabled } from './access.js';
 import { generateCredentials, type HotspotCredentials, type TipoUsuario } from './credentials.js';
 import type { ChargeInput, PaymentGateway } from './gateways/gateway.js';
 import { addHotspotUser, isDuplicateName, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
@@ -48,6 +49,8 @@ export interface PurchaseOrder {
   mac?: string | undefined;
   ip?: string | undefined;
   mercadoPago?: ChargeInput['mercadoPago'];
+  /** The id to record the attempt under (an Idempotency-Key claim chose it); a new one when absent. */
+  transactionId?: string | undefined;
 }
 
 /** How a purchase ended, with the attempt's row as persisted. */
@@ -84,7 +87,7 @@ export function newTransactionId(): string {
 export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: PurchaseOrder): Promise<PurchaseOutcome> {
   const { db, secrets, now } = deps;
   const step = async (name: PurchaseStep) => deps.checkpoint?.(name, id);
-  const id = newTransactionId();
+  const id = order.transactionId ?? newTransactionId();
   let credentials = generateCredentials(order.tipoUsuario);
   await insertTransaction(
     db,
@@ -163,23 +166,31 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
       { cargo_id: charge.chargeId ?? null, motivo: charge.reason },
       now(),
     );
-    if (!unresolved) return currentOutcome(deps, id);
+    if (!unresolved) return approvedMeanwhile(deps, exec, id);
     await step('finished');
     return { kind: 'unresolved', transaction: unresolved, reason: charge.reason };
   }
 
-  // Declined, or the gateway refused the request: certainly not charged, so the user goes.
-  const removed = await routerAttempt(() => removeHotspotUser(exec, routerUserId));
-  const at = now();
-  const fields = {
-    cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null,
-    motivo: charge.reason,
-    liquidado_en: removed ? at : null,
-  };
-  const declined = await transition(db, id, ['user_created'], 'declined', fields, at);
+  // Declined, or the gateway refused the request: not charged, so the user goes. The state moves
+  // first: news of an approval (a notification) may have paid the attempt meanwhile, and then the
+  // user must stay.
+  const fields = { cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null, motivo: charge.reason };
+  const declined = await transition(db, id, ['user_created'], 'declined', fields, now());
   if (!declined) return currentOutcome(deps, id);
+  if (await routerAttempt(() => removeHotspotUser(exec, routerUserId))) {
+    const at = now();
+    if (!(await markSettled(db, id, 'declined', at))) return approvedMeanwhile(deps, exec, id);
+    declined.liquidado_en = at;
+  }
   await step('finished');
   return { kind: charge.kind === 'declined' ? 'declined' : 'gateway_failed', transaction: declined, reason: charge.reason };
+}
+
+/** The declined attempt was paid while its user was being removed: the approval wins, the user comes back. */
+async function approvedMeanwhile(deps: PurchaseDeps, exec: RouterExec, id: string): Promise<PurchaseOutcome> {
+  const outcome = await currentOutcome(deps, id);
+  if (outcome.kind === 'paid') await routerAttempt(() => ensureUserEnabled(deps, exec, outcome.transaction));
+  return outcome;
 }
 
 /** Runs a clean-up command; a router failure is reported as false (reconciliation retries it). */
@@ -211,12 +222,17 @@ async function routerFailed(deps: PurchaseDeps, id: string, error: unknown): Pro
 async function currentOutcome(deps: PurchaseDeps, id: string): Promise<PurchaseOutcome> {
   const row = await findTransaction(deps.db, id);
   if (!row) throw new TransactionMissingError(id);
+  return outcomeOf(deps.secrets, row);
+}
+
+/** A recorded attempt as a purchase outcome (the credentials only once it is paid). */
+export function outcomeOf(secrets: SecretBox, row: TransaccionRow): PurchaseOutcome {
   switch (row.estado) {
     case 'paid':
       return {
         kind: 'paid',
         transaction: row,
-        credentials: { username: row.hotspot_usuario, password: deps.secrets.open(row.hotspot_password_sealed) },
+        credentials: { username: row.hotspot_usuario, password: secrets.open(row.hotspot_password_sealed) },
       };
     case 'declined':
     case 'reversed':

@@ -4,7 +4,7 @@
  * before it closes the payment services.
  */
 import type { Logger } from 'pino';
-import { DEFAULT_RECONCILE_OPTIONS, startReconcileLoop, type ReconcileDeps, type ReconcileLoop } from './reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, failuresByEmpresa, startReconcileLoop, type ReconcileDeps, type ReconcileLoop } from './reconcile.js';
 
 export const RECONCILE_INTERVAL_MS = 15_000;
 export const SWEEP_EVERY_PASSES = 20;
@@ -12,11 +12,18 @@ export const SWEEP_EVERY_PASSES = 20;
 /** Starts the loop; failures are logged, never thrown (a pass that fails is retried by the next). */
 export function startServiceReconciler(deps: Omit<ReconcileDeps, 'onError'>, logger: Logger): ReconcileLoop {
   return startReconcileLoop(
-    { ...deps, onError: (transactionId, error) => logger.warn({ err: error, transactionId }, 'reconciliation deferred') },
+    { ...deps, onError: ({ error, ...where }) => logger.warn({ err: error, ...where }, 'reconciliation deferred') },
     {
       ...DEFAULT_RECONCILE_OPTIONS,
       intervalMs: RECONCILE_INTERVAL_MS,
       sweepEvery: SWEEP_EVERY_PASSES,
+      onPass: (report) => {
+        if (report.failures.length > 0)
+          logger.warn(
+            { failures: report.failures.length, byEmpresa: failuresByEmpresa(report) },
+            'reconciliation pass left failures for later',
+          );
+      },
       onPassError: (error) => logger.error({ err: error }, 'reconciliation pass failed'),
     },
   );

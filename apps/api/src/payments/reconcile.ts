@@ -15,24 +15,14 @@ import {
   purgeExpiredKeys,
   releaseClaim,
   routersWithTransactions,
-  setRouterUserId,
   statesOf,
   tryTransition,
   type TransaccionRow,
 } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { GatewayError, type ChargeLookup, type PaymentGateway } from './gateways/gateway.js';
-import {
-  addHotspotUser,
-  commentFor,
-  findHotspotUser,
-  listServiceUsers,
-  removeHotspotUser,
-  setHotspotUserEnabled,
-  type RouterExec,
-} from './hotspot-users.js';
-import { isRouterFailure } from '../routers/failure.js';
-import { GatewayNotConfiguredError, RecordGoneError } from './services.js';
+import { ensureUserEnabled, removeUserOf } from './access.js';
+import type { ChargeLookup, PaymentGateway } from './gateways/gateway.js';
+import { listServiceUsers, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
 export interface ReconcileDeps {
   db: Db;
@@ -40,8 +30,16 @@ export interface ReconcileDeps {
   now: () => Date;
   gatewayFor(transaction: TransaccionRow): Promise<PaymentGateway>;
   routerExecFor(routerId: string): Promise<RouterExec>;
-  /** Told about each attempt that could not be settled this time (it is retried later). */
-  onError?: (transactionId: string, error: unknown) => void;
+  /** Told about each attempt (or, in the sweep, router) that could not be settled this time; it is retried later. */
+  onError?: (failure: ReconcileFailure) => void;
+}
+
+/** One attempt, or one router's sweep, that failed this pass (whatever the error: it never stops the others). */
+export interface ReconcileFailure {
+  transactionId?: string;
+  empresaId?: string;
+  routerId: string;
+  error: unknown;
 }
 
 export interface ReconcileOptions {
@@ -55,7 +53,15 @@ export interface ReconcileOptions {
   retryAfterMs: number;
   /** Rows claimed per round. */
   batchSize: number;
+  /**
+   * Look-ups that may find no charge before the attempt goes to `needs_review` (a person): a
+   * gateway's search can miss a charge it has not indexed yet, so "not found" is never final at once.
+   */
+  lookupMissesBeforeReview: number;
 }
+
+/** With the default retry delay, the gateway gets about two and a half minutes to show a charge. */
+export const LOOKUP_MISSES_BEFORE_REVIEW = 5;
 
 export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   unresolvedAfterMs: 10_000,
@@ -63,6 +69,7 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   leaseMs: 60_000,
   retryAfterMs: 30_000,
   batchSize: 50,
+  lookupMissesBeforeReview: LOOKUP_MISSES_BEFORE_REVIEW,
 };
 
 /** What one pass did. */
@@ -77,6 +84,8 @@ export interface ReconcileReport {
   strayUsersRemoved: number;
   /** Expired Idempotency-Key answers and webhook notifications forgotten by the sweep. */
   expiredRecordsPurged: number;
+  /** What failed (also in `deferred`, or a router whose sweep failed), to be retried by a later pass. */
+  failures: ReconcileFailure[];
 }
 
 /** How long an Idempotency-Key answer is kept (a portal retries within minutes). */
@@ -89,7 +98,19 @@ const REPORT_FIELD = { paid: 'paid', 'not-paid': 'notPaid', 'cleaned-up': 'clean
 
 /** Settles every claimable attempt, then (when `sweep`) removes stray users and forgets expired keys and notifications. */
 export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptions, sweep = true): Promise<ReconcileReport> {
-  const report: ReconcileReport = { paid: [], notPaid: [], cleanedUp: [], deferred: [], strayUsersRemoved: 0, expiredRecordsPurged: 0 };
+  const report: ReconcileReport = {
+    paid: [],
+    notPaid: [],
+    cleanedUp: [],
+    deferred: [],
+    strayUsersRemoved: 0,
+    expiredRecordsPurged: 0,
+    failures: [],
+  };
+  const fail = (failure: ReconcileFailure) => {
+    report.failures.push(failure);
+    deps.onError?.(failure);
+  };
   const retryAt = () => new Date(deps.now().getTime() + options.retryAfterMs);
   // Each row at most once per pass: a deferred row may become claimable again before the pass ends.
   const seen = new Set<string>();
@@ -109,10 +130,11 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       seen.add(row.id);
       let result: Settlement;
       try {
-        result = await settle(deps, row);
+        result = await settle(deps, row, options);
       } catch (error) {
-        if (!isRetryable(error)) throw error;
-        deps.onError?.(row.id, error);
+        // Whatever it is (a gateway down, an empresa whose sealed key no longer opens, a bug), it is
+        // this attempt's: the others go on, and this one is asked about again later.
+        fail({ transactionId: row.id, empresaId: row.empresa_id, routerId: row.router_id, error });
         result = 'deferred';
       }
       if (result === 'deferred') await releaseClaim(deps.db, row.id, retryAt());
@@ -120,27 +142,19 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     }
   }
   if (sweep) {
-    report.strayUsersRemoved = await sweepStrayUsers(deps);
-    const now = deps.now().getTime();
+    report.strayUsersRemoved = await sweepStrayUsers(deps, fail);
+    const now = deps.now();
     report.expiredRecordsPurged = await purgeExpiredKeys(
       deps.db,
-      new Date(now - IDEMPOTENCY_KEY_TTL_MS),
-      new Date(now - WEBHOOK_EVENT_TTL_MS),
+      new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
+      new Date(now.getTime() - WEBHOOK_EVENT_TTL_MS),
+      now,
     );
   }
   return report;
 }
 
-function isRetryable(error: unknown): boolean {
-  return (
-    isRouterFailure(error) ||
-    error instanceof GatewayError ||
-    error instanceof GatewayNotConfiguredError ||
-    error instanceof RecordGoneError
-  );
-}
-
-async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlement> {
+async function settle(deps: ReconcileDeps, row: TransaccionRow, options: ReconcileOptions): Promise<Settlement> {
   const { db, now } = deps;
   const exec = await deps.routerExecFor(row.router_id);
   switch (row.estado) {
@@ -169,24 +183,38 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow): Promise<Settlem
       await ensureUserEnabled(deps, exec, row);
       await markSettled(db, row.id, 'paid', now());
       return 'cleaned-up';
+    case 'needs_review':
+      return 'cleaned-up';
     case 'user_created':
     case 'unresolved': {
       const gateway = await deps.gatewayFor(row);
-      return applyChargeStatus(deps, exec, row, await gateway.lookUp(row.id, row.cargo_id ?? undefined));
+      return applyChargeStatus(deps, exec, row, await gateway.lookUp(row.id, row.cargo_id ?? undefined), options.lookupMissesBeforeReview);
     }
   }
 }
 
+/** Attempts whose charge may still be found: the purchase did not finish, or a charge never showed up. */
+const OPEN: readonly TransaccionRow['estado'][] = ['user_created', 'unresolved'];
+/** Attempts that ended not paid, but that an approved charge still pays. */
+const PAYABLE_LATE: readonly TransaccionRow['estado'][] = ['declined', 'needs_review'];
+
 /**
  * Brings an attempt in line with what the gateway says about its charge (reconciliation, and the
  * Mercado Pago webhook): approved → user enabled, paid; pending → user disabled, ask again later;
+ * not found → ask again later, up to `missesBeforeReview` times, then `needs_review` (a person);
  * anything else → user removed, declined. A paid attempt refunded or charged back is reversed.
+ *
+ * An approval that arrives after a decline (or a review) wins, whatever the order of the news:
+ * the customer paid, so the user is created again with the same credentials (estado-pago then
+ * shows them). The service gives what was paid for rather than refunding: it cannot refund through
+ * the gateway interface, and the customer came for the access.
  */
 export async function applyChargeStatus(
   deps: ReconcileDeps,
   exec: RouterExec,
   row: TransaccionRow,
   found: ChargeLookup,
+  missesBeforeReview = LOOKUP_MISSES_BEFORE_REVIEW,
 ): Promise<Settlement> {
   const { db, now } = deps;
   const cargo = found.chargeId ?? row.cargo_id;
@@ -197,61 +225,46 @@ export async function applyChargeStatus(
     await tryTransition(db, row.id, ['paid'], 'reversed', { motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at }, at);
     return 'not-paid';
   }
-  if (row.estado !== 'user_created' && row.estado !== 'unresolved') return 'cleaned-up';
-  if (found.status === 'approved') {
-    await ensureUserEnabled(deps, exec, row);
+  if (found.status === 'approved' && [...OPEN, ...PAYABLE_LATE].includes(row.estado)) {
+    // The state first, unsettled: a purchase still removing the user then sees it paid and puts the user back.
     const at = now();
-    await tryTransition(
-      db,
-      row.id,
-      ['user_created', 'unresolved'],
-      'paid',
-      { cargo_id: cargo, pagado_en: at, liquidado_en: at, motivo: null },
-      at,
-    );
+    const fields = { cargo_id: cargo, pagado_en: at, liquidado_en: null, motivo: null };
+    if (!(await tryTransition(db, row.id, [...OPEN, ...PAYABLE_LATE], 'paid', fields, at))) return 'cleaned-up';
+    await ensureUserEnabled(deps, exec, row);
+    await markSettled(db, row.id, 'paid', now());
     return 'paid';
   }
-  if (found.status === 'pending') {
-    if (row.estado === 'user_created') {
-      if (row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
-      await tryTransition(db, row.id, ['user_created'], 'unresolved', { cargo_id: cargo, motivo: 'Pago pendiente en la pasarela' }, now());
-    }
+  if (!OPEN.includes(row.estado)) return 'cleaned-up';
+  if (found.status === 'pending' || (found.status === 'not_found' && row.lookup_misses + 1 < missesBeforeReview)) {
+    const misses = found.status === 'not_found' ? row.lookup_misses + 1 : row.lookup_misses;
+    if (row.estado === 'user_created' && row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
+    const motivo = found.status === 'pending' ? 'Pago pendiente en la pasarela' : 'La pasarela aún no muestra el cargo';
+    await tryTransition(db, row.id, OPEN, 'unresolved', { cargo_id: cargo, motivo, lookup_misses: misses }, now());
     return 'deferred';
   }
   await removeUserOf(exec, row);
   const at = now();
-  const motivo = found.status === 'not_found' ? 'La pasarela no registró el cargo' : `Pago ${found.status} en la pasarela`;
-  await tryTransition(db, row.id, ['user_created', 'unresolved'], 'declined', { cargo_id: cargo, motivo, liquidado_en: at }, at);
-  return 'not-paid';
-}
-
-/** Removes the transaction's hotspot user if it is on the router (found by name, checked by comment). */
-async function removeUserOf(exec: RouterExec, row: TransaccionRow): Promise<void> {
-  const user = await findHotspotUser(exec, row.hotspot_usuario);
-  if (user && user.comment === commentFor(row.id)) await removeHotspotUser(exec, user.id);
-}
-
-/** A paid customer must have access: enable the user, or create it again with the same credentials. */
-async function ensureUserEnabled(deps: ReconcileDeps, exec: RouterExec, row: TransaccionRow): Promise<void> {
-  const user = await findHotspotUser(exec, row.hotspot_usuario);
-  if (user && user.comment === commentFor(row.id)) {
-    if (user.disabled) await setHotspotUserEnabled(exec, user.id, true);
-    return;
+  if (found.status === 'not_found') {
+    const motivo = `La pasarela no mostró el cargo tras ${missesBeforeReview} consultas: requiere revisión`;
+    await tryTransition(db, row.id, OPEN, 'needs_review', { motivo, lookup_misses: row.lookup_misses + 1, liquidado_en: at }, at);
+    return 'not-paid';
   }
-  const id = await addHotspotUser(exec, {
-    name: row.hotspot_usuario,
-    password: deps.secrets.open(row.hotspot_password_sealed),
-    profile: row.perfil_mikrotik,
-    transactionId: row.id,
-  });
-  await setRouterUserId(deps.db, row.id, id, deps.now());
+  await tryTransition(
+    db,
+    row.id,
+    OPEN,
+    'declined',
+    { cargo_id: cargo, motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at },
+    at,
+  );
+  return 'not-paid';
 }
 
 /**
  * Removes the service's users (recognised by their comment) whose transaction is settled and not
  * paid, or unknown. Unsettled ones are left to `settle`: their purchase may still be running.
  */
-export async function sweepStrayUsers(deps: ReconcileDeps): Promise<number> {
+export async function sweepStrayUsers(deps: ReconcileDeps, fail: (failure: ReconcileFailure) => void): Promise<number> {
   let removed = 0;
   for (const routerId of await routersWithTransactions(deps.db)) {
     try {
@@ -265,11 +278,20 @@ export async function sweepStrayUsers(deps: ReconcileDeps): Promise<number> {
         removed++;
       }
     } catch (error) {
-      if (!isRetryable(error)) throw error;
-      deps.onError?.(routerId, error);
+      fail({ routerId, error });
     }
   }
   return removed;
+}
+
+/** How many failures each empresa had in a pass (`-` for a router's sweep, which belongs to no one attempt). */
+export function failuresByEmpresa(report: ReconcileReport): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const failure of report.failures) {
+    const empresa = failure.empresaId ?? '-';
+    counts[empresa] = (counts[empresa] ?? 0) + 1;
+  }
+  return counts;
 }
 
 /** A running background reconciler. */
@@ -284,7 +306,12 @@ export interface ReconcileLoop {
  */
 export function startReconcileLoop(
   deps: ReconcileDeps,
-  options: ReconcileOptions & { intervalMs: number; sweepEvery: number; onPassError?: (error: unknown) => void },
+  options: ReconcileOptions & {
+    intervalMs: number;
+    sweepEvery: number;
+    onPass?: (report: ReconcileReport) => void;
+    onPassError?: (error: unknown) => void;
+  },
 ): ReconcileLoop {
   let stopped = false;
   let passes = 0;
@@ -295,7 +322,7 @@ export function startReconcileLoop(
     timer = setTimeout(() => {
       running = reconcileOnce(deps, options, passes++ % options.sweepEvery === 0)
         .then(
-          () => undefined,
+          (report) => options.onPass?.(report),
           (error: unknown) => options.onPassError?.(error),
         )
         .finally(schedule);

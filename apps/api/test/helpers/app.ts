@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { KyselyPlugin } from 'kysely';
 import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp } from '../../src/http/app.js';
@@ -61,6 +62,8 @@ export interface StartTestAppOptions {
   logStream?: NodeJS.WritableStream;
   pool?: RouterPool;
   extraRoutes?: RouteModule[];
+  /** Kysely plugins on the app's database (e.g. test/helpers/faults.ts); the test's own `db` goes around them. */
+  dbPlugins?: KyselyPlugin[];
 }
 
 export async function startTestApp(options: StartTestAppOptions = {}): Promise<TestApp> {
@@ -68,8 +71,9 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const testDb = await createTestDb();
   const secrets = new SecretBox(config.encryptionKey!, config.previousEncryptionKeys);
   const routers = options.pool ?? new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
-  const payments = createPaymentServices({ config, db: testDb.db, secrets, routers });
-  const deps: AppDeps = { config, db: testDb.db, secrets, routers, payments, ...(options.now ? { now: options.now } : {}) };
+  const appDb = (options.dbPlugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), testDb.db);
+  const payments = createPaymentServices({ config, db: appDb, secrets, routers });
+  const deps: AppDeps = { config, db: appDb, secrets, routers, payments, ...(options.now ? { now: options.now } : {}) };
   const logger = options.logStream ? pino(loggerOptions('info'), options.logStream) : undefined;
   const app = await buildApp(deps, { ...(logger ? { logger } : {}), extraRoutes: options.extraRoutes ?? [] });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -2,13 +2,14 @@
  * The service over real HTTP for the portal tests: the app (TEST_DB backend) with its gateways
  * pointed at the fake gateways, a mock router with the plans' profiles, and a seeded shop.
  */
-import { startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
+import { randomUUID } from 'node:crypto';
+import { signMercadoPagoWebhook, startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
-import { reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type JsonResponse, type StartTestAppOptions, type TestApp } from '../helpers/app.js';
 import { chargesOf, hotspotUsersOf, PLAN_PROFILES } from './env.js';
-import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './shop.js';
+import { CONEKTA_KEY, MP_TOKEN, seedShop, WEBHOOK_SECRET, type Shop } from './shop.js';
 
 export interface PortalEnv {
   app: TestApp;
@@ -21,16 +22,18 @@ export interface PortalEnv {
   chargesOf(transactionId: string): FakeGateways['conekta']['charges'];
   /** One reconciliation pass, everything treated as stale. */
   reconcile(): Promise<ReconcileReport>;
+  /** Mercado Pago's notification that payment `dataId` changed, signed with the shop's secret unless told otherwise. */
+  notifyMercadoPago(dataId: string, options?: { secret?: string; signature?: string | null; requestId?: string }): Promise<JsonResponse>;
   close(): Promise<void>;
 }
 
-export async function startPortalEnv(): Promise<PortalEnv> {
+export async function startPortalEnv(options: Pick<StartTestAppOptions, 'dbPlugins'> = {}): Promise<PortalEnv> {
   const [mock, fakes] = await Promise.all([
     startMockRouter({ profiles: PLAN_PROFILES }),
     startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
   ]);
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
-  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 } });
+  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 }, ...options });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
   const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
   return {
@@ -40,8 +43,18 @@ export async function startPortalEnv(): Promise<PortalEnv> {
     shop,
     usersOf: (id) => hotspotUsersOf(mock, id),
     chargesOf: (id) => chargesOf(fakes, id),
-    reconcile: () =>
-      reconcileOnce(reconcileDeps, { unresolvedAfterMs: 0, staleAfterMs: 0, leaseMs: 60_000, retryAfterMs: 0, batchSize: 50 }),
+    reconcile: () => reconcileOnce(reconcileDeps, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0 }),
+    notifyMercadoPago: (dataId, notice = {}) => {
+      const requestId = notice.requestId ?? randomUUID();
+      const signature =
+        notice.signature === undefined
+          ? signMercadoPagoWebhook({ secret: notice.secret ?? WEBHOOK_SECRET, dataId, requestId })
+          : notice.signature;
+      return app.request('POST', `/api/v1/webhook/mercado-pago?data.id=${dataId}&type=payment`, {
+        body: { type: 'payment', action: 'payment.updated', data: { id: dataId } },
+        headers: { 'x-request-id': requestId, ...(signature === null ? {} : { 'x-signature': signature }) },
+      });
+    },
     close: async () => {
       await app.close();
       await Promise.all([fakes.close(), mock.close()]);

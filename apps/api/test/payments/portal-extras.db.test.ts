@@ -142,17 +142,7 @@ describe('auto-reconnect', () => {
 });
 
 describe('Mercado Pago webhook', () => {
-  const notify = (dataId: string, options: { secret?: string; signature?: string | null; requestId?: string } = {}) => {
-    const requestId = options.requestId ?? randomUUID();
-    const signature =
-      options.signature === undefined
-        ? signMercadoPagoWebhook({ secret: options.secret ?? WEBHOOK_SECRET, dataId, requestId })
-        : options.signature;
-    return env.app.request('POST', `/api/v1/webhook/mercado-pago?data.id=${dataId}&type=payment`, {
-      body: { type: 'payment', action: 'payment.updated', data: { id: dataId } },
-      headers: { 'x-request-id': requestId, ...(signature === null ? {} : { 'x-signature': signature }) },
-    });
-  };
+  const notify: PortalEnv['notifyMercadoPago'] = (dataId, options) => env.notifyMercadoPago(dataId, options);
 
   /** An MP purchase whose answer was lost (500 after charging): unresolved, user disabled. */
   async function unresolvedPurchase(token: string = TEST_TOKENS.serverError) {

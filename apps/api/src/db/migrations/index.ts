@@ -7,10 +7,12 @@ import * as core from './0001-core.js';
 import * as transacciones from './0002-transacciones.js';
 import * as rateLimits from './0003-rate-limits.js';
 import * as explicitProductoIds from './0004-explicit-producto-ids.js';
+import * as moneyLeases from './0005-money-leases.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-transacciones': transacciones,
   '0003-rate-limits': rateLimits,
   '0004-explicit-producto-ids': explicitProductoIds,
+  '0005-money-leases': moneyLeases,
 };

@@ -10,7 +10,7 @@ import { autoConnect, isValidClientIp, normalizeMac, type AutoConexion } from '.
 import type { TipoUsuario } from '../../payments/credentials.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
 import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
-import { runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
+import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
 import { GatewayNotConfiguredError } from '../../payments/services.js';
 import { grantOf } from '../auth.js';
 import { HttpError } from '../errors.js';
@@ -110,6 +110,7 @@ export const ESTADO_PAGO: Record<TransaccionRow['estado'], string> = {
   declined: 'rechazado',
   router_failed: 'fallido',
   reversed: 'reembolsado',
+  needs_review: 'en_revision',
 };
 
 export function registerPayments(app: FastifyInstance, portal: PortalContext): void {
@@ -147,29 +148,40 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
         const routerId = grantOf(request).router.id;
-        if (typeof key !== 'string') return send(reply, await pay(request.body, gateway, grantOf(request)));
+        if (typeof key !== 'string') return send(reply, (await pay(request.body, gateway, grantOf(request))).answer);
         const decision = await idempotency.begin(routerId, key, requestFingerprint(path, request.body));
         if (decision.kind === 'mismatch') throw new HttpError(422, 'Idempotency-Key ya usada con otra solicitud');
         if (decision.kind === 'in-progress') throw new HttpError(409, 'Una solicitud con esta Idempotency-Key sigue en curso');
         if (decision.kind === 'replay') return reply.code(decision.statusCode).send(decision.body);
-        let answer: Answer;
+        if (decision.kind === 'settled') {
+          const answer = answerOf(outcomeOf(ctx.secrets, decision.transaction), notConnected(undefined, undefined));
+          await idempotency.finish(decision.claim, answer.statusCode, answer.body);
+          return send(reply, answer);
+        }
+        let result: { answer: Answer; outcome: PurchaseOutcome | undefined };
         try {
-          answer = await pay(request.body, gateway, grantOf(request));
+          result = await pay(request.body, gateway, grantOf(request), decision.claim.transactionId);
         } catch (error) {
-          await idempotency.abandon(routerId, key);
+          // After the attempt was recorded the card may have been charged: the key stays with the transaction.
+          await idempotency.releaseIfUnrecorded(decision.claim);
           throw error;
         }
-        // A router that could not be reached is worth retrying with the same key; every other answer is final.
-        if (answer.statusCode === 503) await idempotency.abandon(routerId, key);
-        else await idempotency.finish(routerId, key, answer.statusCode, answer.body);
-        return send(reply, answer);
+        // A router failure charged nothing: worth retrying with the same key. Every other answer is final.
+        if (result.outcome?.kind === 'router_failed') await idempotency.release(decision.claim);
+        else await idempotency.finish(decision.claim, result.answer.statusCode, result.answer.body);
+        return send(reply, result.answer);
       },
     );
 
   route('/api/v1/payments/pagar-conekta', 'conekta', paymentProps, REQUIRED);
   route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoProps, [...REQUIRED, 'payment_method_id', 'monto']);
 
-  async function pay(body: PaymentBody, gatewayName: GatewayName, grant: ReturnType<typeof grantOf>): Promise<Answer> {
+  async function pay(
+    body: PaymentBody,
+    gatewayName: GatewayName,
+    grant: ReturnType<typeof grantOf>,
+    transactionId?: string,
+  ): Promise<{ answer: Answer; outcome: PurchaseOutcome }> {
     const producto = await requireSellableProducto(ctx, grant, body.producto_id);
     if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.precio_centavos) {
       throw new HttpError(422, 'El monto no coincide con el precio del plan');
@@ -202,18 +214,19 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
         installments: body.cuotas ?? 1,
         deviceId: body.device_id,
       },
+      transactionId,
     });
+    const login: AutoConexion =
+      outcome.kind === 'paid' && body.conexion_automatica && mac
+        ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
+        : notConnected(mac, ip);
+    return { answer: answerOf(outcome, login), outcome };
+  }
+
+  /** The answer for a purchase's outcome: the credentials when paid, else `failureAnswer`. */
+  function answerOf(outcome: PurchaseOutcome, login: AutoConexion): Answer {
     if (outcome.kind !== 'paid') return failureAnswer(outcome);
     const tx = outcome.transaction;
-    const login: AutoConexion =
-      body.conexion_automatica && mac
-        ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
-        : {
-            estado: 'no_conectado',
-            mac: mac ?? null,
-            ip: ip ?? null,
-            mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC',
-          };
     return {
       statusCode: 200,
       body: {
@@ -283,6 +296,16 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       };
     },
   );
+}
+
+/** The device was not logged in: say why. */
+function notConnected(mac: string | undefined, ip: string | undefined): AutoConexion {
+  return {
+    estado: 'no_conectado',
+    mac: mac ?? null,
+    ip: ip ?? null,
+    mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC',
+  };
 }
 
 function amountCents(monto: number | undefined): number | undefined {

@@ -1,0 +1,119 @@
+/**
+ * Issue 11, item 3: whatever order the news of a charge arrives in, an approved charge ends with an
+ * enabled user (created again with the same credentials if it was removed); and "not found" in the
+ * gateway's search is not final while the gateway may still be indexing: a bounded number of
+ * look-ups, then `needs_review`.
+ */
+import { TEST_TOKENS } from '@hotspot/fake-gateways';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findTransaction } from '../../src/db/transactions.js';
+import type { ChargeLookup } from '../../src/payments/gateways/gateway.js';
+import { transactionIdOf, type RouterExec } from '../../src/payments/hotspot-users.js';
+import { runPurchase } from '../../src/payments/purchase.js';
+import { applyChargeStatus, DEFAULT_RECONCILE_OPTIONS, reconcileOnce, type ReconcileDeps } from '../../src/payments/reconcile.js';
+import { startPurchaseEnv, type PurchaseEnv } from './env.js';
+
+let env: PurchaseEnv;
+beforeAll(async () => {
+  env = await startPurchaseEnv();
+});
+afterAll(() => env.close());
+
+const PASS = { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0, lookupMissesBeforeReview: 3 };
+const approved = (chargeId: string): ChargeLookup => ({ status: 'approved', chargeId, reference: undefined });
+const row = async (id: string) => (await findTransaction(env.testDb.db, id))!;
+
+/** The gateway's search misses the attempt's charge the first `misses` times it is asked (not indexed yet). */
+function indexingLate(misses: number): ReconcileDeps {
+  let asked = 0;
+  return {
+    ...env.reconcileDeps,
+    gatewayFor: async (tx) => {
+      const gateway = await env.reconcileDeps.gatewayFor(tx);
+      return {
+        ...gateway,
+        lookUp: async (id, chargeId) =>
+          ++asked <= misses ? { status: 'not_found', chargeId: undefined, reference: undefined } : gateway.lookUp(id, chargeId),
+      };
+    },
+  };
+}
+
+async function expectPaidWithAccess(id: string, password: string): Promise<void> {
+  const tx = await row(id);
+  expect(tx).toMatchObject({ estado: 'paid' });
+  expect(tx.liquidado_en).not.toBeNull();
+  expect(env.usersOf(id)).toMatchObject([{ name: tx.hotspot_usuario, password, disabled: 'false', profile: '1h' }]);
+}
+
+describe('a charge the gateway has not indexed yet', () => {
+  it('is asked about again, and paid once the search finds it', async () => {
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
+    const deps = indexingLate(2);
+    for (let pass = 1; pass <= 2; pass++) {
+      expect((await reconcileOnce(deps, PASS, false)).deferred).toContain(outcome.transaction.id);
+      expect(await row(outcome.transaction.id)).toMatchObject({ estado: 'unresolved', lookup_misses: pass, liquidado_en: null });
+      expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
+    }
+    expect((await reconcileOnce(deps, PASS, false)).paid).toContain(outcome.transaction.id);
+    await expectPaidWithAccess(outcome.transaction.id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+  });
+
+  it('never found after the bounded look-ups: needs_review, no user; an approval that shows up later still pays it', async () => {
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverErrorUncharged));
+    const id = outcome.transaction.id;
+    for (let pass = 1; pass < PASS.lookupMissesBeforeReview; pass++)
+      expect((await reconcileOnce(env.reconcileDeps, PASS, false)).deferred).toContain(id);
+    expect((await reconcileOnce(env.reconcileDeps, PASS, false)).notPaid).toContain(id);
+    expect(await row(id)).toMatchObject({ estado: 'needs_review', lookup_misses: 3, motivo: expect.stringMatching(/revisión/) });
+    expect((await row(id)).liquidado_en).not.toBeNull();
+    expect(env.usersOf(id)).toEqual([]);
+    // Settled: later passes leave it to the person.
+    expect((await reconcileOnce(env.reconcileDeps, PASS, false)).notPaid).not.toContain(id);
+
+    expect(await applyChargeStatus(env.reconcileDeps, env.exec, await row(id), approved('late-1'))).toBe('paid');
+    await expectPaidWithAccess(id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+    expect((await row(id)).cargo_id).toBe('late-1');
+  });
+});
+
+describe('an approval after a decline', () => {
+  it.each(['conekta', 'mercadopago'] as const)(
+    'declined and settled, then approved (%s): paid, the user created again with the same credentials',
+    async (gateway) => {
+      const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline, gateway));
+      expect(outcome.kind).toBe('declined');
+      expect(env.usersOf(outcome.transaction.id)).toEqual([]);
+      expect(await applyChargeStatus(env.reconcileDeps, env.exec, await row(outcome.transaction.id), approved('ok-1'))).toBe('paid');
+      await expectPaidWithAccess(outcome.transaction.id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+    },
+  );
+
+  it('the approval arrives before the purchase hears its decline: the purchase answers paid and keeps the user', async () => {
+    const deps = {
+      ...env.deps,
+      checkpoint: async (step: string, id: string) => {
+        if (step === 'charged') await applyChargeStatus(env.reconcileDeps, env.exec, await row(id), approved('ok-2'));
+      },
+    };
+    const outcome = await runPurchase(deps, env.exec, env.order(TEST_TOKENS.decline, 'mercadopago'));
+    expect(outcome.kind).toBe('paid');
+    await expectPaidWithAccess(outcome.transaction.id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+  });
+
+  it('the approval arrives while the purchase removes the declined user: the user comes back', async () => {
+    let notified = false;
+    const racing: RouterExec = async (path, params) => {
+      if (path === '/ip/hotspot/user/remove' && !notified) {
+        notified = true;
+        const user = env.mock.state.items('/ip/hotspot/user').find((u) => u['.id'] === (params as Record<string, string>).numbers);
+        await applyChargeStatus(env.reconcileDeps, env.exec, await row(transactionIdOf(user?.comment)!), approved('ok-3'));
+      }
+      return env.exec(path, params);
+    };
+    const outcome = await runPurchase(env.deps, racing, env.order(TEST_TOKENS.decline, 'mercadopago'));
+    expect(notified).toBe(true);
+    expect(outcome.kind).toBe('paid');
+    await expectPaidWithAccess(outcome.transaction.id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+  });
+});
