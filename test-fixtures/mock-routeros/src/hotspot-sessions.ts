@@ -117,8 +117,7 @@ export class HotspotSessions {
 
     const profile = findByName(state.table(PROFILES), user.profile) ?? {};
     const active = state.table(ACTIVE);
-    let sessions = 0;
-    for (const session of active.values()) if (session.user === name) sessions++;
+    const sessions = active.find('user', name).length;
     const sharedUsers = profile['shared-users'] === 'unlimited' ? Infinity : Number(profile['shared-users'] ?? '1');
     if (sessions >= sharedUsers) return new LoginRefusal('user-session-limit', name);
 
@@ -140,7 +139,7 @@ export class HotspotSessions {
     });
     if (mac !== undefined && profile['add-mac-cookie'] === 'true') {
       const cookies = state.table(COOKIES);
-      for (const cookie of [...cookies.values()]) if (sameMac(cookie['mac-address'], mac)) cookies.delete(cookie['.id']!);
+      for (const cookie of cookies.find('mac-address', mac)) cookies.delete(cookie['.id']!);
       cookies.insert({ user: name, domain: '', 'mac-address': mac, 'expires-in': profile['mac-cookie-timeout'] ?? '3d' });
     }
     this.authorizeHost(mac, true);
@@ -149,11 +148,10 @@ export class HotspotSessions {
 
   /** The active session of a device, by MAC address (any letter case) or IP address. */
   sessionOf(device: { mac?: string; address?: string }): Item | undefined {
-    for (const session of this.state.table(ACTIVE).values()) {
-      if (sameMac(session['mac-address'], device.mac) || (device.address !== undefined && session.address === device.address)) {
-        return session;
-      }
-    }
+    const active = this.state.table(ACTIVE);
+    const [byMac] = active.find('mac-address', device.mac);
+    if (byMac || device.address === undefined) return byMac;
+    for (const session of active.values()) if (session.address === device.address) return session;
     return undefined;
   }
 
@@ -253,14 +251,12 @@ export class HotspotSessions {
     }
     const mac = session['mac-address'] === NO_MAC ? undefined : session['mac-address'];
     const cookies = state.table(COOKIES);
-    for (const cookie of [...cookies.values()]) if (sameMac(cookie['mac-address'], mac)) cookies.delete(cookie['.id']!);
+    for (const cookie of cookies.find('mac-address', mac)) cookies.delete(cookie['.id']!);
     this.authorizeHost(mac, false);
   }
 
   private authorizeHost(mac: string | undefined, authorized: boolean): void {
     const hosts = this.state.table(HOSTS);
-    for (const host of [...hosts.values()]) {
-      if (sameMac(host['mac-address'], mac)) hosts.update(host['.id']!, { authorized: String(authorized) });
-    }
+    for (const host of hosts.find('mac-address', mac)) hosts.update(host['.id']!, { authorized: String(authorized) });
   }
 }

@@ -10,11 +10,22 @@ export type Item = Record<string, string>;
 /** A change to a table, as `listen` streams it. */
 export type TableChange = { type: 'add' | 'set'; item: Item } | { type: 'remove'; id: string; item: Item };
 
+/** The properties lookups go by (names, a session's user, MAC addresses), indexed in every table. */
+export type IndexedProperty = 'name' | 'user' | 'mac-address';
+const INDEXED: readonly IndexedProperty[] = ['name', 'user', 'mac-address'];
+
+/** The index key of a value: MAC addresses in any letter case are the same address. */
+function indexKey(property: IndexedProperty, value: string): string {
+  return property === 'mac-address' ? value.toUpperCase() : value;
+}
+
 /** The items of one menu, in creation order, with RouterOS-style ids (`*1`, `*2`, … `*A`). */
 export class Table {
   private readonly rows = new Map<string, Item>();
   private nextId = 1;
   private readonly listeners = new Set<(change: TableChange) => void>();
+  /** Ids by property value, so that finding a user among thousands is no scan. */
+  private readonly indexes = new Map(INDEXED.map((property) => [property, new Map<string, Set<string>>()]));
 
   /** The item with this `.id`. */
   get(id: string): Item | undefined {
@@ -28,6 +39,30 @@ export class Table {
 
   get size(): number {
     return this.rows.size;
+  }
+
+  /** The items whose `property` is `value` (MAC addresses in any letter case). */
+  find(property: IndexedProperty, value: string | undefined): Item[] {
+    if (value === undefined) return [];
+    const ids = this.indexes.get(property)!.get(indexKey(property, value));
+    return ids ? Array.from(ids, (id) => this.rows.get(id)!) : [];
+  }
+
+  private index(item: Item, present: boolean): void {
+    for (const property of INDEXED) {
+      const value = item[property];
+      if (value === undefined) continue;
+      const index = this.indexes.get(property)!;
+      const key = indexKey(property, value);
+      let ids = index.get(key);
+      if (present) {
+        if (!ids) index.set(key, (ids = new Set()));
+        ids.add(item['.id']!);
+      } else {
+        ids?.delete(item['.id']!);
+        if (ids?.size === 0) index.delete(key);
+      }
+    }
   }
 
   /** Adds an item; a given `.id` is kept when free, otherwise the next id is assigned. */
@@ -49,6 +84,7 @@ export class Table {
       throw new Error(`an item with .id ${id} already exists`);
     }
     this.rows.set(id, item);
+    this.index(item, true);
     this.emit({ type: 'add', item });
     return item;
   }
@@ -72,7 +108,10 @@ export class Table {
     const previous = this.rows.get(id);
     if (!previous) throw new Error(`no item with .id ${id}`);
     const item = withFields(previous, fields);
+    const reindex = INDEXED.some((property) => property in fields);
+    if (reindex) this.index(previous, false);
     this.rows.set(id, item);
+    if (reindex) this.index(item, true);
     return item;
   }
 
@@ -81,6 +120,7 @@ export class Table {
     const item = this.rows.get(id);
     if (!item) throw new Error(`no item with .id ${id}`);
     this.rows.delete(id);
+    this.index(item, false);
     this.emit({ type: 'remove', id, item });
   }
 

@@ -55,9 +55,7 @@ export function resolveItems(table: Table, list: string | undefined): string[] |
   const ids: string[] = [];
   for (const reference of list.split(',')) {
     if (reference === '') continue;
-    let id: string | undefined;
-    if (reference.startsWith('*')) id = table.get(reference) ? reference : undefined;
-    else for (const item of table.values()) if (item.name === reference) id = item['.id'];
+    const id = reference.startsWith('*') ? table.get(reference)?.['.id'] : table.find('name', reference)[0]?.['.id'];
     if (id === undefined) return { message: NO_SUCH_ITEM };
     ids.push(id);
   }

@@ -33,8 +33,7 @@ const MAX_BYTES = 2n ** 64n - 1n;
 
 /** The item of `table` named `name` (other than `exceptId`). */
 export function findByName(table: Table, name: string | undefined, exceptId?: string): Item | undefined {
-  for (const item of table.values()) if (item.name === name && item['.id'] !== exceptId) return item;
-  return undefined;
+  return table.find('name', name).find((item) => item['.id'] !== exceptId);
 }
 
 function checkUser(candidate: Item, table: Table, state: MockState, id?: string): TrapSpec | undefined {
@@ -45,8 +44,8 @@ function checkUser(candidate: Item, table: Table, state: MockState, id?: string)
   if (server !== 'all' && !findByName(state.table(HOTSPOT), server)) {
     return { message: UNKNOWN_SERVER, category: TrapCategory.argumentValue };
   }
-  for (const other of table.values()) {
-    if (other['.id'] === id || other.name !== candidate.name) continue;
+  for (const other of table.find('name', candidate.name)) {
+    if (other['.id'] === id) continue;
     const otherServer = other.server ?? 'all';
     if (server === 'all' || otherServer === 'all' || server === otherServer) return { message: DUPLICATE_USER };
   }
