@@ -56,7 +56,10 @@ export class Table {
       const key = indexKey(property, value);
       let ids = index.get(key);
       if (present) {
-        if (!ids) index.set(key, (ids = new Set()));
+        if (!ids) {
+          ids = new Set();
+          index.set(key, ids);
+        }
         ids.add(item['.id']!);
       } else {
         ids?.delete(item['.id']!);
