@@ -10,14 +10,27 @@ import type { Database } from './schema.js';
 /** The tables the importer fills. */
 export type ImportedTable = 'empresas' | 'usuarios' | 'routers' | 'router_api_keys' | 'productos' | 'transacciones';
 
-/** Inserts `row` unless it would repeat a key already there. @returns whether it was inserted. */
-export async function insertIfAbsent<T extends ImportedTable>(db: Db, table: T, row: Insertable<Database[T]>): Promise<boolean> {
-  const result = await db
+/** A column of `table` that tells its rows apart. */
+export type KeyColumn<T extends ImportedTable> = keyof Database[T] & string;
+
+/**
+ * Inserts each row unless it would repeat a key already there.
+ * @returns the `key` values of the rows inserted now (as text).
+ */
+export async function insertIfAbsent<T extends ImportedTable>(
+  db: Db,
+  table: T,
+  rows: ReadonlyArray<Insertable<Database[T]>>,
+  key: KeyColumn<T>,
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db
     .insertInto(table)
-    .values(row as never)
+    .values(rows as never)
     .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    .returning(sql.ref(key).as('key'))
+    .execute();
+  return new Set(inserted.map((row) => String((row as { key: unknown }).key)));
 }
 
 /** Moves the plans' id sequence past the highest id, never back, so a new plan never takes an imported id. */
