@@ -3,6 +3,7 @@
  * operator sees every bad value in one message instead of fixing them one start at a time.
  */
 import { isAbsolute, resolve } from 'node:path';
+import type { PurchaseLimits } from './security/purchase-throttle.js';
 
 /** Where the data lives: the embedded PGlite (a directory, or `memory://`) or a PostgreSQL server. */
 export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
@@ -24,6 +25,8 @@ export interface Config {
   /** A pooled router connection unused this long is closed. */
   routerIdleMs: number;
   login: { maxFailuresPerEmail: number; maxFailuresPerAddress: number; windowSeconds: number };
+  /** Purchase attempts allowed per API key, client address and MAC, and declines per client address and MAC. */
+  purchase: PurchaseLimits;
   /** Trust X-Forwarded-For (the service runs behind a reverse proxy). */
   trustProxy: boolean;
   logLevel: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFailuresPerAddress: integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
       windowSeconds: integer('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     },
+    purchase: purchaseLimits(integer),
     trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
     logLevel,
     gateways: {
@@ -149,4 +153,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The purchase limits (PURCHASE_*), read with the caller's validating integer reader. */
+function purchaseLimits(integer: (name: string, fallback: number, min: number, max: number) => number): PurchaseLimits {
+  const windowSeconds = integer('PURCHASE_WINDOW_SECONDS', 600, 1, 86_400);
+  const declineWindowSeconds = integer('PURCHASE_DECLINE_WINDOW_SECONDS', 3600, 1, 7 * 86_400);
+  return {
+    perApiKey: { maxAttempts: integer('PURCHASE_MAX_PER_API_KEY', 120, 1, 1_000_000), windowSeconds },
+    perAddress: { maxAttempts: integer('PURCHASE_MAX_PER_ADDRESS', 60, 1, 1_000_000), windowSeconds },
+    perMac: { maxAttempts: integer('PURCHASE_MAX_PER_MAC', 5, 1, 1_000_000), windowSeconds },
+    declinesPerAddress: {
+      maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_ADDRESS', 10, 1, 1_000_000),
+      windowSeconds: declineWindowSeconds,
+    },
+    declinesPerMac: { maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_MAC', 3, 1, 1_000_000), windowSeconds: declineWindowSeconds },
+  };
 }

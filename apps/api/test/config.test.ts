@@ -28,6 +28,25 @@ describe('loadConfig', () => {
     expect(config.routerTimeoutMs).toBe(5000);
   });
 
+  it('reads the purchase limits (PURCHASE_*), with defaults, and refuses a limit below 1', () => {
+    const config = loadConfig({
+      PURCHASE_MAX_PER_API_KEY: '50',
+      PURCHASE_MAX_PER_ADDRESS: '40',
+      PURCHASE_MAX_PER_MAC: '2',
+      PURCHASE_WINDOW_SECONDS: '300',
+      PURCHASE_MAX_DECLINES_PER_ADDRESS: '4',
+      PURCHASE_DECLINE_WINDOW_SECONDS: '1800',
+    });
+    expect(config.purchase).toEqual({
+      perApiKey: { maxAttempts: 50, windowSeconds: 300 },
+      perAddress: { maxAttempts: 40, windowSeconds: 300 },
+      perMac: { maxAttempts: 2, windowSeconds: 300 },
+      declinesPerAddress: { maxAttempts: 4, windowSeconds: 1800 },
+      declinesPerMac: { maxAttempts: 3, windowSeconds: 1800 },
+    });
+    expect(problems({ PURCHASE_MAX_PER_MAC: '0' })).toEqual(['PURCHASE_MAX_PER_MAC must be an integer from 1 to 1000000, got "0"']);
+  });
+
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '9000',

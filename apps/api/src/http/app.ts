@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { LoginThrottle } from '../security/login-throttle.js';
+import { PurchaseThrottle } from '../security/purchase-throttle.js';
 import { Throttle, TooManyAttemptsError } from '../security/throttle.js';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
 import { decorateAuth } from './auth.js';
@@ -33,6 +34,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     now,
     throttle,
     loginThrottle: new LoginThrottle(throttle, deps.config.login),
+    purchaseThrottle: new PurchaseThrottle(throttle, deps.config.purchase),
   };
   const app = Fastify({
     loggerInstance: options.logger ?? pino(loggerOptions(deps.config.logLevel)),

@@ -6,6 +6,7 @@ import type { PaymentServices } from '../payments/services.js';
 import type { RouterPool } from '../routers/pool.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { LoginThrottle } from '../security/login-throttle.js';
+import type { PurchaseThrottle } from '../security/purchase-throttle.js';
 import type { Throttle } from '../security/throttle.js';
 
 export interface AppDeps {
@@ -26,6 +27,7 @@ export interface AppContext extends Required<AppDeps> {
   /** Attempt limits shared by every instance (in the database). */
   throttle: Throttle;
   loginThrottle: LoginThrottle;
+  purchaseThrottle: PurchaseThrottle;
 }
 
 /** A group of routes; registered by src/http/routes/index.ts. */

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { signMercadoPagoWebhook, startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import type { Config } from '../../src/config.js';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { startTestApp, type JsonResponse, type StartTestAppOptions, type TestApp } from '../helpers/app.js';
@@ -27,13 +28,17 @@ export interface PortalEnv {
   close(): Promise<void>;
 }
 
-export async function startPortalEnv(options: Pick<StartTestAppOptions, 'dbPlugins'> = {}): Promise<PortalEnv> {
+/** @param options.config settings over the test defaults (e.g. tighter purchase limits). */
+export async function startPortalEnv(
+  options: Pick<StartTestAppOptions, 'dbPlugins'> & { config?: Partial<Config> } = {},
+): Promise<PortalEnv> {
   const [mock, fakes] = await Promise.all([
     startMockRouter({ profiles: PLAN_PROFILES }),
     startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
   ]);
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
-  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000 }, ...options });
+  const { config, ...rest } = options;
+  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000, ...config }, ...rest });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
   const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
   return {

@@ -125,6 +125,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
     404: errorSchema,
     409: errorSchema,
     422: errorSchema,
+    429: errorSchema,
     502: failureSchema,
     503: failureSchema,
   };
@@ -148,7 +149,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
         const routerId = grantOf(request).router.id;
-        if (typeof key !== 'string') return send(reply, (await pay(request.body, gateway, grantOf(request))).answer);
+        if (typeof key !== 'string') return send(reply, (await pay(request.body, gateway, grantOf(request), request.ip)).answer);
         const decision = await idempotency.begin(routerId, key, requestFingerprint(path, request.body));
         if (decision.kind === 'mismatch') throw new HttpError(422, 'Idempotency-Key ya usada con otra solicitud');
         if (decision.kind === 'in-progress') throw new HttpError(409, 'Una solicitud con esta Idempotency-Key sigue en curso');
@@ -160,7 +161,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
         }
         let result: { answer: Answer; outcome: PurchaseOutcome | undefined };
         try {
-          result = await pay(request.body, gateway, grantOf(request), decision.claim.transactionId);
+          result = await pay(request.body, gateway, grantOf(request), request.ip, decision.claim.transactionId);
         } catch (error) {
           // After the attempt was recorded the card may have been charged: the key stays with the transaction.
           await idempotency.releaseIfUnrecorded(decision.claim);
@@ -180,6 +181,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
     body: PaymentBody,
     gatewayName: GatewayName,
     grant: ReturnType<typeof grantOf>,
+    address: string,
     transactionId?: string,
   ): Promise<{ answer: Answer; outcome: PurchaseOutcome }> {
     const producto = await requireSellableProducto(ctx, grant, body.producto_id);
@@ -197,6 +199,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       if (error instanceof GatewayNotConfiguredError) throw new HttpError(503, 'La empresa no tiene configurada esta pasarela de pago');
       throw error;
     }
+    const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address, mac });
     const exec = services.routerExec(grant.router);
     const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
       empresaId: grant.empresa.id,
@@ -216,6 +219,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       },
       transactionId,
     });
+    await attempt.settle(outcome.kind === 'declined');
     const login: AutoConexion =
       outcome.kind === 'paid' && body.conexion_automatica && mac
         ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })

@@ -1,0 +1,81 @@
+/**
+ * Card testing: purchase attempts limited per API key, client address and MAC, and purchases stopped
+ * after repeated declines, through the payment routes (429 with Retry-After, nothing charged).
+ */
+import { TEST_TOKENS } from '@hotspot/fake-gateways';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PurchaseLimits } from '../../src/security/purchase-throttle.js';
+import { conektaBody, startPortalEnv, type PortalEnv } from './portal-env.js';
+import { seedShop, type Shop } from './shop.js';
+
+const window = { windowSeconds: 600 };
+const LIMITS: PurchaseLimits = {
+  perApiKey: { maxAttempts: 8, ...window },
+  perAddress: { maxAttempts: 1000, ...window },
+  perMac: { maxAttempts: 3, ...window },
+  declinesPerAddress: { maxAttempts: 5, windowSeconds: 3600 },
+  declinesPerMac: { maxAttempts: 2, windowSeconds: 3600 },
+};
+
+let env: PortalEnv;
+beforeAll(async () => {
+  env = await startPortalEnv({ config: { trustProxy: true, purchase: LIMITS } });
+});
+afterAll(() => env.close());
+
+/** A shop of its own, so each test starts with an unused API key. */
+const freshShop = () => seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
+
+const buy = (shop: Shop, token: string, from: string, extra: Record<string, unknown> = {}) =>
+  env.app.request('POST', '/api/v1/payments/pagar-conekta', {
+    apiKey: shop.apiKey,
+    body: conektaBody(shop.plan.id, token, extra),
+    headers: { 'x-forwarded-for': from },
+  });
+
+async function attemptsRecorded(shop: Shop): Promise<number> {
+  const rows = await env.app.db.selectFrom('transacciones').select('id').where('router_id', '=', shop.router.id).execute();
+  return rows.length;
+}
+
+describe('purchase throttling', () => {
+  it('100 simultaneous declined purchases from one client: 5 charges, 95 answers 429 with Retry-After', async () => {
+    const shop = await freshShop();
+    const answers = await Promise.all(Array.from({ length: 100 }, () => buy(shop, TEST_TOKENS.decline, '203.0.113.10')));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 402)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(95);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.body.detail).toMatch(/Demasiados intentos/);
+    // Refused attempts never reach the router or the gateway.
+    expect(await attemptsRecorded(shop)).toBe(5);
+    // The declines stop this client, even with a good card, for the decline window.
+    const next = await buy(await freshShop(), TEST_TOKENS.approve, '203.0.113.10');
+    expect(next.status).toBe(429);
+    expect(Number(next.headers.get('retry-after'))).toBeGreaterThan(600);
+  });
+
+  it('paid purchases do not count as declines', async () => {
+    const shop = await freshShop();
+    for (let i = 0; i < 6; i++) expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.11')).status).toBe(200);
+  });
+
+  it('limits attempts per MAC; another MAC from the same address is unaffected', async () => {
+    const shop = await freshShop();
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await buy(shop, TEST_TOKENS.approve, '203.0.113.12', { mac_cliente: 'AA:BB:CC:00:09:01' })).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    // The same MAC written another way is the same device.
+    expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.13', { mac_cliente: 'aa-bb-cc-00-09-01' })).status).toBe(429);
+    expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.12', { mac_cliente: 'AA:BB:CC:00:09:02' })).status).toBe(200);
+  });
+
+  it('limits attempts per API key whatever the address; other keys are unaffected', async () => {
+    const shop = await freshShop();
+    for (let i = 0; i < 8; i++) expect((await buy(shop, TEST_TOKENS.approve, `198.51.100.${i + 1}`)).status).toBe(200);
+    expect((await buy(shop, TEST_TOKENS.approve, '198.51.100.99')).status).toBe(429);
+    expect((await buy(await freshShop(), TEST_TOKENS.approve, '198.51.100.99')).status).toBe(200);
+  });
+});
