@@ -12,7 +12,7 @@ import { CONEKTA_KEY, MP_TOKEN } from '../test/payments/shop.js';
 /** Messages from the main thread. */
 export type PeersRequest =
   | { kind: 'start' }
-  | { kind: 'load'; url: string; apiKey: string; productoId: number; purchases: number; concurrency: number }
+  | { kind: 'load'; url: string; apiKey: string; productId: number; purchases: number; concurrency: number }
   | { kind: 'stop' };
 
 /** Answers to the main thread. */
@@ -33,7 +33,7 @@ const routerCommands = () => Object.entries(mock.stats.commands).reduce((sum, [p
 async function load(request: Extract<PeersRequest, { kind: 'load' }>): Promise<PeersReply> {
   const http = new Pool(request.url, { connections: request.concurrency });
   const body = JSON.stringify({
-    producto_id: request.productoId,
+    producto_id: request.productId,
     token_tarjeta: TEST_TOKENS.approve,
     nombre_cliente: 'Bench',
     email_cliente: 'bench@example.com',

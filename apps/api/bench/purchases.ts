@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const shop = await seedShop(db, secrets, { port: peers.routerPort });
   const load = (purchases: number) =>
-    ask(worker, { kind: 'load', url, apiKey: shop.apiKey, productoId: shop.plan.id, purchases, concurrency }, 'loaded');
+    ask(worker, { kind: 'load', url, apiKey: shop.apiKey, productId: shop.plan.id, purchases, concurrency }, 'loaded');
 
   try {
     await load(Math.min(300, total)); // warm-up: JIT, connections, caches

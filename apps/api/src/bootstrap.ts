@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './db/connection.js';
-import { hasSuperAdmin, insertUsuario } from './db/usuarios.js';
+import { hasSuperAdmin, insertUser } from './db/users.js';
 import { hashPassword } from './security/passwords.js';
 
 /**
@@ -19,7 +19,7 @@ export async function ensureSuperAdmin(
 ): Promise<'created' | 'exists' | 'unconfigured'> {
   if (await hasSuperAdmin(db)) return 'exists';
   if (!credentials) return 'unconfigured';
-  await insertUsuario(db, {
+  await insertUser(db, {
     email: credentials.email.toLowerCase(),
     password_hash: await hashPassword(credentials.password),
     nombre: 'Super admin',

@@ -11,7 +11,7 @@ export interface DemoGateways {
   /** Config overrides, e.g. gateway base URLs pointing at local fakes. */
   gateways: Partial<Config['gateways']>;
   /** Gateway settings stored on the demo empresa. */
-  empresaSettings: GatewaySettingsInput;
+  companySettings: GatewaySettingsInput;
   /** Lines printed after the curl commands (e.g. which test card tokens approve or decline). */
   notes: string[];
   close(): Promise<void>;
@@ -27,7 +27,7 @@ export async function startDemoGateways(): Promise<DemoGateways> {
   });
   return {
     gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 3000 },
-    empresaSettings: {
+    companySettings: {
       conekta_private_key: CONEKTA_PRIVATE_KEY,
       conekta_public_key: 'key_demo_public',
       conekta_mode: 'sandbox',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/connection.js';
-import { findEmpresa, insertEmpresa, NO_GATEWAY_SETTINGS } from '../src/db/empresas.js';
+import { findCompany, insertCompany, NO_GATEWAY_SETTINGS } from '../src/db/companies.js';
 import { buildApp } from '../src/http/app.js';
 import { createPaymentServices } from '../src/payments/services.js';
 import { RouterPool } from '../src/routers/pool.js';
@@ -46,7 +46,7 @@ describe('the app', () => {
   });
 
   it('round-trips a row through the database with defaults and timestamps', async () => {
-    const row = await insertEmpresa(t.db, {
+    const row = await insertCompany(t.db, {
       id: 'EMP_0123456789',
       nombre: 'Uno',
       contacto_email: null,
@@ -55,7 +55,7 @@ describe('the app', () => {
     });
     expect(row.activa).toBe(true);
     expect(row.creada_en).toBeInstanceOf(Date);
-    expect(await findEmpresa(t.db, 'EMP_0123456789')).toEqual(row);
+    expect(await findCompany(t.db, 'EMP_0123456789')).toEqual(row);
   });
 
   it('answers unknown paths 404 with a detail', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, login, SUPER_ADMIN, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, login, SUPER_ADMIN, superAdminToken } from './helpers/seed.js';
 
 let t: TestApp;
 let clock = new Date('2026-01-01T00:00:00Z');
@@ -57,7 +57,7 @@ describe('POST /api/v1/auth/login', () => {
   });
 
   it('refuses an inactive user (403) and a client admin of an inactive empresa', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const client = await clientAdminToken(t, root, empresa.id, 'inactive@example.com');
     const me = await t.request('GET', '/admin/usuarios', { token: root });
     const id = me.body.find((u: any) => u.email === 'inactive@example.com').id;
@@ -73,7 +73,7 @@ describe('POST /api/v1/auth/login', () => {
 describe('login throttling', () => {
   it('answers 429 with Retry-After after too many failures for one email, even with the right password', async () => {
     const email = 'throttled@example.com';
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     await clientAdminToken(t, root, empresa.id, email);
     for (let i = 0; i < 3; i++) {
       const res = await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'wrong-password' } });
@@ -137,7 +137,7 @@ describe('sessions', () => {
   });
 
   it('a client admin gets 403 on super-admin routes', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const client = await clientAdminToken(t, root, empresa.id, 'plain-client@example.com');
     const res = await t.request('GET', '/admin/empresas', { token: client });
     expect(res.status).toBe(403);
@@ -147,7 +147,7 @@ describe('sessions', () => {
 
 describe('POST /api/v1/auth/change-password', () => {
   it('changes the password, keeps the caller signed in and revokes other sessions', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const first = await clientAdminToken(t, root, empresa.id, 'changer@example.com');
     const second = await login(t, 'changer@example.com', 'client-password-1');
     const res = await t.request('POST', '/api/v1/auth/change-password', {

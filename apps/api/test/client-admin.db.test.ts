@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 let t: TestApp;
 let root: string;
@@ -10,7 +10,7 @@ let empresa: any;
 beforeAll(async () => {
   t = await startTestApp();
   root = await superAdminToken(t);
-  empresa = await createEmpresa(t, root, { nombre: 'Mi Empresa', contacto_email: 'me@example.com' });
+  empresa = await createCompany(t, root, { nombre: 'Mi Empresa', contacto_email: 'me@example.com' });
   client = await clientAdminToken(t, root, empresa.id, 'client@example.com');
 });
 afterAll(() => t.close());
@@ -184,8 +184,8 @@ describe('products', () => {
       destacado: true,
       creado_en: expect.any(String),
     });
-    const row = await t.db.selectFrom('productos').select('precio_centavos').where('id', '=', res.body.id).executeTakeFirstOrThrow();
-    expect(row.precio_centavos).toBe(1999);
+    const row = await t.db.selectFrom('productos').select('price_cents').where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(row.price_cents).toBe(1999);
   });
 
   it('POST refuses fractions of a cent, non-positive prices, unknown currencies and missing fields (422)', async () => {
@@ -202,7 +202,7 @@ describe('products', () => {
   });
 
   it('POST answers 404 for a router of another empresa', async () => {
-    const other = await createEmpresa(t, root);
+    const other = await createCompany(t, root);
     const foreign = await createRouter(t, root, other.id);
     const res = await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ router_id: foreign.id }) });
     expect(res.status).toBe(404);

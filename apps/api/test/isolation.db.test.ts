@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTransaction } from '../src/db/transactions.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 interface Tenant {
   empresa: any;
@@ -16,7 +16,7 @@ let a: Tenant;
 let b: Tenant;
 
 async function tenant(root: string, name: string): Promise<Tenant> {
-  const empresa = await createEmpresa(t, root, { nombre: name, conekta_public_key: `pub_${name}`, mercadopago_public_key: `mp_${name}` });
+  const empresa = await createCompany(t, root, { nombre: name, conekta_public_key: `pub_${name}`, mercadopago_public_key: `mp_${name}` });
   const router = await createRouter(t, root, empresa.id, { nombre: `router ${name}` });
   const token = await clientAdminToken(t, root, empresa.id, `${name}@example.com`);
   const product = (
@@ -32,13 +32,13 @@ async function tenant(root: string, name: string): Promise<Tenant> {
       empresa_id: empresa.id,
       router_id: router.id,
       producto_id: product.id,
-      producto_nombre: product.nombre_venta,
-      perfil_mikrotik: 'default',
-      monto_centavos: 1000,
+      product_name: product.nombre_venta,
+      hotspot_profile: 'default',
+      amount_cents: 1000,
       moneda: 'MXN',
-      pasarela: 'conekta',
-      tipo_usuario: 'pin',
-      hotspot_usuario: `user_${name}`,
+      gateway: 'conekta',
+      user_kind: 'pin',
+      hotspot_username: `user_${name}`,
       hotspot_password_sealed: t.secrets.seal('1234567890'),
       cliente_nombre: name,
       cliente_email: `${name}@example.com`,

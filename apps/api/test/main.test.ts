@@ -80,5 +80,5 @@ describe('entry points', () => {
     const s = start({ PGLITE_DIR: 'memory://' }, 'src/bin/migrate.ts');
     expect(await s.exited).toBe(0);
     expect(s.output()).toMatch(/^applied 0001-core, .*to PGlite at memory:\/\//m);
-  });
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { buildApp } from '../src/http/app.js';
 import { RouterPool } from '../src/routers/pool.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { closedPort } from './helpers/net.js';
-import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 import { waitFor } from './helpers/wait.js';
 
 const TIMEOUT_MS = 1000;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   });
   t = await startTestApp({ config: { routerTimeoutMs: TIMEOUT_MS } });
   root = await superAdminToken(t);
-  empresa = await createEmpresa(t, root);
+  empresa = await createCompany(t, root);
   client = await clientAdminToken(t, root, empresa.id, 'live@example.com');
 });
 afterAll(async () => {
@@ -136,7 +136,7 @@ describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
     const profiles = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: root });
     expect(profiles.status).toBe(200);
     expect(profiles.body.map((p: any) => p.name)).toEqual(['default', '1h']);
-    const other = await createEmpresa(t, root);
+    const other = await createCompany(t, root);
     const outsider = await clientAdminToken(t, root, other.id, 'outsider-live@example.com');
     const res = await testConnection(r.id, outsider);
     expect(res.status).toBe(404);

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, createRouter, SUPER_ADMIN, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, SUPER_ADMIN, superAdminToken } from './helpers/seed.js';
 
 const SECRETS = {
   routerPassword: 'router-pass-Zq81',
@@ -27,7 +27,7 @@ beforeAll(async () => {
   });
   t = await startTestApp({ logStream });
   const root = await superAdminToken(t);
-  const empresa = await createEmpresa(t, root, { conekta_private_key: SECRETS.conektaPrivate, conekta_public_key: 'key_pub' });
+  const empresa = await createCompany(t, root, { conekta_private_key: SECRETS.conektaPrivate, conekta_public_key: 'key_pub' });
   const router = await createRouter(t, root, empresa.id, { password: SECRETS.routerPassword });
   apiKey = router.api_key;
   sessionToken = await clientAdminToken(t, root, empresa.id, 'secrets@example.com');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertTransaction, transition, type NewTransaccion } from '../src/db/transactions.js';
+import { insertTransaction, transition, type NewTransaction } from '../src/db/transactions.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 const NOW = new Date('2026-05-10T15:00:00Z');
 const YESTERDAY = new Date('2026-05-09T15:00:00Z');
@@ -12,7 +12,7 @@ let b: { empresa: any; router: any; token: string; productId: number };
 let counter = 0;
 
 async function tenant(name: string, moneda: string) {
-  const empresa = await createEmpresa(t, root, { nombre: name });
+  const empresa = await createCompany(t, root, { nombre: name });
   const router = await createRouter(t, root, empresa.id);
   await createRouter(t, root, empresa.id, { nombre: 'apagado' }).then((r) =>
     t.request('PUT', `/admin/empresas/${empresa.id}/routers/${r.id}/toggle-activo`, { token: root }),
@@ -26,19 +26,19 @@ async function tenant(name: string, moneda: string) {
 }
 
 /** Records an attempt and moves it to its final state, as the purchase code would. */
-async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', estado: 'paid' | 'declined', at: Date) {
-  const row: NewTransaccion = {
+async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', state: 'paid' | 'declined', at: Date) {
+  const row: NewTransaction = {
     id: `TRX_${String(++counter).padStart(8, '0')}`,
     empresa_id: of.empresa.id,
     router_id: of.router.id,
     producto_id: of.productId,
-    producto_nombre: 'Una hora',
-    perfil_mikrotik: '1h',
-    monto_centavos: cents,
+    product_name: 'Una hora',
+    hotspot_profile: '1h',
+    amount_cents: cents,
     moneda,
-    pasarela: 'conekta',
-    tipo_usuario: 'usuario_contrasena',
-    hotspot_usuario: `user${counter}`,
+    gateway: 'conekta',
+    user_kind: 'usuario_contrasena',
+    hotspot_username: `user${counter}`,
     hotspot_password_sealed: t.secrets.seal('hotspot-password'),
     cliente_nombre: 'Cliente',
     cliente_email: 'cliente@example.com',
@@ -48,8 +48,8 @@ async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', estado: 
     t.db,
     row.id,
     ['pending'],
-    estado,
-    estado === 'paid' ? { pagado_en: at, cargo_id: `ord_${counter}` } : { motivo: 'card declined' },
+    state,
+    state === 'paid' ? { paid_at: at, charge_id: `ord_${counter}` } : { reason: 'card declined' },
     at,
   );
   return row.id;

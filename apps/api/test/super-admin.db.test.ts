@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyAuth, grantOf } from '../src/http/auth.js';
 import type { RouteModule } from '../src/http/context.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 let t: TestApp;
 let clock = new Date('2026-03-01T12:00:00Z');
@@ -87,7 +87,7 @@ describe('empresas', () => {
 
 describe('routers', () => {
   it('creates a router: the seed fields plus a key shown once', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers`, {
       token: root,
       body: { nombre: 'Lobby', host: '192.168.88.1', usuario: 'api', password: 's3cret', ubicacion: 'Recepción' },
@@ -122,7 +122,7 @@ describe('routers', () => {
   });
 
   it('makes port 8729 TLS by default', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id, { puerto: 8729, tls_mode: 'anonymous-dh' });
     expect(router).toMatchObject({ puerto: 8729, tls: true, tls_mode: 'anonymous-dh' });
   });
@@ -138,7 +138,7 @@ describe('routers', () => {
   });
 
   it('refuses bad router bodies with 422', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const good = { nombre: 'x', host: '10.0.0.1', usuario: 'a', password: 'b' };
     for (const body of [
       { ...good, host: 'http://10.0.0.1/' },
@@ -152,8 +152,8 @@ describe('routers', () => {
   });
 
   it('answers 404 for a router of another empresa under this one', async () => {
-    const a = await createEmpresa(t, root);
-    const b = await createEmpresa(t, root);
+    const a = await createCompany(t, root);
+    const b = await createCompany(t, root);
     const router = await createRouter(t, root, a.id);
     for (const [method, suffix] of [
       ['GET', ''],
@@ -170,7 +170,7 @@ describe('routers', () => {
   });
 
   it('toggles activo; an inactive router has its key refused with 401', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const off = await t.request('PUT', `/admin/empresas/${empresa.id}/routers/${router.id}/toggle-activo`, { token: root });
     expect(off.status).toBe(200);
@@ -182,7 +182,7 @@ describe('routers', () => {
   });
 
   it('deletes a router and its keys', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const res = await t.request('DELETE', `/admin/empresas/${empresa.id}/routers/${router.id}`, { token: root });
     expect(res.status).toBe(200);
@@ -194,7 +194,7 @@ describe('routers', () => {
 
 describe('router API keys', () => {
   it('regenerates: the old key stops working at once', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers/${router.id}/regenerate-api-key`, { token: root });
     expect(res.status).toBe(200);
@@ -219,7 +219,7 @@ describe('router API keys', () => {
   });
 
   it('revokes one key; its status then shows no working key', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const base = `/admin/empresas/${empresa.id}/routers/${router.id}`;
     const status = await t.request('GET', `${base}/api-key-status`, { token: root });
@@ -237,7 +237,7 @@ describe('router API keys', () => {
   });
 
   it('records when a key was last used, to the minute', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const lastUsed = async () =>
       (await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root })).body[0].last_used_at;
@@ -254,7 +254,7 @@ describe('router API keys', () => {
   });
 
   it('expires after API_KEY_TTL_DAYS', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     expect((await portal(router.api_key)).status).toBe(200);
     clock = new Date(clock.getTime() + 31 * 86_400_000);
@@ -265,7 +265,7 @@ describe('router API keys', () => {
   });
 
   it('is accepted as Authorization: Bearer too, and refused for an inactive empresa', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const router = await createRouter(t, root, empresa.id);
     const bearer = await t.request('GET', '/test/whoami', { headers: { authorization: `Bearer ${router.api_key}` } });
     expect(bearer.status).toBe(200);
@@ -279,7 +279,7 @@ describe('router API keys', () => {
 
 describe('usuarios', () => {
   it('creates, lists, reads and toggles an admin', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const res = await t.request('POST', '/admin/usuarios', {
       token: root,
       body: { email: 'Ana@Example.com', password: 'ana-password', nombre: 'Ana', rol: 'cliente_admin', empresa_id: empresa.id },
@@ -304,7 +304,7 @@ describe('usuarios', () => {
   });
 
   it('refuses duplicates (409), bad role/empresa combinations (422) and unknown empresas (404)', async () => {
-    const empresa = await createEmpresa(t, root);
+    const empresa = await createCompany(t, root);
     const body = { email: 'dup@example.com', password: 'dup-password', nombre: 'Dup', rol: 'cliente_admin', empresa_id: empresa.id };
     expect((await t.request('POST', '/admin/usuarios', { token: root, body })).status).toBe(201);
     const dup = await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'DUP@example.com' } });

@@ -7,7 +7,7 @@ import { buildApp } from '../src/http/app.js';
 import { LoginThrottle } from '../src/security/login-throttle.js';
 import { Throttle, TooManyAttemptsError } from '../src/security/throttle.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, superAdminToken } from './helpers/seed.js';
 
 let t: TestApp;
 let clock = new Date('2026-03-01T00:00:00Z');
@@ -25,7 +25,7 @@ afterAll(() => t.close());
 /** A client admin with this email (password `client-password-1`), and the super admin's token. */
 async function seedAdmin(email: string): Promise<string> {
   const root = await superAdminToken(t);
-  const empresa = await createEmpresa(t, root);
+  const empresa = await createCompany(t, root);
   await clientAdminToken(t, root, empresa.id, email);
   return root;
 }

@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     base,
     'POST',
     '/admin/empresas',
-    { nombre: 'Demo WiFi', contacto_email: 'ops@demo.local', ...gateways.empresaSettings },
+    { nombre: 'Demo WiFi', contacto_email: 'ops@demo.local', ...gateways.companySettings },
     root,
   );
   const router = await call(

@@ -9,7 +9,7 @@
 import pino from 'pino';
 import { loadConfig } from '../config.js';
 import { loggerOptions } from '../http/logger.js';
-import { DEFAULT_RECONCILE_OPTIONS, failuresByEmpresa, reconcileOnce, type ReconcileFailure } from '../payments/reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, failuresByCompany, reconcileOnce, type ReconcileFailure } from '../payments/reconcile.js';
 import { Runtime } from '../runtime.js';
 import { runEntry, UsageError } from './run.js';
 
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
         `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
     if (report.failures.length > 0) {
-      const byEmpresa = Object.entries(failuresByEmpresa(report)).map(([empresa, n]) => `${empresa} ${n}`);
-      console.log(`failed ${report.failures.length} (retried by a later pass): ${byEmpresa.join(', ')}`);
+      const byCompany = Object.entries(failuresByCompany(report)).map(([empresa, n]) => `${empresa} ${n}`);
+      console.log(`failed ${report.failures.length} (retried by a later pass): ${byCompany.join(', ')}`);
     }
     for (const [label, ids] of [
       ['paid', report.paid],

@@ -34,7 +34,7 @@ export async function insertIfAbsent<T extends ImportedTable>(
 }
 
 /** Moves the plans' id sequence past the highest id, never back, so a new plan never takes an imported id. */
-export async function moveProductoIdsPastImported(db: Db): Promise<void> {
+export async function moveProductIdsPastImported(db: Db): Promise<void> {
   await sql`select setval(seq, greatest(top, coalesce(pg_sequence_last_value(seq), 0)))
     from (select pg_get_serial_sequence('productos', 'id')::regclass as seq, (select max(id) from productos) as top) s
     where top is not null`.execute(db);

@@ -114,7 +114,7 @@ const TABLES = {
   },
 } as const satisfies Record<string, Record<string, ColumnSpec>>;
 
-export interface LegacyEmpresa {
+export interface LegacyCompany {
   id: string;
   nombre: string;
   contacto_email: string | null;
@@ -134,7 +134,7 @@ export interface LegacyEmpresa {
   creada_en: Date | null;
 }
 
-export interface LegacyUsuario {
+export interface LegacyUser {
   id: number;
   rol: string;
   empresa_id: string | null;
@@ -159,7 +159,7 @@ export interface LegacyRouter {
   creado_en: Date | null;
 }
 
-export interface LegacyProducto {
+export interface LegacyProduct {
   id: number;
   empresa_id: string;
   router_id: string;
@@ -190,7 +190,7 @@ export interface LegacyApiKey {
   last_used: Date | null;
 }
 
-export interface LegacyTransaccion {
+export interface LegacyTransaction {
   id: number;
   transaccion_id: string | null;
   external_reference: string | null;
@@ -218,12 +218,12 @@ export interface LegacyData {
   timeZone: string;
   /** `table.column` of each newer column the old database lacks. */
   missingColumns: string[];
-  empresas: LegacyEmpresa[];
-  usuarios: LegacyUsuario[];
+  empresas: LegacyCompany[];
+  usuarios: LegacyUser[];
   routers: LegacyRouter[];
-  productos: LegacyProducto[];
+  productos: LegacyProduct[];
   apiKeys: LegacyApiKey[];
-  transacciones: LegacyTransaccion[];
+  transacciones: LegacyTransaction[];
 }
 
 /** The old database lacks a table or a column the old service always had. */

@@ -2,7 +2,7 @@
 import { CompiledQuery, type Insertable, type Selectable, type Updateable } from 'kysely';
 import type { Db } from './connection.js';
 import { definedFields } from './defined.js';
-import type { EmpresaRow } from './empresas.js';
+import type { CompanyRow } from './companies.js';
 import type { RouterApiKeysTable, RoutersTable } from './schema.js';
 
 export type RouterRow = Selectable<RoutersTable>;
@@ -24,26 +24,26 @@ export async function insertRouter(db: Db, router: NewRouter, key: NewApiKey): P
 }
 
 /** A router by id, optionally only within one empresa (tenant isolation lives in the query). */
-export async function findRouter(db: Db, id: string, empresaId?: string): Promise<RouterRow | undefined> {
+export async function findRouter(db: Db, id: string, companyId?: string): Promise<RouterRow | undefined> {
   let query = db.selectFrom('routers').selectAll().where('id', '=', id);
-  if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
+  if (companyId !== undefined) query = query.where('empresa_id', '=', companyId);
   return query.executeTakeFirst();
 }
 
-export async function listRouters(db: Db, empresaId: string): Promise<RouterRow[]> {
-  return db.selectFrom('routers').selectAll().where('empresa_id', '=', empresaId).orderBy('creado_en').orderBy('id').execute();
+export async function listRouters(db: Db, companyId: string): Promise<RouterRow[]> {
+  return db.selectFrom('routers').selectAll().where('empresa_id', '=', companyId).orderBy('creado_en').orderBy('id').execute();
 }
 
 /** Applies the given changes; undefined fields are left as they are. */
-export async function updateRouter(db: Db, id: string, empresaId: string, changes: RouterChanges): Promise<RouterRow | undefined> {
+export async function updateRouter(db: Db, id: string, companyId: string, changes: RouterChanges): Promise<RouterRow | undefined> {
   const defined = definedFields(changes);
-  if (Object.keys(defined).length === 0) return findRouter(db, id, empresaId);
-  return db.updateTable('routers').set(defined).where('id', '=', id).where('empresa_id', '=', empresaId).returningAll().executeTakeFirst();
+  if (Object.keys(defined).length === 0) return findRouter(db, id, companyId);
+  return db.updateTable('routers').set(defined).where('id', '=', id).where('empresa_id', '=', companyId).returningAll().executeTakeFirst();
 }
 
 /** Deletes a router with its keys and plans. @returns false when it does not exist in that empresa. */
-export async function deleteRouter(db: Db, id: string, empresaId: string): Promise<boolean> {
-  const result = await db.deleteFrom('routers').where('id', '=', id).where('empresa_id', '=', empresaId).executeTakeFirst();
+export async function deleteRouter(db: Db, id: string, companyId: string): Promise<boolean> {
+  const result = await db.deleteFrom('routers').where('id', '=', id).where('empresa_id', '=', companyId).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
 
@@ -92,7 +92,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 export interface ApiKeyGrant {
   keyId: string;
   router: RouterRow;
-  empresa: EmpresaRow;
+  empresa: CompanyRow;
 }
 
 /** Every column of a row type, checked by the compiler (a column added to the table must be added here). */
@@ -114,7 +114,7 @@ const ROUTER_COLUMNS = columnsOf<RouterRow>({
   tls_ca_pem: true,
 });
 
-const EMPRESA_COLUMNS = columnsOf<EmpresaRow>({
+const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
   id: true,
   nombre: true,
   contacto_email: true,
@@ -168,16 +168,16 @@ export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promi
   return {
     keyId: row.key_id,
     router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),
-    empresa: unprefixed<EmpresaRow>(row, 'empresa_', EMPRESA_COLUMNS),
+    empresa: unprefixed<CompanyRow>(row, 'empresa_', EMPRESA_COLUMNS),
   };
 }
 
 /** Router counts, for one empresa or (undefined) all of them. */
-export async function countRouters(db: Db, empresaId: string | undefined): Promise<{ total: number; activos: number }> {
+export async function countRouters(db: Db, companyId: string | undefined): Promise<{ total: number; activos: number }> {
   let query = db
     .selectFrom('routers')
     .select((eb) => [eb.fn.countAll<string>().as('total'), eb.fn.count<string>('id').filterWhere('activo', '=', true).as('activos')]);
-  if (empresaId !== undefined) query = query.where('empresa_id', '=', empresaId);
+  if (companyId !== undefined) query = query.where('empresa_id', '=', companyId);
   const row = await query.executeTakeFirstOrThrow();
   return { total: Number(row.total), activos: Number(row.activos) };
 }

@@ -4,7 +4,7 @@
  *
  * ```ts
  * declare module './schema.js' {
- *   interface Database { transacciones: TransaccionesTable }
+ *   interface Database { transacciones: TransactionsTable }
  * }
  * ```
  */
@@ -13,7 +13,7 @@ import type { ColumnType, Generated } from 'kysely';
 /** A timestamp column: written as a Date (or left to its default), read as a Date. */
 export type Timestamp = ColumnType<Date, Date | undefined, Date>;
 
-export interface EmpresasTable {
+export interface CompaniesTable {
   id: string;
   nombre: string;
   contacto_email: string | null;
@@ -30,14 +30,14 @@ export interface EmpresasTable {
   mercadopago_webhook_secret_sealed: string | null;
 }
 
-export type Rol = 'super_admin' | 'cliente_admin';
+export type Role = 'super_admin' | 'cliente_admin';
 
-export interface UsuariosTable {
+export interface UsersTable {
   id: Generated<number>;
   email: string;
   password_hash: string;
   nombre: string;
-  rol: Rol;
+  rol: Role;
   empresa_id: string | null;
   activo: Generated<boolean>;
   creado_en: Timestamp;
@@ -46,7 +46,7 @@ export interface UsuariosTable {
 export interface SessionsTable {
   /** SHA-256 (hex) of the bearer token; the token itself is never stored. */
   token_hash: string;
-  usuario_id: number;
+  user_id: number;
   created_at: Timestamp;
   expires_at: Date;
   revoked_at: Date | null;
@@ -83,9 +83,9 @@ export interface RouterApiKeysTable {
   last_used_at: Date | null;
 }
 
-export type Moneda = 'MXN' | 'USD' | 'EUR';
+export type Currency = 'MXN' | 'USD' | 'EUR';
 
-export interface ProductosTable {
+export interface ProductsTable {
   id: Generated<number>;
   empresa_id: string;
   router_id: string;
@@ -95,8 +95,8 @@ export interface ProductosTable {
   descripcion: string | null;
   imagen_url: string | null;
   /** Integer cents: never a float. */
-  precio_centavos: number;
-  moneda: Moneda;
+  price_cents: number;
+  moneda: Currency;
   /** JSON array of strings, kept as text so both backends read it back the same way. */
   detalles: string;
   activo: Generated<boolean>;
@@ -107,10 +107,10 @@ export interface ProductosTable {
 
 /** Every table; augmented by other table groups (see the module comment). */
 export interface Database {
-  empresas: EmpresasTable;
-  usuarios: UsuariosTable;
+  empresas: CompaniesTable;
+  usuarios: UsersTable;
   sessions: SessionsTable;
   routers: RoutersTable;
   router_api_keys: RouterApiKeysTable;
-  productos: ProductosTable;
+  productos: ProductsTable;
 }

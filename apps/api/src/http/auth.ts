@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
-import type { Rol } from '../db/schema.js';
-import { findSessionUser, type UsuarioRow } from '../db/usuarios.js';
+import type { Role } from '../db/schema.js';
+import { findSessionUser, type UserRow } from '../db/users.js';
 import { hashToken } from '../security/tokens.js';
 import { apiKeyHash } from './api-keys.js';
 import type { AppContext } from './context.js';
@@ -16,7 +16,7 @@ import { HttpError, unauthorized } from './errors.js';
 declare module 'fastify' {
   interface FastifyRequest {
     /** The admin behind the session token; set by `sessionAuth`. */
-    admin: UsuarioRow | null;
+    admin: UserRow | null;
     /** Hash of the session token used (logout and password change need it). */
     sessionTokenHash: string | null;
     /** The router and empresa an API key opens; set by `apiKeyAuth`. */
@@ -40,7 +40,7 @@ function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** Requires a live session of a user with one of `roles` (401 without one, 403 with another role). */
-export function sessionAuth(ctx: AppContext, roles: readonly Rol[]): AuthHook {
+export function sessionAuth(ctx: AppContext, roles: readonly Role[]): AuthHook {
   return async (request) => {
     const token = bearerToken(request);
     if (token === undefined) throw unauthorized('No autenticado');
@@ -66,7 +66,7 @@ export function apiKeyAuth(ctx: AppContext): AuthHook {
 }
 
 /** The authenticated admin; only valid behind `sessionAuth`. */
-export function adminOf(request: FastifyRequest): UsuarioRow {
+export function adminOf(request: FastifyRequest): UserRow {
   if (!request.admin) throw unauthorized('No autenticado');
   return request.admin;
 }

@@ -1,5 +1,5 @@
 /** Gateway settings from a request body → the empresa columns that store them (secrets sealed). */
-import type { EmpresaChanges } from '../db/empresas.js';
+import type { CompanyChanges } from '../db/companies.js';
 import type { SecretBox } from '../security/secret-box.js';
 
 /** The gateway fields a body may carry; every one optional. */
@@ -14,7 +14,7 @@ export interface GatewaySettingsInput {
 }
 
 /** Only the fields present in `input` appear in the result (absent means "leave unchanged"). */
-export function gatewayColumns(input: GatewaySettingsInput, secrets: SecretBox): EmpresaChanges {
+export function gatewayColumns(input: GatewaySettingsInput, secrets: SecretBox): CompanyChanges {
   const seal = (value: string | undefined) => (value === undefined ? undefined : secrets.seal(value));
   return {
     conekta_private_key_sealed: seal(input.conekta_private_key),

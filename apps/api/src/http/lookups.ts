@@ -2,35 +2,35 @@
  * Loads a record for a route or answers 404. A scope (empresa id) makes another empresa's record
  * look exactly like a missing one.
  */
-import { findEmpresa, type EmpresaRow } from '../db/empresas.js';
-import { findProducto, type ProductoRow } from '../db/productos.js';
+import { findCompany, type CompanyRow } from '../db/companies.js';
+import { findProduct, type ProductRow } from '../db/products.js';
 import { findRouter, type RouterRow } from '../db/routers.js';
-import type { UsuarioRow } from '../db/usuarios.js';
+import type { UserRow } from '../db/users.js';
 import type { AppContext } from './context.js';
 import { notFound } from './errors.js';
 
-export async function requireEmpresa(ctx: AppContext, empresaId: string): Promise<EmpresaRow> {
-  const empresa = await findEmpresa(ctx.db, empresaId);
+export async function requireCompany(ctx: AppContext, companyId: string): Promise<CompanyRow> {
+  const empresa = await findCompany(ctx.db, companyId);
   if (!empresa) throw notFound('Empresa no encontrada');
   return empresa;
 }
 
-/** @param empresaId limit the search to this empresa; undefined searches all (super admin). */
-export async function requireRouter(ctx: AppContext, routerId: string, empresaId: string | undefined): Promise<RouterRow> {
-  const router = await findRouter(ctx.db, routerId, empresaId);
+/** @param companyId limit the search to this empresa; undefined searches all (super admin). */
+export async function requireRouter(ctx: AppContext, routerId: string, companyId: string | undefined): Promise<RouterRow> {
+  const router = await findRouter(ctx.db, routerId, companyId);
   if (!router) throw notFound('Router no encontrado');
   return router;
 }
 
 /** One of the empresa's plans; an id (from a path or a body) that is not a serial number is not found either. */
-export async function requireProducto(ctx: AppContext, productoId: string | number, empresaId: string): Promise<ProductoRow> {
-  const id = String(productoId);
-  const producto = /^\d{1,9}$/.test(id) ? await findProducto(ctx.db, Number(id), empresaId) : undefined;
+export async function requireProduct(ctx: AppContext, productId: string | number, companyId: string): Promise<ProductRow> {
+  const id = String(productId);
+  const producto = /^\d{1,9}$/.test(id) ? await findProduct(ctx.db, Number(id), companyId) : undefined;
   if (!producto) throw notFound('Producto no encontrado');
   return producto;
 }
 
 /** The empresa a client admin is limited to; undefined for a super admin (every empresa). */
-export function scopeOf(admin: UsuarioRow): string | undefined {
+export function scopeOf(admin: UserRow): string | undefined {
   return admin.rol === 'super_admin' ? undefined : admin.empresa_id!;
 }

@@ -23,7 +23,7 @@ const mercadoPagoProps = {
 export const conektaSchema = { type: 'object', properties: { ...conektaProps, configurado: bool } } as const;
 export const mercadoPagoSchema = { type: 'object', properties: { ...mercadoPagoProps, configurado: bool } } as const;
 
-export const empresaSchema = {
+export const companySchema = {
   type: 'object',
   properties: {
     id: str,
@@ -68,12 +68,12 @@ export const apiKeySchema = {
   },
 } as const;
 
-export const usuarioSchema = {
+export const userSchema = {
   type: 'object',
   properties: { id: int, email: str, nombre: str, rol: str, empresa_id: nullableStr, activo: bool, creado_en: dateTime },
 } as const;
 
-export const productoSchema = {
+export const productSchema = {
   type: 'object',
   properties: {
     id: int,
@@ -139,4 +139,15 @@ export const routerInputProps = {
   tls_mode: tlsModeInput,
   /** PEM of a private CA that signed the router's certificate. */
   tls_ca_pem: { type: ['string', 'null'], maxLength: 20_000 },
+} as const;
+
+/** How the device login went (`AutoConnectResult`). */
+export const autoConnectSchema = {
+  type: 'object',
+  properties: {
+    estado: { type: 'string' },
+    mac: { type: ['string', 'null'] },
+    ip: { type: ['string', 'null'] },
+    mensaje: { type: 'string' },
+  },
 } as const;

@@ -2,17 +2,18 @@
  * Rows as the API shows them, with the old service's field names. Secrets never leave through a
  * view: a configured secret shows as MASK, an absent one as null.
  */
-import type { EmpresaRow } from '../db/empresas.js';
-import type { ProductoRow } from '../db/productos.js';
+import type { CompanyRow } from '../db/companies.js';
+import type { ProductRow } from '../db/products.js';
+import type { TransactionRow } from '../db/transactions.js';
 import type { ApiKeyRow, RouterRow } from '../db/routers.js';
-import type { UsuarioRow } from '../db/usuarios.js';
+import type { UserRow } from '../db/users.js';
 import { amountFromCents } from '../money.js';
 
 export const MASK = '********';
 
 const mask = (sealed: string | null): string | null => (sealed === null ? null : MASK);
 
-export function conektaView(e: EmpresaRow) {
+export function conektaView(e: CompanyRow) {
   return {
     conekta_public_key: e.conekta_public_key,
     conekta_private_key: mask(e.conekta_private_key_sealed),
@@ -20,7 +21,7 @@ export function conektaView(e: EmpresaRow) {
   };
 }
 
-export function mercadoPagoView(e: EmpresaRow) {
+export function mercadoPagoView(e: CompanyRow) {
   return {
     mercadopago_public_key: e.mercadopago_public_key,
     mercadopago_access_token: mask(e.mercadopago_access_token_sealed),
@@ -29,7 +30,7 @@ export function mercadoPagoView(e: EmpresaRow) {
   };
 }
 
-export function empresaView(e: EmpresaRow) {
+export function companyView(e: CompanyRow) {
   return {
     id: e.id,
     nombre: e.nombre,
@@ -62,7 +63,7 @@ export function apiKeyInfoView(k: ApiKeyRow) {
 }
 
 /** `activa`, `revocada` or `expirada` at `now`. */
-export function apiKeyEstado(k: ApiKeyRow, now: Date): 'activa' | 'revocada' | 'expirada' {
+export function apiKeyState(k: ApiKeyRow, now: Date): 'activa' | 'revocada' | 'expirada' {
   if (k.revoked_at !== null) return 'revocada';
   return k.expires_at > now ? 'activa' : 'expirada';
 }
@@ -72,11 +73,11 @@ export function apiKeyView(k: ApiKeyRow, now: Date) {
     ...apiKeyInfoView(k),
     revoked_at: k.revoked_at?.toISOString() ?? null,
     last_used_at: k.last_used_at?.toISOString() ?? null,
-    estado: apiKeyEstado(k, now),
+    estado: apiKeyState(k, now),
   };
 }
 
-export function usuarioView(u: UsuarioRow) {
+export function userView(u: UserRow) {
   return {
     id: u.id,
     email: u.email,
@@ -88,7 +89,7 @@ export function usuarioView(u: UsuarioRow) {
   };
 }
 
-export function productoView(p: ProductoRow) {
+export function productView(p: ProductRow) {
   return {
     id: p.id,
     empresa_id: p.empresa_id,
@@ -98,13 +99,54 @@ export function productoView(p: ProductoRow) {
     nombre_venta: p.nombre_venta,
     descripcion: p.descripcion,
     imagen_url: p.imagen_url,
-    precio: amountFromCents(p.precio_centavos),
-    precio_centavos: p.precio_centavos,
+    precio: amountFromCents(p.price_cents),
+    precio_centavos: p.price_cents,
     moneda: p.moneda,
     detalles: JSON.parse(p.detalles) as string[],
     activo: p.activo,
     orden_visual: p.orden_visual,
     destacado: p.destacado,
     creado_en: p.creado_en.toISOString(),
+  };
+}
+
+/** Names of the states in the answers (the old service spoke Spanish to the portals). */
+export const PAYMENT_STATUS_NAMES: Record<TransactionRow['state'], string> = {
+  pending: 'pendiente',
+  user_created: 'pendiente',
+  unresolved: 'pendiente',
+  paid: 'pagado',
+  declined: 'rechazado',
+  router_failed: 'fallido',
+  reversed: 'reembolsado',
+  needs_review: 'en_revision',
+};
+
+/** A transaction row for admins: everything but the hotspot password. */
+export function transactionView(t: TransactionRow) {
+  return {
+    id: t.id,
+    router_id: t.router_id,
+    producto_id: t.producto_id,
+    producto_nombre: t.product_name,
+    perfil_mikrotik: t.hotspot_profile,
+    monto: amountFromCents(t.amount_cents),
+    monto_centavos: t.amount_cents,
+    moneda: t.moneda,
+    pasarela: t.gateway,
+    estado: t.state,
+    estado_pago: PAYMENT_STATUS_NAMES[t.state],
+    motivo: t.reason,
+    cargo_id: t.charge_id,
+    tipo_usuario: t.user_kind,
+    usuario_hotspot: t.hotspot_username,
+    cliente_nombre: t.cliente_nombre,
+    cliente_email: t.cliente_email,
+    cliente_telefono: t.cliente_telefono,
+    mac_cliente: t.client_mac,
+    ip_cliente: t.client_ip,
+    creado_en: t.created_at.toISOString(),
+    pagado_en: t.paid_at?.toISOString() ?? null,
+    liquidado_en: t.settled_at?.toISOString() ?? null,
   };
 }

@@ -7,9 +7,9 @@
  */
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/connection.js';
-import { insertIfAbsent, type KeyColumn, moveProductoIdsPastImported, type ImportedTable } from '../db/legacy-import.js';
-import type { LegacyData, LegacyProducto } from '../db/legacy-source.js';
-import { findProducto } from '../db/productos.js';
+import { insertIfAbsent, type KeyColumn, moveProductIdsPastImported, type ImportedTable } from '../db/legacy-import.js';
+import type { LegacyData, LegacyProduct } from '../db/legacy-source.js';
+import { findProduct } from '../db/products.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { FernetKey } from './fernet.js';
@@ -17,11 +17,11 @@ import {
   type ConvertContext,
   type Converted,
   convertApiKey,
-  convertEmpresa,
-  convertProducto,
+  convertCompany,
+  convertProduct,
   convertRouter,
-  convertTransaccion,
-  convertUsuario,
+  convertTransaction,
+  convertUser,
   normalizedEmail,
 } from './rows.js';
 
@@ -127,7 +127,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
     mercadoPagoKey: options.mercadoPagoKey,
     now: (options.now ?? (() => new Date()))(),
   };
-  const oldProductos = new Map<number, LegacyProducto>(data.productos.map((p) => [p.id, p]));
+  const oldProducts = new Map<number, LegacyProduct>(data.productos.map((p) => [p.id, p]));
   const tables: TableReport[] = [];
   const run = async (trx: Db) => {
     const empresas = await runStep(trx, {
@@ -136,7 +136,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       rows: data.empresas,
       idOf: (e) => e.id,
       parentsOf: () => [],
-      convert: (e) => convertEmpresa(e, ctx),
+      convert: (e) => convertCompany(e, ctx),
     });
     const seenEmails = new Set<string>();
     const usuarios = await runStep(trx, {
@@ -149,7 +149,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
         const email = normalizedEmail(u.email);
         if (seenEmails.has(email)) return { reason: 'another old user has the same email but for letter case' };
         seenEmails.add(email);
-        return convertUsuario(u, ctx);
+        return convertUser(u, ctx);
       },
     });
     const routers = await runStep(trx, {
@@ -160,10 +160,10 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       parentsOf: (r) => [['empresa', empresas.present, r.empresa_id]],
       convert: (r) => convertRouter(r, ctx),
     });
-    const routerEmpresa = new Map(data.routers.map((r) => [r.id, r.empresa_id]));
+    const routerCompany = new Map(data.routers.map((r) => [r.id, r.empresa_id]));
     // The old schema tied plans to their empresa's routers only in the dump's composite key; keys and sales not at all.
     const onOwnRouter = <Row>(row: { router_id: string; empresa_id: string }, convert: () => Converted<Row>): Converted<Row> =>
-      routerEmpresa.get(row.router_id) === row.empresa_id ? convert() : { reason: 'its router belongs to another empresa' };
+      routerCompany.get(row.router_id) === row.empresa_id ? convert() : { reason: 'its router belongs to another empresa' };
     const apiKeys = await runStep(trx, {
       table: 'router_api_keys',
       key: 'key_id',
@@ -178,9 +178,9 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       rows: data.productos,
       idOf: (p) => String(p.id),
       parentsOf: (p) => [['router', routers.present, p.router_id]],
-      convert: (p) => onOwnRouter(p, () => convertProducto(p, ctx)),
+      convert: (p) => onOwnRouter(p, () => convertProduct(p, ctx)),
       whyTaken: async (p, tx) =>
-        (await findProducto(tx, p.id, p.empresa_id)) ? undefined : `plan id ${p.id} is already taken by another empresa’s plan here`,
+        (await findProduct(tx, p.id, p.empresa_id)) ? undefined : `plan id ${p.id} is already taken by another empresa’s plan here`,
     });
     const transacciones = await runStep(trx, {
       table: 'transacciones',
@@ -188,12 +188,11 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       rows: data.transacciones,
       idOf: (t) => String(t.id),
       parentsOf: (t) => [['router', routers.present, t.router_id]],
-      convert: (t) =>
-        onOwnRouter(t, () => convertTransaccion(t, t.producto_id === null ? undefined : oldProductos.get(t.producto_id), ctx)),
+      convert: (t) => onOwnRouter(t, () => convertTransaction(t, t.producto_id === null ? undefined : oldProducts.get(t.producto_id), ctx)),
     });
     tables.push(empresas.report, usuarios.report, routers.report, apiKeys.report, productos.report, transacciones.report);
     if (options.dryRun) throw new DryRunRollback();
-    await moveProductoIdsPastImported(trx);
+    await moveProductIdsPastImported(trx);
   };
   try {
     await db.transaction().execute(run);

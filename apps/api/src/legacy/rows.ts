@@ -4,9 +4,9 @@
  * or note ever carries one.
  */
 import type { Insertable } from 'kysely';
-import type { LegacyApiKey, LegacyEmpresa, LegacyProducto, LegacyRouter, LegacyTransaccion, LegacyUsuario } from '../db/legacy-source.js';
-import type { EmpresasTable, Moneda, ProductosTable, RouterApiKeysTable, RoutersTable, UsuariosTable } from '../db/schema.js';
-import type { Estado, TransaccionesTable } from '../db/transactions.js';
+import type { LegacyApiKey, LegacyCompany, LegacyProduct, LegacyRouter, LegacyTransaction, LegacyUser } from '../db/legacy-source.js';
+import type { CompaniesTable, Currency, ProductsTable, RouterApiKeysTable, RoutersTable, UsersTable } from '../db/schema.js';
+import type { TransactionState, TransactionsTable } from '../db/transactions.js';
 import { AmountError, centsFromAmount } from '../money.js';
 import { isBcryptHash } from '../security/passwords.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -24,7 +24,7 @@ export interface ConvertContext {
 }
 
 const ROUTER_TLS_PORT = 8729;
-const MONEDAS: readonly string[] = ['MXN', 'USD', 'EUR'] satisfies Moneda[];
+const MONEDAS: readonly string[] = ['MXN', 'USD', 'EUR'] satisfies Currency[];
 
 const blankToNull = (value: string | null): string | null => (value === null || value.trim() === '' ? null : value.trim());
 
@@ -49,10 +49,10 @@ function mercadoPagoSecret(value: string | null, what: string, ctx: ConvertConte
   }
 }
 
-export function convertEmpresa(old: LegacyEmpresa, ctx: ConvertContext): Converted<Insertable<EmpresasTable>> {
+export function convertCompany(old: LegacyCompany, ctx: ConvertContext): Converted<Insertable<CompaniesTable>> {
   const notes: string[] = [];
   const conektaPrivate = blankToNull(old.conekta_private_key);
-  const row: Insertable<EmpresasTable> = {
+  const row: Insertable<CompaniesTable> = {
     id: old.id,
     nombre: old.nombre,
     contacto_email: blankToNull(old.contacto_email),
@@ -79,7 +79,7 @@ export function normalizedEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function convertUsuario(old: LegacyUsuario, ctx: ConvertContext): Converted<Insertable<UsuariosTable>> {
+export function convertUser(old: LegacyUser, ctx: ConvertContext): Converted<Insertable<UsersTable>> {
   if (old.rol !== 'super_admin' && old.rol !== 'cliente_admin') return { reason: `unknown role ${JSON.stringify(old.rol)}` };
   if ((old.rol === 'super_admin') !== (old.empresa_id === null))
     return { reason: `role ${old.rol} with empresa ${old.empresa_id ?? 'none'}` };
@@ -169,7 +169,7 @@ function cents(amount: string): number | undefined {
   }
 }
 
-export function convertProducto(old: LegacyProducto, ctx: ConvertContext): Converted<Insertable<ProductosTable>> {
+export function convertProduct(old: LegacyProduct, ctx: ConvertContext): Converted<Insertable<ProductsTable>> {
   const precio = cents(old.precio);
   if (precio === undefined) return { reason: `price ${old.precio} is not a positive amount` };
   const moneda = old.moneda ?? 'MXN';
@@ -186,8 +186,8 @@ export function convertProducto(old: LegacyProducto, ctx: ConvertContext): Conve
       nombre_venta: old.nombre_venta,
       descripcion: old.descripcion,
       imagen_url: blankToNull(old.imagen_url),
-      precio_centavos: precio,
-      moneda: moneda as Moneda,
+      price_cents: precio,
+      moneda: moneda as Currency,
       detalles,
       activo: old.activo ?? true,
       orden_visual: old.orden_visual ?? 0,
@@ -202,7 +202,7 @@ export function convertProducto(old: LegacyProducto, ctx: ConvertContext): Conve
 export const importedTransactionId = (oldId: number): string => `TRX_LEGACY_${oldId}`;
 
 /** Which gateway took the payment: Mercado Pago ids are decimal, Conekta orders start `ord_`, only Conekta wrote `paid` (§6.6, §6.7). */
-function gatewayOf(old: LegacyTransaccion): 'conekta' | 'mercadopago' | undefined {
+function gatewayOf(old: LegacyTransaction): 'conekta' | 'mercadopago' | undefined {
   const chargeId = old.transaccion_id ?? '';
   const metadataGateway = (old.metadata_json as { gateway?: unknown } | null)?.gateway;
   if (metadataGateway === 'mercado_pago' || old.external_reference !== null || /^\d+$/.test(chargeId)) return 'mercadopago';
@@ -214,8 +214,8 @@ function gatewayOf(old: LegacyTransaccion): 'conekta' | 'mercadopago' | undefine
  * The old `estado_pago` (§6.7) as this service's state. Outcomes the old service never settled
  * (Mercado Pago `pending`, `in_process`, …) become `unresolved`, with the old value as the reason.
  */
-function estadoOf(estadoPago: string | null): Estado {
-  switch (estadoPago) {
+function stateOf(statePago: string | null): TransactionState {
+  switch (statePago) {
     case 'paid':
     case 'approved':
       return 'paid';
@@ -230,19 +230,19 @@ function estadoOf(estadoPago: string | null): Estado {
   }
 }
 
-export function convertTransaccion(
-  old: LegacyTransaccion,
-  producto: LegacyProducto | undefined,
+export function convertTransaction(
+  old: LegacyTransaction,
+  producto: LegacyProduct | undefined,
   ctx: ConvertContext,
-): Converted<Insertable<TransaccionesTable>> {
+): Converted<Insertable<TransactionsTable>> {
   if (old.producto_id === null) return { reason: 'no plan recorded' };
   if (!producto) return { reason: `plan ${old.producto_id} is not in the old database` };
-  const monto = cents(old.monto);
-  if (monto === undefined) return { reason: `amount ${old.monto} is not a positive amount` };
-  const pasarela = gatewayOf(old);
-  if (!pasarela) return { reason: 'its gateway cannot be told (no charge id)' };
-  const estado = estadoOf(old.estado_pago);
-  const creado = old.creada_en ?? old.pagada_en ?? ctx.now;
+  const amountCents = cents(old.monto);
+  if (amountCents === undefined) return { reason: `amount ${old.monto} is not a positive amount` };
+  const gateway = gatewayOf(old);
+  if (!gateway) return { reason: 'its gateway cannot be told (no charge id)' };
+  const state = stateOf(old.estado_pago);
+  const createdAt = old.creada_en ?? old.pagada_en ?? ctx.now;
   const password = old.password_hotspot ?? '';
   return {
     row: {
@@ -251,30 +251,30 @@ export function convertTransaccion(
       router_id: old.router_id,
       producto_id: old.producto_id,
       // The old database did not copy the sold plan: its current name and profile stand in.
-      producto_nombre: producto.nombre_venta,
-      perfil_mikrotik: producto.perfil_mikrotik_nombre,
-      monto_centavos: monto,
-      moneda: (old.moneda ?? 'MXN') as Moneda,
-      pasarela,
-      estado,
+      product_name: producto.nombre_venta,
+      hotspot_profile: producto.perfil_mikrotik_nombre,
+      amount_cents: amountCents,
+      moneda: (old.moneda ?? 'MXN') as Currency,
+      gateway,
+      state,
       // A PIN user had an empty password on the router (§5.1).
-      tipo_usuario: password === '' ? 'pin' : 'usuario_contrasena',
-      hotspot_usuario: old.usuario_hotspot ?? '',
+      user_kind: password === '' ? 'pin' : 'usuario_contrasena',
+      hotspot_username: old.usuario_hotspot ?? '',
       hotspot_password_sealed: ctx.secrets.seal(password),
       router_user_id: null,
-      cargo_id: old.transaccion_id,
-      motivo: estado === 'paid' ? null : `imported with the old estado_pago ${JSON.stringify(old.estado_pago)}`,
+      charge_id: old.transaccion_id,
+      reason: state === 'paid' ? null : `imported with the old estado_pago ${JSON.stringify(old.estado_pago)}`,
       cliente_nombre: old.cliente_nombre ?? '',
       cliente_email: old.cliente_email ?? '',
       cliente_telefono: old.cliente_telefono,
-      mac_cliente: null,
-      ip_cliente: null,
-      creado_en: creado,
-      actualizado_en: old.webhook_received_at ?? old.pagada_en ?? creado,
-      pagado_en: estado === 'paid' || estado === 'reversed' ? (old.pagada_en ?? creado) : null,
+      client_mac: null,
+      client_ip: null,
+      created_at: createdAt,
+      updated_at: old.webhook_received_at ?? old.pagada_en ?? createdAt,
+      paid_at: state === 'paid' || state === 'reversed' ? (old.pagada_en ?? createdAt) : null,
       // History, not work: reconciliation never acts on an imported sale (its hotspot user is long gone or expired).
-      liquidado_en: ctx.now,
-      reconciliando_hasta: null,
+      settled_at: ctx.now,
+      lease_until: null,
     },
     notes: [],
   };

@@ -4,13 +4,13 @@
  * other attempt removed. Both are safe to repeat; the purchase, reconciliation and the webhook share them.
  */
 import type { Db } from '../db/connection.js';
-import { setRouterUserId, type TransaccionRow } from '../db/transactions.js';
+import { setRouterUserId, type TransactionRow } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { addHotspotUser, commentFor, findHotspotUser, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
 /** Removes the transaction's hotspot user if it is on the router (found by name, checked by comment). */
-export async function removeUserOf(exec: RouterExec, row: TransaccionRow): Promise<void> {
-  const user = await findHotspotUser(exec, row.hotspot_usuario);
+export async function removeUserOf(exec: RouterExec, row: TransactionRow): Promise<void> {
+  const user = await findHotspotUser(exec, row.hotspot_username);
   if (user && user.comment === commentFor(row.id)) await removeHotspotUser(exec, user.id);
 }
 
@@ -18,17 +18,17 @@ export async function removeUserOf(exec: RouterExec, row: TransaccionRow): Promi
 export async function ensureUserEnabled(
   deps: { db: Db; secrets: SecretBox; now: () => Date },
   exec: RouterExec,
-  row: TransaccionRow,
+  row: TransactionRow,
 ): Promise<void> {
-  const user = await findHotspotUser(exec, row.hotspot_usuario);
+  const user = await findHotspotUser(exec, row.hotspot_username);
   if (user && user.comment === commentFor(row.id)) {
     if (user.disabled) await setHotspotUserEnabled(exec, user.id, true);
     return;
   }
   const id = await addHotspotUser(exec, {
-    name: row.hotspot_usuario,
+    name: row.hotspot_username,
     password: deps.secrets.open(row.hotspot_password_sealed),
-    profile: row.perfil_mikrotik,
+    profile: row.hotspot_profile,
     transactionId: row.id,
   });
   await setRouterUserId(deps.db, row.id, id, deps.now());

@@ -9,7 +9,7 @@ import type { RouterExec } from './hotspot-users.js';
 import { isRouterFailure } from '../routers/failure.js';
 
 /** What the portal is told about the login (the old service's `auto_conexion`). */
-export interface AutoConexion {
+export interface AutoConnectResult {
   estado: 'conectado' | 'no_conectado';
   mac: string | null;
   ip: string | null;
@@ -43,7 +43,7 @@ async function hostAddress(exec: RouterExec, mac: string): Promise<string | unde
 export async function autoConnect(
   exec: RouterExec,
   login: { username: string; password: string; mac: string; ip: string | undefined },
-): Promise<AutoConexion> {
+): Promise<AutoConnectResult> {
   let ip = login.ip;
   try {
     ip ??= await hostAddress(exec, login.mac);

@@ -5,7 +5,7 @@
 import { randomInt } from 'node:crypto';
 
 /** How the customer logs in: a user name and password, or a single numeric PIN. */
-export type TipoUsuario = 'usuario_contrasena' | 'pin';
+export type UserKind = 'usuario_contrasena' | 'pin';
 
 /** A hotspot login. In PIN mode the PIN is both the user name and the password. */
 export interface HotspotCredentials {
@@ -33,7 +33,7 @@ function randomString(alphabet: string, length: number): string {
 }
 
 /** New credentials for a purchase. */
-export function generateCredentials(tipo: TipoUsuario): HotspotCredentials {
+export function generateCredentials(tipo: UserKind): HotspotCredentials {
   if (tipo === 'pin') {
     // The first digit is never 0, so the PIN keeps its length when a portal treats it as a number.
     const pin = String(randomInt(1, 10)) + randomString('0123456789', PIN_LENGTH - 1);

@@ -15,12 +15,11 @@ import type { Db } from '../db/connection.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
-  findTransaction,
   releaseIdempotencyKey,
   takeOverIdempotencyKey,
   type IdempotencyRow,
-  type TransaccionRow,
-} from '../db/transactions.js';
+} from '../db/idempotency-keys.js';
+import { findTransaction, type TransactionRow } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { newTransactionId } from './purchase.js';
 
@@ -30,7 +29,7 @@ export type IdempotencyDecision =
   /** The first answer, as stored. */
   | { kind: 'replay'; statusCode: number; body: unknown }
   /** The first request ended without storing its answer, but its transaction is settled: answer from it (then `finish`). */
-  | { kind: 'settled'; claim: KeyClaim; transaction: TransaccionRow }
+  | { kind: 'settled'; claim: KeyClaim; transaction: TransactionRow }
   | { kind: 'in-progress' }
   | { kind: 'mismatch' };
 
@@ -45,7 +44,7 @@ export interface KeyClaim {
 export const IDEMPOTENCY_LEASE_MS = 120_000;
 
 /** States in which a transaction's attempt is over and says how it ended. */
-const SETTLED: ReadonlySet<TransaccionRow['estado']> = new Set(['paid', 'declined', 'reversed', 'needs_review']);
+const SETTLED: ReadonlySet<TransactionRow['state']> = new Set(['paid', 'declined', 'reversed', 'needs_review']);
 
 /** A stable hash of what the request asks for: the route and the body, keys sorted. */
 export function requestFingerprint(route: string, body: unknown): string {
@@ -84,14 +83,14 @@ export class IdempotencyKeys {
     const tx = existing.transaction_id === null ? undefined : await this.transactionOf(existing);
     if (existing.status_code !== null && existing.response_sealed !== null) {
       // A stored refusal is stale once the charge turned out approved (news after a decline): answer the payment.
-      if (tx?.estado === 'paid' && existing.status_code !== 200)
+      if (tx?.state === 'paid' && existing.status_code !== 200)
         return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
       return { kind: 'replay', statusCode: existing.status_code, body: JSON.parse(this.secrets.open(existing.response_sealed)) as unknown };
     }
-    if (tx && SETTLED.has(tx.estado)) return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
+    if (tx && SETTLED.has(tx.state)) return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
     // Nothing charged: no transaction recorded once the lease is over (the request died first), or the router failed.
     const leaseOver = existing.transaction_id !== null && existing.lease_until !== null && existing.lease_until < now;
-    const nothingCharged = tx ? tx.estado === 'router_failed' : leaseOver;
+    const nothingCharged = tx ? tx.state === 'router_failed' : leaseOver;
     if (nothingCharged && (await takeOverIdempotencyKey(this.db, existing, claim.transactionId, leaseUntil)))
       return { kind: 'proceed', claim };
     return { kind: 'in-progress' };
@@ -115,7 +114,7 @@ export class IdempotencyKeys {
     if (!(await findTransaction(this.db, claim.transactionId))) await this.release(claim);
   }
 
-  private async transactionOf(row: IdempotencyRow): Promise<TransaccionRow | undefined> {
+  private async transactionOf(row: IdempotencyRow): Promise<TransactionRow | undefined> {
     return row.transaction_id === null ? undefined : findTransaction(this.db, row.transaction_id, { routerId: row.router_id });
   }
 }

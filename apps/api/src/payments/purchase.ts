@@ -16,13 +16,13 @@
  */
 import { TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
-import type { Moneda } from '../db/schema.js';
-import { findTransaction, insertTransaction, markSettled, transition, tryTransition, type TransaccionRow } from '../db/transactions.js';
+import type { Currency } from '../db/schema.js';
+import { findTransaction, insertTransaction, markSettled, transition, tryTransition, type TransactionRow } from '../db/transactions.js';
 import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
 import { ensureUserEnabled } from './access.js';
-import { generateCredentials, type HotspotCredentials, type TipoUsuario } from './credentials.js';
+import { generateCredentials, type HotspotCredentials, type UserKind } from './credentials.js';
 import type { ChargeInput, PaymentGateway } from './gateways/gateway.js';
 import { addHotspotUser, isDuplicateName, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
@@ -39,13 +39,13 @@ export interface PurchaseDeps {
 
 /** What is bought, by whom, and how it is paid. The price comes from the plan, never from the client. */
 export interface PurchaseOrder {
-  empresaId: string;
+  companyId: string;
   routerId: string;
-  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; precio_centavos: number; moneda: Moneda };
+  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency };
   gateway: PaymentGateway;
   cardToken: string;
   customer: { name: string; email: string; phone?: string | undefined };
-  tipoUsuario: TipoUsuario;
+  userKind: UserKind;
   mac?: string | undefined;
   ip?: string | undefined;
   mercadoPago?: ChargeInput['mercadoPago'];
@@ -55,17 +55,17 @@ export interface PurchaseOrder {
 
 /** How a purchase ended, with the attempt's row as persisted. */
 export type PurchaseOutcome =
-  | { kind: 'paid'; transaction: TransaccionRow; credentials: HotspotCredentials }
-  | { kind: 'declined'; transaction: TransaccionRow; reason: string }
-  | { kind: 'gateway_failed'; transaction: TransaccionRow; reason: string }
+  | { kind: 'paid'; transaction: TransactionRow; credentials: HotspotCredentials }
+  | { kind: 'declined'; transaction: TransactionRow; reason: string }
+  | { kind: 'gateway_failed'; transaction: TransactionRow; reason: string }
   | {
       kind: 'router_failed';
-      transaction: TransaccionRow;
+      transaction: TransactionRow;
       reason: string;
       /** The router answered with a refusal (nothing to clean up), rather than not answering at all. */
       routerAnswered: boolean;
     }
-  | { kind: 'unresolved'; transaction: TransaccionRow; reason: string };
+  | { kind: 'unresolved'; transaction: TransactionRow; reason: string };
 
 /** A transaction row disappeared while its purchase ran (someone deleted it by hand). */
 export class TransactionMissingError extends Error {
@@ -88,27 +88,27 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
   const { db, secrets, now } = deps;
   const step = async (name: PurchaseStep) => deps.checkpoint?.(name, id);
   const id = order.transactionId ?? newTransactionId();
-  let credentials = generateCredentials(order.tipoUsuario);
+  let credentials = generateCredentials(order.userKind);
   await insertTransaction(
     db,
     {
       id,
-      empresa_id: order.empresaId,
+      empresa_id: order.companyId,
       router_id: order.routerId,
       producto_id: order.producto.id,
-      producto_nombre: order.producto.nombre_venta,
-      perfil_mikrotik: order.producto.perfil_mikrotik_nombre,
-      monto_centavos: order.producto.precio_centavos,
+      product_name: order.producto.nombre_venta,
+      hotspot_profile: order.producto.perfil_mikrotik_nombre,
+      amount_cents: order.producto.price_cents,
       moneda: order.producto.moneda,
-      pasarela: order.gateway.name,
-      tipo_usuario: order.tipoUsuario,
-      hotspot_usuario: credentials.username,
+      gateway: order.gateway.name,
+      user_kind: order.userKind,
+      hotspot_username: credentials.username,
       hotspot_password_sealed: secrets.seal(credentials.password),
       cliente_nombre: order.customer.name,
       cliente_email: order.customer.email,
       cliente_telefono: order.customer.phone ?? null,
-      mac_cliente: order.mac ?? null,
-      ip_cliente: order.ip ?? null,
+      client_mac: order.mac ?? null,
+      client_ip: order.ip ?? null,
     },
     now(),
   );
@@ -126,8 +126,8 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
     } catch (error) {
       if (!isRouterFailure(error)) throw error;
       if (!isDuplicateName(error) || attempt >= MAX_NAME_ATTEMPTS) return routerFailed(deps, id, error);
-      credentials = generateCredentials(order.tipoUsuario);
-      const fields = { hotspot_usuario: credentials.username, hotspot_password_sealed: secrets.seal(credentials.password) };
+      credentials = generateCredentials(order.userKind);
+      const fields = { hotspot_username: credentials.username, hotspot_password_sealed: secrets.seal(credentials.password) };
       if (!(await tryTransition(db, id, ['pending'], 'pending', fields, now()))) return currentOutcome(deps, id);
     }
   }
@@ -137,7 +137,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
 
   const charge = await order.gateway.charge({
     transactionId: id,
-    amountCents: order.producto.precio_centavos,
+    amountCents: order.producto.price_cents,
     currency: order.producto.moneda,
     cardToken: order.cardToken,
     description: order.producto.nombre_venta,
@@ -148,7 +148,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
 
   if (charge.kind === 'approved') {
     const at = now();
-    const paid = await transition(db, id, ['user_created'], 'paid', { cargo_id: charge.chargeId, pagado_en: at, liquidado_en: at }, at);
+    const paid = await transition(db, id, ['user_created'], 'paid', { charge_id: charge.chargeId, paid_at: at, settled_at: at }, at);
     if (!paid) return currentOutcome(deps, id);
     await step('finished');
     return { kind: 'paid', transaction: paid, credentials };
@@ -163,7 +163,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
       id,
       ['user_created'],
       'unresolved',
-      { cargo_id: charge.chargeId ?? null, motivo: charge.reason },
+      { charge_id: charge.chargeId ?? null, reason: charge.reason },
       now(),
     );
     if (!unresolved) return approvedMeanwhile(deps, exec, id);
@@ -174,13 +174,13 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
   // Declined, or the gateway refused the request: not charged, so the user goes. The state moves
   // first: news of an approval (a notification) may have paid the attempt meanwhile, and then the
   // user must stay.
-  const fields = { cargo_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null, motivo: charge.reason };
+  const fields = { charge_id: charge.kind === 'declined' ? (charge.chargeId ?? null) : null, reason: charge.reason };
   const declined = await transition(db, id, ['user_created'], 'declined', fields, now());
   if (!declined) return currentOutcome(deps, id);
   if (await routerAttempt(() => removeHotspotUser(exec, routerUserId))) {
     const at = now();
     if (!(await markSettled(db, id, 'declined', at))) return approvedMeanwhile(deps, exec, id);
-    declined.liquidado_en = at;
+    declined.settled_at = at;
   }
   await step('finished');
   return { kind: charge.kind === 'declined' ? 'declined' : 'gateway_failed', transaction: declined, reason: charge.reason };
@@ -210,7 +210,7 @@ async function routerFailed(deps: PurchaseDeps, id: string, error: unknown): Pro
   const answered = error instanceof TrapError;
   const reason = (error as Error).message;
   const at = deps.now();
-  const failed = await transition(deps.db, id, ['pending'], 'router_failed', { motivo: reason, liquidado_en: answered ? at : null }, at);
+  const failed = await transition(deps.db, id, ['pending'], 'router_failed', { reason: reason, settled_at: answered ? at : null }, at);
   if (!failed) return currentOutcome(deps, id);
   return { kind: 'router_failed', transaction: failed, reason, routerAnswered: answered };
 }
@@ -226,26 +226,26 @@ async function currentOutcome(deps: PurchaseDeps, id: string): Promise<PurchaseO
 }
 
 /** A recorded attempt as a purchase outcome (the credentials only once it is paid). */
-export function outcomeOf(secrets: SecretBox, row: TransaccionRow): PurchaseOutcome {
-  switch (row.estado) {
+export function outcomeOf(secrets: SecretBox, row: TransactionRow): PurchaseOutcome {
+  switch (row.state) {
     case 'paid':
       return {
         kind: 'paid',
         transaction: row,
-        credentials: { username: row.hotspot_usuario, password: secrets.open(row.hotspot_password_sealed) },
+        credentials: { username: row.hotspot_username, password: secrets.open(row.hotspot_password_sealed) },
       };
     case 'declined':
     case 'reversed':
-      return { kind: 'declined', transaction: row, reason: row.motivo ?? 'Pago rechazado' };
+      return { kind: 'declined', transaction: row, reason: row.reason ?? 'Pago rechazado' };
     case 'router_failed':
       // Settled at once only when the router refused; an unanswered attempt waits for reconciliation.
       return {
         kind: 'router_failed',
         transaction: row,
-        reason: row.motivo ?? 'Router no disponible',
-        routerAnswered: row.liquidado_en !== null,
+        reason: row.reason ?? 'Router no disponible',
+        routerAnswered: row.settled_at !== null,
       };
     default:
-      return { kind: 'unresolved', transaction: row, reason: row.motivo ?? 'Resultado del pago pendiente' };
+      return { kind: 'unresolved', transaction: row, reason: row.reason ?? 'Resultado del pago pendiente' };
   }
 }

@@ -9,7 +9,7 @@ export function reconcileDepsFor(deps: { db: Db; secrets: SecretBox; now: () => 
     db: deps.db,
     secrets: deps.secrets,
     now: deps.now,
-    gatewayFor: (tx) => services.gatewayForEmpresaId(tx.empresa_id, tx.pasarela),
+    gatewayFor: (tx) => services.gatewayForCompanyId(tx.empresa_id, tx.gateway),
     routerExecFor: (routerId) => services.routerExecForId(routerId),
   };
 }

@@ -4,7 +4,7 @@
  * before it closes the payment services.
  */
 import type { Logger } from 'pino';
-import { DEFAULT_RECONCILE_OPTIONS, failuresByEmpresa, startReconcileLoop, type ReconcileDeps, type ReconcileLoop } from './reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, failuresByCompany, startReconcileLoop, type ReconcileDeps, type ReconcileLoop } from './reconcile.js';
 
 export const RECONCILE_INTERVAL_MS = 15_000;
 export const SWEEP_EVERY_PASSES = 20;
@@ -20,7 +20,7 @@ export function startServiceReconciler(deps: Omit<ReconcileDeps, 'onError'>, log
       onPass: (report) => {
         if (report.failures.length > 0)
           logger.warn(
-            { failures: report.failures.length, byEmpresa: failuresByEmpresa(report) },
+            { failures: report.failures.length, byCompany: failuresByCompany(report) },
             'reconciliation pass left failures for later',
           );
       },

@@ -9,15 +9,16 @@
  * and every router action (enable, remove) can be repeated without harm.
  */
 import type { Db } from '../db/connection.js';
+import { purgeIdempotencyKeys } from '../db/idempotency-keys.js';
+import { purgeWebhookEvents } from '../db/webhook-events.js';
 import {
   claimUnsettled,
   markSettled,
-  purgeExpiredKeys,
   releaseClaim,
   routersWithTransactions,
   statesOf,
   tryTransition,
-  type TransaccionRow,
+  type TransactionRow,
 } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { ensureUserEnabled, removeUserOf } from './access.js';
@@ -28,7 +29,7 @@ export interface ReconcileDeps {
   db: Db;
   secrets: SecretBox;
   now: () => Date;
-  gatewayFor(transaction: TransaccionRow): Promise<PaymentGateway>;
+  gatewayFor(transaction: TransactionRow): Promise<PaymentGateway>;
   routerExecFor(routerId: string): Promise<RouterExec>;
   /** Told about each attempt (or, in the sweep, router) that could not be settled this time; it is retried later. */
   onError?: (failure: ReconcileFailure) => void;
@@ -37,7 +38,7 @@ export interface ReconcileDeps {
 /** One attempt, or one router's sweep, that failed this pass (whatever the error: it never stops the others). */
 export interface ReconcileFailure {
   transactionId?: string;
-  empresaId?: string;
+  companyId?: string;
   routerId: string;
   error: unknown;
 }
@@ -134,7 +135,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       } catch (error) {
         // Whatever it is (a gateway down, an empresa whose sealed key no longer opens, a bug), it is
         // this attempt's: the others go on, and this one is asked about again later.
-        fail({ transactionId: row.id, empresaId: row.empresa_id, routerId: row.router_id, error });
+        fail({ transactionId: row.id, companyId: row.empresa_id, routerId: row.router_id, error });
         result = 'deferred';
       }
       if (result === 'deferred') await releaseClaim(deps.db, row.id, retryAt());
@@ -144,20 +145,17 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
   if (sweep) {
     report.strayUsersRemoved = await sweepStrayUsers(deps, fail);
     const now = deps.now();
-    report.expiredRecordsPurged = await purgeExpiredKeys(
-      deps.db,
-      new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS),
-      new Date(now.getTime() - WEBHOOK_EVENT_TTL_MS),
-      now,
-    );
+    report.expiredRecordsPurged =
+      (await purgeIdempotencyKeys(deps.db, new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS), now)) +
+      (await purgeWebhookEvents(deps.db, new Date(now.getTime() - WEBHOOK_EVENT_TTL_MS)));
   }
   return report;
 }
 
-async function settle(deps: ReconcileDeps, row: TransaccionRow, options: ReconcileOptions): Promise<Settlement> {
+async function settle(deps: ReconcileDeps, row: TransactionRow, options: ReconcileOptions): Promise<Settlement> {
   const { db, now } = deps;
   const exec = await deps.routerExecFor(row.router_id);
-  switch (row.estado) {
+  switch (row.state) {
     case 'pending': {
       // No charge was ever sent; the add may or may not have happened.
       await removeUserOf(exec, row);
@@ -167,7 +165,7 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow, options: Reconci
         row.id,
         ['pending'],
         'router_failed',
-        { motivo: 'Interrumpida antes de confirmar el usuario', liquidado_en: at },
+        { reason: 'Interrumpida antes de confirmar el usuario', settled_at: at },
         at,
       );
       return 'cleaned-up';
@@ -177,7 +175,7 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow, options: Reconci
     case 'declined':
     case 'reversed':
       await removeUserOf(exec, row);
-      await markSettled(db, row.id, row.estado, now());
+      await markSettled(db, row.id, row.state, now());
       return 'cleaned-up';
     case 'paid':
       await ensureUserEnabled(deps, exec, row);
@@ -188,15 +186,15 @@ async function settle(deps: ReconcileDeps, row: TransaccionRow, options: Reconci
     case 'user_created':
     case 'unresolved': {
       const gateway = await deps.gatewayFor(row);
-      return applyChargeStatus(deps, exec, row, await gateway.lookUp(row.id, row.cargo_id ?? undefined), options.lookupMissesBeforeReview);
+      return applyChargeStatus(deps, exec, row, await gateway.lookUp(row.id, row.charge_id ?? undefined), options.lookupMissesBeforeReview);
     }
   }
 }
 
 /** Attempts whose charge may still be found: the purchase did not finish, or a charge never showed up. */
-const OPEN: readonly TransaccionRow['estado'][] = ['user_created', 'unresolved'];
+const OPEN: readonly TransactionRow['state'][] = ['user_created', 'unresolved'];
 /** Attempts that ended not paid, but that an approved charge still pays. */
-const PAYABLE_LATE: readonly TransaccionRow['estado'][] = ['declined', 'needs_review'];
+const PAYABLE_LATE: readonly TransactionRow['state'][] = ['declined', 'needs_review'];
 
 /**
  * Brings an attempt in line with what the gateway says about its charge (reconciliation, and the
@@ -212,41 +210,41 @@ const PAYABLE_LATE: readonly TransaccionRow['estado'][] = ['declined', 'needs_re
 export async function applyChargeStatus(
   deps: ReconcileDeps,
   exec: RouterExec,
-  row: TransaccionRow,
+  row: TransactionRow,
   found: ChargeLookup,
   missesBeforeReview = LOOKUP_MISSES_BEFORE_REVIEW,
 ): Promise<Settlement> {
   const { db, now } = deps;
-  const cargo = found.chargeId ?? row.cargo_id;
-  if (row.estado === 'paid') {
+  const chargeId = found.chargeId ?? row.charge_id;
+  if (row.state === 'paid') {
     if (found.status !== 'refunded' && found.status !== 'charged_back') return 'cleaned-up';
     await removeUserOf(exec, row);
     const at = now();
-    await tryTransition(db, row.id, ['paid'], 'reversed', { motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at }, at);
+    await tryTransition(db, row.id, ['paid'], 'reversed', { reason: `Pago ${found.status} en la pasarela`, settled_at: at }, at);
     return 'not-paid';
   }
-  if (found.status === 'approved' && [...OPEN, ...PAYABLE_LATE].includes(row.estado)) {
+  if (found.status === 'approved' && [...OPEN, ...PAYABLE_LATE].includes(row.state)) {
     // The state first, unsettled: a purchase still removing the user then sees it paid and puts the user back.
     const at = now();
-    const fields = { cargo_id: cargo, pagado_en: at, liquidado_en: null, motivo: null };
+    const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null };
     if (!(await tryTransition(db, row.id, [...OPEN, ...PAYABLE_LATE], 'paid', fields, at))) return 'cleaned-up';
     await ensureUserEnabled(deps, exec, row);
     await markSettled(db, row.id, 'paid', now());
     return 'paid';
   }
-  if (!OPEN.includes(row.estado)) return 'cleaned-up';
+  if (!OPEN.includes(row.state)) return 'cleaned-up';
   if (found.status === 'pending' || (found.status === 'not_found' && row.lookup_misses + 1 < missesBeforeReview)) {
     const misses = found.status === 'not_found' ? row.lookup_misses + 1 : row.lookup_misses;
-    if (row.estado === 'user_created' && row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
-    const motivo = found.status === 'pending' ? 'Pago pendiente en la pasarela' : 'La pasarela aún no muestra el cargo';
-    await tryTransition(db, row.id, OPEN, 'unresolved', { cargo_id: cargo, motivo, lookup_misses: misses }, now());
+    if (row.state === 'user_created' && row.router_user_id) await setHotspotUserEnabled(exec, row.router_user_id, false);
+    const reason = found.status === 'pending' ? 'Pago pendiente en la pasarela' : 'La pasarela aún no muestra el cargo';
+    await tryTransition(db, row.id, OPEN, 'unresolved', { charge_id: chargeId, reason, lookup_misses: misses }, now());
     return 'deferred';
   }
   await removeUserOf(exec, row);
   const at = now();
   if (found.status === 'not_found') {
-    const motivo = `La pasarela no mostró el cargo tras ${missesBeforeReview} consultas: requiere revisión`;
-    await tryTransition(db, row.id, OPEN, 'needs_review', { motivo, lookup_misses: row.lookup_misses + 1, liquidado_en: at }, at);
+    const reason = `La pasarela no mostró el cargo tras ${missesBeforeReview} consultas: requiere revisión`;
+    await tryTransition(db, row.id, OPEN, 'needs_review', { reason, lookup_misses: row.lookup_misses + 1, settled_at: at }, at);
     return 'not-paid';
   }
   await tryTransition(
@@ -254,7 +252,7 @@ export async function applyChargeStatus(
     row.id,
     OPEN,
     'declined',
-    { cargo_id: cargo, motivo: `Pago ${found.status} en la pasarela`, liquidado_en: at },
+    { charge_id: chargeId, reason: `Pago ${found.status} en la pasarela`, settled_at: at },
     at,
   );
   return 'not-paid';
@@ -273,7 +271,7 @@ export async function sweepStrayUsers(deps: ReconcileDeps, fail: (failure: Recon
       const states = await statesOf(deps.db, [...new Set(users.map((u) => u.transactionId))]);
       for (const user of users) {
         const state = states.get(user.transactionId);
-        if (state && (!state.settled || state.estado === 'paid')) continue;
+        if (state && (!state.settled || state.state === 'paid')) continue;
         await removeHotspotUser(exec, user.id);
         removed++;
       }
@@ -285,10 +283,10 @@ export async function sweepStrayUsers(deps: ReconcileDeps, fail: (failure: Recon
 }
 
 /** How many failures each empresa had in a pass (`-` for a router's sweep, which belongs to no one attempt). */
-export function failuresByEmpresa(report: ReconcileReport): Record<string, number> {
+export function failuresByCompany(report: ReconcileReport): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const failure of report.failures) {
-    const empresa = failure.empresaId ?? '-';
+    const empresa = failure.companyId ?? '-';
     counts[empresa] = (counts[empresa] ?? 0) + 1;
   }
   return counts;

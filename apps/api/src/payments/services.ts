@@ -6,7 +6,7 @@
 import type { Agent } from 'undici';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
-import { findEmpresa, type EmpresaRow } from '../db/empresas.js';
+import { findCompany, type CompanyRow } from '../db/companies.js';
 import { findRouter, type RouterRow } from '../db/routers.js';
 import type { RouterPool } from '../routers/pool.js';
 import { routerTarget } from '../routers/target.js';
@@ -20,10 +20,10 @@ import type { RouterExec } from './hotspot-users.js';
 /** The empresa has not configured the gateway it is asked to charge through. */
 export class GatewayNotConfiguredError extends Error {
   constructor(
-    readonly empresaId: string,
+    readonly companyId: string,
     readonly gateway: GatewayName,
   ) {
-    super(`${gateway} is not configured for ${empresaId}`);
+    super(`${gateway} is not configured for ${companyId}`);
     this.name = 'GatewayNotConfiguredError';
   }
 }
@@ -41,9 +41,9 @@ export class RecordGoneError extends Error {
 
 export interface PaymentServices {
   /** The empresa's client for `gateway`. @throws GatewayNotConfiguredError */
-  gatewayFor(empresa: EmpresaRow, gateway: GatewayName): PaymentGateway;
+  gatewayFor(empresa: CompanyRow, gateway: GatewayName): PaymentGateway;
   /** Same, by empresa id. @throws RecordGoneError, GatewayNotConfiguredError */
-  gatewayForEmpresaId(empresaId: string, gateway: GatewayName): Promise<PaymentGateway>;
+  gatewayForCompanyId(companyId: string, gateway: GatewayName): Promise<PaymentGateway>;
   /** Commands on the router's pooled connection. */
   routerExec(router: RouterRow): RouterExec;
   /** Same, by router id. @throws RecordGoneError */
@@ -56,7 +56,7 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
   const { config, db, secrets, routers } = deps;
   const agent: Agent = createGatewayAgent({ connectMs: Math.min(5000, config.gateways.timeoutMs), readMs: config.gateways.timeoutMs });
 
-  function gatewayFor(empresa: EmpresaRow, gateway: GatewayName): PaymentGateway {
+  function gatewayFor(empresa: CompanyRow, gateway: GatewayName): PaymentGateway {
     if (gateway === 'conekta') {
       if (!empresa.conekta_private_key_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
       return conektaGateway({
@@ -81,9 +81,9 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
   return {
     gatewayFor,
     routerExec,
-    async gatewayForEmpresaId(empresaId, gateway) {
-      const empresa = await findEmpresa(db, empresaId);
-      if (!empresa) throw new RecordGoneError('empresa', empresaId);
+    async gatewayForCompanyId(companyId, gateway) {
+      const empresa = await findCompany(db, companyId);
+      if (!empresa) throw new RecordGoneError('empresa', companyId);
       return gatewayFor(empresa, gateway);
     },
     async routerExecForId(routerId) {

@@ -53,9 +53,9 @@ export class StatementFaults implements KyselyPlugin {
   }
 }
 
-/** The update that moves a transaction to `estado` (the purchase's and reconciliation's transitions). */
-export function transitionTo(estado: string): StatementRule {
-  return (sql, parameters) => sql.startsWith('update "transacciones"') && sql.includes('"estado" = $') && parameters.includes(estado);
+/** The update that moves a transaction to `state` (the purchase's and reconciliation's transitions). */
+export function transitionTo(state: string): StatementRule {
+  return (sql, parameters) => sql.startsWith('update "transacciones"') && sql.includes('"state" = $') && parameters.includes(state);
 }
 
 /** The insert that records a new purchase attempt. */

@@ -22,13 +22,13 @@ async function expectCreated(res: { status: number; body: any }, what: string): 
   return res.body;
 }
 
-export async function createEmpresa(t: TestApp, token: string, body: Record<string, unknown> = {}): Promise<any> {
+export async function createCompany(t: TestApp, token: string, body: Record<string, unknown> = {}): Promise<any> {
   return expectCreated(await t.request('POST', '/admin/empresas', { token, body: { nombre: 'Hotspots SA', ...body } }), 'create empresa');
 }
 
 /** A router of the empresa; the answer carries `api_key`. */
-export async function createRouter(t: TestApp, token: string, empresaId: string, body: Record<string, unknown> = {}): Promise<any> {
-  const res = await t.request('POST', `/admin/empresas/${empresaId}/routers`, {
+export async function createRouter(t: TestApp, token: string, companyId: string, body: Record<string, unknown> = {}): Promise<any> {
+  const res = await t.request('POST', `/admin/empresas/${companyId}/routers`, {
     token,
     body: { nombre: 'Lobby', host: '127.0.0.1', puerto: 8728, usuario: 'admin', password: 'router-secret', ...body },
   });
@@ -36,12 +36,12 @@ export async function createRouter(t: TestApp, token: string, empresaId: string,
 }
 
 /** A client admin of the empresa, logged in. */
-export async function clientAdminToken(t: TestApp, token: string, empresaId: string, email: string): Promise<string> {
+export async function clientAdminToken(t: TestApp, token: string, companyId: string, email: string): Promise<string> {
   const password = 'client-password-1';
   await expectCreated(
     await t.request('POST', '/admin/usuarios', {
       token,
-      body: { email, password, nombre: 'Cliente', rol: 'cliente_admin', empresa_id: empresaId },
+      body: { email, password, nombre: 'Cliente', rol: 'cliente_admin', empresa_id: companyId },
     }),
     'create client admin',
   );

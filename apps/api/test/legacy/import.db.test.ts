@@ -2,8 +2,8 @@ import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLegacyDatabase, type LegacyData } from '../../src/db/legacy-source.js';
-import { insertProducto } from '../../src/db/productos.js';
-import { findUsuarioByEmail } from '../../src/db/usuarios.js';
+import { insertProduct } from '../../src/db/products.js';
+import { findUserByEmail } from '../../src/db/users.js';
 import { fernetKey } from '../../src/legacy/fernet.js';
 import { formatImportReport, importLegacyData, type ImportReport } from '../../src/legacy/importer.js';
 import { createLegacyDb, type LegacyDb } from '../helpers/legacy-db.js';
@@ -144,38 +144,36 @@ describe('import-legacy from a database shaped as the old models declare it', ()
       [ROUTER_A_TLS, 8729, true, false, 'otra-clave'],
     ]);
     const sales = await db.selectFrom('transacciones').selectAll().where('id', 'like', 'TRX_LEGACY_%').orderBy('id').execute();
-    expect(
-      sales.map((t) => [t.id, t.pasarela, t.estado, t.monto_centavos, t.tipo_usuario, secrets.open(t.hotspot_password_sealed)]),
-    ).toEqual([
+    expect(sales.map((t) => [t.id, t.gateway, t.state, t.amount_cents, t.user_kind, secrets.open(t.hotspot_password_sealed)])).toEqual([
       ['TRX_LEGACY_101', 'conekta', 'paid', 1999, 'usuario_contrasena', '0482'],
       ['TRX_LEGACY_102', 'mercadopago', 'paid', 9900, 'pin', ''],
       ['TRX_LEGACY_103', 'mercadopago', 'unresolved', 9900, 'pin', ''],
       ['TRX_LEGACY_104', 'mercadopago', 'reversed', 1999, 'usuario_contrasena', '1234'],
     ]);
     expect(sales[0]).toMatchObject({
-      cargo_id: 'ord_2xAbC',
-      producto_nombre: 'Plan 1 hora',
-      perfil_mikrotik: '1h',
-      creado_en: new Date('2026-03-10T14:00:00Z'),
-      pagado_en: new Date('2026-03-10T14:00:05Z'),
-      liquidado_en: now,
+      charge_id: 'ord_2xAbC',
+      product_name: 'Plan 1 hora',
+      hotspot_profile: '1h',
+      created_at: new Date('2026-03-10T14:00:00Z'),
+      paid_at: new Date('2026-03-10T14:00:05Z'),
+      settled_at: now,
     });
-    expect(sales[2]).toMatchObject({ motivo: 'imported with the old estado_pago "pending"', pagado_en: null });
+    expect(sales[2]).toMatchObject({ reason: 'imported with the old estado_pago "pending"', paid_at: null });
   });
 
   it('keeps plan ids and their detalles (objects or strings) as this service’s list of texts; new plans get later ids', async () => {
     const plans = await env.app.db.selectFrom('productos').selectAll().where('empresa_id', '=', EMPRESA_A).orderBy('id').execute();
-    expect(plans.map((p) => [p.id, p.precio_centavos, p.moneda, JSON.parse(p.detalles)])).toEqual([
+    expect(plans.map((p) => [p.id, p.price_cents, p.moneda, JSON.parse(p.detalles)])).toEqual([
       [7, 1999, 'MXN', ['1 hora', '5 Mbps']],
       [12, 9900, 'MXN', ['24 horas', '10 Mbps']],
       [15, 1250, 'USD', []],
     ]);
-    const added = await insertProducto(env.app.db, {
+    const added = await insertProduct(env.app.db, {
       empresa_id: EMPRESA_A,
       router_id: ROUTER_A,
       perfil_mikrotik_nombre: '1h',
       nombre_venta: 'Nuevo',
-      precio_centavos: 100,
+      price_cents: 100,
       moneda: 'MXN',
       detalles: '[]',
     });
@@ -222,7 +220,7 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     expect(live.status).toBe(200);
     expect(live.body).toMatchObject({ empresa: { id: EMPRESA_A }, router: { id: ROUTER_A } });
     expect((await env.app.request('GET', '/api/v1/config/public', { apiKey: KEYS.live.key })).status).toBe(200);
-    for (const key of [KEYS.revoked.key, KEYS.expired.key, KEYS.inactiveEmpresa.key]) expect((await config(key)).status).toBe(401);
+    for (const key of [KEYS.revoked.key, KEYS.expired.key, KEYS.inactiveCompany.key]) expect((await config(key)).status).toBe(401);
     // The stored value is the hash of the part after `jwt_`: the whole string, or a tampered JWT, is not a key.
     expect((await config(`jwt_jwt_${KEYS.live.key.slice(4)}`)).status).toBe(401);
     expect((await config(`${KEYS.live.key}x`)).status).toBe(401);
@@ -244,14 +242,14 @@ describe('import-legacy from a database shaped as the old models declare it', ()
   it('an old admin logs in with the old password; the bcrypt hash is then replaced by scrypt', async () => {
     const login = (email: string, password: string) => env.app.request('POST', '/api/v1/auth/login', { body: { email, password } });
     expect((await login('ana@plaza.example', 'wrong-password')).status).toBe(401);
-    expect((await findUsuarioByEmail(env.app.db, 'ana@plaza.example'))?.password_hash).toBe(OLD_ADMIN_HASH);
+    expect((await findUserByEmail(env.app.db, 'ana@plaza.example'))?.password_hash).toBe(OLD_ADMIN_HASH);
     const first = await login('Ana@plaza.example', OLD_ADMIN_PASSWORD);
     expect(first.status).toBe(200);
     expect(first.body.user).toMatchObject({ rol: 'cliente_admin', empresa_id: EMPRESA_A });
-    const rehashed = (await findUsuarioByEmail(env.app.db, 'ana@plaza.example'))?.password_hash;
+    const rehashed = (await findUserByEmail(env.app.db, 'ana@plaza.example'))?.password_hash;
     expect(rehashed).toMatch(/^scrypt\$/);
     expect((await login('ana@plaza.example', OLD_ADMIN_PASSWORD)).status).toBe(200);
-    expect((await findUsuarioByEmail(env.app.db, 'ana@plaza.example'))?.password_hash).toBe(rehashed);
+    expect((await findUserByEmail(env.app.db, 'ana@plaza.example'))?.password_hash).toBe(rehashed);
     const mine = await env.app.request('GET', '/api/v1/admin/mi-empresa', { token: first.body.access_token });
     expect(mine.status).toBe(200);
   });
@@ -281,9 +279,9 @@ describe('import-legacy from a database shaped as the known dump (the ten newer 
         'Mercado Pago access token not imported: it is Fernet-encrypted; run again with --mercado-pago-key (the old ENCRYPTION_KEY_MERCADO_PAGO)',
         'Mercado Pago access token not imported: it is Fernet-encrypted; run again with --mercado-pago-key (the old ENCRYPTION_KEY_MERCADO_PAGO)',
       ]);
-      const sales = await target.db.selectFrom('transacciones').select(['id', 'pasarela', 'creado_en']).orderBy('id').execute();
-      expect(sales.map((s) => s.pasarela)).toEqual(['conekta', 'mercadopago', 'mercadopago', 'mercadopago']);
-      expect(sales[0]?.creado_en).toEqual(new Date('2026-03-10T14:00:00Z'));
+      const sales = await target.db.selectFrom('transacciones').select(['id', 'gateway', 'created_at']).orderBy('id').execute();
+      expect(sales.map((s) => s.gateway)).toEqual(['conekta', 'mercadopago', 'mercadopago', 'mercadopago']);
+      expect(sales[0]?.created_at).toEqual(new Date('2026-03-10T14:00:00Z'));
       expect(formatImportReport(report)).toContain('columns the old database lacks (read as empty): empresas.logo_url');
     } finally {
       await Promise.all([target.close(), old.close()]);

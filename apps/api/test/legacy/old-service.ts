@@ -32,10 +32,10 @@ export const ROUTER_B = 'RTR_0000B001';
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A router API key as the old `generar_api_key_jwt` made it, and its stored hash (§1.3). */
-export function oldApiKey(keyId: string, routerId: string, empresaId: string): { key: string; hash: string } {
+export function oldApiKey(keyId: string, routerId: string, companyId: string): { key: string; hash: string } {
   const iat = 1767225600.123456;
   const claims = {
-    empresa: empresaId,
+    empresa: companyId,
     exp: iat + 365 * 86_400,
     iat,
     iss: 'mikrotik-payment-api',
@@ -52,7 +52,7 @@ export const KEYS = {
   live: oldApiKey('key_3f9c2a7d81e04b6a', ROUTER_A, EMPRESA_A),
   revoked: oldApiKey('key_00000000000000a1', ROUTER_A, EMPRESA_A),
   expired: oldApiKey('key_00000000000000a2', ROUTER_A, EMPRESA_A),
-  inactiveEmpresa: oldApiKey('key_00000000000000b1', ROUTER_B, EMPRESA_B),
+  inactiveCompany: oldApiKey('key_00000000000000b1', ROUTER_B, EMPRESA_B),
 };
 
 /** Fills the old database; `routerPort` is where the live router (a mock) listens. */
@@ -119,7 +119,7 @@ export async function seedOldService(old: LegacyDb, routerPort: number, shape: '
       OLD_ROUTER_PASSWORD,
       KEYS.live.hash,
       'f'.repeat(64),
-      KEYS.inactiveEmpresa.hash,
+      KEYS.inactiveCompany.hash,
     ],
   );
   await old.query(
@@ -128,7 +128,7 @@ export async function seedOldService(old: LegacyDb, routerPort: number, shape: '
       ('key_00000000000000a1', $1, $2, $5, '2025-06-01 00:00:00', '2099-01-01 00:00:00', true, null, 3),
       ('key_00000000000000a2', $1, $2, $6, '2024-06-01 00:00:00', '2025-06-01 00:00:00', false, null, 0),
       ('key_00000000000000b1', $3, $7, $8, '2026-01-01 00:00:00', '2099-01-01 00:00:00', false, null, 0)`,
-    [EMPRESA_A, ROUTER_A, EMPRESA_B, KEYS.live.hash, KEYS.revoked.hash, KEYS.expired.hash, ROUTER_B, KEYS.inactiveEmpresa.hash],
+    [EMPRESA_A, ROUTER_A, EMPRESA_B, KEYS.live.hash, KEYS.revoked.hash, KEYS.expired.hash, ROUTER_B, KEYS.inactiveCompany.hash],
   );
   await old.query(
     `insert into productos (id, empresa_id, router_id, perfil_mikrotik_id, perfil_mikrotik_nombre, nombre_venta, precio, moneda, detalles, orden_visual, creado_en) values

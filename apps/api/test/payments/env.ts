@@ -86,13 +86,13 @@ export async function startPurchaseEnv(options: { gatewayTimeoutMs?: number } = 
     usersOf: (id) => hotspotUsersOf(mock, id),
     chargesOf: (id) => chargesOf(fakes, id),
     order: (cardToken, gateway = 'conekta') => ({
-      empresaId: shop.empresa.id,
+      companyId: shop.empresa.id,
       routerId: shop.router.id,
       producto: shop.plan,
       gateway: services.gatewayFor(shop.empresa, gateway),
       cardToken,
       customer: { name: 'Ana López', email: 'ana@example.com' },
-      tipoUsuario: 'usuario_contrasena',
+      userKind: 'usuario_contrasena',
       mercadoPago: { paymentMethodId: 'visa', installments: 1 },
     }),
     close: async () => {

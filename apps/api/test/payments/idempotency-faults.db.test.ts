@@ -69,7 +69,7 @@ describe('Idempotency-Key after a failure', () => {
     const second = await pay('router-down', body, downShop.apiKey);
     expect([first.status, second.status]).toEqual([503, 503]);
     expect(second.body.id_transaccion).not.toBe(first.body.id_transaccion);
-    expect((await findTransaction(env.app.db, first.body.id_transaccion))?.estado).toBe('router_failed');
+    expect((await findTransaction(env.app.db, first.body.id_transaccion))?.state).toBe('router_failed');
     expect(env.chargesOf(first.body.id_transaccion)).toEqual([]);
   });
 

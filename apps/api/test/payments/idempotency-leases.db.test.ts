@@ -2,11 +2,11 @@
  * Issue 11, item 2: after a crash, a key's claim must not answer 409 for ever. The claim holds the
  * key under a lease; once the lease is over the key follows its transaction (settled → its answer,
  * unsettled → 409 until reconciliation settles it, never recorded → a new attempt), and
- * purgeExpiredKeys forgets claims that never finished. The clock is the test's.
+ * purgeIdempotencyKeys forgets claims that never finished. The clock is the test's.
  */
 import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimIdempotencyKey, purgeExpiredKeys } from '../../src/db/transactions.js';
+import { claimIdempotencyKey, purgeIdempotencyKeys } from '../../src/db/idempotency-keys.js';
 import { IDEMPOTENCY_LEASE_MS, IdempotencyKeys, type IdempotencyDecision } from '../../src/payments/idempotency.js';
 import { runPurchase } from '../../src/payments/purchase.js';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../../src/payments/reconcile.js';
@@ -47,7 +47,7 @@ describe('an Idempotency-Key claim after a crash', () => {
 
     await reconcileOnce(env.reconcileDeps, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0 });
     const settled = await keys.begin(routerId(), 'crash-after-charge', 'fp');
-    expect(settled).toMatchObject({ kind: 'settled', transaction: { id: claim.transactionId, estado: 'paid' } });
+    expect(settled).toMatchObject({ kind: 'settled', transaction: { id: claim.transactionId, state: 'paid' } });
     if (settled.kind !== 'settled') return;
     await keys.finish(settled.claim, 200, { id_transaccion: claim.transactionId });
     expect(await keys.begin(routerId(), 'crash-after-charge', 'fp')).toEqual({
@@ -84,11 +84,11 @@ describe('an Idempotency-Key claim after a crash', () => {
     ).rejects.toThrow(Crash);
     expect(await keys.begin(routerId(), 'crash-after-decline', 'fp')).toMatchObject({
       kind: 'settled',
-      transaction: { estado: 'declined' },
+      transaction: { state: 'declined' },
     });
   });
 
-  it('purgeExpiredKeys forgets a claim that never finished once it is old, but not while its lease runs', async () => {
+  it('purgeIdempotencyKeys forgets a claim that never finished once it is old, but not while its lease runs', async () => {
     const db = env.testDb.db;
     const at = now();
     const claim = (key: string, leaseMs: number) =>
@@ -100,7 +100,7 @@ describe('an Idempotency-Key claim after a crash', () => {
     await claim('never-finished', 60_000);
     await claim('long-lease', 3 * 24 * 3600_000);
     const dayLater = new Date(at.getTime() + 2 * 24 * 3600_000);
-    expect(await purgeExpiredKeys(db, new Date(dayLater.getTime() - 24 * 3600_000), new Date(0), dayLater)).toBeGreaterThan(0);
+    expect(await purgeIdempotencyKeys(db, new Date(dayLater.getTime() - 24 * 3600_000), dayLater)).toBeGreaterThan(0);
     expect((await claim('never-finished', 60_000)).claimed).toBe(true);
     expect((await claim('long-lease', 60_000)).claimed).toBe(false);
   });

@@ -41,9 +41,9 @@ function indexingLate(misses: number): ReconcileDeps {
 
 async function expectPaidWithAccess(id: string, password: string): Promise<void> {
   const tx = await row(id);
-  expect(tx).toMatchObject({ estado: 'paid' });
-  expect(tx.liquidado_en).not.toBeNull();
-  expect(env.usersOf(id)).toMatchObject([{ name: tx.hotspot_usuario, password, disabled: 'false', profile: '1h' }]);
+  expect(tx).toMatchObject({ state: 'paid' });
+  expect(tx.settled_at).not.toBeNull();
+  expect(env.usersOf(id)).toMatchObject([{ name: tx.hotspot_username, password, disabled: 'false', profile: '1h' }]);
 }
 
 describe('a charge the gateway has not indexed yet', () => {
@@ -52,7 +52,7 @@ describe('a charge the gateway has not indexed yet', () => {
     const deps = indexingLate(2);
     for (let pass = 1; pass <= 2; pass++) {
       expect((await reconcileOnce(deps, PASS, false)).deferred).toContain(outcome.transaction.id);
-      expect(await row(outcome.transaction.id)).toMatchObject({ estado: 'unresolved', lookup_misses: pass, liquidado_en: null });
+      expect(await row(outcome.transaction.id)).toMatchObject({ state: 'unresolved', lookup_misses: pass, settled_at: null });
       expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
     }
     expect((await reconcileOnce(deps, PASS, false)).paid).toContain(outcome.transaction.id);
@@ -65,15 +65,15 @@ describe('a charge the gateway has not indexed yet', () => {
     for (let pass = 1; pass < PASS.lookupMissesBeforeReview; pass++)
       expect((await reconcileOnce(env.reconcileDeps, PASS, false)).deferred).toContain(id);
     expect((await reconcileOnce(env.reconcileDeps, PASS, false)).notPaid).toContain(id);
-    expect(await row(id)).toMatchObject({ estado: 'needs_review', lookup_misses: 3, motivo: expect.stringMatching(/revisión/) });
-    expect((await row(id)).liquidado_en).not.toBeNull();
+    expect(await row(id)).toMatchObject({ state: 'needs_review', lookup_misses: 3, reason: expect.stringMatching(/revisión/) });
+    expect((await row(id)).settled_at).not.toBeNull();
     expect(env.usersOf(id)).toEqual([]);
     // Settled: later passes leave it to the person.
     expect((await reconcileOnce(env.reconcileDeps, PASS, false)).notPaid).not.toContain(id);
 
     expect(await applyChargeStatus(env.reconcileDeps, env.exec, await row(id), approved('late-1'))).toBe('paid');
     await expectPaidWithAccess(id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
-    expect((await row(id)).cargo_id).toBe('late-1');
+    expect((await row(id)).charge_id).toBe('late-1');
   });
 });
 

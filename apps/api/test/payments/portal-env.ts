@@ -68,9 +68,9 @@ export async function startPortalEnv(
 }
 
 /** A captive portal's Conekta purchase body for `producto_id`. */
-export function conektaBody(productoId: number, token: string, extra: Record<string, unknown> = {}) {
+export function conektaBody(productId: number, token: string, extra: Record<string, unknown> = {}) {
   return {
-    producto_id: productoId,
+    producto_id: productId,
     token_tarjeta: token,
     nombre_cliente: 'Ana López',
     email_cliente: 'ana@example.com',
@@ -80,6 +80,6 @@ export function conektaBody(productoId: number, token: string, extra: Record<str
 }
 
 /** A captive portal's Mercado Pago purchase body. */
-export function mercadoPagoBody(productoId: number, token: string, monto: number, extra: Record<string, unknown> = {}) {
-  return { ...conektaBody(productoId, token), payment_method_id: 'visa', cuotas: 1, monto, ...extra };
+export function mercadoPagoBody(productId: number, token: string, monto: number, extra: Record<string, unknown> = {}) {
+  return { ...conektaBody(productId, token), payment_method_id: 'visa', cuotas: 1, monto, ...extra };
 }

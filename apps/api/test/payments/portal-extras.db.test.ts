@@ -166,7 +166,7 @@ describe('Mercado Pago webhook', () => {
     const missing = await notify(paymentId, { signature: null });
     const garbled = await notify(paymentId, { signature: 'ts=1,v1=zz' });
     expect([bad.status, missing.status, garbled.status]).toEqual([401, 401, 401]);
-    expect((await findTransaction(env.app.db, id))?.estado).toBe('unresolved');
+    expect((await findTransaction(env.app.db, id))?.state).toBe('unresolved');
     expect(env.usersOf(id)).toMatchObject([{ disabled: 'true' }]);
   });
 
@@ -181,7 +181,7 @@ describe('Mercado Pago webhook', () => {
     const replay = await notify(paymentId, { requestId, signature });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual({ status: 'duplicado' });
-    expect((await findTransaction(env.app.db, id))?.estado).toBe('paid');
+    expect((await findTransaction(env.app.db, id))?.state).toBe('paid');
   });
 
   it('refunded or charged back after payment: the user is removed and the attempt reversed', async () => {

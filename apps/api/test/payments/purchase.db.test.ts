@@ -24,8 +24,8 @@ describe('runPurchase', () => {
       expect(outcome.kind).toBe('paid');
       if (outcome.kind !== 'paid') return;
       const tx = outcome.transaction;
-      expect(tx).toMatchObject({ estado: 'paid', monto_centavos: 1999, pasarela: gateway, hotspot_usuario: outcome.credentials.username });
-      expect(tx.liquidado_en).not.toBeNull();
+      expect(tx).toMatchObject({ state: 'paid', amount_cents: 1999, gateway, hotspot_username: outcome.credentials.username });
+      expect(tx.settled_at).not.toBeNull();
       expect(env.usersOf(tx.id)).toMatchObject([
         { name: outcome.credentials.username, password: outcome.credentials.password, profile: '1h', disabled: 'false' },
       ]);
@@ -40,7 +40,7 @@ describe('runPurchase', () => {
   );
 
   it('PIN mode: a numeric PIN of at least 8 digits as user and password', async () => {
-    const outcome = await runPurchase(env.deps, env.exec, { ...env.order(TEST_TOKENS.approve), tipoUsuario: 'pin' });
+    const outcome = await runPurchase(env.deps, env.exec, { ...env.order(TEST_TOKENS.approve), userKind: 'pin' });
     expect(outcome.kind).toBe('paid');
     if (outcome.kind !== 'paid') return;
     expect(outcome.credentials.username).toMatch(/^\d{8,}$/);
@@ -50,8 +50,8 @@ describe('runPurchase', () => {
   it('declined: the user is removed and the reason kept', async () => {
     const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline));
     expect(outcome).toMatchObject({ kind: 'declined', reason: DECLINE_REASON });
-    expect(outcome.transaction).toMatchObject({ estado: 'declined', motivo: DECLINE_REASON });
-    expect(outcome.transaction.liquidado_en).not.toBeNull();
+    expect(outcome.transaction).toMatchObject({ state: 'declined', reason: DECLINE_REASON });
+    expect(outcome.transaction.settled_at).not.toBeNull();
     expect(env.usersOf(outcome.transaction.id)).toEqual([]);
   });
 
@@ -60,8 +60,8 @@ describe('runPurchase', () => {
     async (token) => {
       const outcome = await runPurchase(env.deps, env.exec, env.order(token));
       expect(outcome.kind).toBe('unresolved');
-      expect(outcome.transaction.estado).toBe('unresolved');
-      expect(outcome.transaction.liquidado_en).toBeNull();
+      expect(outcome.transaction.state).toBe('unresolved');
+      expect(outcome.transaction.settled_at).toBeNull();
       expect(env.usersOf(outcome.transaction.id)).toMatchObject([{ disabled: 'true' }]);
     },
   );
@@ -80,7 +80,7 @@ describe('runPurchase', () => {
     expect(outcome.kind).toBe('paid');
     if (outcome.kind !== 'paid') return;
     expect(outcome.credentials.username).not.toBe(trapped);
-    expect(outcome.transaction.hotspot_usuario).toBe(outcome.credentials.username);
+    expect(outcome.transaction.hotspot_username).toBe(outcome.credentials.username);
     expect(env.usersOf(outcome.transaction.id)).toHaveLength(1);
   });
 
@@ -88,7 +88,7 @@ describe('runPurchase', () => {
     const order = { ...env.order(TEST_TOKENS.approve), producto: { ...env.shop.plan, perfil_mikrotik_nombre: 'no-such-profile' } };
     const outcome = await runPurchase(env.deps, env.exec, order);
     expect(outcome.kind).toBe('router_failed');
-    expect(outcome.transaction.liquidado_en).not.toBeNull();
+    expect(outcome.transaction.settled_at).not.toBeNull();
     expect(env.chargesOf(outcome.transaction.id)).toEqual([]);
   });
 
@@ -96,7 +96,7 @@ describe('runPurchase', () => {
     const down = env.services.routerExec({ ...env.shop.router, id: 'RTR_DOWN0001', puerto: 1 });
     const outcome = await runPurchase(env.deps, down, env.order(TEST_TOKENS.approve));
     expect(outcome.kind).toBe('router_failed');
-    expect(outcome.transaction.liquidado_en).toBeNull();
+    expect(outcome.transaction.settled_at).toBeNull();
     expect(env.chargesOf(outcome.transaction.id)).toEqual([]);
   });
 });

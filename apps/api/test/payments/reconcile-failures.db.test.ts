@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTransaction } from '../../src/db/transactions.js';
 import { commentFor } from '../../src/payments/hotspot-users.js';
 import { runPurchase } from '../../src/payments/purchase.js';
-import { DEFAULT_RECONCILE_OPTIONS, failuresByEmpresa, reconcileOnce, type ReconcileFailure } from '../../src/payments/reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, failuresByCompany, reconcileOnce, type ReconcileFailure } from '../../src/payments/reconcile.js';
 import { startPurchaseEnv, type PurchaseEnv } from './env.js';
 import { CONEKTA_KEY, seedShop, type Shop } from './shop.js';
 
@@ -30,7 +30,7 @@ describe('reconciliation with one bad empresa', () => {
     const healthy = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
     const brokenOrder = {
       ...env.order(TEST_TOKENS.serverError),
-      empresaId: broken.empresa.id,
+      companyId: broken.empresa.id,
       routerId: broken.router.id,
       producto: broken.plan,
       gateway: env.services.gatewayFor(broken.empresa, 'conekta'),
@@ -44,12 +44,12 @@ describe('reconciliation with one bad empresa', () => {
     expect(report.paid).toContain(healthy.transaction.id);
     expect(report.deferred).toContain(stuck.transaction.id);
     expect(report.failures).toMatchObject([
-      { transactionId: stuck.transaction.id, empresaId: broken.empresa.id, routerId: broken.router.id },
+      { transactionId: stuck.transaction.id, companyId: broken.empresa.id, routerId: broken.router.id },
     ]);
     expect(report.failures[0]?.error).toBeInstanceOf(Error);
     expect(told).toEqual(report.failures);
-    expect(failuresByEmpresa(report)).toEqual({ [broken.empresa.id]: 1 });
-    expect((await findTransaction(env.testDb.db, stuck.transaction.id))?.estado).toBe('unresolved');
+    expect(failuresByCompany(report)).toEqual({ [broken.empresa.id]: 1 });
+    expect((await findTransaction(env.testDb.db, stuck.transaction.id))?.state).toBe('unresolved');
 
     // The key is put right: the next pass settles what the bad one left.
     await setConektaKey(env.secrets.seal(CONEKTA_KEY));
@@ -63,7 +63,7 @@ describe('reconciliation with one bad empresa', () => {
     const paid = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve));
     await runPurchase(env.deps, env.services.routerExec(broken.router), {
       ...env.order(TEST_TOKENS.approve),
-      empresaId: broken.empresa.id,
+      companyId: broken.empresa.id,
       routerId: broken.router.id,
       producto: broken.plan,
     });

@@ -1,6 +1,8 @@
 import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimIdempotencyKey, completeIdempotencyKey, findTransaction, recordWebhookEvent } from '../../src/db/transactions.js';
+import { claimIdempotencyKey, completeIdempotencyKey } from '../../src/db/idempotency-keys.js';
+import { findTransaction } from '../../src/db/transactions.js';
+import { recordWebhookEvent } from '../../src/db/webhook-events.js';
 import { commentFor } from '../../src/payments/hotspot-users.js';
 import { runPurchase, type PurchaseStep } from '../../src/payments/purchase.js';
 import { reconcileOnce, startReconcileLoop, type ReconcileOptions } from '../../src/payments/reconcile.js';
@@ -28,13 +30,13 @@ class SimulatedCrash extends Error {}
 /** The promise of the service: paid ⇔ the customer has a working user; not paid ⇒ no user on the router. */
 async function expectConsistent(transactionId: string): Promise<void> {
   const tx = await findTransaction(env.testDb.db, transactionId);
-  expect(tx?.liquidado_en, `${transactionId} settled`).not.toBeNull();
+  expect(tx?.settled_at, `${transactionId} settled`).not.toBeNull();
   if (env.chargesOf(transactionId).some((c) => c.status === 'approved')) {
-    expect(tx?.estado).toBe('paid');
-    expect(env.usersOf(transactionId)).toMatchObject([{ name: tx?.hotspot_usuario, disabled: 'false', profile: '1h' }]);
+    expect(tx?.state).toBe('paid');
+    expect(env.usersOf(transactionId)).toMatchObject([{ name: tx?.hotspot_username, disabled: 'false', profile: '1h' }]);
     expect(env.usersOf(transactionId)[0]?.password).toBe(env.secrets.open(tx!.hotspot_password_sealed));
   } else {
-    expect(tx?.estado).not.toBe('paid');
+    expect(tx?.state).not.toBe('paid');
     expect(env.usersOf(transactionId)).toEqual([]);
   }
 }
@@ -50,7 +52,7 @@ describe('reconciliation', () => {
     expect(outcome.kind).toBe('unresolved');
     const report = await reconcileOnce(env.reconcileDeps, NOW);
     expect(expected === 'paid' ? report.paid : report.notPaid).toContain(outcome.transaction.id);
-    expect((await findTransaction(env.testDb.db, outcome.transaction.id))?.estado).toBe(expected);
+    expect((await findTransaction(env.testDb.db, outcome.transaction.id))?.state).toBe(expected);
     await expectConsistent(outcome.transaction.id);
   });
 
@@ -170,7 +172,7 @@ describe('reconciliation', () => {
     const report = await reconcileOnce(env.reconcileDeps, NOW);
     expect(report.strayUsersRemoved).toBe(2);
     const names = env.mock.state.items('/ip/hotspot/user').map((u) => u.name);
-    expect(names).toContain(paid.transaction.hotspot_usuario);
+    expect(names).toContain(paid.transaction.hotspot_username);
     expect(names).toContain('walk-in');
     expect(names).not.toContain('stray1');
     expect(names).not.toContain('stray2');
@@ -182,7 +184,7 @@ describe('reconciliation', () => {
     try {
       const report = await reconcileOnce(env.reconcileDeps, { ...NOW, retryAfterMs: 60_000 }, false);
       expect(report.deferred).toContain(outcome.transaction.id);
-      expect((await findTransaction(env.testDb.db, outcome.transaction.id))?.estado).toBe('unresolved');
+      expect((await findTransaction(env.testDb.db, outcome.transaction.id))?.state).toBe('unresolved');
     } finally {
       env.mock.faults.clear();
     }
@@ -193,7 +195,7 @@ describe('reconciliation', () => {
     const loop = startReconcileLoop(env.reconcileDeps, { ...NOW, intervalMs: 20, sweepEvery: 5 });
     try {
       for (let i = 0; i < 200; i++) {
-        if ((await findTransaction(env.testDb.db, outcome.transaction.id))?.estado === 'paid') break;
+        if ((await findTransaction(env.testDb.db, outcome.transaction.id))?.state === 'paid') break;
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     } finally {

@@ -3,8 +3,8 @@
  * record pointing at a mock router, its API key, and plans.
  */
 import type { Db } from '../../src/db/connection.js';
-import { insertEmpresa, type EmpresaRow } from '../../src/db/empresas.js';
-import { insertProducto, type ProductoRow } from '../../src/db/productos.js';
+import { insertCompany, type CompanyRow } from '../../src/db/companies.js';
+import { insertProduct, type ProductRow } from '../../src/db/products.js';
 import { insertRouter, type RouterRow } from '../../src/db/routers.js';
 import type { SecretBox } from '../../src/security/secret-box.js';
 import { issueToken, randomId } from '../../src/security/tokens.js';
@@ -14,17 +14,17 @@ export const MP_TOKEN = 'TEST-shop-token';
 export const WEBHOOK_SECRET = 'whsec-shop-secret';
 
 export interface Shop {
-  empresa: EmpresaRow;
+  empresa: CompanyRow;
   router: RouterRow;
   apiKey: string;
   /** 1 hour, 19.99 MXN, profile `1h`. */
-  plan: ProductoRow;
+  plan: ProductRow;
   /** 1 day, 99.00 MXN, profile `1d`. */
-  dayPlan: ProductoRow;
+  dayPlan: ProductRow;
 }
 
 export async function seedShop(db: Db, secrets: SecretBox, router: { port: number; password?: string }): Promise<Shop> {
-  const empresa = await insertEmpresa(db, {
+  const empresa = await insertCompany(db, {
     id: randomId('EMP_', 10),
     nombre: 'WiFi Plaza',
     contacto_email: 'ops@example.com',
@@ -63,18 +63,18 @@ export async function seedShop(db: Db, secrets: SecretBox, router: { port: numbe
     imagen_url: null,
     moneda: 'MXN' as const,
   };
-  const plan = await insertProducto(db, {
+  const plan = await insertProduct(db, {
     ...base,
     perfil_mikrotik_nombre: '1h',
     nombre_venta: 'Plan 1 hora',
-    precio_centavos: 1999,
+    price_cents: 1999,
     detalles: '[]',
   });
-  const dayPlan = await insertProducto(db, {
+  const dayPlan = await insertProduct(db, {
     ...base,
     perfil_mikrotik_nombre: '1d',
     nombre_venta: 'Plan 1 día',
-    precio_centavos: 9900,
+    price_cents: 9900,
     detalles: '[]',
   });
   return { empresa, router: inserted.router, apiKey: key.token, plan, dayPlan };

@@ -6,13 +6,15 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core.js';
 import * as transacciones from './0002-transacciones.js';
 import * as rateLimits from './0003-rate-limits.js';
-import * as explicitProductoIds from './0004-explicit-producto-ids.js';
+import * as explicitProductIds from './0004-explicit-producto-ids.js';
 import * as moneyLeases from './0005-money-leases.js';
+import * as englishNames from './0006-english-names.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-transacciones': transacciones,
   '0003-rate-limits': rateLimits,
-  '0004-explicit-producto-ids': explicitProductoIds,
+  '0004-explicit-producto-ids': explicitProductIds,
   '0005-money-leases': moneyLeases,
+  '0006-english-names': englishNames,
 };

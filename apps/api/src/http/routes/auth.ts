@@ -1,6 +1,6 @@
 /** POST /api/v1/auth/login, /logout, /change-password. */
-import { insertSession, findUsuarioByEmail, revokeSession, revokeUserSessions, setUsuarioPasswordHash } from '../../db/usuarios.js';
-import { findEmpresa } from '../../db/empresas.js';
+import { insertSession, findUserByEmail, revokeSession, revokeUserSessions, setUserPasswordHash } from '../../db/users.js';
+import { findCompany } from '../../db/companies.js';
 import { hashPassword, needsRehash, verifyPassword } from '../../security/passwords.js';
 import { issueToken } from '../../security/tokens.js';
 import { adminOf, sessionAuth } from '../auth.js';
@@ -55,19 +55,19 @@ export const authRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const email = request.body.email.trim().toLowerCase();
       const attempt = await ctx.loginThrottle.begin(email, request.ip);
-      const usuario = await findUsuarioByEmail(ctx.db, email);
+      const usuario = await findUserByEmail(ctx.db, email);
       const passwordMatches = await verifyPassword(request.body.password, usuario?.password_hash);
       // An inactive account gets the same answer whatever the password, so it does not confirm a guess.
       if (usuario && !usuario.activo) throw new HttpError(403, 'Usuario inactivo');
-      if (usuario?.empresa_id && !(await findEmpresa(ctx.db, usuario.empresa_id))?.activa) {
+      if (usuario?.empresa_id && !(await findCompany(ctx.db, usuario.empresa_id))?.activa) {
         throw new HttpError(403, 'Empresa inactiva');
       }
       if (!usuario || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
       await attempt.succeeded();
-      if (needsRehash(usuario.password_hash)) await setUsuarioPasswordHash(ctx.db, usuario.id, await hashPassword(request.body.password));
+      if (needsRehash(usuario.password_hash)) await setUserPasswordHash(ctx.db, usuario.id, await hashPassword(request.body.password));
       const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
       const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
-      await insertSession(ctx.db, { tokenHash: hash, usuarioId: usuario.id, expiresAt });
+      await insertSession(ctx.db, { tokenHash: hash, userId: usuario.id, expiresAt });
       const { id, nombre, rol, empresa_id, activo } = usuario;
       return {
         access_token: token,
@@ -121,7 +121,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
       if (request.body.new_password === request.body.current_password) {
         throw new HttpError(400, 'La nueva contraseña debe ser distinta de la actual');
       }
-      await setUsuarioPasswordHash(ctx.db, admin.id, await hashPassword(request.body.new_password));
+      await setUserPasswordHash(ctx.db, admin.id, await hashPassword(request.body.new_password));
       await revokeUserSessions(ctx.db, admin.id, ctx.now(), request.sessionTokenHash!);
       return { message: 'Contraseña actualizada' };
     },

@@ -53,9 +53,9 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresaId = adminOf(request).empresa_id!;
-      const routers = (await listRouters(ctx.db, empresaId)).map(routerView);
-      return { empresa_id: empresaId, total: routers.length, routers };
+      const companyId = adminOf(request).empresa_id!;
+      const routers = (await listRouters(ctx.db, companyId)).map(routerView);
+      return { empresa_id: companyId, total: routers.length, routers };
     },
   );
 

@@ -1,27 +1,36 @@
 /**
- * Every route module, in registration order. A new area adds one import and one entry here.
+ * Every route module, in registration order. A new area adds one import and one entry here; route
+ * modules never import each other (what two share lives in src/http/).
  */
 import type { RouteModule } from '../context.js';
 import { authRoutes } from './auth.js';
 import { clientRouterRoutes } from './client-routers.js';
-import { miEmpresaRoutes } from './mi-empresa.js';
-import { portalRoutes } from './portal.js';
+import { clientCompanyRoutes } from './client-company.js';
+import { clientSalesRoutes } from './client-sales.js';
+import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
+import { portalCatalogRoutes } from './portal-catalog.js';
+import { portalPaymentRoutes } from './portal-payments.js';
+import { portalReconnectRoutes } from './portal-reconnect.js';
 import { productRoutes } from './products.js';
 import { superAdminDashboardRoutes } from './super-admin-dashboard.js';
-import { superAdminEmpresaRoutes } from './super-admin-empresas.js';
+import { superAdminCompanyRoutes } from './super-admin-companies.js';
 import { superAdminRouterRoutes } from './super-admin-routers.js';
-import { superAdminUsuarioRoutes } from './super-admin-usuarios.js';
+import { superAdminUserRoutes } from './super-admin-users.js';
 import { systemRoutes } from './system.js';
 
 export const routeModules: RouteModule[] = [
   systemRoutes,
   authRoutes,
-  superAdminEmpresaRoutes,
+  superAdminCompanyRoutes,
   superAdminRouterRoutes,
-  superAdminUsuarioRoutes,
-  miEmpresaRoutes,
+  superAdminUserRoutes,
+  clientCompanyRoutes,
   clientRouterRoutes,
   productRoutes,
   superAdminDashboardRoutes,
-  portalRoutes,
+  portalCatalogRoutes,
+  portalPaymentRoutes,
+  portalReconnectRoutes,
+  mercadoPagoWebhookRoutes,
+  clientSalesRoutes,
 ];

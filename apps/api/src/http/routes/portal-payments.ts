@@ -3,19 +3,21 @@
  * `GET /api/v1/payments/estado-pago/{id}`. The purchase itself is src/payments/purchase.ts; this
  * module validates, applies Idempotency-Key, and turns the outcome into the old service's answers.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { findTransaction, type TransaccionRow } from '../../db/transactions.js';
+import type { FastifyReply } from 'fastify';
+import { findTransaction } from '../../db/transactions.js';
 import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
-import { autoConnect, isValidClientIp, normalizeMac, type AutoConexion } from '../../payments/auto-connect.js';
-import type { TipoUsuario } from '../../payments/credentials.js';
+import { autoConnect, isValidClientIp, normalizeMac, type AutoConnectResult } from '../../payments/auto-connect.js';
+import type { UserKind } from '../../payments/credentials.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
 import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
 import { GatewayNotConfiguredError } from '../../payments/services.js';
-import { grantOf } from '../auth.js';
+import { apiKeyAuth, grantOf } from '../auth.js';
+import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
-import { emailInput, errorSchema, idParam, nameInput } from '../schemas.js';
-import { requireSellableProducto, type PortalContext } from './portal-shared.js';
+import { portalDocs, requireSellableProduct } from '../portal.js';
+import { autoConnectSchema, emailInput, errorSchema, idParam, nameInput } from '../schemas.js';
+import { PAYMENT_STATUS_NAMES } from '../views.js';
 
 interface PaymentBody {
   producto_id: number;
@@ -23,7 +25,7 @@ interface PaymentBody {
   nombre_cliente: string;
   email_cliente: string;
   telefono_cliente?: string;
-  tipo_usuario: TipoUsuario;
+  tipo_usuario: UserKind;
   mac_cliente?: string;
   ip_cliente?: string;
   conexion_automatica: boolean;
@@ -60,17 +62,6 @@ const mercadoPagoProps = {
 
 const REQUIRED = ['producto_id', 'token_tarjeta', 'nombre_cliente', 'email_cliente'];
 
-/** How the device login went (`AutoConexion`). */
-export const autoConexionSchema = {
-  type: 'object',
-  properties: {
-    estado: { type: 'string' },
-    mac: { type: ['string', 'null'] },
-    ip: { type: ['string', 'null'] },
-    mensaje: { type: 'string' },
-  },
-} as const;
-
 /** The success answer, as the old service gave it. */
 const successSchema = {
   type: 'object',
@@ -91,7 +82,7 @@ const successSchema = {
     },
     cliente: { type: 'object', properties: { nombre: { type: 'string' }, email: { type: 'string' } } },
     timestamp: { type: 'string' },
-    auto_conexion: autoConexionSchema,
+    auto_conexion: autoConnectSchema,
   },
 } as const;
 
@@ -101,20 +92,10 @@ const failureSchema = {
   properties: { detail: {}, id_transaccion: { type: 'string' }, estado_pago: { type: 'string' }, success: { type: 'boolean' } },
 } as const;
 
-/** Names of the states in the answers (the old service spoke Spanish to the portals). */
-export const ESTADO_PAGO: Record<TransaccionRow['estado'], string> = {
-  pending: 'pendiente',
-  user_created: 'pendiente',
-  unresolved: 'pendiente',
-  paid: 'pagado',
-  declined: 'rechazado',
-  router_failed: 'fallido',
-  reversed: 'reembolsado',
-  needs_review: 'en_revision',
-};
-
-export function registerPayments(app: FastifyInstance, portal: PortalContext): void {
-  const { ctx, services, onRequest, common } = portal;
+export const portalPaymentRoutes: RouteModule = (app, ctx) => {
+  const services = ctx.payments;
+  const onRequest = apiKeyAuth(ctx);
+  const common = portalDocs;
   const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
   const headers = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } } as const;
   const response = {
@@ -184,8 +165,8 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
     address: string,
     transactionId?: string,
   ): Promise<{ answer: Answer; outcome: PurchaseOutcome }> {
-    const producto = await requireSellableProducto(ctx, grant, body.producto_id);
-    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.precio_centavos) {
+    const producto = await requireSellableProduct(ctx, grant, body.producto_id);
+    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.price_cents) {
       throw new HttpError(422, 'El monto no coincide con el precio del plan');
     }
     const mac = body.mac_cliente === undefined || body.mac_cliente === '' ? undefined : normalizeMac(body.mac_cliente);
@@ -202,13 +183,13 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
     const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address, mac });
     const exec = services.routerExec(grant.router);
     const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
-      empresaId: grant.empresa.id,
+      companyId: grant.empresa.id,
       routerId: grant.router.id,
       producto,
       gateway,
       cardToken: body.token_tarjeta,
       customer: { name: body.nombre_cliente, email: body.email_cliente, phone: body.telefono_cliente },
-      tipoUsuario: body.tipo_usuario,
+      userKind: body.tipo_usuario,
       mac,
       ip,
       mercadoPago: {
@@ -220,7 +201,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       transactionId,
     });
     await attempt.settle(outcome.kind === 'declined');
-    const login: AutoConexion =
+    const login: AutoConnectResult =
       outcome.kind === 'paid' && body.conexion_automatica && mac
         ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
         : notConnected(mac, ip);
@@ -228,7 +209,7 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
   }
 
   /** The answer for a purchase's outcome: the credentials when paid, else `failureAnswer`. */
-  function answerOf(outcome: PurchaseOutcome, login: AutoConexion): Answer {
+  function answerOf(outcome: PurchaseOutcome, login: AutoConnectResult): Answer {
     if (outcome.kind !== 'paid') return failureAnswer(outcome);
     const tx = outcome.transaction;
     return {
@@ -236,14 +217,14 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       body: {
         success: true,
         id_transaccion: tx.id,
-        estado_pago: ESTADO_PAGO[tx.estado],
-        tipo_usuario: tx.tipo_usuario,
+        estado_pago: PAYMENT_STATUS_NAMES[tx.state],
+        tipo_usuario: tx.user_kind,
         usuario_hotspot: { usuario: outcome.credentials.username, contrasena: outcome.credentials.password },
         producto: {
-          nombre: tx.producto_nombre,
-          precio: amountFromCents(tx.monto_centavos),
+          nombre: tx.product_name,
+          precio: amountFromCents(tx.amount_cents),
           moneda: tx.moneda,
-          perfil_mikrotik: tx.perfil_mikrotik,
+          perfil_mikrotik: tx.hotspot_profile,
         },
         cliente: { nombre: tx.cliente_nombre, email: tx.cliente_email },
         timestamp: ctx.now().toISOString(),
@@ -284,26 +265,26 @@ export function registerPayments(app: FastifyInstance, portal: PortalContext): v
       if (!tx) throw new HttpError(404, 'Transacción no encontrada');
       return {
         id_transaccion: tx.id,
-        estado_pago: ESTADO_PAGO[tx.estado],
-        motivo: tx.motivo,
+        estado_pago: PAYMENT_STATUS_NAMES[tx.state],
+        motivo: tx.reason,
         producto: {
-          nombre: tx.producto_nombre,
-          precio: amountFromCents(tx.monto_centavos),
+          nombre: tx.product_name,
+          precio: amountFromCents(tx.amount_cents),
           moneda: tx.moneda,
-          perfil_mikrotik: tx.perfil_mikrotik,
+          perfil_mikrotik: tx.hotspot_profile,
         },
-        tipo_usuario: tx.tipo_usuario,
+        tipo_usuario: tx.user_kind,
         usuario_hotspot:
-          tx.estado === 'paid' ? { usuario: tx.hotspot_usuario, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
-        creado_en: tx.creado_en.toISOString(),
-        pagado_en: tx.pagado_en?.toISOString() ?? null,
+          tx.state === 'paid' ? { usuario: tx.hotspot_username, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
+        creado_en: tx.created_at.toISOString(),
+        pagado_en: tx.paid_at?.toISOString() ?? null,
       };
     },
   );
-}
+};
 
 /** The device was not logged in: say why. */
-function notConnected(mac: string | undefined, ip: string | undefined): AutoConexion {
+function notConnected(mac: string | undefined, ip: string | undefined): AutoConnectResult {
   return {
     estado: 'no_conectado',
     mac: mac ?? null,
@@ -324,7 +305,7 @@ function amountCents(monto: number | undefined): number | undefined {
 /** Every outcome but paid, as the portal sees it: status code and `{detail, id_transaccion, estado_pago}`. */
 function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): { statusCode: number; body: unknown } {
   const tx = outcome.transaction;
-  const body = (detail: string) => ({ success: false, detail, id_transaccion: tx.id, estado_pago: ESTADO_PAGO[tx.estado] });
+  const body = (detail: string) => ({ success: false, detail, id_transaccion: tx.id, estado_pago: PAYMENT_STATUS_NAMES[tx.state] });
   switch (outcome.kind) {
     case 'declined':
       return { statusCode: 402, body: body(outcome.reason) };

@@ -2,17 +2,17 @@
  * Client admin: plans on sale, under /api/v1/admin/products. Prices arrive and leave as decimal
  * amounts (`precio`) and are stored as integer cents; DELETE deactivates (past sales keep their plan).
  */
-import type { Moneda } from '../../db/schema.js';
-import { insertProducto, listProductos, updateProducto, type ProductoChanges } from '../../db/productos.js';
+import type { Currency } from '../../db/schema.js';
+import { insertProduct, listProducts, updateProduct, type ProductChanges } from '../../db/products.js';
 import { AmountError, centsFromAmount } from '../../money.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { requireProducto, requireRouter } from '../lookups.js';
-import { errorSchema, idParam, nameInput, productoSchema, sessionSecurity } from '../schemas.js';
-import { productoView } from '../views.js';
+import { requireProduct, requireRouter } from '../lookups.js';
+import { errorSchema, idParam, nameInput, productSchema, sessionSecurity } from '../schemas.js';
+import { productView } from '../views.js';
 
-interface ProductoBody {
+interface ProductBody {
   router_id: string;
   perfil_mikrotik_id?: string | null;
   perfil_mikrotik_nombre: string;
@@ -20,14 +20,14 @@ interface ProductoBody {
   descripcion?: string | null;
   imagen_url?: string | null;
   precio: number;
-  moneda: Moneda;
+  moneda: Currency;
   detalles?: string[];
   activo?: boolean;
   orden_visual?: number;
   destacado?: boolean;
 }
 
-const productoInputProps = {
+const productInputProps = {
   router_id: idParam,
   perfil_mikrotik_id: { type: ['string', 'null'], maxLength: 64 },
   perfil_mikrotik_nombre: { type: 'string', minLength: 1, maxLength: 100 },
@@ -52,8 +52,8 @@ function cents(precio: number): number {
 }
 
 /** The plan's router must be one of the caller's empresa's (another empresa's router answers 404). */
-async function checkRouter(ctx: AppContext, routerId: string | undefined, empresaId: string): Promise<void> {
-  if (routerId !== undefined) await requireRouter(ctx, routerId, empresaId);
+async function checkRouter(ctx: AppContext, routerId: string | undefined, companyId: string): Promise<void> {
+  if (routerId !== undefined) await requireRouter(ctx, routerId, companyId);
 }
 
 export const productRoutes: RouteModule = (app, ctx) => {
@@ -63,7 +63,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
   const base = '/api/v1/admin/products';
 
-  app.post<{ Body: ProductoBody }>(
+  app.post<{ Body: ProductBody }>(
     base,
     {
       onRequest,
@@ -73,24 +73,24 @@ export const productRoutes: RouteModule = (app, ctx) => {
         body: {
           type: 'object',
           required: ['router_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'precio'],
-          properties: { ...productoInputProps, moneda: { ...productoInputProps.moneda, default: 'MXN' } },
+          properties: { ...productInputProps, moneda: { ...productInputProps.moneda, default: 'MXN' } },
         },
-        response: { 201: productoSchema, ...errors, 422: errorSchema },
+        response: { 201: productSchema, ...errors, 422: errorSchema },
       },
     },
     async (request, reply) => {
-      const empresaId = adminOf(request).empresa_id!;
+      const companyId = adminOf(request).empresa_id!;
       const body = request.body;
-      await checkRouter(ctx, body.router_id, empresaId);
-      const producto = await insertProducto(ctx.db, {
-        empresa_id: empresaId,
+      await checkRouter(ctx, body.router_id, companyId);
+      const producto = await insertProduct(ctx.db, {
+        empresa_id: companyId,
         router_id: body.router_id,
         perfil_mikrotik_id: body.perfil_mikrotik_id ?? null,
         perfil_mikrotik_nombre: body.perfil_mikrotik_nombre,
         nombre_venta: body.nombre_venta,
         descripcion: body.descripcion ?? null,
         imagen_url: body.imagen_url ?? null,
-        precio_centavos: cents(body.precio),
+        price_cents: cents(body.precio),
         moneda: body.moneda,
         detalles: JSON.stringify(body.detalles ?? []),
         activo: body.activo,
@@ -98,7 +98,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         destacado: body.destacado,
         creado_en: ctx.now(),
       });
-      return reply.code(201).send(productoView(producto));
+      return reply.code(201).send(productView(producto));
     },
   );
 
@@ -110,27 +110,27 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "The empresa's plans (active or not), optionally of one router, in catalogue order",
         querystring: { type: 'object', properties: { router_id: idParam } },
-        response: { 200: { type: 'array', items: productoSchema }, ...errors },
+        response: { 200: { type: 'array', items: productSchema }, ...errors },
       },
     },
     async (request) => {
-      const empresaId = adminOf(request).empresa_id!;
-      const rows = await listProductos(
+      const companyId = adminOf(request).empresa_id!;
+      const rows = await listProducts(
         ctx.db,
-        empresaId,
+        companyId,
         request.query.router_id === undefined ? {} : { routerId: request.query.router_id },
       );
-      return rows.map(productoView);
+      return rows.map(productView);
     },
   );
 
   app.get<{ Params: { id: string } }>(
     `${base}/:id`,
-    { onRequest, schema: { ...common, summary: 'One plan', params, response: { 200: productoSchema, ...errors } } },
-    async (request) => productoView(await requireProducto(ctx, request.params.id, adminOf(request).empresa_id!)),
+    { onRequest, schema: { ...common, summary: 'One plan', params, response: { 200: productSchema, ...errors } } },
+    async (request) => productView(await requireProduct(ctx, request.params.id, adminOf(request).empresa_id!)),
   );
 
-  app.put<{ Params: { id: string }; Body: Partial<ProductoBody> }>(
+  app.put<{ Params: { id: string }; Body: Partial<ProductBody> }>(
     `${base}/:id`,
     {
       onRequest,
@@ -138,32 +138,32 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Updates a plan (only the fields sent)',
         params,
-        body: { type: 'object', properties: productoInputProps },
-        response: { 200: productoSchema, ...errors, 422: errorSchema },
+        body: { type: 'object', properties: productInputProps },
+        response: { 200: productSchema, ...errors, 422: errorSchema },
       },
     },
     async (request) => {
-      const empresaId = adminOf(request).empresa_id!;
-      const producto = await requireProducto(ctx, request.params.id, empresaId);
+      const companyId = adminOf(request).empresa_id!;
+      const producto = await requireProduct(ctx, request.params.id, companyId);
       const body = request.body;
-      await checkRouter(ctx, body.router_id, empresaId);
-      const changes: ProductoChanges = {
+      await checkRouter(ctx, body.router_id, companyId);
+      const changes: ProductChanges = {
         router_id: body.router_id,
         perfil_mikrotik_id: body.perfil_mikrotik_id,
         perfil_mikrotik_nombre: body.perfil_mikrotik_nombre,
         nombre_venta: body.nombre_venta,
         descripcion: body.descripcion,
         imagen_url: body.imagen_url,
-        precio_centavos: body.precio === undefined ? undefined : cents(body.precio),
+        price_cents: body.precio === undefined ? undefined : cents(body.precio),
         moneda: body.moneda,
         detalles: body.detalles === undefined ? undefined : JSON.stringify(body.detalles),
         activo: body.activo,
         orden_visual: body.orden_visual,
         destacado: body.destacado,
       };
-      const updated = await updateProducto(ctx.db, producto.id, empresaId, changes);
+      const updated = await updateProduct(ctx.db, producto.id, companyId, changes);
       if (!updated) throw notFound('Producto no encontrado');
-      return productoView(updated);
+      return productView(updated);
     },
   );
 
@@ -179,9 +179,9 @@ export const productRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresaId = adminOf(request).empresa_id!;
-      const producto = await requireProducto(ctx, request.params.id, empresaId);
-      await updateProducto(ctx.db, producto.id, empresaId, { activo: false });
+      const companyId = adminOf(request).empresa_id!;
+      const producto = await requireProduct(ctx, request.params.id, companyId);
+      await updateProduct(ctx.db, producto.id, companyId, { activo: false });
       return { message: 'Producto desactivado', id: producto.id };
     },
   );

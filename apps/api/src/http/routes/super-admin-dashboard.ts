@@ -2,21 +2,21 @@
  * Super admin figures: GET /admin/dashboard (every empresa) and GET /admin/empresas/{eid}/stats.
  * The sales part is the same `salesFigures` the client admin's dashboard shows.
  */
-import { countEmpresas } from '../../db/empresas.js';
-import { countActiveProductos } from '../../db/productos.js';
+import { countCompanies } from '../../db/companies.js';
+import { countActiveProducts } from '../../db/products.js';
 import { countRouters } from '../../db/routers.js';
 import { sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
-import { requireEmpresa } from '../lookups.js';
+import { requireCompany } from '../lookups.js';
+import { salesFigures } from '../sales-figures.js';
 import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
-import { salesFigures } from './portal-sales-admin.js';
 
 /** Routers, active plans and sales of one empresa, or (undefined) of all. */
-async function figuresOf(ctx: AppContext, empresaId: string | undefined) {
+async function figuresOf(ctx: AppContext, companyId: string | undefined) {
   const [routers, productos, sales] = await Promise.all([
-    countRouters(ctx.db, empresaId),
-    countActiveProductos(ctx.db, empresaId),
-    salesFigures(ctx.db, empresaId, ctx.now()),
+    countRouters(ctx.db, companyId),
+    countActiveProducts(ctx.db, companyId),
+    salesFigures(ctx.db, companyId, ctx.now()),
   ]);
   return { routers_total: routers.total, routers_activos: routers.activos, productos_activos: productos, ...sales };
 }
@@ -50,7 +50,7 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
       },
     },
     async () => {
-      const [empresas, figures] = await Promise.all([countEmpresas(ctx.db), figuresOf(ctx, undefined)]);
+      const [empresas, figures] = await Promise.all([countCompanies(ctx.db), figuresOf(ctx, undefined)]);
       return { empresas_total: empresas.total, empresas_activas: empresas.activas, ...figures };
     },
   );
@@ -73,7 +73,7 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await requireEmpresa(ctx, request.params.eid);
+      const empresa = await requireCompany(ctx, request.params.eid);
       return { empresa_id: empresa.id, nombre: empresa.nombre, ...(await figuresOf(ctx, empresa.id)) };
     },
   );

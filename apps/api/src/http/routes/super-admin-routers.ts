@@ -10,7 +10,7 @@ import { newApiKey } from '../api-keys.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { requireEmpresa, requireRouter } from '../lookups.js';
+import { requireCompany, requireRouter } from '../lookups.js';
 import {
   apiKeyInfoSchema,
   apiKeySchema,
@@ -21,7 +21,7 @@ import {
   routerSchema,
   sessionSecurity,
 } from '../schemas.js';
-import { apiKeyEstado, apiKeyInfoView, apiKeyView, routerView } from '../views.js';
+import { apiKeyState, apiKeyInfoView, apiKeyView, routerView } from '../views.js';
 
 interface RouterBody {
   nombre: string;
@@ -35,7 +35,7 @@ interface RouterBody {
   tls_ca_pem?: string | null;
 }
 
-type EmpresaParams = { eid: string };
+type CompanyParams = { eid: string };
 type RouterParams = { eid: string; rid: string };
 
 const base = '/admin/empresas/:eid/routers';
@@ -51,24 +51,24 @@ const newKeySchema = {
 export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
-  const empresaParams = { type: 'object', properties: { eid: idParam }, required: ['eid'] } as const;
+  const companyParams = { type: 'object', properties: { eid: idParam }, required: ['eid'] } as const;
   const routerParams = { type: 'object', properties: { eid: idParam, rid: idParam }, required: ['eid', 'rid'] } as const;
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   /** The router, checked to belong to the empresa in the path (itself checked to exist). */
   const loadRouter = async (params: RouterParams) => {
-    await requireEmpresa(ctx, params.eid);
+    await requireCompany(ctx, params.eid);
     return requireRouter(ctx, params.rid, params.eid);
   };
 
-  app.post<{ Params: EmpresaParams; Body: RouterBody }>(
+  app.post<{ Params: CompanyParams; Body: RouterBody }>(
     base,
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Adds a router to an empresa and issues its API key (shown once)',
-        params: empresaParams,
+        params: companyParams,
         body: {
           type: 'object',
           required: ['nombre', 'host', 'usuario', 'password'],
@@ -78,7 +78,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const empresa = await requireEmpresa(ctx, request.params.eid);
+      const empresa = await requireCompany(ctx, request.params.eid);
       const body = request.body;
       const key = newApiKey(ctx);
       const { router, key: keyRow } = await insertRouter(
@@ -103,19 +103,19 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: EmpresaParams }>(
+  app.get<{ Params: CompanyParams }>(
     base,
     {
       onRequest,
       schema: {
         ...common,
         summary: "An empresa's routers",
-        params: empresaParams,
+        params: companyParams,
         response: { 200: { type: 'array', items: routerSchema }, ...errors },
       },
     },
     async (request) => {
-      await requireEmpresa(ctx, request.params.eid);
+      await requireCompany(ctx, request.params.eid);
       return (await listRouters(ctx.db, request.params.eid)).map(routerView);
     },
   );
@@ -256,7 +256,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const router = await loadRouter(request.params);
       const now = ctx.now();
-      const live = (await listApiKeys(ctx.db, router.id)).find((k) => apiKeyEstado(k, now) === 'activa');
+      const live = (await listApiKeys(ctx.db, router.id)).find((k) => apiKeyState(k, now) === 'activa');
       return { router_id: router.id, tiene_api_key_activa: live !== undefined, api_key_info: live ? apiKeyInfoView(live) : null };
     },
   );

@@ -2,7 +2,7 @@
  * The one small interface both card gateways implement: charge a card, and look a charge up again.
  * The purchase and reconciliation speak only this; each gateway module maps its own wire format.
  */
-import type { Moneda } from '../../db/schema.js';
+import type { Currency } from '../../db/schema.js';
 
 /** Gateways the service charges through. */
 export type GatewayName = 'conekta' | 'mercadopago';
@@ -12,7 +12,7 @@ export interface ChargeInput {
   /** Our transaction id: the gateway's reference and the source of the idempotency key. */
   transactionId: string;
   amountCents: number;
-  currency: Moneda;
+  currency: Currency;
   /** The card token from the gateway's browser SDK. */
   cardToken: string;
   /** What is sold (the plan's name), shown on the customer's statement. */

@@ -1,24 +1,24 @@
 /** Admin users and their sessions. */
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from './connection.js';
-import type { UsuariosTable } from './schema.js';
+import type { UsersTable } from './schema.js';
 
-export type UsuarioRow = Selectable<UsuariosTable>;
-export type NewUsuario = Insertable<UsuariosTable>;
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
 
-export async function insertUsuario(db: Db, usuario: NewUsuario): Promise<UsuarioRow> {
+export async function insertUser(db: Db, usuario: NewUser): Promise<UserRow> {
   return db.insertInto('usuarios').values(usuario).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function findUsuario(db: Db, id: number): Promise<UsuarioRow | undefined> {
+export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('usuarios').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function findUsuarioByEmail(db: Db, email: string): Promise<UsuarioRow | undefined> {
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('usuarios').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
-export async function listUsuarios(db: Db): Promise<UsuarioRow[]> {
+export async function listUsers(db: Db): Promise<UserRow[]> {
   return db.selectFrom('usuarios').selectAll().orderBy('id').execute();
 }
 
@@ -27,26 +27,26 @@ export async function hasSuperAdmin(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-export async function setUsuarioActivo(db: Db, id: number, activo: boolean): Promise<UsuarioRow | undefined> {
+export async function setUserActive(db: Db, id: number, activo: boolean): Promise<UserRow | undefined> {
   return db.updateTable('usuarios').set({ activo }).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export async function setUsuarioPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+export async function setUserPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
   await db.updateTable('usuarios').set({ password_hash: passwordHash }).where('id', '=', id).execute();
 }
 
-export async function insertSession(db: Db, session: { tokenHash: string; usuarioId: number; expiresAt: Date }): Promise<void> {
+export async function insertSession(db: Db, session: { tokenHash: string; userId: number; expiresAt: Date }): Promise<void> {
   await db
     .insertInto('sessions')
-    .values({ token_hash: session.tokenHash, usuario_id: session.usuarioId, expires_at: session.expiresAt })
+    .values({ token_hash: session.tokenHash, user_id: session.userId, expires_at: session.expiresAt })
     .execute();
 }
 
 /** The user behind a live session: not revoked, not expired, user active (and their empresa active). */
-export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UsuarioRow | undefined> {
+export async function findSessionUser(db: Db, tokenHash: string, now: Date): Promise<UserRow | undefined> {
   return db
     .selectFrom('sessions')
-    .innerJoin('usuarios', 'usuarios.id', 'sessions.usuario_id')
+    .innerJoin('usuarios', 'usuarios.id', 'sessions.user_id')
     .leftJoin('empresas', 'empresas.id', 'usuarios.empresa_id')
     .selectAll('usuarios')
     .where('sessions.token_hash', '=', tokenHash)
@@ -62,8 +62,8 @@ export async function revokeSession(db: Db, tokenHash: string, now: Date): Promi
 }
 
 /** Revokes every live session of a user, optionally sparing one (the caller's, after a password change). */
-export async function revokeUserSessions(db: Db, usuarioId: number, now: Date, except?: string): Promise<void> {
-  let query = db.updateTable('sessions').set({ revoked_at: now }).where('usuario_id', '=', usuarioId).where('revoked_at', 'is', null);
+export async function revokeUserSessions(db: Db, userId: number, now: Date, except?: string): Promise<void> {
+  let query = db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (except !== undefined) query = query.where('token_hash', '!=', except);
   await query.execute();
 }

@@ -5,15 +5,14 @@
  * MAC, so the route cannot be used to guess passwords.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { findTransactionByHotspotUser } from '../../db/transactions.js';
 import { autoConnect, isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
 import type { Limit } from '../../security/throttle.js';
-import { grantOf } from '../auth.js';
+import { apiKeyAuth, grantOf } from '../auth.js';
+import type { RouteModule } from '../context.js';
 import { HttpError, unauthorized } from '../errors.js';
-import { errorSchema } from '../schemas.js';
-import { autoConexionSchema } from './portal-payments.js';
-import type { PortalContext } from './portal-shared.js';
+import { portalDocs } from '../portal.js';
+import { autoConnectSchema, errorSchema } from '../schemas.js';
 
 interface ReconnectBody {
   username: string;
@@ -34,8 +33,10 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-export function registerAutoReconnect(app: FastifyInstance, portal: PortalContext): void {
-  const { ctx, services, onRequest, common } = portal;
+export const portalReconnectRoutes: RouteModule = (app, ctx) => {
+  const services = ctx.payments;
+  const onRequest = apiKeyAuth(ctx);
+  const common = portalDocs;
 
   app.post<{ Body: ReconnectBody }>(
     '/api/v1/hotspot/auto-reconnect',
@@ -59,7 +60,7 @@ export function registerAutoReconnect(app: FastifyInstance, portal: PortalContex
             type: 'object',
             properties: {
               success: { type: 'boolean' },
-              auto_conexion: autoConexionSchema,
+              auto_conexion: autoConnectSchema,
             },
           },
           401: errorSchema,
@@ -82,7 +83,7 @@ export function registerAutoReconnect(app: FastifyInstance, portal: PortalContex
       ]);
 
       const tx = await findTransactionByHotspotUser(ctx.db, grant.router.id, body.username);
-      const stored = tx?.estado === 'paid' ? ctx.secrets.open(tx.hotspot_password_sealed) : undefined;
+      const stored = tx?.state === 'paid' ? ctx.secrets.open(tx.hotspot_password_sealed) : undefined;
       // Compare even when there is nothing to compare with, so timing does not reveal which users exist.
       const matches = sameSecret(body.password, stored ?? '\u0000');
       if (!stored || !matches) throw unauthorized('Usuario o contraseña incorrectos');
@@ -91,4 +92,4 @@ export function registerAutoReconnect(app: FastifyInstance, portal: PortalContex
       return { success: result.estado === 'conectado', auto_conexion: result };
     },
   );
-}
+};

@@ -1,24 +1,24 @@
 /** Super admin: POST/GET /admin/empresas. */
 import { definedFields } from '../../db/defined.js';
-import { insertEmpresa, listEmpresas, NO_GATEWAY_SETTINGS } from '../../db/empresas.js';
+import { insertCompany, listCompanies, NO_GATEWAY_SETTINGS } from '../../db/companies.js';
 import { randomId } from '../../security/tokens.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
-import { emailInput, empresaSchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
-import { empresaView } from '../views.js';
+import { emailInput, companySchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
+import { companyView } from '../views.js';
 
-interface EmpresaBody extends GatewaySettingsInput {
+interface CompanyBody extends GatewaySettingsInput {
   nombre: string;
   contacto_email?: string;
   contacto_telefono?: string;
 }
 
-export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
+export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
 
-  app.post<{ Body: EmpresaBody }>(
+  app.post<{ Body: CompanyBody }>(
     '/admin/empresas',
     {
       onRequest,
@@ -35,12 +35,12 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
             ...gatewaySettingsInput,
           },
         },
-        response: { 201: empresaSchema, 401: errorSchema, 403: errorSchema, 422: errorSchema },
+        response: { 201: companySchema, 401: errorSchema, 403: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const { nombre, contacto_email, contacto_telefono, ...gateways } = request.body;
-      const empresa = await insertEmpresa(ctx.db, {
+      const empresa = await insertCompany(ctx.db, {
         id: randomId('EMP_', 10),
         nombre,
         contacto_email: contacto_email ?? null,
@@ -49,7 +49,7 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
         ...NO_GATEWAY_SETTINGS,
         ...definedFields(gatewayColumns(gateways, ctx.secrets)),
       });
-      return reply.code(201).send(empresaView(empresa));
+      return reply.code(201).send(companyView(empresa));
     },
   );
 
@@ -60,9 +60,9 @@ export const superAdminEmpresaRoutes: RouteModule = (app, ctx) => {
       schema: {
         ...common,
         summary: 'Every empresa',
-        response: { 200: { type: 'array', items: empresaSchema }, 401: errorSchema, 403: errorSchema },
+        response: { 200: { type: 'array', items: companySchema }, 401: errorSchema, 403: errorSchema },
       },
     },
-    async () => (await listEmpresas(ctx.db)).map(empresaView),
+    async () => (await listCompanies(ctx.db)).map(companyView),
   );
 };

@@ -1,36 +1,36 @@
 /** Super admin: admin users, under /admin/usuarios. */
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Rol } from '../../db/schema.js';
-import { findUsuario, insertUsuario, listUsuarios, revokeUserSessions, setUsuarioActivo } from '../../db/usuarios.js';
+import type { Role } from '../../db/schema.js';
+import { findUser, insertUser, listUsers, revokeUserSessions, setUserActive } from '../../db/users.js';
 import { hashPassword } from '../../security/passwords.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { requireEmpresa } from '../lookups.js';
-import { emailInput, errorSchema, idParam, nameInput, passwordInput, sessionSecurity, usuarioSchema } from '../schemas.js';
-import { usuarioView } from '../views.js';
+import { requireCompany } from '../lookups.js';
+import { emailInput, errorSchema, idParam, nameInput, passwordInput, sessionSecurity, userSchema } from '../schemas.js';
+import { userView } from '../views.js';
 
-interface UsuarioBody {
+interface UserBody {
   email: string;
   password: string;
   nombre: string;
-  rol: Rol;
+  rol: Role;
   empresa_id?: string | null;
 }
 
-export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
+export const superAdminUserRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
   const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   const load = async (id: string) => {
-    const usuario = /^\d{1,9}$/.test(id) ? await findUsuario(ctx.db, Number(id)) : undefined;
+    const usuario = /^\d{1,9}$/.test(id) ? await findUser(ctx.db, Number(id)) : undefined;
     if (!usuario) throw notFound('Usuario no encontrado');
     return usuario;
   };
 
-  app.post<{ Body: UsuarioBody }>(
+  app.post<{ Body: UserBody }>(
     '/admin/usuarios',
     {
       onRequest,
@@ -48,25 +48,25 @@ export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
             empresa_id: { type: ['string', 'null'], maxLength: 64 },
           },
         },
-        response: { 201: usuarioSchema, ...errors, 409: errorSchema, 422: errorSchema },
+        response: { 201: userSchema, ...errors, 409: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const { email, password, nombre, rol } = request.body;
-      const empresaId = request.body.empresa_id ?? null;
-      if (rol === 'cliente_admin' && empresaId === null) throw new HttpError(422, 'Un cliente_admin necesita empresa_id');
-      if (rol === 'super_admin' && empresaId !== null) throw new HttpError(422, 'Un super_admin no pertenece a una empresa');
-      if (empresaId !== null) await requireEmpresa(ctx, empresaId);
+      const companyId = request.body.empresa_id ?? null;
+      if (rol === 'cliente_admin' && companyId === null) throw new HttpError(422, 'Un cliente_admin necesita empresa_id');
+      if (rol === 'super_admin' && companyId !== null) throw new HttpError(422, 'Un super_admin no pertenece a una empresa');
+      if (companyId !== null) await requireCompany(ctx, companyId);
       try {
-        const usuario = await insertUsuario(ctx.db, {
+        const usuario = await insertUser(ctx.db, {
           email: email.toLowerCase(),
           password_hash: await hashPassword(password),
           nombre,
           rol,
-          empresa_id: empresaId,
+          empresa_id: companyId,
           creado_en: ctx.now(),
         });
-        return reply.code(201).send(usuarioView(usuario));
+        return reply.code(201).send(userView(usuario));
       } catch (err) {
         if (isUniqueViolation(err)) throw new HttpError(409, 'Ya existe un usuario con ese email');
         throw err;
@@ -78,15 +78,15 @@ export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
     '/admin/usuarios',
     {
       onRequest,
-      schema: { ...common, summary: 'Every admin user', response: { 200: { type: 'array', items: usuarioSchema }, ...errors } },
+      schema: { ...common, summary: 'Every admin user', response: { 200: { type: 'array', items: userSchema }, ...errors } },
     },
-    async () => (await listUsuarios(ctx.db)).map(usuarioView),
+    async () => (await listUsers(ctx.db)).map(userView),
   );
 
   app.get<{ Params: { id: string } }>(
     '/admin/usuarios/:id',
-    { onRequest, schema: { ...common, summary: 'One admin user', params, response: { 200: usuarioSchema, ...errors } } },
-    async (request) => usuarioView(await load(request.params.id)),
+    { onRequest, schema: { ...common, summary: 'One admin user', params, response: { 200: userSchema, ...errors } } },
+    async (request) => userView(await load(request.params.id)),
   );
 
   app.put<{ Params: { id: string } }>(
@@ -97,16 +97,16 @@ export const superAdminUsuarioRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "Activates or deactivates an admin (deactivating ends the user's sessions)",
         params,
-        response: { 200: usuarioSchema, ...errors, 400: errorSchema },
+        response: { 200: userSchema, ...errors, 400: errorSchema },
       },
     },
     async (request) => {
       const usuario = await load(request.params.id);
       if (usuario.id === adminOf(request).id) throw new HttpError(400, 'No puede desactivarse a sí mismo');
-      const updated = await setUsuarioActivo(ctx.db, usuario.id, !usuario.activo);
+      const updated = await setUserActive(ctx.db, usuario.id, !usuario.activo);
       if (!updated) throw notFound('Usuario no encontrado');
       if (!updated.activo) await revokeUserSessions(ctx.db, updated.id, ctx.now());
-      return usuarioView(updated);
+      return userView(updated);
     },
   );
 };

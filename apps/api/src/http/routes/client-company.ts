@@ -2,40 +2,40 @@
  * Client admin: the caller's own empresa and its gateway settings, under /api/v1/admin/mi-empresa.
  * Secrets are write-only: they come back as "********".
  */
-import { updateEmpresa, type EmpresaRow } from '../../db/empresas.js';
+import { updateCompany, type CompanyRow } from '../../db/companies.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { notFound } from '../errors.js';
 import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
-import { requireEmpresa } from '../lookups.js';
+import { requireCompany } from '../lookups.js';
 import {
   conektaSchema,
   emailInput,
-  empresaSchema,
+  companySchema,
   errorSchema,
   gatewaySettingsInput,
   mercadoPagoSchema,
   nameInput,
   sessionSecurity,
 } from '../schemas.js';
-import { conektaView, empresaView, mercadoPagoView } from '../views.js';
+import { conektaView, companyView, mercadoPagoView } from '../views.js';
 
 const base = '/api/v1/admin/mi-empresa';
 
 /** Both halves of a gateway's settings (public and secret) are present. */
-const conektaConfigured = (e: EmpresaRow) => e.conekta_private_key_sealed !== null && e.conekta_public_key !== null;
-const mercadoPagoConfigured = (e: EmpresaRow) => e.mercadopago_access_token_sealed !== null && e.mercadopago_public_key !== null;
+const conektaConfigured = (e: CompanyRow) => e.conekta_private_key_sealed !== null && e.conekta_public_key !== null;
+const mercadoPagoConfigured = (e: CompanyRow) => e.mercadopago_access_token_sealed !== null && e.mercadopago_public_key !== null;
 
-export const miEmpresaRoutes: RouteModule = (app, ctx) => {
+export const clientCompanyRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
-  const own = (request: Parameters<typeof adminOf>[0]) => requireEmpresa(ctx, adminOf(request).empresa_id!);
+  const own = (request: Parameters<typeof adminOf>[0]) => requireCompany(ctx, adminOf(request).empresa_id!);
 
   app.get(
     base,
-    { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: empresaSchema, ...errors } } },
-    async (request) => empresaView(await own(request)),
+    { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: companySchema, ...errors } } },
+    async (request) => companyView(await own(request)),
   );
 
   app.put<{ Body: { nombre?: string; contacto_email?: string | null; contacto_telefono?: string | null } }>(
@@ -53,10 +53,10 @@ export const miEmpresaRoutes: RouteModule = (app, ctx) => {
             contacto_telefono: { type: ['string', 'null'], maxLength: 40 },
           },
         },
-        response: { 200: empresaSchema, ...errors, 422: errorSchema },
+        response: { 200: companySchema, ...errors, 422: errorSchema },
       },
     },
-    async (request) => empresaView(await save(ctx, adminOf(request).empresa_id!, request.body)),
+    async (request) => companyView(await save(ctx, adminOf(request).empresa_id!, request.body)),
   );
 
   app.put<{ Body: Pick<GatewaySettingsInput, 'conekta_private_key' | 'conekta_public_key' | 'conekta_mode'> }>(
@@ -133,8 +133,8 @@ export const miEmpresaRoutes: RouteModule = (app, ctx) => {
   );
 };
 
-async function save(ctx: AppContext, empresaId: string, changes: Parameters<typeof updateEmpresa>[2]): Promise<EmpresaRow> {
-  const empresa = await updateEmpresa(ctx.db, empresaId, changes);
+async function save(ctx: AppContext, companyId: string, changes: Parameters<typeof updateCompany>[2]): Promise<CompanyRow> {
+  const empresa = await updateCompany(ctx.db, companyId, changes);
   if (!empresa) throw notFound('Empresa no encontrada');
   return empresa;
 }

@@ -1,24 +1,19 @@
 /**
- * The captive portal's routes (router API key): public configuration and the plan catalogue here;
- * payments, auto-reconnect and the Mercado Pago webhook in the other portal-*.ts modules, which this
- * one registers.
+ * The captive portal's public configuration and plan catalogue (router API key); its payments and
+ * auto-reconnect are in portal-payments.ts and portal-reconnect.ts.
  */
-import { listProductos } from '../../db/productos.js';
+import { listProducts } from '../../db/products.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
-import { apiKeySecurity, errorSchema, idParam, productoSchema } from '../schemas.js';
-import { productoView } from '../views.js';
-import { registerAutoReconnect } from './portal-hotspot.js';
-import { registerPayments } from './portal-payments.js';
-import { registerSalesAdmin } from './portal-sales-admin.js';
-import { requireSellableProducto, type PortalContext } from './portal-shared.js';
-import { registerMercadoPagoWebhook } from './portal-webhook.js';
+import { portalDocs, requireSellableProduct } from '../portal.js';
+import { errorSchema, idParam, productSchema } from '../schemas.js';
+import { productView } from '../views.js';
 
 const nullableStr = { type: ['string', 'null'] } as const;
 
-export const portalRoutes: RouteModule = async (app, ctx) => {
+export const portalCatalogRoutes: RouteModule = async (app, ctx) => {
   const onRequest = apiKeyAuth(ctx);
-  const common = { tags: ['captive portal'], security: apiKeySecurity };
+  const common = portalDocs;
   const errors = { 401: errorSchema, 404: errorSchema };
 
   app.get(
@@ -71,12 +66,12 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
       schema: {
         ...common,
         summary: "The router's active plans, by orden_visual, featured first",
-        response: { 200: { type: 'array', items: productoSchema }, ...errors },
+        response: { 200: { type: 'array', items: productSchema }, ...errors },
       },
     },
     async (request) => {
       const { empresa, router } = grantOf(request);
-      return (await listProductos(ctx.db, empresa.id, { routerId: router.id, onlyActive: true })).map(productoView);
+      return (await listProducts(ctx.db, empresa.id, { routerId: router.id, onlyActive: true })).map(productView);
     },
   );
 
@@ -88,15 +83,9 @@ export const portalRoutes: RouteModule = async (app, ctx) => {
         ...common,
         summary: 'One active plan of the router',
         params: { type: 'object', properties: { producto_id: idParam }, required: ['producto_id'] },
-        response: { 200: productoSchema, ...errors },
+        response: { 200: productSchema, ...errors },
       },
     },
-    async (request) => productoView(await requireSellableProducto(ctx, grantOf(request), request.params.producto_id)),
+    async (request) => productView(await requireSellableProduct(ctx, grantOf(request), request.params.producto_id)),
   );
-
-  const shared: PortalContext = { ctx, services: ctx.payments, onRequest, common };
-  registerPayments(app, shared);
-  registerAutoReconnect(app, shared);
-  registerMercadoPagoWebhook(app, shared);
-  registerSalesAdmin(app, shared);
 };

@@ -1,0 +1,97 @@
+/**
+ * A Mercado Pago payment notification, settled next to the purchase it concerns. The notification
+ * only says "payment N changed": the empresa is the one whose webhook secret signed it, the status
+ * is read back from Mercado Pago, then applied as reconciliation would (approved → user enabled;
+ * rejected → removed; refunded or charged back → removed, attempt reversed). Each notification is
+ * handled once; one whose handling failed is forgotten so the gateway's retry is handled.
+ */
+import type { Db } from '../db/connection.js';
+import { findCompany, listCompanies, type CompanyRow } from '../db/companies.js';
+import { findTransaction, findTransactionByCharge } from '../db/transactions.js';
+import { forgetWebhookEvent, recordWebhookEvent } from '../db/webhook-events.js';
+import { isRouterFailure } from '../routers/failure.js';
+import type { SecretBox } from '../security/secret-box.js';
+import { GatewayError } from './gateways/gateway.js';
+import { applyChargeStatus } from './reconcile.js';
+import { reconcileDepsFor } from './reconcile-deps.js';
+import type { PaymentServices } from './services.js';
+import { verifyWebhookSignature, type WebhookSignature } from './webhook-signature.js';
+
+export interface NotificationDeps {
+  db: Db;
+  secrets: SecretBox;
+  now: () => Date;
+  services: PaymentServices;
+}
+
+/** What the notification was about, as signed: the payment id, the request id and the signature header's parts. */
+export interface SignedNotification {
+  dataId: string;
+  requestId: string;
+  signature: WebhookSignature;
+  /** The `type` the notification declares, when it declares one. */
+  type: string | undefined;
+  /** The empresa the notification URL names, when the payment is not known yet. */
+  companyId: string | undefined;
+}
+
+/** What became of a notification (the answer's `status`, in the old service's words). */
+export type NotificationOutcome =
+  | { status: 'duplicado' }
+  | { status: 'ignorado' }
+  | { status: 'procesado'; transactionId: string; state: string | undefined };
+
+/** Handling failed for a reason that passes (gateway or router unreachable): Mercado Pago should retry. */
+export class NotificationRetryableError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`notification not handled yet: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'NotificationRetryableError';
+  }
+}
+
+/** The empresa whose webhook secret signed the notification, or undefined (the signature is not valid). */
+export async function signingCompany(deps: NotificationDeps, notification: SignedNotification): Promise<CompanyRow | undefined> {
+  const { db, secrets } = deps;
+  const tx = await findTransactionByCharge(db, 'mercadopago', notification.dataId);
+  const wanted = tx?.empresa_id ?? notification.companyId;
+  // The one empresa the payment (or else the query) names; every empresa only when neither does.
+  const rows = wanted === undefined ? await listCompanies(db) : [await findCompany(db, wanted)];
+  return rows.find(
+    (e): e is CompanyRow =>
+      e?.mercadopago_webhook_secret_sealed != null &&
+      verifyWebhookSignature(
+        secrets.open(e.mercadopago_webhook_secret_sealed),
+        notification.signature,
+        notification.dataId,
+        notification.requestId,
+      ),
+  );
+}
+
+/** Settles the purchase a verified notification is about. @throws NotificationRetryableError */
+export async function settleNotification(
+  deps: NotificationDeps,
+  company: CompanyRow,
+  notification: SignedNotification,
+): Promise<NotificationOutcome> {
+  const { db, services } = deps;
+  const { dataId, requestId, signature } = notification;
+  const eventId = `mercadopago:${company.id}:${dataId}:${requestId}:${signature.ts}`;
+  if (!(await recordWebhookEvent(db, eventId, deps.now()))) return { status: 'duplicado' };
+  if (notification.type !== undefined && notification.type !== 'payment') return { status: 'ignorado' };
+  const reconcileDeps = reconcileDepsFor(deps, services);
+  try {
+    const found = await services.gatewayFor(company, 'mercadopago').lookUp('', dataId);
+    const tx =
+      (await findTransactionByCharge(db, 'mercadopago', dataId)) ??
+      (found.reference ? await findTransaction(db, found.reference, { companyId: company.id }) : undefined);
+    if (!tx || tx.empresa_id !== company.id || tx.gateway !== 'mercadopago') return { status: 'ignorado' };
+    await applyChargeStatus(reconcileDeps, await reconcileDeps.routerExecFor(tx.router_id), tx, found);
+    const after = await findTransaction(db, tx.id);
+    return { status: 'procesado', transactionId: tx.id, state: after?.state };
+  } catch (error) {
+    await forgetWebhookEvent(db, eventId);
+    if (error instanceof GatewayError || isRouterFailure(error)) throw new NotificationRetryableError(error);
+    throw error;
+  }
+}
