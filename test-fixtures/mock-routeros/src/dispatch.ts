@@ -38,11 +38,13 @@ function singletonCommand(context: CommandContext): CommandHandler | undefined {
 /** Runs a request whose path and arguments the tree accepted. */
 export function dispatch(context: CommandContext, tree: CommandTree): void {
   const { request } = context;
+  // A singleton menu answers only its own commands: its other verbs are no table commands either.
   const handler =
     request.command === '/console/inspect'
       ? (ctx: CommandContext) => consoleInspect(ctx, tree)
-      : (singletonCommand(context) ??
-        tableCommand(request.verb, context.state.table(request.menu), hotspotMenus[request.menu] ?? NO_RULES));
+      : systemMenus[request.menu]
+        ? singletonCommand(context)
+        : tableCommand(request.verb, context.state.table(request.menu), hotspotMenus[request.menu] ?? NO_RULES);
   if (!handler) {
     return context.reply.fail(`mock-routeros does not implement ${request.command}`, TrapCategory.general);
   }

@@ -154,12 +154,23 @@ describe('hotspot user limits and counters', () => {
     expect(await client.command([`${ACTIVE}/remove`, '=numbers=*2'])).toEqual([['!trap', '=message=no such item'], ['!done']]);
   });
 
-  it('counts router uptime on the router clock', async () => {
+  it('counts router uptime and tells the date and time on the router clock', async () => {
     const router = await routerForTest();
     const client = await loggedInClient(router);
     router.clock.advance(90_061_000);
     const [resource] = await client.command(['/system/resource/print', '=.proplist=uptime']);
     expect(attributes(resource!).uptime).toBe('1d1h1m1s');
+    // On to a known instant (the clock only goes forward): 2030-01-01 00:00:05 UTC.
+    router.clock.advance(Date.UTC(2030, 0, 1, 0, 0, 5) - router.clock.now());
+    const [clock] = await client.command(['/system/clock/print']);
+    expect(attributes(clock!)).toMatchObject({ date: '2030-01-01', time: '00:00:05', 'time-zone-name': 'UTC' });
+    router.state.version = '7.9.2';
+    expect(attributes((await client.command(['/system/clock/print', '=.proplist=date']))[0]!)).toEqual({ date: 'jan/01/2030' });
+    expect((await client.command(['/system/clock/set', '=time=10:00:00']))[0]).toEqual([
+      '!trap',
+      '=category=4',
+      '=message=mock-routeros does not implement /system/clock/set',
+    ]);
   });
 });
 

@@ -9,7 +9,7 @@ import { MD5_SCRIPT } from './md5-script.js';
 
 const LOGIN_PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>$(identity) hotspot</title>
+<link rel="icon" href="data:,"><title>$(identity) hotspot</title>
 $(if chap-id)<script src="/md5.js"></script>
 <script>
 function doLogin() {
@@ -41,7 +41,7 @@ const REDIRECT_PAGE = `$(if http-status == 302)Hotspot redirect$(endif)$(if http
 `;
 
 const STATUS_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>$(identity) hotspot status</title></head><body>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>$(identity) hotspot status</title></head><body>
 <h1>Welcome $(username)</h1>
 <dl><dt>IP address</dt><dd>$(ip)</dd><dt>MAC address</dt><dd>$(mac)</dd>
 <dt>Connected</dt><dd>$(uptime)</dd>$(if session-time-left)<dt>Time left</dt><dd>$(session-time-left)</dd>$(endif)
@@ -52,7 +52,7 @@ $(if remain-bytes-total)<dt>Bytes left</dt><dd>$(remain-bytes-total)</dd>$(endif
 `;
 
 const LOGOUT_PAGE = `<!doctype html>
-<html><head><meta charset="utf-8"><title>$(identity) hotspot</title></head><body>
+<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>$(identity) hotspot</title></head><body>
 <h1>You have just logged out</h1>
 <dl><dt>User</dt><dd>$(username)</dd><dt>Connected</dt><dd>$(uptime)</dd>
 <dt>Received / sent</dt><dd>$(bytes-in) / $(bytes-out) bytes</dd></dl>
