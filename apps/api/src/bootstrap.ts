@@ -3,7 +3,7 @@
  * generated in embedded mode when those are not set.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, writeFile } from 'node:fs/promises';
+import { access, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from './db/connection.js';
 import { hasSuperAdmin, insertUser } from './db/users.js';
@@ -49,4 +49,19 @@ export async function createGeneratedSuperAdmin(db: Db, dataDir: string): Promis
   await chmod(passwordFile, 0o600);
   await ensureSuperAdmin(db, { email: GENERATED_SUPER_ADMIN_EMAIL, password });
   return { email: GENERATED_SUPER_ADMIN_EMAIL, passwordFile };
+}
+
+/**
+ * The generated password file a first start left in the data directory, while it is still there
+ * (a later start points at it rather than at a password nobody typed).
+ * @returns its path, or undefined when it was deleted (or never written).
+ */
+export async function leftoverPasswordFile(dataDir: string): Promise<string | undefined> {
+  const passwordFile = join(dataDir, INITIAL_PASSWORD_FILE);
+  try {
+    await access(passwordFile);
+    return passwordFile;
+  } catch {
+    return undefined;
+  }
 }

@@ -128,7 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const config: Config = {
     port: integer('PORT', 8000, 0, 65535),
-    host: read('HOST') ?? '0.0.0.0',
+    host: read('HOST') ?? '127.0.0.1',
     database,
     encryptionKey,
     previousEncryptionKeys,

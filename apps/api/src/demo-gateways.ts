@@ -42,8 +42,7 @@ export async function startDemoGateways(): Promise<DemoGateways> {
       `Card tokens: ${TEST_TOKENS.approve} approves, ${TEST_TOKENS.decline} declines (402), ${TEST_TOKENS.pending} stays pending,`,
       `${TEST_TOKENS.serverError} charges but answers 500 and ${TEST_TOKENS.hang} charges but never answers (both: 202, settled by reconciliation).`,
       'Mercado Pago: POST /api/v1/payments/pagar-mercado-pago with the same fields plus "payment_method_id":"visa","cuotas":1,"monto":<the plan price>.',
-      'Add -H "Idempotency-Key: <any id>" to a payment call to make a retry safe. See the user on the mock router with:',
-      '  npx routeros-repl --host 127.0.0.1 --port <router port> --user admin   then   /ip/hotspot/user/print',
+      'Add -H "Idempotency-Key: <any id>" to a payment call to make a retry safe.',
     ],
     close: () => fakes.close(),
   };

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('has working defaults: PGlite at ./.data/pglite, port 8000, 24 h sessions, 365-day keys, 5 s router timeout', () => {
     const config = loadConfig({ INIT_CWD: '/srv/app' });
     expect(config.port).toBe(8000);
-    expect(config.host).toBe('0.0.0.0');
+    expect(config.host).toBe('127.0.0.1');
     expect(config.database).toEqual({ kind: 'pglite', dataDir: resolve('/srv/app', '.data/pglite') });
     expect(config.encryptionKey).toBeUndefined();
     expect(config.superAdmin).toBeUndefined();

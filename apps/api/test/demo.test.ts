@@ -1,7 +1,11 @@
 /** `npm run demo` as a newcomer runs it: the printed credentials and commands work. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startEntry } from './helpers/process.js';
 import { waitFor } from './helpers/wait.js';
+
+const run = promisify(execFile);
 
 describe('demo', () => {
   it('starts a mock router, seeds an empresa with it and two plans, and prints working credentials', async () => {
@@ -36,6 +40,16 @@ describe('demo', () => {
         success: boolean;
       };
       expect(check.success).toBe(true);
+
+      // The printed purchase and status commands work as printed: no placeholder left to fill in.
+      expect(output()).not.toMatch(/<id_transaccion>|<router port>/);
+      const mockPort = /mock RouterOS router at 127\.0\.0\.1:(\d+)/.exec(output())![1];
+      expect(output()).toContain(`--port ${mockPort} --user admin`);
+      const lines = output().split('\n');
+      const buy = lines.find((line) => line.startsWith('ID=$(curl'))!;
+      const status = lines.find((line) => line.includes('/estado-pago/$ID'))!;
+      const { stdout } = await run('bash', ['-c', `export API=${base} KEY=${key}\n${buy} 2>/dev/null\n${status}`]);
+      expect(JSON.parse(stdout)).toMatchObject({ id_transaccion: expect.stringMatching(/^TRX_/), estado_pago: 'pagado' });
     } finally {
       child.kill('SIGINT');
     }

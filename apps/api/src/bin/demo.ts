@@ -129,8 +129,11 @@ async function main(): Promise<void> {
     email_cliente: 'ana@example.com',
     tipo_usuario: 'usuario_contrasena',
   };
-  say(`curl -s -X POST $API/api/v1/payments/pagar-conekta -H "X-API-Key: $KEY" -H 'content-type: application/json' -d ${json(purchase)}`);
-  say(`curl -s $API/api/v1/payments/estado-pago/<id_transaccion> -H "X-API-Key: $KEY"`);
+  // The answer's id_transaccion goes into $ID, so the status call after it works as printed.
+  say(
+    `ID=$(curl -s -X POST $API/api/v1/payments/pagar-conekta -H "X-API-Key: $KEY" -H 'content-type: application/json' -d ${json(purchase)} | tee /dev/stderr | sed 's/.*"id_transaccion":"\\([^"]*\\)".*/\\1/')`,
+  );
+  say(`curl -s $API/api/v1/payments/estado-pago/$ID -H "X-API-Key: $KEY"`);
   say();
   say('Admin calls:');
   say(
@@ -139,6 +142,10 @@ async function main(): Promise<void> {
   say(`curl -s $API/api/v1/admin/routers/${router.id}/test-connection -H "Authorization: Bearer $TOKEN"`);
   say(`curl -s $API/api/v1/admin/routers/${router.id}/mikrotik-profiles -H "Authorization: Bearer $TOKEN"`);
   for (const note of gateways.notes) say(note);
+  say('See the hotspot user the purchase created, on the mock router:');
+  say(
+    `  npx routeros-repl --host 127.0.0.1 --port ${mock.port} --user admin   (password ${ROUTER_PASSWORD})   then   /ip/hotspot/user/print`,
+  );
   say();
   say('Ctrl-C stops the demo (everything was in memory).');
 }

@@ -3,8 +3,9 @@
  * admin → HTTP → background reconciler. Prints where it listens and how to log in; shuts down
  * gracefully on SIGTERM/SIGINT.
  */
+import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createGeneratedSuperAdmin, ensureSuperAdmin } from '../bootstrap.js';
+import { createGeneratedSuperAdmin, ensureSuperAdmin, GENERATED_SUPER_ADMIN_EMAIL, leftoverPasswordFile } from '../bootstrap.js';
 import { loadConfig } from '../config.js';
 import { buildApp } from '../http/app.js';
 import { loggerOptions } from '../http/logger.js';
@@ -13,6 +14,7 @@ import { runEntry } from './run.js';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const SHUTDOWN_DEADLINE_MS = 30_000;
+const PARENT_CHECK_MS = 500;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
   const superAdmin = await ensureSuperAdmin(runtime.db, config.superAdmin);
   const dataDir = embeddedDataDir(config);
   const generatedAdmin = superAdmin === 'unconfigured' && dataDir ? await createGeneratedSuperAdmin(runtime.db, dataDir) : undefined;
+  const leftoverPassword = superAdmin === 'exists' && !config.superAdmin && dataDir ? await leftoverPasswordFile(dataDir) : undefined;
   const app = await buildApp(runtime, { logger });
 
   let stopping = false;
@@ -45,11 +48,20 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // npm does not pass SIGTERM on to the service (it ends its own shell, orphaning the service): so
+  // the service also stops when the process that started it goes away.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent exited');
+  }, PARENT_CHECK_MS).unref();
 
-  const address = await app.listen({ host: config.host, port: config.port });
+  await app.listen({ host: config.host, port: config.port });
   runtime.startReconciler();
-  const url = address.replace('0.0.0.0', 'localhost');
-  say(`hotspot API listening on ${address} (${describeDatabase(config)}); OpenAPI at ${url}/openapi.json`);
+  const { address, port } = app.server.address() as AddressInfo;
+  const everywhere = address === '0.0.0.0' || address === '::';
+  const url = `http://${everywhere ? 'localhost' : address.includes(':') ? `[${address}]` : address}:${port}`;
+  const where = everywhere ? `http://${address.includes(':') ? `[${address}]` : address}:${port} (every interface)` : url;
+  say(`hotspot API listening on ${where} (${describeDatabase(config)}); OpenAPI at ${url}/openapi.json`);
   const loginCommand = (email: string, passwordInShell: string) =>
     `Log in: curl -s -X POST ${url}/api/v1/auth/login -H 'content-type: application/json' -d '{"email":"${email}","password":"${passwordInShell}"}'`;
   if (generatedAdmin) {
@@ -60,6 +72,11 @@ async function main(): Promise<void> {
     say(loginCommand(generatedAdmin.email, `'"$(cat ${generatedAdmin.passwordFile})"'`));
   } else if (superAdmin === 'unconfigured') {
     say('No super admin exists yet: set SUPER_ADMIN_EMAIL and SUPER_ADMIN_PASSWORD and restart to create one.');
+  } else if (leftoverPassword) {
+    say(
+      `A super admin exists; the password generated at the first start is still in ${leftoverPassword} (delete the file once you have changed it).`,
+    );
+    say(loginCommand(GENERATED_SUPER_ADMIN_EMAIL, `'"$(cat ${leftoverPassword})"'`));
   } else {
     const email = config.superAdmin?.email ?? '<your super admin email>';
     say(superAdmin === 'created' ? `Created super admin ${email} (from SUPER_ADMIN_EMAIL).` : 'A super admin exists.');

@@ -1,6 +1,6 @@
 /**
  * How every entry point ends on a failure: one readable line for what the operator can fix (a bad
- * configuration or argument), the stack for anything else, and exit status 1.
+ * configuration or argument, a port already taken), the stack for anything else, and exit status 1.
  */
 import { ConfigError } from '../config.js';
 
@@ -20,6 +20,10 @@ type ReadableError = abstract new (...args: never[]) => Error;
 
 /** The message to print for an entry point's failure; `readable` adds an entry point's own operator errors. */
 export function failureMessage(error: unknown, readable: readonly ReadableError[] = []): string {
+  const listenError = error as (NodeJS.ErrnoException & { address?: string; port?: number }) | undefined;
+  if (listenError?.code === 'EADDRINUSE') {
+    return `PORT ${listenError.port} is already in use${listenError.address ? ` on ${listenError.address}` : ''}: stop what listens there, or set PORT to a free port`;
+  }
   if ([ConfigError, UsageError, ...readable].some((type) => error instanceof type)) return (error as Error).message;
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
