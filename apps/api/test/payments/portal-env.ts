@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { signMercadoPagoWebhook, startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import type { Config } from '../../src/config.js';
+import type { PurchaseLimits } from '../../src/security/purchase-throttle.js';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { startTestApp, type JsonResponse, type StartTestAppOptions, type TestApp } from '../helpers/app.js';
@@ -28,6 +29,18 @@ export interface PortalEnv {
   close(): Promise<void>;
 }
 
+/**
+ * The portal tests buy from one address and key far more than a customer would: limits they never
+ * reach (purchase-throttle.db.test.ts tests the limits themselves).
+ */
+const UNREACHED_PURCHASE_LIMITS: PurchaseLimits = {
+  perApiKey: { maxAttempts: 1_000_000, windowSeconds: 1 },
+  perAddress: { maxAttempts: 1_000_000, windowSeconds: 1 },
+  perMac: { maxAttempts: 1_000_000, windowSeconds: 1 },
+  declinesPerAddress: { maxAttempts: 1_000_000, windowSeconds: 1 },
+  declinesPerMac: { maxAttempts: 1_000_000, windowSeconds: 1 },
+};
+
 /** @param options.config settings over the test defaults (e.g. tighter purchase limits). */
 export async function startPortalEnv(
   options: Pick<StartTestAppOptions, 'dbPlugins'> & { config?: Partial<Config> } = {},
@@ -38,7 +51,7 @@ export async function startPortalEnv(
   ]);
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
   const { config, ...rest } = options;
-  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000, ...config }, ...rest });
+  const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000, purchase: UNREACHED_PURCHASE_LIMITS, ...config }, ...rest });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
   const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
   return {
