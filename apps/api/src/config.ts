@@ -3,6 +3,7 @@
  * operator sees every bad value in one message instead of fixing them one start at a time.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { type Network, parseNetwork } from './routers/destination.js';
 import type { PurchaseLimits } from './security/purchase-throttle.js';
 
 /** Where the data lives: the embedded PGlite (a directory, or `memory://`) or a PostgreSQL server. */
@@ -24,6 +25,8 @@ export interface Config {
   routerTimeoutMs: number;
   /** A pooled router connection unused this long is closed. */
   routerIdleMs: number;
+  /** Networks no router connection may go to, on top of the always-denied link-local and metadata addresses. */
+  routerDenyNetworks: Network[];
   login: { maxFailuresPerEmail: number; maxFailuresPerAddress: number; windowSeconds: number };
   /** Purchase attempts allowed per API key, client address and MAC, and declines per client address and MAC. */
   purchase: PurchaseLimits;
@@ -119,6 +122,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     superAdmin = { email: (email ?? '').toLowerCase(), password };
   }
 
+  const routerDenyNetworks = (read('ROUTER_DENY_NETWORKS') ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+    .flatMap((text) => {
+      const network = parseNetwork(text);
+      if (!network) problems.push(`ROUTER_DENY_NETWORKS must list CIDR networks (e.g. 10.0.0.0/8,fd00::/8), got ${JSON.stringify(text)}`);
+      return network ?? [];
+    });
+
   const logLevel = read('LOG_LEVEL') ?? 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(logLevel)}`);
   const trustProxyRaw = read('TRUST_PROXY') ?? 'false';
@@ -137,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeyTtlDays: integer('API_KEY_TTL_DAYS', 365, 1, 3650),
     routerTimeoutMs: integer('ROUTER_TIMEOUT_MS', 5000, 100, 120_000),
     routerIdleMs: integer('ROUTER_IDLE_MS', 60_000, 100, 86_400_000),
+    routerDenyNetworks,
     login: {
       maxFailuresPerEmail: integer('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
       maxFailuresPerAddress: integer('LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),

@@ -13,6 +13,7 @@ import type { ReconcileDeps, ReconcileLoop } from './payments/reconcile.js';
 import { reconcileDepsFor } from './payments/reconcile-deps.js';
 import { startServiceReconciler } from './payments/reconcile-loop.js';
 import { createPaymentServices, type PaymentServices } from './payments/services.js';
+import { RouterDestinations } from './routers/destination.js';
 import { RouterPool } from './routers/pool.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
@@ -88,7 +89,11 @@ export class Runtime {
       await db.destroy();
       throw error;
     }
-    const routers = new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
+    const routers = new RouterPool({
+      timeoutMs: config.routerTimeoutMs,
+      idleMs: config.routerIdleMs,
+      destinations: new RouterDestinations(config.routerDenyNetworks),
+    });
     const payments = createPaymentServices({ config, db, secrets, routers });
     return new Runtime(config, logger, db, applied, secrets, routers, payments, options.now ?? (() => new Date()));
   }

@@ -112,11 +112,15 @@ describe('mi-empresa routers', () => {
     expect(t.secrets.open(row.password_sealed)).toBe('new-router-pass');
     expect(row.usuario).toBe('admin');
 
-    const tls = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 8729 } });
+    // A new port needs the password with it (issue #11: the stored one never goes to a new destination).
+    const tls = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
+      token: client,
+      body: { puerto: 8729, password: 'new-router-pass' },
+    });
     expect(tls.body).toMatchObject({ puerto: 8729, tls: true, nombre: 'Patio Norte', ubicacion: 'Atrás' });
     const plain = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
       token: client,
-      body: { puerto: 18728, tls: false },
+      body: { puerto: 18728, tls: false, password: 'new-router-pass' },
     });
     expect(plain.body).toMatchObject({ puerto: 18728, tls: false });
   });

@@ -1,5 +1,6 @@
 /** Turns a router connection or command failure into a sentence an operator can act on. */
 import { AbortError, ConnectionClosedError, FatalError, LoginError, TimeoutError, TrapError } from '@hotspot/routeros';
+import { RouterDestinationDeniedError } from './destination.js';
 import type { RouterTarget } from './target.js';
 
 const TLS_CODES = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH|ERR_OSSL)/;
@@ -15,6 +16,9 @@ function systemCode(err: unknown): string | undefined {
 export function describeRouterError(err: unknown, target: Pick<RouterTarget, 'host' | 'port'>, timeoutMs: number): string {
   const where = `${target.host}:${target.port}`;
   const inner = err instanceof ConnectionClosedError && err.cause ? err.cause : err;
+  if (inner instanceof RouterDestinationDeniedError) {
+    return `Dirección no permitida para un router: ${inner.host} (${inner.address}) está en una red denegada`;
+  }
   // The service aborts router work only when its deadline passes.
   if (inner instanceof TimeoutError || inner instanceof AbortError) return `Tiempo de espera agotado (${timeoutMs} ms) con ${where}`;
   if (inner instanceof LoginError) return `Usuario o contraseña incorrectos en ${where}`;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createManagedClient, type ExecResult, type ManagedClient, type Params } from '@hotspot/routeros';
+import { RouterDestinations } from './destination.js';
 import { connectOptions, type RouterTarget } from './target.js';
 
 /** The pool was closed (the service is shutting down). */
@@ -26,11 +27,14 @@ export interface RouterPoolOptions {
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number };
   /** Creates the managed clients (tests count or replace them). */
   createClient?: typeof createManagedClient;
+  /** Where connections may go; by default everything but the always-denied addresses. */
+  destinations?: RouterDestinations;
 }
 
 interface Entry {
   fingerprint: string;
-  client: ManagedClient;
+  /** Settles once the host is resolved and checked (rejects when it is denied or does not resolve). */
+  client: Promise<ManagedClient>;
   inFlight: number;
   idleTimer: NodeJS.Timeout | undefined;
   /** Replaced or evicted: close as soon as its last command settles. */
@@ -42,9 +46,12 @@ export class RouterPool {
   private readonly closing = new Set<Promise<void>>();
   private closed = false;
   private readonly createClient: typeof createManagedClient;
+  /** Where connections may go; test-connection's fresh connections check the same rules. */
+  readonly destinations: RouterDestinations;
 
   constructor(private readonly options: RouterPoolOptions) {
     this.createClient = options.createClient ?? createManagedClient;
+    this.destinations = options.destinations ?? new RouterDestinations();
   }
 
   /** Routers with a pooled connection right now. */
@@ -64,7 +71,7 @@ export class RouterPool {
   ): Promise<ExecResult> {
     const entry = this.acquire(target);
     try {
-      return await entry.client.exec(path, params, { timeout: this.options.timeoutMs, ...options });
+      return await (await entry.client).exec(path, params, { timeout: this.options.timeoutMs, ...options });
     } finally {
       this.release(target.id, entry);
     }
@@ -97,14 +104,24 @@ export class RouterPool {
       entry = undefined;
     }
     if (!entry) {
-      const client = this.createClient({ ...connectOptions(target, this.options.timeoutMs), reconnect: this.options.reconnect });
-      entry = { fingerprint, client, inFlight: 0, idleTimer: undefined, retired: false };
-      this.entries.set(target.id, entry);
+      const created: Entry = { fingerprint, client: this.open(target), inFlight: 0, idleTimer: undefined, retired: false };
+      // A host that is denied or does not resolve is looked at again on the next command, not remembered.
+      created.client.catch(() => {
+        if (this.entries.get(target.id) === created) this.entries.delete(target.id);
+      });
+      this.entries.set(target.id, created);
+      entry = created;
     }
     clearTimeout(entry.idleTimer);
     entry.idleTimer = undefined;
     entry.inFlight++;
     return entry;
+  }
+
+  /** The router's managed client, connected to the address its host was checked to be. */
+  private async open(target: RouterTarget): Promise<ManagedClient> {
+    const address = await this.destinations.addressOf(target.host);
+    return this.createClient({ ...connectOptions(target, this.options.timeoutMs, address), reconnect: this.options.reconnect });
   }
 
   private release(routerId: string, entry: Entry): void {
@@ -133,7 +150,7 @@ export class RouterPool {
   private closeEntry(entry: Entry): Promise<void> {
     clearTimeout(entry.idleTimer);
     // close() never throws for our purposes: a connection that failed is already gone.
-    const closing = entry.client.close().catch(() => undefined);
+    const closing = entry.client.then((client) => client.close()).catch(() => undefined);
     this.closing.add(closing);
     return closing.finally(() => this.closing.delete(closing));
   }

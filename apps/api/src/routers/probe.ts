@@ -3,6 +3,7 @@
  * credentials work now), the router's identity and its hotspot profile count, all within one deadline.
  */
 import { connect } from '@hotspot/routeros';
+import type { RouterDestinations } from './destination.js';
 import { connectOptions, type RouterTarget } from './target.js';
 
 export interface ProbeResult {
@@ -10,9 +11,11 @@ export interface ProbeResult {
   profileCount: number;
 }
 
-export async function probeRouter(target: RouterTarget, timeoutMs: number): Promise<ProbeResult> {
+/** @throws RouterDestinationDeniedError, before any connection, when the host is or resolves to a denied address. */
+export async function probeRouter(target: RouterTarget, timeoutMs: number, destinations: RouterDestinations): Promise<ProbeResult> {
   const signal = AbortSignal.timeout(timeoutMs);
-  const client = await connect({ ...connectOptions(target, timeoutMs), signal });
+  const address = await destinations.addressOf(target.host);
+  const client = await connect({ ...connectOptions(target, timeoutMs, address), signal });
   try {
     const identity = await client.exec('/system/identity/print', undefined, { signal });
     const profiles = await client.exec('/ip/hotspot/user/profile/print', undefined, { signal });

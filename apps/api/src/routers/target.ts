@@ -2,6 +2,7 @@
  * A router as the connection code needs it: the stored record with its password opened, and the
  * `@hotspot/routeros` connect options derived from it.
  */
+import { isIP } from 'node:net';
 import type { ConnectOptions } from '@hotspot/routeros';
 import type { RouterRow } from '../db/routers.js';
 import type { RouterTlsMode } from '../db/schema.js';
@@ -32,10 +33,16 @@ export function routerTarget(row: RouterRow, secrets: SecretBox): RouterTarget {
   };
 }
 
-/** Connect options for a target; `timeoutMs` bounds connect + login and each command. */
-export function connectOptions(target: RouterTarget, timeoutMs: number): ConnectOptions {
-  const base = { host: target.host, port: target.port, username: target.username, password: target.password, timeout: timeoutMs };
+/**
+ * Connect options for a target; `timeoutMs` bounds connect + login and each command. `address` is
+ * where to connect (the checked address the host resolved to); certificates are still checked
+ * against the host name the router was configured with.
+ */
+export function connectOptions(target: RouterTarget, timeoutMs: number, address = target.host): ConnectOptions {
+  const base = { host: address, port: target.port, username: target.username, password: target.password, timeout: timeoutMs };
   if (!target.tls) return base;
   if (target.tlsMode === 'anonymous-dh') return { ...base, tls: true, tlsAnonymousDH: true };
-  return { ...base, tls: target.tlsCaPem ? { ca: target.tlsCaPem } : true };
+  const servername = address !== target.host && isIP(target.host) === 0 ? { servername: target.host } : {};
+  const tls = { ...servername, ...(target.tlsCaPem ? { ca: target.tlsCaPem } : {}) };
+  return { ...base, tls: Object.keys(tls).length > 0 ? tls : true };
 }

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.js';
 import type { AppDeps, RouteModule } from '../../src/http/context.js';
 import { loggerOptions } from '../../src/http/logger.js';
 import { createPaymentServices, type PaymentServices } from '../../src/payments/services.js';
+import { RouterDestinations } from '../../src/routers/destination.js';
 import { RouterPool } from '../../src/routers/pool.js';
 import { SecretBox } from '../../src/security/secret-box.js';
 import { createTestDb, type TestDb } from './db.js';
@@ -70,7 +71,13 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const config = testConfig(options.config);
   const testDb = await createTestDb();
   const secrets = new SecretBox(config.encryptionKey!, config.previousEncryptionKeys);
-  const routers = options.pool ?? new RouterPool({ timeoutMs: config.routerTimeoutMs, idleMs: config.routerIdleMs });
+  const routers =
+    options.pool ??
+    new RouterPool({
+      timeoutMs: config.routerTimeoutMs,
+      idleMs: config.routerIdleMs,
+      destinations: new RouterDestinations(config.routerDenyNetworks),
+    });
   const appDb = (options.dbPlugins ?? []).reduce((db, plugin) => db.withPlugin(plugin), testDb.db);
   const payments = createPaymentServices({ config, db: appDb, secrets, routers });
   const deps: AppDeps = { config, db: appDb, secrets, routers, payments, ...(options.now ? { now: options.now } : {}) };

@@ -30,6 +30,10 @@ interface RouterUpdateBody {
   tls_ca_pem?: string | null;
 }
 
+const PASSWORD_REQUIRED =
+  'Cambiar host, puerto o usuario requiere enviar la contraseña del router en la misma solicitud ' +
+  '(changing host, port or user requires the router password in the same request)';
+
 export const clientRouterRoutes: RouteModule = (app, ctx) => {
   const anyAdmin = sessionAuth(ctx, ['cliente_admin', 'super_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
@@ -65,7 +69,8 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       onRequest: anyAdmin,
       schema: {
         ...common,
-        summary: 'Updates a router: only the fields sent change (password_encrypted is accepted for password)',
+        summary:
+          'Updates a router: only the fields sent change; a new host, port or user needs the password too (password_encrypted is accepted for password)',
         params,
         body: { type: 'object', properties: { ...routerInputProps, password_encrypted: routerInputProps.password } },
         response: { 200: routerSchema, ...errors, 422: errorSchema },
@@ -75,6 +80,12 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
       const { password, password_encrypted, ...body } = request.body;
       const newPassword = password ?? password_encrypted;
+      // The stored password is never sent to a destination its owner did not give it for.
+      const moved =
+        (body.host !== undefined && body.host !== router.host) ||
+        (body.puerto !== undefined && body.puerto !== router.puerto) ||
+        (body.usuario !== undefined && body.usuario !== router.usuario);
+      if (moved && newPassword === undefined) throw new HttpError(422, PASSWORD_REQUIRED);
       const changes: RouterChanges = {
         nombre: body.nombre,
         host: body.host,
@@ -134,7 +145,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       const target = routerTarget(router, ctx.secrets);
       const summary = { id: router.id, nombre: router.nombre, host: router.host, puerto: router.puerto, activo: router.activo };
       try {
-        const probe = await probeRouter(target, ctx.config.routerTimeoutMs);
+        const probe = await probeRouter(target, ctx.config.routerTimeoutMs, ctx.routers.destinations);
         return {
           success: true,
           message: 'Conexión exitosa',
