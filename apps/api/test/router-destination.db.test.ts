@@ -5,7 +5,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { clientAdminToken, createEmpresa, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 import { parseNetwork } from '../src/routers/destination.js';
 
 let t: TestApp;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   // Loopback denied here, as an operator would on a server whose local services matter.
   t = await startTestApp({ config: { routerTimeoutMs: 500, routerDenyNetworks: [parseNetwork('127.0.0.0/8')!] } });
   root = await superAdminToken(t);
-  empresa = await createEmpresa(t, root);
+  empresa = await createCompany(t, root);
   client = await clientAdminToken(t, root, empresa.id, 'tenant@example.com');
 });
 afterAll(async () => {
