@@ -35,6 +35,8 @@ export interface Config {
   logLevel: string;
   /** Payment gateways' base URLs (tests point them at local fakes). */
   gateways: { conektaUrl: string; mercadoPagoUrl: string; timeoutMs: number };
+  /** Where the hosted portal page loads the gateways' browser SDKs from (tests point them at the fakes' stand-ins). */
+  portal: { conektaJsUrl: string; mercadoPagoJsUrl: string };
 }
 
 /** One or more environment variables are invalid; `problems` names each with its reason. */
@@ -163,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       conektaUrl: url('CONEKTA_API_URL', 'https://api.conekta.io'),
       mercadoPagoUrl: url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com'),
       timeoutMs: integer('GATEWAY_TIMEOUT_MS', 15_000, 100, 120_000),
+    },
+    portal: {
+      conektaJsUrl: url('CONEKTA_JS_URL', 'https://cdn.conekta.io/js/latest/conekta.js'),
+      mercadoPagoJsUrl: url('MERCADOPAGO_JS_URL', 'https://sdk.mercadopago.com/js/v2'),
     },
   };
   if (problems.length > 0) throw new ConfigError(problems);

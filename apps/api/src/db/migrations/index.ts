@@ -9,6 +9,7 @@ import * as rateLimits from './0003-rate-limits.js';
 import * as explicitProductIds from './0004-explicit-producto-ids.js';
 import * as moneyLeases from './0005-money-leases.js';
 import * as englishNames from './0006-english-names.js';
+import * as portalReceipts from './0007-portal-receipts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-explicit-producto-ids': explicitProductIds,
   '0005-money-leases': moneyLeases,
   '0006-english-names': englishNames,
+  '0007-portal-receipts': portalReceipts,
 };

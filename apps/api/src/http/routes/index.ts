@@ -9,6 +9,8 @@ import { clientCompanyRoutes } from './client-company.js';
 import { clientSalesRoutes } from './client-sales.js';
 import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
+import { portalKitRoutes } from './portal-kit.js';
+import { portalPageRoutes } from './portal-page.js';
 import { portalPaymentRoutes } from './portal-payments.js';
 import { portalReconnectRoutes } from './portal-reconnect.js';
 import { productRoutes } from './products.js';
@@ -33,4 +35,6 @@ export const routeModules: RouteModule[] = [
   portalReconnectRoutes,
   mercadoPagoWebhookRoutes,
   clientSalesRoutes,
+  portalPageRoutes,
+  portalKitRoutes,
 ];

@@ -1,0 +1,191 @@
+/**
+ * What the hosted portal page does with the service: buy a plan (the same purchase and the same
+ * Idempotency-Key store as the JSON API, so a double click charges once), follow a pending purchase,
+ * and recover the credentials of a paid one. HTTP-free: src/http/routes/portal-page.ts is its door.
+ */
+import { randomInt } from 'node:crypto';
+import type { Db } from '../db/connection.js';
+import type { CompanyRow } from '../db/companies.js';
+import { findPaidByEmailAndCard, findPaidByReceipt, receiptCodeOf, recordReceipt } from '../db/portal-receipts.js';
+import type { ProductRow } from '../db/products.js';
+import type { RouterRow } from '../db/routers.js';
+import { findTransaction, type TransactionRow } from '../db/transactions.js';
+import { autoConnect } from '../payments/auto-connect.js';
+import type { GatewayName } from '../payments/gateways/gateway.js';
+import { IdempotencyKeys, requestFingerprint } from '../payments/idempotency.js';
+import { outcomeOf, runPurchase, type PurchaseOutcome } from '../payments/purchase.js';
+import { GatewayNotConfiguredError, type PaymentServices } from '../payments/services.js';
+import type { SecretBox } from '../security/secret-box.js';
+
+export interface CheckoutDeps {
+  db: Db;
+  secrets: SecretBox;
+  now: () => Date;
+  payments: PaymentServices;
+}
+
+/** The router whose page this is, and its empresa. */
+export interface PortalSite {
+  empresa: CompanyRow;
+  router: RouterRow;
+}
+
+export interface PortalPurchase {
+  producto: ProductRow;
+  gateway: GatewayName;
+  cardToken: string;
+  /** Shown again to find the purchase later; from the page, which had the card in hand. */
+  cardLast4: string | undefined;
+  customer: { name: string; email: string; phone?: string | undefined };
+  mac: string | undefined;
+  ip: string | undefined;
+  /** Mercado Pago's card form data. */
+  mercadoPago?: { paymentMethodId: string; issuerId?: string | undefined; installments: number };
+  /** The page's key for this attempt: the same key is the same purchase. */
+  key: string;
+}
+
+/** What the page is told; stored as the key's answer, so a retry gets exactly this again. */
+export type PortalAnswer =
+  | { status: 'paid'; transaction_id: string; receipt: string; username: string; password: string; plan: string }
+  | { status: 'pending'; transaction_id: string; receipt: string }
+  | { status: 'declined'; transaction_id: string; reason: string }
+  | { status: 'failed'; transaction_id: string; reason: string };
+
+export type CheckoutRefusal = 'key-reused' | 'in-progress' | 'gateway-not-configured';
+
+/** The purchase was not attempted: `code` says why (the page words it in the customer's language). */
+export class CheckoutRefusedError extends Error {
+  constructor(readonly code: CheckoutRefusal) {
+    super(`checkout refused: ${code}`);
+    this.name = 'CheckoutRefusedError';
+  }
+}
+
+/** Keys of the page live beside the API's (same table, same router) under their own prefix. */
+const KEY_PREFIX = 'portal:';
+/** Receipt codes: the credentials' alphabet in upper case, 8 symbols (≈ 39.6 bits; recovery is throttled). */
+const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const RECEIPT_LENGTH = 8;
+
+function newReceiptCode(): string {
+  let code = '';
+  for (let i = 0; i < RECEIPT_LENGTH; i++) code += RECEIPT_ALPHABET[randomInt(RECEIPT_ALPHABET.length)];
+  return code;
+}
+
+/** A code as a customer may type it (spaces, dashes, lower case) → as stored; undefined when it cannot be one. */
+export function normalizeReceiptCode(typed: string): string | undefined {
+  const code = typed.replace(/[\s-]/g, '').toUpperCase();
+  return code.length === RECEIPT_LENGTH && [...code].every((c) => RECEIPT_ALPHABET.includes(c)) ? code : undefined;
+}
+
+export class PortalCheckout {
+  private readonly keys: IdempotencyKeys;
+
+  constructor(private readonly deps: CheckoutDeps) {
+    this.keys = new IdempotencyKeys(deps.db, deps.secrets, deps.now);
+  }
+
+  /** Buys the plan once per key. @throws CheckoutRefusedError */
+  async purchase(site: PortalSite, order: PortalPurchase): Promise<PortalAnswer> {
+    const { key, ...request } = order;
+    const fingerprint = requestFingerprint('portal-purchase', { ...request, producto: request.producto.id });
+    const decision = await this.keys.begin(site.router.id, KEY_PREFIX + key, fingerprint);
+    if (decision.kind === 'mismatch') throw new CheckoutRefusedError('key-reused');
+    if (decision.kind === 'in-progress') throw new CheckoutRefusedError('in-progress');
+    if (decision.kind === 'replay') return decision.body as PortalAnswer;
+    if (decision.kind === 'settled') {
+      const answer = await this.answerOf(outcomeOf(this.deps.secrets, decision.transaction), order.cardLast4);
+      await this.keys.finish(decision.claim, 200, answer);
+      return answer;
+    }
+    let outcome: PurchaseOutcome;
+    try {
+      outcome = await this.run(site, order, decision.claim.transactionId);
+    } catch (error) {
+      // After the attempt was recorded the card may have been charged: the key stays with the transaction.
+      await this.keys.releaseIfUnrecorded(decision.claim);
+      throw error;
+    }
+    const answer = await this.answerOf(outcome, order.cardLast4);
+    // A router failure charged nothing: the same key may try again. Every other answer is final.
+    if (outcome.kind === 'router_failed') await this.keys.release(decision.claim);
+    else await this.keys.finish(decision.claim, 200, answer);
+    return answer;
+  }
+
+  /** A purchase of this router as it stands now (the page polls a pending one). */
+  async status(site: PortalSite, transactionId: string): Promise<PortalAnswer | undefined> {
+    const tx = await findTransaction(this.deps.db, transactionId, { routerId: site.router.id });
+    if (!tx) return undefined;
+    return this.answerOf(outcomeOf(this.deps.secrets, tx), undefined);
+  }
+
+  /** "Ya pagué": a paid purchase by its receipt code, or by e-mail and the card's last four digits. */
+  async recover(site: PortalSite, by: { receipt: string } | { email: string; last4: string }): Promise<PortalAnswer | undefined> {
+    let tx: TransactionRow | undefined;
+    if ('receipt' in by) {
+      const code = normalizeReceiptCode(by.receipt);
+      tx = code ? await findPaidByReceipt(this.deps.db, site.router.id, code) : undefined;
+    } else {
+      tx = await findPaidByEmailAndCard(this.deps.db, site.router.id, by.email.trim(), by.last4);
+    }
+    return tx ? this.answerOf(outcomeOf(this.deps.secrets, tx), undefined) : undefined;
+  }
+
+  /** The server-side login (`/ip/hotspot/active/login`): the fallback when the page cannot post to the router itself. */
+  async loginFromServer(site: PortalSite, login: { username: string; password: string; mac: string; ip: string | undefined }) {
+    return autoConnect(this.deps.payments.routerExec(site.router), login);
+  }
+
+  private async run(site: PortalSite, order: PortalPurchase, transactionId: string): Promise<PurchaseOutcome> {
+    let gateway;
+    try {
+      gateway = this.deps.payments.gatewayFor(site.empresa, order.gateway);
+    } catch (error) {
+      if (error instanceof GatewayNotConfiguredError) throw new CheckoutRefusedError('gateway-not-configured');
+      throw error;
+    }
+    return runPurchase({ db: this.deps.db, secrets: this.deps.secrets, now: this.deps.now }, this.deps.payments.routerExec(site.router), {
+      companyId: site.empresa.id,
+      routerId: site.router.id,
+      producto: order.producto,
+      gateway,
+      cardToken: order.cardToken,
+      customer: order.customer,
+      userKind: 'usuario_contrasena',
+      mac: order.mac,
+      ip: order.ip,
+      mercadoPago: order.mercadoPago ?? { paymentMethodId: '', installments: 1 },
+      transactionId,
+    });
+  }
+
+  private async answerOf(outcome: PurchaseOutcome, cardLast4: string | undefined): Promise<PortalAnswer> {
+    const tx = outcome.transaction;
+    switch (outcome.kind) {
+      case 'paid':
+        return {
+          status: 'paid',
+          transaction_id: tx.id,
+          receipt: await this.receiptOf(tx.id, cardLast4),
+          username: outcome.credentials.username,
+          password: outcome.credentials.password,
+          plan: tx.product_name,
+        };
+      case 'unresolved':
+        return { status: 'pending', transaction_id: tx.id, receipt: await this.receiptOf(tx.id, cardLast4) };
+      case 'declined':
+        return { status: 'declined', transaction_id: tx.id, reason: outcome.reason };
+      default:
+        return { status: 'failed', transaction_id: tx.id, reason: outcome.reason };
+    }
+  }
+
+  private async receiptOf(transactionId: string, cardLast4: string | undefined): Promise<string> {
+    const existing = await receiptCodeOf(this.deps.db, transactionId);
+    if (existing) return existing;
+    return recordReceipt(this.deps.db, { transactionId, code: newReceiptCode(), cardLast4 }, this.deps.now());
+  }
+}

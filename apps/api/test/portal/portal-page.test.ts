@@ -1,0 +1,279 @@
+/**
+ * The hosted portal page in Debian's Chromium (one browser for the file), against the real service,
+ * the mock router's hotspot login servlet and the fake gateways' Conekta.js stand-in: from the
+ * router's login.html (the generated kit) to an active session, with screenshots of every step
+ * under apps/api/test-results/ (gitignored).
+ */
+import { mkdirSync } from 'node:fs';
+import { startFakeGateways, TEST_CARDS, type FakeGateways } from '@hotspot/fake-gateways';
+import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../../src/payments/reconcile.js';
+import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { superAdminToken } from '../helpers/seed.js';
+import { chargesOf, PLAN_PROFILES } from '../payments/env.js';
+import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from '../payments/shop.js';
+
+/** The browser's device as the mock hotspot sees it (a browser on the machine is 127.0.0.1). */
+const DEVICE_MAC = '02:00:7F:00:00:01';
+const SHOTS = new URL('../../test-results/', import.meta.url);
+const PAGE_BUDGET_BYTES = 60 * 1024;
+
+let browser: Browser;
+let mock: MockRouter;
+let fakes: FakeGateways;
+let app: TestApp;
+let shop: Shop;
+let token: string;
+let page: Page;
+let hotspotUrl: string;
+let problems: string[];
+
+beforeAll(async () => {
+  [mock, fakes, browser] = await Promise.all([
+    startMockRouter({ profiles: PLAN_PROFILES, hotspotHttp: { loginBy: 'http-chap,http-pap' } }),
+    startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }),
+  ]);
+  app = await startTestApp({
+    config: {
+      gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 },
+      portal: { conektaJsUrl: fakes.conekta.sdkUrl, mercadoPagoJsUrl: fakes.mercadoPago.sdkUrl },
+      routerTimeoutMs: 1000,
+    },
+  });
+  if (!mock.hotspotUrl) throw new Error('the mock router runs no hotspot servlet');
+  hotspotUrl = mock.hotspotUrl;
+  shop = await seedShop(app.db, app.secrets, { port: mock.port });
+  token = await superAdminToken(app);
+  const kit = await app.request('GET', `/api/v1/admin/routers/${shop.router.id}/portal-kit`, { token });
+  expect(kit.status).toBe(200);
+  mock.state.add('/file', { name: 'hotspot/login.html', contents: kit.body.files['login.html'] });
+  mkdirSync(SHOTS, { recursive: true });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await Promise.all([fakes?.close(), mock?.close()]);
+});
+
+async function openPortal(locale = 'es-MX'): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale, deviceScaleFactor: 1 });
+  page = await context.newPage();
+  problems = [];
+  // The portal's own problems; the mock router's pages (its favicon 404s) are not under test.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.location().url.startsWith(hotspotUrl)) problems.push(`${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  // The device asks for a site; the hotspot shows login.html, which sends it to the hosted page.
+  await page.goto(`${hotspotUrl}/login?dst=${encodeURIComponent(`${hotspotUrl}/status`)}`);
+  await page.waitForURL(/\/portal\//);
+  await page.locator('.plan').first().waitFor();
+}
+
+afterEach(async () => {
+  await page?.context().close();
+  // The device logs out so the next test starts at the login page again.
+  await fetch(`${hotspotUrl}/logout`);
+});
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: new URL(`portal-${name}.png`, SHOTS).pathname, fullPage: true });
+}
+
+async function noHorizontalScroll(): Promise<void> {
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+}
+
+async function fillCheckout(card: string, planIndex = 0): Promise<void> {
+  await page.locator('.plan').nth(planIndex).click();
+  await page.fill('#name', 'Ana López');
+  await page.fill('#email', 'ana@example.com');
+  await page.fill('#phone', '5512345678');
+  await page.fill('#card-name', 'ANA LOPEZ');
+  await page.fill('#card-number', card);
+  await page.fill('#exp-month', '12');
+  await page.fill('#exp-year', '2030');
+  await page.fill('#cvc', '123');
+}
+
+function activeSession(): Record<string, string> | undefined {
+  return mock.state.items('/ip/hotspot/active').find((s) => s['mac-address'] === DEVICE_MAC);
+}
+
+async function loginBy(methods: string): Promise<void> {
+  await app.payments.routerExec(shop.router)('/ip/hotspot/profile/set', { numbers: 'hsprof1', 'login-by': methods });
+}
+
+async function purchaseAndConnect(prefix: string): Promise<{ username: string; receipt: string }> {
+  await openPortal();
+  await noHorizontalScroll();
+  await shot(`${prefix}-1-plans`);
+  await fillCheckout(TEST_CARDS.approveVisa);
+  await shot(`${prefix}-2-checkout`);
+  await page.click('#pay');
+  await page.locator('#done').waitFor();
+  await noHorizontalScroll();
+  await shot(`${prefix}-3-credentials`);
+  const username = (await page.textContent('#username'))!;
+  const receipt = (await page.textContent('#receipt'))!;
+  await page.click('#connect');
+  await page.waitForURL(`${hotspotUrl}/status`);
+  await shot(`${prefix}-4-connected`);
+  return { username, receipt };
+}
+
+describe('the hosted portal page in Chromium', () => {
+  it('buys a plan from the router login page and logs the device in with CHAP', async () => {
+    await loginBy('http-chap');
+    const { username } = await purchaseAndConnect('chap');
+    expect(activeSession()).toMatchObject({ user: username, 'login-by': 'http-chap' });
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('logs the device in with PAP when the hotspot asks for plain passwords', async () => {
+    await loginBy('http-pap');
+    const { username } = await purchaseAndConnect('pap');
+    expect(activeSession()).toMatchObject({ user: username, 'login-by': 'http-pap' });
+    expect(problems).toEqual([]);
+    await loginBy('http-chap,http-pap');
+  }, 30_000);
+
+  it('stays under the page-weight budget before the SDK', async () => {
+    const sizes: Array<{ url: string; bytes: number }> = [];
+    const context = await browser.newContext({ viewport: { width: 360, height: 640 } });
+    const measured = await context.newPage();
+    measured.on('response', async (response) => {
+      const body = await response.body().catch(() => Buffer.alloc(0));
+      sizes.push({ url: response.url(), bytes: body.length + JSON.stringify(response.headers()).length });
+    });
+    await measured.goto(`${app.url}/portal/${shop.router.id}`);
+    await measured.locator('.plan').first().waitFor();
+    await context.close();
+    const own = sizes.filter((s) => s.url.startsWith(app.url)).reduce((sum, s) => sum + s.bytes, 0);
+    process.stdout.write(`portal page weight before the SDK: ${own} bytes (budget ${PAGE_BUDGET_BYTES})\n`);
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThan(PAGE_BUDGET_BYTES);
+  });
+
+  it('shows a decline in Spanish and lets the customer retry with another card', async () => {
+    await openPortal();
+    await fillCheckout(TEST_CARDS.decline);
+    await page.click('#pay');
+    const message = page.locator('#pay-msg');
+    await message.waitFor();
+    expect(await message.textContent()).toContain('Pago rechazado: Tarjeta declinada');
+    await shot('decline-1-message');
+    expect(await page.isEnabled('#pay')).toBe(true);
+    await page.fill('#card-number', TEST_CARDS.approveMastercard);
+    await page.click('#pay');
+    await page.locator('#done').waitFor();
+    await shot('decline-2-retry-paid');
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('shows a pending payment and the credentials once it is paid', async () => {
+    await openPortal();
+    await fillCheckout(TEST_CARDS.pending);
+    await page.click('#pay');
+    await page.locator('#pending-text').waitFor();
+    await shot('pending-1-waiting');
+    const charge = fakes.conekta.charges.at(-1)!;
+    fakes.conekta.setStatus(charge.id, 'approved');
+    const deps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
+    await reconcileOnce(deps, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0 });
+    await page.locator('#done').waitFor({ timeout: 10_000 });
+    await shot('pending-2-paid');
+    expect(await page.textContent('#username')).toMatch(/^[a-z2-9]{10}$/);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('charges once when the pay button is double-clicked, and once when the same key is sent twice', async () => {
+    await openPortal();
+    await fillCheckout(TEST_CARDS.approveVisa);
+    const before = fakes.conekta.charges.length;
+    await page.dblclick('#pay');
+    await page.locator('#done').waitFor();
+    expect(fakes.conekta.charges.length).toBe(before + 1);
+    // The same attempt sent twice at once (a retry racing the first): one charge, one answer.
+    const answers = await page.evaluate(
+      async ({ base, productoId }) => {
+        const body = JSON.stringify({
+          key: 'a'.repeat(32),
+          producto_id: productoId,
+          card_token: 'tok_test_visa_4242',
+          name: 'Ana',
+          email: 'ana@example.com',
+        });
+        const send = () => fetch(`${base}/purchases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const [first, second] = await Promise.all([send(), send()]);
+        const third = await send();
+        const { transaction_id } = (await third.json()) as { transaction_id: string };
+        return { statuses: [first.status, second.status], retry: third.status, transactionId: transaction_id };
+      },
+      { base: `/portal/${shop.router.id}`, productoId: shop.plan.id },
+    );
+    // The racing copy either waits its turn (409) or, if the first had finished, gets its answer again.
+    expect(answers.statuses).toContain(200);
+    for (const status of answers.statuses) expect([200, 409]).toContain(status);
+    expect(answers.retry).toBe(200);
+    expect(chargesOf(fakes, answers.transactionId)).toHaveLength(1);
+  }, 30_000);
+
+  it('recovers the credentials by receipt code and by e-mail and the card last four', async () => {
+    await openPortal();
+    await fillCheckout(TEST_CARDS.approveVisa);
+    await page.click('#pay');
+    await page.locator('#done').waitFor();
+    const username = await page.textContent('#username');
+    const receipt = (await page.textContent('#receipt'))!;
+    await page.context().close();
+
+    await openPortal();
+    await page.click('#recover summary');
+    await page.fill('#receipt-code', 'ZZZZ-ZZZZ');
+    await page.click('#by-receipt button');
+    await page.locator('#recover-msg').waitFor();
+    expect(await page.textContent('#recover-msg')).toContain('No encontramos');
+    await shot('recover-1-not-found');
+    await page.fill('#receipt-code', receipt.toLowerCase());
+    await page.click('#by-receipt button');
+    await page.locator('#done').waitFor();
+    expect(await page.textContent('#username')).toBe(username);
+    await shot('recover-2-by-receipt');
+    await page.context().close();
+
+    await openPortal();
+    await page.click('#recover summary');
+    await page.fill('#rec-email', 'ANA@example.com');
+    await page.fill('#rec-last4', '4242');
+    await page.click('#by-card button');
+    await page.locator('#done').waitFor();
+    expect(await page.textContent('#username')).toMatch(/^[a-z2-9]{10}$/);
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it('speaks English to an English browser', async () => {
+    await openPortal('en-US');
+    expect(await page.textContent('#plans h2')).toBe('Choose your plan');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await noHorizontalScroll();
+    await shot('en-1-plans');
+    expect(problems).toEqual([]);
+  });
+});
