@@ -10,6 +10,8 @@ import type { GatewaySettingsInput } from './http/gateway-settings.js';
 export interface DemoGateways {
   /** Config overrides, e.g. gateway base URLs pointing at local fakes. */
   gateways: Partial<Config['gateways']>;
+  /** Config overrides of the hosted page: the fakes' browser SDK stand-ins. */
+  portal: Config['portal'];
   /** Gateway settings stored on the demo empresa. */
   companySettings: GatewaySettingsInput;
   /** Lines printed after the curl commands (e.g. which test card tokens approve or decline). */
@@ -27,6 +29,7 @@ export async function startDemoGateways(): Promise<DemoGateways> {
   });
   return {
     gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 3000 },
+    portal: { conektaJsUrl: fakes.conekta.sdkUrl, mercadoPagoJsUrl: fakes.mercadoPago.sdkUrl },
     companySettings: {
       conekta_private_key: CONEKTA_PRIVATE_KEY,
       conekta_public_key: 'key_demo_public',
@@ -39,6 +42,7 @@ export async function startDemoGateways(): Promise<DemoGateways> {
     notes: [
       '',
       `Payments go to local fake gateways (Conekta ${fakes.conekta.url}, Mercado Pago ${fakes.mercadoPago.url}).`,
+      'On the hosted page, card 4242 4242 4242 4242 approves, 4000 0000 0000 0002 declines, 4000 0000 0000 0259 stays pending (any name, a future expiry, any CVC).',
       `Card tokens: ${TEST_TOKENS.approve} approves, ${TEST_TOKENS.decline} declines (402), ${TEST_TOKENS.pending} stays pending,`,
       `${TEST_TOKENS.serverError} charges but answers 500 and ${TEST_TOKENS.hang} charges but never answers (both: 202, settled by reconciliation).`,
       'Mercado Pago: POST /api/v1/payments/pagar-mercado-pago with the same fields plus "payment_method_id":"visa","cuotas":1,"monto":<the plan price>.',

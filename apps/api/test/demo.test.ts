@@ -50,6 +50,15 @@ describe('demo', () => {
       const status = lines.find((line) => line.includes('/estado-pago/$ID'))!;
       const { stdout } = await run('bash', ['-c', `export API=${base} KEY=${key}\n${buy} 2>/dev/null\n${status}`]);
       expect(JSON.parse(stdout)).toMatchObject({ id_transaccion: expect.stringMatching(/^TRX_/), estado_pago: 'pagado' });
+
+      const portalUrl = /Hosted payment page: (\S+)/.exec(output())![1]!;
+      expect(portalUrl).toBe(`${base}/portal/${routerId}`);
+      const portal = await fetch(portalUrl);
+      expect(portal.status).toBe(200);
+      expect(await portal.text()).toContain('1 hora');
+      // The device's way in: the hotspot's login.html, which carries its variables to the page.
+      const device = /the page\): (\S+)/.exec(output())![1]!;
+      expect(await (await fetch(device)).text()).toContain(`action="${portalUrl}"`);
     } finally {
       child.kill('SIGINT');
     }

@@ -38,11 +38,13 @@ async function main(): Promise<void> {
   const env = { PGLITE_DIR: 'memory://', LOG_LEVEL: 'warn', ...process.env };
   const loaded = loadConfig(env);
   const gateways = await startDemoGateways();
-  const config: Config = { ...loaded, gateways: { ...loaded.gateways, ...gateways.gateways } };
+  const config: Config = { ...loaded, gateways: { ...loaded.gateways, ...gateways.gateways }, portal: gateways.portal };
   const superAdmin = config.superAdmin ?? { email: 'admin@demo.local', password: randomBytes(9).toString('base64url') };
 
   const mock = await startMockRouter({
     password: ROUTER_PASSWORD,
+    // The hotspot's login servlet too, so a browser on this machine can play the device.
+    hotspotHttp: { loginBy: 'http-chap,http-pap' },
     profiles: [
       { name: '1h', 'session-timeout': '1h', 'rate-limit': '5M/5M' },
       { name: '1d', 'session-timeout': '1d', 'rate-limit': '10M/10M' },
@@ -107,12 +109,22 @@ async function main(): Promise<void> {
   for (const plan of plans)
     productos.push(await call(base, 'POST', '/api/v1/admin/products', { router_id: router.id, moneda: 'MXN', ...plan }, client));
 
+  // The router side of the hosted page, as an operator installs it: login.html in the hotspot's directory, the walled garden applied.
+  const kit = await call(base, 'GET', `/api/v1/admin/routers/${router.id}/portal-kit`, undefined, client);
+  mock.state.add('/file', { name: 'hotspot/login.html', contents: kit.files['login.html'] });
+  await call(base, 'POST', `/api/v1/admin/routers/${router.id}/portal-kit/apply`, undefined, client);
+
   const key = router.api_key as string;
   const json = (value: unknown) => `'${JSON.stringify(value)}'`;
   say(`Demo running: API at ${base}, mock RouterOS router at 127.0.0.1:${mock.port} (user admin, password ${ROUTER_PASSWORD}).`);
   say(`Super admin: ${superAdmin.email} / ${superAdmin.password}    Client admin: ${clientAdmin.email} / ${clientAdmin.password}`);
   say(
     `Empresa ${empresa.id}, router ${router.id}, plans ${productos.map((p) => `${p.id} (${p.nombre_venta}, ${p.precio} MXN)`).join(' and ')}.`,
+  );
+  say();
+  say(`Hosted payment page: ${kit.portal_url}`);
+  say(
+    `As a device behind the hotspot sees it (login.html sends it to the page): ${mock.hotspotUrl}/login?dst=${encodeURIComponent(`${mock.hotspotUrl}/status`)}`,
   );
   say();
   say(`Router API key (shown once): ${key}`);

@@ -4,9 +4,8 @@
  * needs before login (HOTSPOT.md 5), as RouterOS commands and applied through the API. Our entries
  * carry one fixed comment, so applying again adds only what is missing.
  */
-import type { CompanyRow } from '../db/companies.js';
 import type { RouterExec } from '../payments/hotspot-users.js';
-import { escapeHtml } from './page.js';
+import { escapeHtml, type CardSdk } from './page.js';
 
 /** The comment that marks the walled-garden entries this service manages. */
 export const WALLED_GARDEN_COMMENT = 'hotspot-portal';
@@ -36,15 +35,10 @@ function hostOf(url: string): string {
   return new URL(url).hostname;
 }
 
-/** Hosts a device must reach before it logs in: this service, and the SDK and API hosts of each gateway the empresa uses in the page. */
-export function walledGardenHosts(
-  serviceUrl: string,
-  empresa: CompanyRow,
-  urls: { conektaJsUrl: string; conektaApiUrl: string; mercadoPagoJsUrl: string; mercadoPagoApiUrl: string },
-): string[] {
+/** Hosts a device must reach before it logs in: this service, and the card SDK's script and API hosts. */
+export function walledGardenHosts(serviceUrl: string, sdk: CardSdk | undefined): string[] {
   const hosts = [hostOf(serviceUrl)];
-  if (empresa.conekta_public_key) hosts.push(hostOf(urls.conektaJsUrl), hostOf(urls.conektaApiUrl));
-  if (empresa.mercadopago_public_key) hosts.push(hostOf(urls.mercadoPagoJsUrl), hostOf(urls.mercadoPagoApiUrl));
+  if (sdk) hosts.push(hostOf(sdk.scriptUrl), hostOf(sdk.apiUrl));
   return [...new Set(hosts)];
 }
 

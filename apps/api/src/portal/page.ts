@@ -4,6 +4,8 @@
  * the captive-portal mini-browsers of phones. Everything dynamic is escaped here; the script reads
  * its settings from a JSON island.
  */
+import type { Config } from '../config.js';
+import type { CompanyRow } from '../db/companies.js';
 import type { ProductRow } from '../db/products.js';
 import { amountFromCents } from '../money.js';
 import type { ChapChallenge } from './chap.js';
@@ -22,11 +24,20 @@ export interface HotspotVariables {
   identity: string | undefined;
 }
 
-/** The card tokenizer the page loads: the gateway's own browser SDK. */
+/** The card tokenizer the page loads: the gateway's own browser SDK, and the API host it tokenizes against. */
 export interface CardSdk {
   gateway: 'conekta';
   scriptUrl: string;
+  apiUrl: string;
   publicKey: string;
+}
+
+/** The SDK the empresa's page uses: Conekta.js when it has a Conekta public key (the page's one gateway for now). */
+export function cardSdkFor(empresa: CompanyRow, config: Pick<Config, 'portal' | 'gateways'>): CardSdk | undefined {
+  const publicKey = empresa.conekta_public_key;
+  return publicKey
+    ? { gateway: 'conekta', scriptUrl: config.portal.conektaJsUrl, apiUrl: config.gateways.conektaUrl, publicKey }
+    : undefined;
 }
 
 export interface PageInput {

@@ -7,6 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { findCompany } from '../../db/companies.js';
 import type { RouterRow } from '../../db/routers.js';
+import { cardSdkFor } from '../../portal/page.js';
 import { applyWalledGarden, loginHtml, WALLED_GARDEN_COMMENT, walledGardenCommands, walledGardenHosts } from '../../portal/kit.js';
 import { isRouterFailure } from '../../routers/failure.js';
 import { describeRouterError } from '../../routers/describe-error.js';
@@ -21,12 +22,7 @@ async function kitOf(ctx: AppContext, request: FastifyRequest, router: RouterRow
   if (!empresa) throw notFound('Empresa no encontrada');
   const serviceUrl = `${request.protocol}://${request.host}`;
   const portalUrl = `${serviceUrl}/portal/${encodeURIComponent(router.id)}`;
-  const hosts = walledGardenHosts(serviceUrl, empresa, {
-    conektaJsUrl: ctx.config.portal.conektaJsUrl,
-    conektaApiUrl: ctx.config.gateways.conektaUrl,
-    mercadoPagoJsUrl: ctx.config.portal.mercadoPagoJsUrl,
-    mercadoPagoApiUrl: ctx.config.gateways.mercadoPagoUrl,
-  });
+  const hosts = walledGardenHosts(serviceUrl, cardSdkFor(empresa, ctx.config));
   return { portalUrl, hosts };
 }
 

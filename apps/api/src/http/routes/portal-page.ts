@@ -13,7 +13,7 @@ import { isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
 import { chapResponse, parseChap, type ChapChallenge } from '../../portal/chap.js';
 import { CheckoutRefusedError, PortalCheckout, type CheckoutRefusal, type PortalAnswer, type PortalSite } from '../../portal/checkout.js';
 import { langFrom } from '../../portal/i18n.js';
-import { renderPortalPage, type HotspotVariables } from '../../portal/page.js';
+import { cardSdkFor, renderPortalPage, type HotspotVariables } from '../../portal/page.js';
 import type { Limit } from '../../security/throttle.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
@@ -144,13 +144,12 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
       await limit(request, 'page');
       const site = await siteOf(request.params.rid);
       const plans = await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true });
-      const publicKey = site.empresa.conekta_public_key;
       const html = renderPortalPage({
         site,
         plans,
         lang: langFrom(request.headers['accept-language'], request.query.lang),
         hotspot: hotspotOf(request.query),
-        sdk: publicKey ? { gateway: 'conekta', scriptUrl: ctx.config.portal.conektaJsUrl, publicKey } : undefined,
+        sdk: cardSdkFor(site.empresa, ctx.config),
         basePath: `/portal/${encodeURIComponent(site.router.id)}`,
       });
       return reply.headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
