@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { superAdminToken } from '../helpers/seed.js';
 import { chargesOf, PLAN_PROFILES } from '../payments/env.js';
 import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from '../payments/shop.js';
@@ -53,6 +53,8 @@ beforeAll(async () => {
       gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 },
       portal: { conektaJsUrl: fakes.conekta.sdkUrl, mercadoPagoJsUrl: fakes.mercadoPago.sdkUrl },
       routerTimeoutMs: 1000,
+      // One browser is one device buying over and over here; the card-testing limits have their own tests.
+      purchase: { ...testConfig().purchase, perMac: { maxAttempts: 100, windowSeconds: 600 } },
     },
   });
   if (!mock.hotspotUrl) throw new Error('the mock router runs no hotspot servlet');

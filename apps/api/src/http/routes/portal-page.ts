@@ -19,10 +19,12 @@ import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { emailInput, nameInput } from '../schemas.js';
 
-/** Per client address: page loads and polls; purchases; recovery attempts (also per router, against guessing receipts). */
-export const PORTAL_LIMITS: Record<'page' | 'purchase' | 'recover' | 'recoverPerRouter', Limit> = {
+/**
+ * Per client address: page loads and polls; recovery attempts (also per router, against guessing
+ * receipts). Purchases take the API's limits (PurchaseThrottle), the router standing for the API key.
+ */
+export const PORTAL_LIMITS: Record<'page' | 'recover' | 'recoverPerRouter', Limit> = {
   page: { maxAttempts: 120, windowSeconds: 60 },
-  purchase: { maxAttempts: 10, windowSeconds: 600 },
   recover: { maxAttempts: 10, windowSeconds: 900 },
   recoverPerRouter: { maxAttempts: 200, windowSeconds: 900 },
 };
@@ -183,13 +185,14 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       requireSameOrigin(request);
-      await limit(request, 'purchase');
       const site = await siteOf(request.params.rid);
       const body = request.body;
       const producto = (await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true })).find(
         (p) => p.id === body.producto_id,
       );
       if (!producto) throw notFound('Producto no encontrado');
+      const mac = body.mac ? normalizeMac(body.mac) : undefined;
+      const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
       try {
         const answer = await checkout.purchase(site, {
           key: body.key,
@@ -198,9 +201,10 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
           cardToken: body.card_token,
           cardLast4: body.card_last4,
           customer: { name: body.name, email: body.email, phone: body.phone || undefined },
-          mac: body.mac ? normalizeMac(body.mac) : undefined,
+          mac,
           ip: body.ip && isValidClientIp(body.ip) ? body.ip : undefined,
         });
+        await attempt.settle(answer.status === 'declined');
         return sendAnswer(reply, await withLogin(site, answer, body));
       } catch (error) {
         if (error instanceof CheckoutRefusedError) throw new HttpError(REFUSAL_STATUS[error.code], error.code);
