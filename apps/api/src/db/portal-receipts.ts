@@ -48,26 +48,24 @@ export async function receiptCodeOf(db: Db, transactionId: string): Promise<stri
   return row?.receipt_code;
 }
 
-/** The router's paid purchase with this receipt code. */
-export async function findPaidByReceipt(db: Db, routerId: string, code: string): Promise<TransactionRow | undefined> {
+/** The router's paid purchases that have a receipt, joined with it. */
+function paidWithReceipt(db: Db, routerId: string) {
   return db
     .selectFrom('transacciones as t')
     .innerJoin('portal_receipts as r', 'r.transaction_id', 't.id')
     .selectAll('t')
     .where('t.router_id', '=', routerId)
-    .where('t.state', '=', 'paid')
-    .where('r.receipt_code', '=', code)
-    .executeTakeFirst();
+    .where('t.state', '=', 'paid');
+}
+
+/** The router's paid purchase with this receipt code. */
+export async function findPaidByReceipt(db: Db, routerId: string, code: string): Promise<TransactionRow | undefined> {
+  return paidWithReceipt(db, routerId).where('r.receipt_code', '=', code).executeTakeFirst();
 }
 
 /** The router's latest paid purchase by this e-mail (any case) with a card ending in `last4`. */
 export async function findPaidByEmailAndCard(db: Db, routerId: string, email: string, last4: string): Promise<TransactionRow | undefined> {
-  return db
-    .selectFrom('transacciones as t')
-    .innerJoin('portal_receipts as r', 'r.transaction_id', 't.id')
-    .selectAll('t')
-    .where('t.router_id', '=', routerId)
-    .where('t.state', '=', 'paid')
+  return paidWithReceipt(db, routerId)
     .where(sql`lower(t.cliente_email)`, '=', email.toLowerCase())
     .where('r.card_last4', '=', last4)
     .orderBy('t.paid_at', 'desc')
