@@ -173,6 +173,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       GATEWAY_TIMEOUT_MS: '3000',
       ROUTER_TIMEOUT_MS: '3000',
       LOG_LEVEL: 'warn',
+      // Every purchase comes from this one address and API key: the card-testing limits would answer
+      // 429 to most of them, and this run is about money under crashes, not about those limits.
+      PURCHASE_MAX_PER_API_KEY: '1000000',
+      PURCHASE_MAX_PER_ADDRESS: '1000000',
+      PURCHASE_MAX_DECLINES_PER_ADDRESS: '1000000',
     };
     for (let i = 0; i < INSTANCES; i++) instances.push(new Instance(env, options.entry));
     await Promise.all(instances.map((instance) => instance.start()));
