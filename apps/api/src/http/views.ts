@@ -122,7 +122,7 @@ export const PAYMENT_STATUS_NAMES: Record<TransactionRow['state'], string> = {
   needs_review: 'en_revision',
 };
 
-/** A transaction row for admins: everything but the hotspot password. */
+/** A transaction row for admins: everything but the hotspot password (a PIN user's name is its password, so it is masked too). */
 export function transactionView(t: TransactionRow) {
   return {
     id: t.id,
@@ -139,7 +139,7 @@ export function transactionView(t: TransactionRow) {
     motivo: t.reason,
     cargo_id: t.charge_id,
     tipo_usuario: t.user_kind,
-    usuario_hotspot: t.hotspot_username,
+    usuario_hotspot: t.user_kind === 'pin' ? MASK : t.hotspot_username,
     cliente_nombre: t.cliente_nombre,
     cliente_email: t.cliente_email,
     cliente_telefono: t.cliente_telefono,

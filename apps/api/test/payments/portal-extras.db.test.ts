@@ -206,6 +206,20 @@ describe('Mercado Pago webhook', () => {
 });
 
 describe('client admin: transacciones and dashboard', () => {
+  it('masks a PIN user (the PIN is the password) in the list', async () => {
+    const root = await superAdminToken(env.app);
+    const token = await clientAdminToken(env.app, root, env.shop.empresa.id, 'pins@example.com');
+    const bought = await env.app.request('POST', '/api/v1/payments/pagar-conekta', {
+      apiKey: env.shop.apiKey,
+      body: conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { tipo_usuario: 'pin' }),
+    });
+    const pin = bought.body.usuario_hotspot.contrasena as string;
+    const list = await env.app.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=50', { token });
+    const row = list.body.transacciones.find((tx: { id: string }) => tx.id === bought.body.id_transaccion);
+    expect(row).toMatchObject({ tipo_usuario: 'pin', usuario_hotspot: '********' });
+    expect(JSON.stringify(list.body)).not.toContain(pin);
+  });
+
   it('lists the empresa’s attempts without passwords, and sums paid revenue in the dashboard', async () => {
     const root = await superAdminToken(env.app);
     const token = await clientAdminToken(env.app, root, env.shop.empresa.id, 'ventas@example.com');

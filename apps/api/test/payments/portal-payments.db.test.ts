@@ -109,6 +109,13 @@ describe('captive portal: payments', () => {
     expect(res.status).toBe(503);
     expect(res.body.detail).toMatch(/Router no disponible; no se realizó ningún cobro/);
     expect(env.chargesOf(res.body.id_transaccion)).toEqual([]);
+    // The portal is not told where the router is; the log has the cause.
+    const state = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: downShop.apiKey });
+    for (const answer of [res.body, state.body]) {
+      expect(JSON.stringify(answer)).not.toContain('127.0.0.1');
+      expect(JSON.stringify(answer)).not.toContain(`:${downShop.router.puerto}`);
+    }
+    expect(state.body.motivo).toBe('Router no disponible');
   });
 
   it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])(

@@ -201,6 +201,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       transactionId,
     });
     await attempt.settle(outcome.kind === 'declined');
+    if (outcome.kind === 'router_failed') app.log.warn({ transactionId: outcome.transaction.id, reason: outcome.reason }, 'router failed');
     const login: AutoConnectResult =
       outcome.kind === 'paid' && body.conexion_automatica && mac
         ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
@@ -266,7 +267,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       return {
         id_transaccion: tx.id,
         estado_pago: PAYMENT_STATUS_NAMES[tx.state],
-        motivo: tx.reason,
+        // A router failure's cause names the router's address: the portal gets the fact, the log has the cause.
+        motivo: tx.state === 'router_failed' ? 'Router no disponible' : tx.reason,
         producto: {
           nombre: tx.product_name,
           precio: amountFromCents(tx.amount_cents),
@@ -315,7 +317,8 @@ function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): { s
       // The router answered with a refusal (502) or could not be reached at all (503); either way nothing was charged.
       return outcome.routerAnswered
         ? { statusCode: 502, body: body(`El router rechazó crear el usuario; no se realizó ningún cobro: ${outcome.reason}`) }
-        : { statusCode: 503, body: body(`Router no disponible; no se realizó ningún cobro: ${outcome.reason}`) };
+        : // The cause names the router's address: it goes to the log, not to the portal.
+          { statusCode: 503, body: body('Router no disponible; no se realizó ningún cobro') };
     case 'unresolved':
       return { statusCode: 202, body: body('No se pudo confirmar el pago; se verificará con la pasarela. Consulte estado-pago.') };
   }
