@@ -205,7 +205,9 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
 /** The report as the operator reads it: one line per table, then one per row left out or to look at. */
 export function formatImportReport(report: ImportReport): string {
   const lines = [
-    report.dryRun ? 'Dry run: nothing was written. This is what an import would do:' : 'Imported from the old service:',
+    report.dryRun
+      ? 'Dry run: no row was written (the target was only migrated). This is what an import would do:'
+      : 'Imported from the old service:',
     `  old server-local times read as ${report.timeZone}`,
   ];
   if (report.missingColumns.length > 0) lines.push(`  columns the old database lacks (read as empty): ${report.missingColumns.join(', ')}`);
