@@ -33,6 +33,8 @@ export interface Config {
   /** Trust X-Forwarded-For (the service runs behind a reverse proxy). */
   trustProxy: boolean;
   logLevel: string;
+  /** Plans that end (src/plans/): seconds between expiry sweeps, and hours a used-up user stays on its router. */
+  expiry: { sweepSeconds: number; retentionHours: number };
   /** Payment gateways' base URLs (tests point them at local fakes). */
   gateways: { conektaUrl: string; mercadoPagoUrl: string; timeoutMs: number };
   /** Where the hosted portal page loads the gateways' browser SDKs from (tests point them at the fakes' stand-ins). */
@@ -161,6 +163,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     purchase: purchaseLimits(integer),
     trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
     logLevel,
+    expiry: {
+      sweepSeconds: integer('EXPIRY_SWEEP_SECONDS', 30, 1, 86_400),
+      retentionHours: integer('EXPIRED_USER_RETENTION_HOURS', 24, 0, 24 * 365),
+    },
     gateways: {
       conektaUrl: url('CONEKTA_API_URL', 'https://api.conekta.io'),
       mercadoPagoUrl: url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com'),

@@ -14,6 +14,8 @@ import { reconcileDepsFor } from './payments/reconcile-deps.js';
 import { startServiceReconciler } from './payments/reconcile-loop.js';
 import { createPaymentServices, type PaymentServices } from './payments/services.js';
 import { RouterDestinations } from './routers/destination.js';
+import { startPlanEnforcement, type PlanEnforcement } from './plans/enforcement.js';
+import { DEFAULT_SWEEP_BATCH, DEFAULT_SWEEP_LEASE_MS } from './plans/expiry-sweep.js';
 import { RouterPool } from './routers/pool.js';
 import { loadOrCreateKeyFile } from './security/key-file.js';
 import { SecretBox } from './security/secret-box.js';
@@ -62,7 +64,7 @@ export async function encryptionKey(config: Config, logger: Logger): Promise<Buf
 }
 
 export class Runtime {
-  private readonly loops: ReconcileLoop[] = [];
+  private readonly loops: Array<ReconcileLoop | PlanEnforcement> = [];
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -106,6 +108,38 @@ export class Runtime {
   /** Starts the background reconciler (a pass every 15 s); `close` stops it first. */
   startReconciler(): void {
     this.loops.push(startServiceReconciler(this.reconcileDeps(), this.logger));
+  }
+
+  /**
+   * Starts plan enforcement: an expiry sweep every EXPIRY_SWEEP_SECONDS and a login listener on
+   * each router with sold users awaiting their first login; `close` stops both first.
+   */
+  startPlanEnforcement(): void {
+    const { logger, config, payments } = this;
+    this.loops.push(
+      startPlanEnforcement(
+        {
+          db: this.db,
+          now: this.now,
+          routerExecFor: (routerId) => payments.routerExecForId(routerId),
+          routerStreamFor: (routerId, path) => payments.routerStreamForId(routerId, path),
+          retryMs: 5_000,
+          onError: (routerId, error) => logger.warn({ err: error, routerId }, 'plan enforcement: router deferred'),
+          onPassError: (error) => logger.error({ err: error }, 'plan enforcement pass failed'),
+          onSweep: (report) => {
+            if (report.removed.length + report.exhausted.length > 0) {
+              logger.info({ removed: report.removed.length, exhausted: report.exhausted.length }, 'expiry sweep');
+            }
+          },
+        },
+        {
+          intervalMs: config.expiry.sweepSeconds * 1000,
+          retentionMs: config.expiry.retentionHours * 3_600_000,
+          leaseMs: DEFAULT_SWEEP_LEASE_MS,
+          batchSize: DEFAULT_SWEEP_BATCH,
+        },
+      ),
+    );
   }
 
   /** Stops the background loops (after their current pass), then closes the gateways' pool, the routers and the database. */

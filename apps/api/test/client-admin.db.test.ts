@@ -187,6 +187,11 @@ describe('products', () => {
       orden_visual: 2,
       destacado: true,
       creado_en: expect.any(String),
+      // A plan without limits (issue 13) sells as before.
+      limite_tiempo: null,
+      limite_datos_mb: null,
+      vigencia: null,
+      vigencia_desde: null,
     });
     const row = await t.db.selectFrom('productos').select('price_cents').where('id', '=', res.body.id).executeTakeFirstOrThrow();
     expect(row.price_cents).toBe(1999);

@@ -67,6 +67,7 @@ async function main(): Promise<void> {
 
   const address = await app.listen({ host: config.host, port: config.port });
   runtime.startReconciler();
+  runtime.startPlanEnforcement();
   const base = address.replace('0.0.0.0', 'localhost');
 
   // Seed through the API itself, as an operator would.

@@ -1,7 +1,7 @@
 /**
  * `npm start`: configuration → runtime (database migrated, secrets, routers, gateways) → first super
- * admin → HTTP → background reconciler. Prints where it listens and how to log in; shuts down
- * gracefully on SIGTERM/SIGINT.
+ * admin → HTTP → background reconciler and plan enforcement (expiry sweeps, login listeners).
+ * Prints where it listens and how to log in; shuts down gracefully on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
 
   await app.listen({ host: config.host, port: config.port });
   runtime.startReconciler();
+  runtime.startPlanEnforcement();
   const { address, port } = app.server.address() as AddressInfo;
   const everywhere = address === '0.0.0.0' || address === '::';
   const url = `http://${everywhere ? 'localhost' : address.includes(':') ? `[${address}]` : address}:${port}`;

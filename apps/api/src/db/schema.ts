@@ -103,7 +103,17 @@ export interface ProductsTable {
   orden_visual: Generated<number>;
   destacado: Generated<boolean>;
   creado_en: Timestamp;
+  /** Total connected time, a RouterOS duration (src/plans/duration.ts) → the user's `limit-uptime`. */
+  time_limit: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Total data in MB of 1,048,576 bytes → the user's `limit-bytes-total`. */
+  data_limit_mb: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Wall-clock validity, a RouterOS duration, counted from `validity_start`. */
+  validity: ColumnType<string | null, string | null | undefined, string | null>;
+  validity_start: ColumnType<ValidityStart | null, ValidityStart | null | undefined, ValidityStart | null>;
 }
+
+/** Where a plan's validity starts: the purchase, or the device's first login (API: `compra`, `primer_login`). */
+export type ValidityStart = 'purchase' | 'first_login';
 
 /** Every table; augmented by other table groups (see the module comment). */
 export interface Database {

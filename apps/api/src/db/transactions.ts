@@ -3,9 +3,9 @@
  * Every state change is a conditional update on the state it expects, so two processes (a purchase
  * and a reconciler, or two reconcilers) never both act on one attempt.
  */
-import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
+import { sql, type ColumnType, type Generated, type Insertable, type Selectable } from 'kysely';
 import type { Db } from './connection.js';
-import type { Currency, Timestamp } from './schema.js';
+import type { Currency, Timestamp, ValidityStart } from './schema.js';
 
 /**
  * Where a purchase attempt stands.
@@ -61,7 +61,34 @@ export interface TransactionsTable {
   lease_until: Date | null;
   /** Gateway look-ups that found no charge for the attempt (the gateway may still be indexing it). */
   lookup_misses: Generated<number>;
+  /** The plan's limits at the time of sale (see ProductsTable). */
+  time_limit: Nullable<string>;
+  data_limit_mb: Nullable<number>;
+  validity: Nullable<string>;
+  validity_start: Nullable<ValidityStart>;
+  validity_seconds: Nullable<number>;
+  /** When the router first reported a session of the user. */
+  first_login_at: Nullable<Date>;
+  /** When the service removes the user (set at the sale, or at the first login). */
+  expires_at: Nullable<Date>;
+  user_state: ColumnType<UserState, UserState | undefined, UserState>;
+  /** When the router's counters showed the user's time or data used up. */
+  exhausted_at: Nullable<Date>;
+  /** When the service removed the user from the router (expired, used up past the retention, or ended by an admin). */
+  user_removed_at: Nullable<Date>;
+  /** An expiry sweep's claim on the row. */
+  expiry_lease_until: Nullable<Date>;
 }
+
+/** A column that may be null and may be left out of an insert. */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/**
+ * The sold hotspot user's life (API `estado_usuario`): `unused` (never logged in), `active`,
+ * `exhausted` (its time or data is used up; removed after the retention), `expired` (validity
+ * over, removed), `removed` (ended by an admin).
+ */
+export type UserState = 'unused' | 'active' | 'exhausted' | 'expired' | 'removed';
 
 declare module './schema.js' {
   interface Database {

@@ -73,6 +73,23 @@ export const userSchema = {
   properties: { id: int, email: str, nombre: str, rol: str, empresa_id: nullableStr, activo: bool, creado_en: dateTime },
 } as const;
 
+/** A plan's limits, on plans and on the sales made of them. */
+export const planLimitProps = {
+  limite_tiempo: nullableStr,
+  limite_datos_mb: { type: ['integer', 'null'] },
+  vigencia: nullableStr,
+  vigencia_desde: nullableStr,
+} as const;
+
+/** `planUserView` (views.ts): a sale's limits and its hotspot user's life. */
+export const planUserProps = {
+  ...planLimitProps,
+  primer_login_en: nullableStr,
+  expira_en: nullableStr,
+  estado_usuario: str,
+  validez: nullableStr,
+} as const;
+
 export const productSchema = {
   type: 'object',
   properties: {
@@ -92,6 +109,7 @@ export const productSchema = {
     orden_visual: int,
     destacado: bool,
     creado_en: dateTime,
+    ...planLimitProps,
   },
 } as const;
 

@@ -2,6 +2,8 @@
  * Rows as the API shows them, with the old service's field names. Secrets never leave through a
  * view: a configured secret shows as MASK, an absent one as null.
  */
+import { planLimitsView } from '../plans/limits.js';
+import type { UserState } from '../db/transactions.js';
 import type { CompanyRow } from '../db/companies.js';
 import type { ProductRow } from '../db/products.js';
 import type { TransactionRow } from '../db/transactions.js';
@@ -107,6 +109,7 @@ export function productView(p: ProductRow) {
     orden_visual: p.orden_visual,
     destacado: p.destacado,
     creado_en: p.creado_en.toISOString(),
+    ...planLimitsView(p),
   };
 }
 
@@ -148,5 +151,45 @@ export function transactionView(t: TransactionRow) {
     creado_en: t.created_at.toISOString(),
     pagado_en: t.paid_at?.toISOString() ?? null,
     liquidado_en: t.settled_at?.toISOString() ?? null,
+    ...planUserView(t),
+  };
+}
+
+/** `estado_usuario` as the API names the sold user's states. */
+export const USER_STATE_NAMES: Record<UserState, string> = {
+  unused: 'sin_usar',
+  active: 'activo',
+  exhausted: 'agotado',
+  expired: 'expirado',
+  removed: 'eliminado',
+};
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+/** `2026-12-09 05:00 UTC`: what the customer reads. */
+const shortUtc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** What a sale's hotspot user may still do, in the customer's words ("válido hasta ..."); null for a plan that never ends. */
+export function validityText(t: TransactionRow): string | null {
+  switch (t.user_state) {
+    case 'expired':
+      return t.expires_at ? `expiró el ${shortUtc(t.expires_at)}` : 'expirado';
+    case 'removed':
+      return t.user_removed_at ? `terminado el ${shortUtc(t.user_removed_at)}` : 'terminado';
+    case 'exhausted':
+      return 'tiempo o datos agotados';
+  }
+  if (t.expires_at) return `válido hasta ${shortUtc(t.expires_at)}`;
+  if (t.validity !== null) return `válido por ${t.validity} desde el primer inicio de sesión`;
+  return null;
+}
+
+/** A sale's plan limits and its hotspot user's life (issue 13), on every view of a transaction. */
+export function planUserView(t: TransactionRow) {
+  return {
+    ...planLimitsView(t),
+    primer_login_en: iso(t.first_login_at),
+    expira_en: iso(t.expires_at),
+    estado_usuario: USER_STATE_NAMES[t.user_state],
+    validez: validityText(t),
   };
 }

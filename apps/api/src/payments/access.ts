@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { setRouterUserId, type TransactionRow } from '../db/transactions.js';
+import { routerLimitParams } from '../plans/limits.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { addHotspotUser, commentFor, findHotspotUser, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
@@ -30,6 +31,7 @@ export async function ensureUserEnabled(
     password: deps.secrets.open(row.hotspot_password_sealed),
     profile: row.hotspot_profile,
     transactionId: row.id,
+    limits: routerLimitParams(row),
   });
   await setRouterUserId(deps.db, row.id, id, deps.now());
 }

@@ -31,16 +31,24 @@ function isNoSuchItem(error: unknown): boolean {
   return error instanceof TrapError && /no such item/i.test(error.message);
 }
 
-/** Creates the user (enabled); returns its `.id`. @throws TrapError (see isDuplicateName) or a connection error */
+/** Creates the user (enabled) in one command, its limits included; returns its `.id`. @throws TrapError (see isDuplicateName) or a connection error */
 export async function addHotspotUser(
   exec: RouterExec,
-  user: { name: string; password: string; profile: string; transactionId: string },
+  user: {
+    name: string;
+    password: string;
+    profile: string;
+    transactionId: string;
+    /** The plan's `limit-uptime` / `limit-bytes-total`, in the same add (src/plans/limits.ts). */
+    limits?: Params;
+  },
 ): Promise<string> {
   const result = await exec(`${USER}/add`, {
     name: user.name,
     password: user.password,
     profile: user.profile,
     comment: commentFor(user.transactionId),
+    ...user.limits,
   });
   const id = result.done.ret;
   if (!id) throw new UnexpectedRouterReplyError(`${USER}/add`, "no =ret= with the new user's id");
@@ -86,4 +94,50 @@ export async function listServiceUsers(exec: RouterExec): Promise<Array<{ id: st
     const id = row['.id'];
     return transactionId && id ? [{ id, name: row.name ?? '', transactionId }] : [];
   });
+}
+
+/** A service user's usage as the router counts it (totals of ended sessions, HOTSPOT.md 4.2). */
+export interface ServiceUserUsage {
+  id: string;
+  name: string;
+  transactionId: string;
+  /** The `uptime` counter as printed (`1h30m`, `59m59s950ms`). */
+  uptime: string | undefined;
+  /** `bytes-in` + `bytes-out`. */
+  bytes: number;
+}
+
+/** The service's users on the router with their usage counters: one print, whatever the number of users. */
+export async function listServiceUsage(exec: RouterExec): Promise<ServiceUserUsage[]> {
+  const { rows } = await exec(`${USER}/print`, { '.proplist': ['.id', 'name', 'comment', 'uptime', 'bytes-in', 'bytes-out'] });
+  return rows.flatMap((row) => {
+    const transactionId = transactionIdOf(row.comment);
+    const id = row['.id'];
+    if (!transactionId || !id) return [];
+    const bytes = Number(row['bytes-in'] ?? 0) + Number(row['bytes-out'] ?? 0);
+    return [{ id, name: row.name ?? '', transactionId, uptime: row.uptime, bytes }];
+  });
+}
+
+const ACTIVE = '/ip/hotspot/active';
+
+/** The router's hotspot sessions (`.id`, user, and how long each has run), one print; `user` narrows it to one user. */
+export async function listActiveSessions(
+  exec: RouterExec,
+  user?: string,
+): Promise<Array<{ id: string; user: string; uptime: string | undefined }>> {
+  const { rows } = await exec(`${ACTIVE}/print`, {
+    '.proplist': ['.id', 'user', 'uptime'],
+    ...(user === undefined ? {} : { '?user': user }),
+  });
+  return rows.flatMap((row) => (row['.id'] && row.user ? [{ id: row['.id'], user: row.user, uptime: row.uptime }] : []));
+}
+
+/** Ends a hotspot session (logs the device out); one already gone counts as ended. */
+export async function removeActiveSession(exec: RouterExec, id: string): Promise<void> {
+  try {
+    await exec(`${ACTIVE}/remove`, { numbers: id });
+  } catch (error) {
+    if (!isNoSuchItem(error)) throw error;
+  }
 }

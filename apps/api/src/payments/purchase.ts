@@ -19,6 +19,7 @@ import type { Db } from '../db/connection.js';
 import type { Currency } from '../db/schema.js';
 import { findTransaction, insertTransaction, markSettled, transition, tryTransition, type TransactionRow } from '../db/transactions.js';
 import { isRouterFailure } from '../routers/failure.js';
+import { type PlanLimits, routerLimitParams, saleLimits } from '../plans/limits.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
 import { ensureUserEnabled } from './access.js';
@@ -41,7 +42,7 @@ export interface PurchaseDeps {
 export interface PurchaseOrder {
   companyId: string;
   routerId: string;
-  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency };
+  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
   gateway: PaymentGateway;
   cardToken: string;
   customer: { name: string; email: string; phone?: string | undefined };
@@ -89,6 +90,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
   const step = async (name: PurchaseStep) => deps.checkpoint?.(name, id);
   const id = order.transactionId ?? newTransactionId();
   let credentials = generateCredentials(order.userKind);
+  const soldAt = now();
   await insertTransaction(
     db,
     {
@@ -109,8 +111,9 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
       cliente_telefono: order.customer.phone ?? null,
       client_mac: order.mac ?? null,
       client_ip: order.ip ?? null,
+      ...saleLimits(order.producto, soldAt),
     },
-    now(),
+    soldAt,
   );
   await step('recorded');
 
@@ -122,6 +125,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
         password: credentials.password,
         profile: order.producto.perfil_mikrotik_nombre,
         transactionId: id,
+        limits: routerLimitParams(order.producto),
       });
     } catch (error) {
       if (!isRouterFailure(error)) throw error;

@@ -3,6 +3,7 @@
  * each empresa's gateway client (its keys opened from their sealed columns) on one shared undici
  * pool, and each router's command runner on THE router pool.
  */
+import type { Params, RouterOSStream } from '@hotspot/routeros';
 import type { Agent } from 'undici';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
@@ -48,6 +49,8 @@ export interface PaymentServices {
   routerExec(router: RouterRow): RouterExec;
   /** Same, by router id. @throws RecordGoneError */
   routerExecForId(routerId: string): Promise<RouterExec>;
+  /** A long-running command (`listen`) on the router's pooled connection. @throws RecordGoneError */
+  routerStreamForId(routerId: string, path: string, params?: Params): Promise<RouterOSStream>;
   /** Closes the gateways' HTTP pool (the router pool belongs to its owner). */
   close(): Promise<void>;
 }
@@ -90,6 +93,11 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
       const router = await findRouter(db, routerId);
       if (!router) throw new RecordGoneError('router', routerId);
       return routerExec(router);
+    },
+    async routerStreamForId(routerId, path, params) {
+      const router = await findRouter(db, routerId);
+      if (!router) throw new RecordGoneError('router', routerId);
+      return routers.stream(routerTarget(router, secrets), path, params);
     },
     close: () => agent.close(),
   };

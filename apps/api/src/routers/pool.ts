@@ -6,7 +6,7 @@
  * rejects at once during its back-off, so requests fail fast instead of piling up.
  */
 import { createHash } from 'node:crypto';
-import { createManagedClient, type ExecResult, type ManagedClient, type Params } from '@hotspot/routeros';
+import { createManagedClient, type ExecResult, type ManagedClient, type Params, type RouterOSStream } from '@hotspot/routeros';
 import { RouterDestinations } from './destination.js';
 import { connectOptions, type RouterTarget } from './target.js';
 
@@ -75,6 +75,18 @@ export class RouterPool {
     } finally {
       this.release(target.id, entry);
     }
+  }
+
+  /**
+   * Starts a long-running command (`listen`) on the router's shared connection. The connection
+   * stays open, whatever `idleMs` says, until the stream ends (cancelled, or the link dropped).
+   */
+  stream(target: RouterTarget, path: string, params?: Params): RouterOSStream {
+    const entry = this.acquire(target);
+    const stream = entry.client.stream(path, params);
+    const release = () => this.release(target.id, entry);
+    stream.done.then(release, release);
+    return stream;
   }
 
   /** Closes the router's connection (e.g. the router was deactivated or deleted). */

@@ -10,6 +10,7 @@ import * as explicitProductIds from './0004-explicit-producto-ids.js';
 import * as moneyLeases from './0005-money-leases.js';
 import * as englishNames from './0006-english-names.js';
 import * as portalReceipts from './0007-portal-receipts.js';
+import * as planLimits from './0008-plan-limits.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-money-leases': moneyLeases,
   '0006-english-names': englishNames,
   '0007-portal-receipts': portalReceipts,
+  '0008-plan-limits': planLimits,
 };

@@ -11,6 +11,7 @@ import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
 import { portalKitRoutes } from './portal-kit.js';
 import { portalPageRoutes } from './portal-page.js';
+import { planUserRoutes } from './plan-users.js';
 import { portalPaymentRoutes } from './portal-payments.js';
 import { portalReconnectRoutes } from './portal-reconnect.js';
 import { productRoutes } from './products.js';
@@ -37,4 +38,5 @@ export const routeModules: RouteModule[] = [
   clientSalesRoutes,
   portalPageRoutes,
   portalKitRoutes,
+  planUserRoutes,
 ];

@@ -16,8 +16,8 @@ import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
 import { portalDocs, requireSellableProduct } from '../portal.js';
-import { autoConnectSchema, emailInput, errorSchema, idParam, nameInput } from '../schemas.js';
-import { PAYMENT_STATUS_NAMES } from '../views.js';
+import { autoConnectSchema, emailInput, errorSchema, idParam, nameInput, planUserProps } from '../schemas.js';
+import { PAYMENT_STATUS_NAMES, planUserView } from '../views.js';
 
 interface PaymentBody {
   producto_id: number;
@@ -254,6 +254,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
               usuario_hotspot: { ...successSchema.properties.usuario_hotspot, nullable: true },
               creado_en: { type: 'string' },
               pagado_en: { type: ['string', 'null'] },
+              ...planUserProps,
             },
           },
           401: errorSchema,
@@ -280,6 +281,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
           tx.state === 'paid' ? { usuario: tx.hotspot_username, contrasena: ctx.secrets.open(tx.hotspot_password_sealed) } : null,
         creado_en: tx.created_at.toISOString(),
         pagado_en: tx.paid_at?.toISOString() ?? null,
+        ...planUserView(tx),
       };
     },
   );

@@ -1,10 +1,22 @@
 /**
  * Client admin: plans on sale, under /api/v1/admin/products. Prices arrive and leave as decimal
  * amounts (`precio`) and are stored as integer cents; DELETE deactivates (past sales keep their plan).
+ * Optional limits (`limite_tiempo`, `limite_datos_mb`, `vigencia`, `vigencia_desde`) make a plan
+ * that ends: src/plans/limits.ts.
  */
 import type { Currency } from '../../db/schema.js';
 import { insertProduct, listProducts, updateProduct, type ProductChanges } from '../../db/products.js';
+import { definedFields } from '../../db/defined.js';
 import { AmountError, centsFromAmount } from '../../money.js';
+import {
+  type ApiValidityStart,
+  isPlanLimitError,
+  MAX_DATA_MB,
+  type PlanLimits,
+  type PlanLimitsInput,
+  planLimits,
+  planLimitsView,
+} from '../../plans/limits.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
@@ -25,6 +37,10 @@ interface ProductBody {
   activo?: boolean;
   orden_visual?: number;
   destacado?: boolean;
+  limite_tiempo?: string | null;
+  limite_datos_mb?: number | null;
+  vigencia?: string | null;
+  vigencia_desde?: ApiValidityStart | null;
 }
 
 const productInputProps = {
@@ -40,7 +56,37 @@ const productInputProps = {
   activo: { type: 'boolean' },
   orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000 },
   destacado: { type: 'boolean' },
+  // Durations and their combination are checked by src/plans/limits.ts, which says what is wrong.
+  limite_tiempo: { type: ['string', 'null'], maxLength: 40 },
+  limite_datos_mb: { type: ['integer', 'null'], minimum: 1, maximum: MAX_DATA_MB },
+  vigencia: { type: ['string', 'null'], maxLength: 40 },
+  vigencia_desde: { type: ['string', 'null'], maxLength: 20 },
 } as const;
+
+/** The plan's limits checked and normalised; a bad one is a 422 that says what is wrong. */
+function limitsOf(input: PlanLimitsInput): PlanLimits {
+  try {
+    return planLimits(input);
+  } catch (error) {
+    if (isPlanLimitError(error)) throw new HttpError(422, error.message);
+    throw error;
+  }
+}
+
+/** The limits a PUT leaves: the plan's, with the fields sent replacing them (null clears one). */
+function limitsAfter(current: PlanLimits, body: PlanLimitsInput): PlanLimits | undefined {
+  const sent = definedFields({
+    limite_tiempo: body.limite_tiempo,
+    limite_datos_mb: body.limite_datos_mb,
+    vigencia: body.vigencia,
+    vigencia_desde: body.vigencia_desde,
+  });
+  if (Object.keys(sent).length === 0) return undefined;
+  const merged: PlanLimitsInput = { ...planLimitsView(current), ...sent };
+  // A validity cleared takes its start with it.
+  if (body.vigencia === null && body.vigencia_desde === undefined) merged.vigencia_desde = null;
+  return limitsOf(merged);
+}
 
 function cents(precio: number): number {
   try {
@@ -97,6 +143,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         orden_visual: body.orden_visual,
         destacado: body.destacado,
         creado_en: ctx.now(),
+        ...limitsOf(body),
       });
       return reply.code(201).send(productView(producto));
     },
@@ -160,6 +207,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         activo: body.activo,
         orden_visual: body.orden_visual,
         destacado: body.destacado,
+        ...limitsAfter(producto, body),
       };
       const updated = await updateProduct(ctx.db, producto.id, companyId, changes);
       if (!updated) throw notFound('Producto no encontrado');
