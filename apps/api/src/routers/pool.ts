@@ -81,10 +81,16 @@ export class RouterPool {
    * Starts a long-running command (`listen`) on the router's shared connection. The connection
    * stays open, whatever `idleMs` says, until the stream ends (cancelled, or the link dropped).
    */
-  stream(target: RouterTarget, path: string, params?: Params): RouterOSStream {
+  async stream(target: RouterTarget, path: string, params?: Params): Promise<RouterOSStream> {
     const entry = this.acquire(target);
-    const stream = entry.client.stream(path, params);
     const release = () => this.release(target.id, entry);
+    let stream: RouterOSStream;
+    try {
+      stream = (await entry.client).stream(path, params);
+    } catch (error) {
+      release();
+      throw error;
+    }
     stream.done.then(release, release);
     return stream;
   }
