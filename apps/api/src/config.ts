@@ -39,6 +39,14 @@ export interface Config {
   gateways: { conektaUrl: string; mercadoPagoUrl: string; timeoutMs: number };
   /** Where the hosted portal page loads the gateways' browser SDKs from (tests point them at the fakes' stand-ins). */
   portal: { conektaJsUrl: string; mercadoPagoJsUrl: string };
+  /** Where the credentials of a cash sale are e-mailed from (SMTP_URL, SMTP_FROM); undefined: no e-mail is sent. */
+  smtp: SmtpSettings | undefined;
+}
+
+/** One deployment's outgoing mail: `smtp://` (STARTTLS when offered) or `smtps://` (TLS), credentials in the URL. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
 }
 
 /** One or more environment variables are invalid; `problems` names each with its reason. */
@@ -143,6 +151,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`TRUST_PROXY must be true or false, got ${JSON.stringify(trustProxyRaw)}`);
   }
 
+  const smtpUrl = read('SMTP_URL');
+  const smtpFrom = read('SMTP_FROM');
+  let smtp: SmtpSettings | undefined;
+  if (smtpUrl !== undefined) {
+    if (!URL.canParse(smtpUrl) || !/^smtps?:$/.test(new URL(smtpUrl).protocol))
+      problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+    if (smtpFrom === undefined || !/^[^\s@<>]+@[^\s@<>]+$|<[^\s@<>]+@[^\s@<>]+>$/.test(smtpFrom)) {
+      problems.push('SMTP_FROM must be an e-mail address (optionally "Name <address>") when SMTP_URL is set');
+    }
+    smtp = { url: smtpUrl, from: smtpFrom ?? '' };
+  }
+
   const config: Config = {
     port: integer('PORT', 8000, 0, 65535),
     host: read('HOST') ?? '127.0.0.1',
@@ -176,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       conektaJsUrl: url('CONEKTA_JS_URL', 'https://cdn.conekta.io/js/latest/conekta.js'),
       mercadoPagoJsUrl: url('MERCADOPAGO_JS_URL', 'https://sdk.mercadopago.com/js/v2'),
     },
+    smtp,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -128,6 +128,7 @@ const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
   mercadopago_access_token_sealed: true,
   mercadopago_mode: true,
   mercadopago_webhook_secret_sealed: true,
+  zona_horaria: true,
 });
 
 /**

@@ -28,6 +28,8 @@ export interface CompaniesTable {
   mercadopago_access_token_sealed: string | null;
   mercadopago_mode: string | null;
   mercadopago_webhook_secret_sealed: string | null;
+  /** IANA zone the empresa's reports count days in ("hoy" is today there). */
+  zona_horaria: Generated<string>;
 }
 
 export type Role = 'super_admin' | 'cliente_admin';

@@ -17,6 +17,8 @@ import type { Currency, Timestamp, ValidityStart } from './schema.js';
  * - `reversed`: paid, then refunded or charged back; user removed.
  * - `needs_review`: the gateway never showed a charge, look-up after look-up; user removed, and a
  *   person decides (a charge that shows up later, by notification, still pays it).
+ * - `awaiting_payment`: a cash reference issued, nothing on the router until the money arrives.
+ * - `expired`: the cash reference ran out unpaid; nothing on the router.
  */
 export type TransactionState =
   | 'pending'
@@ -26,7 +28,12 @@ export type TransactionState =
   | 'router_failed'
   | 'unresolved'
   | 'reversed'
-  | 'needs_review';
+  | 'needs_review'
+  | 'awaiting_payment'
+  | 'expired';
+
+/** How a sale is paid. */
+export type SalesChannel = 'card' | 'cash';
 
 export interface TransactionsTable {
   id: string;
@@ -78,6 +85,13 @@ export interface TransactionsTable {
   user_removed_at: Nullable<Date>;
   /** An expiry sweep's claim on the row. */
   expiry_lease_until: Nullable<Date>;
+  channel: Generated<SalesChannel>;
+  /** Cash: the reference the customer pays at the store. */
+  payment_reference: string | null;
+  /** Cash: the barcode image (Conekta) or ticket page (Mercado Pago). */
+  voucher_url: string | null;
+  /** Cash: when the reference stops being payable. */
+  payment_expires_at: Date | null;
 }
 
 /** A column that may be null and may be left out of an insert. */
@@ -103,15 +117,30 @@ export type NewTransaction = Omit<Insertable<TransactionsTable>, 'state' | 'crea
 export type TransitionFields = Partial<
   Pick<
     TransactionRow,
-    'router_user_id' | 'charge_id' | 'reason' | 'paid_at' | 'settled_at' | 'hotspot_username' | 'hotspot_password_sealed' | 'lookup_misses'
+    | 'router_user_id'
+    | 'charge_id'
+    | 'reason'
+    | 'paid_at'
+    | 'settled_at'
+    | 'hotspot_username'
+    | 'hotspot_password_sealed'
+    | 'lookup_misses'
+    | 'payment_reference'
+    | 'voucher_url'
+    | 'payment_expires_at'
   >
 >;
 
-/** Records a new attempt in state `pending`. */
-export async function insertTransaction(db: Db, row: NewTransaction, now: Date): Promise<void> {
+/** Records a new attempt in state `pending` (a card purchase) or `awaiting_payment` (cash). */
+export async function insertTransaction(
+  db: Db,
+  row: NewTransaction,
+  now: Date,
+  state: 'pending' | 'awaiting_payment' = 'pending',
+): Promise<void> {
   await db
     .insertInto('transacciones')
-    .values({ ...row, state: 'pending', created_at: now, updated_at: now })
+    .values({ ...row, state, created_at: now, updated_at: now })
     .execute();
 }
 
@@ -282,7 +311,18 @@ export async function transactionFigures(db: Db, companyId: string | undefined, 
   const rows = await query.execute();
   const figures: TransactionFigures = {
     total: 0,
-    byState: { pending: 0, user_created: 0, paid: 0, declined: 0, router_failed: 0, unresolved: 0, reversed: 0, needs_review: 0 },
+    byState: {
+      pending: 0,
+      user_created: 0,
+      paid: 0,
+      declined: 0,
+      router_failed: 0,
+      unresolved: 0,
+      reversed: 0,
+      needs_review: 0,
+      awaiting_payment: 0,
+      expired: 0,
+    },
     revenueCents: {},
     paidSince: 0,
     revenueSinceCents: {},

@@ -123,7 +123,32 @@ export const PAYMENT_STATUS_NAMES: Record<TransactionRow['state'], string> = {
   router_failed: 'fallido',
   reversed: 'reembolsado',
   needs_review: 'en_revision',
+  awaiting_payment: 'esperando_pago',
+  expired: 'vencido',
 };
+
+/** Where and until when a cash customer pays. */
+export const cashVoucherSchema = {
+  type: 'object',
+  properties: {
+    referencia: { type: ['string', 'null'] },
+    url_comprobante: { type: ['string', 'null'] },
+    monto: { type: 'number' },
+    moneda: { type: 'string' },
+    expira_en: { type: ['string', 'null'] },
+  },
+} as const;
+
+/** A cash sale's reference as the answers show it. */
+export function cashVoucherView(t: TransactionRow) {
+  return {
+    referencia: t.payment_reference,
+    url_comprobante: t.voucher_url,
+    monto: amountFromCents(t.amount_cents),
+    moneda: t.moneda,
+    expira_en: t.payment_expires_at?.toISOString() ?? null,
+  };
+}
 
 /** A transaction row for admins: everything but the hotspot password (a PIN user's name is its password, so it is masked too). */
 export function transactionView(t: TransactionRow) {
@@ -137,6 +162,7 @@ export function transactionView(t: TransactionRow) {
     monto_centavos: t.amount_cents,
     moneda: t.moneda,
     pasarela: t.gateway,
+    canal: t.channel,
     estado: t.state,
     estado_pago: PAYMENT_STATUS_NAMES[t.state],
     motivo: t.reason,

@@ -11,5 +11,6 @@ export function reconcileDepsFor(deps: { db: Db; secrets: SecretBox; now: () => 
     now: deps.now,
     gatewayFor: (tx) => services.gatewayForCompanyId(tx.empresa_id, tx.gateway),
     routerExecFor: (routerId) => services.routerExecForId(routerId),
+    onPaid: (tx) => services.mailCredentials(tx),
   };
 }

@@ -31,6 +31,8 @@ export interface ReconcileDeps {
   now: () => Date;
   gatewayFor(transaction: TransactionRow): Promise<PaymentGateway>;
   routerExecFor(routerId: string): Promise<RouterExec>;
+  /** Told once, by whoever moved it there, that an attempt became paid (the cash flow e-mails the credentials). */
+  onPaid?: (transaction: TransactionRow) => Promise<void>;
   /** Told about each attempt (or, in the sweep, router) that could not be settled this time; it is retried later. */
   onError?: (failure: ReconcileFailure) => void;
 }
@@ -52,6 +54,8 @@ export interface ReconcileOptions {
   leaseMs: number;
   /** When the gateway cannot answer yet (pending, down), ask again after this long. */
   retryAfterMs: number;
+  /** A cash reference still unpaid is asked about again after this long (notifications are the fast path); 5 min by default. */
+  cashRetryAfterMs?: number;
   /** Rows claimed per round. */
   batchSize: number;
   /**
@@ -60,6 +64,9 @@ export interface ReconcileOptions {
    */
   lookupMissesBeforeReview: number;
 }
+
+/** Conekta notifies a cash payment within 10 minutes; the look-up is the safety net, not the fast path. */
+const CASH_RETRY_AFTER_MS = 300_000;
 
 /** With the default retry delay, the gateway gets about two and a half minutes to show a charge. */
 export const LOOKUP_MISSES_BEFORE_REVIEW = 5;
@@ -112,7 +119,10 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     report.failures.push(failure);
     deps.onError?.(failure);
   };
-  const retryAt = () => new Date(deps.now().getTime() + options.retryAfterMs);
+  const retryAt = (row?: TransactionRow) =>
+    new Date(
+      deps.now().getTime() + (row?.state === 'awaiting_payment' ? (options.cashRetryAfterMs ?? CASH_RETRY_AFTER_MS) : options.retryAfterMs),
+    );
   // Each row at most once per pass: a deferred row may become claimable again before the pass ends.
   const seen = new Set<string>();
   for (;;) {
@@ -138,7 +148,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
         fail({ transactionId: row.id, companyId: row.empresa_id, routerId: row.router_id, error });
         result = 'deferred';
       }
-      if (result === 'deferred') await releaseClaim(deps.db, row.id, retryAt());
+      if (result === 'deferred') await releaseClaim(deps.db, row.id, retryAt(row));
       report[REPORT_FIELD[result]].push(row.id);
     }
   }
@@ -182,7 +192,9 @@ async function settle(deps: ReconcileDeps, row: TransactionRow, options: Reconci
       await markSettled(db, row.id, 'paid', now());
       return 'cleaned-up';
     case 'needs_review':
+    case 'expired':
       return 'cleaned-up';
+    case 'awaiting_payment':
     case 'user_created':
     case 'unresolved': {
       const gateway = await deps.gatewayFor(row);
@@ -193,8 +205,10 @@ async function settle(deps: ReconcileDeps, row: TransactionRow, options: Reconci
 
 /** Attempts whose charge may still be found: the purchase did not finish, or a charge never showed up. */
 const OPEN: readonly TransactionRow['state'][] = ['user_created', 'unresolved'];
-/** Attempts that ended not paid, but that an approved charge still pays. */
-const PAYABLE_LATE: readonly TransactionRow['state'][] = ['declined', 'needs_review'];
+/** Attempts that ended not paid, but that an approved charge still pays (a cash reference paid just before it ran out, notified late). */
+const PAYABLE_LATE: readonly TransactionRow['state'][] = ['declined', 'needs_review', 'expired'];
+/** Everything an approval moves to `paid`: open card attempts, cash awaiting its money, and the late ones. */
+const PAYABLE: readonly TransactionRow['state'][] = ['awaiting_payment', ...OPEN, ...PAYABLE_LATE];
 
 /**
  * Brings an attempt in line with what the gateway says about its charge (reconciliation, and the
@@ -223,15 +237,23 @@ export async function applyChargeStatus(
     await tryTransition(db, row.id, ['paid'], 'reversed', { reason: `Pago ${found.status} en la pasarela`, settled_at: at }, at);
     return 'not-paid';
   }
-  if (found.status === 'approved' && [...OPEN, ...PAYABLE_LATE].includes(row.state)) {
-    // The state first, unsettled: a purchase still removing the user then sees it paid and puts the user back.
+  if (found.status === 'approved' && PAYABLE.includes(row.state)) {
+    // The state first, unsettled: a purchase still removing the user then sees it paid and puts the
+    // user back; of two settlers racing (a notification and reconciliation), only one moves it.
     const at = now();
     const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null };
-    if (!(await tryTransition(db, row.id, [...OPEN, ...PAYABLE_LATE], 'paid', fields, at))) return 'cleaned-up';
+    if (!(await tryTransition(db, row.id, PAYABLE, 'paid', fields, at))) return 'cleaned-up';
     await ensureUserEnabled(deps, exec, row);
     await markSettled(db, row.id, 'paid', now());
+    try {
+      await deps.onPaid?.({ ...row, state: 'paid', charge_id: chargeId, paid_at: at });
+    } catch (error) {
+      // The money and the access are settled; an e-mail that did not go is reported, and estado-pago still shows the credentials.
+      deps.onError?.({ transactionId: row.id, companyId: row.empresa_id, routerId: row.router_id, error });
+    }
     return 'paid';
   }
+  if (row.state === 'awaiting_payment') return settleUnpaidCash(deps, row, found, chargeId);
   if (!OPEN.includes(row.state)) return 'cleaned-up';
   if (found.status === 'pending' || (found.status === 'not_found' && row.lookup_misses + 1 < missesBeforeReview)) {
     const misses = found.status === 'not_found' ? row.lookup_misses + 1 : row.lookup_misses;
@@ -255,6 +277,29 @@ export async function applyChargeStatus(
     { charge_id: chargeId, reason: `Pago ${found.status} en la pasarela`, settled_at: at },
     at,
   );
+  return 'not-paid';
+}
+
+/**
+ * A cash reference not (yet) paid: nothing is on the router, so only the state moves. Still
+ * pending, or not found before its expiry → ask again later; expired, cancelled, or not found after
+ * its expiry (never issued) → `expired`.
+ */
+async function settleUnpaidCash(
+  deps: ReconcileDeps,
+  row: TransactionRow,
+  found: ChargeLookup,
+  chargeId: string | null,
+): Promise<Settlement> {
+  const at = deps.now();
+  const running = row.payment_expires_at === null || at < row.payment_expires_at;
+  if (found.status === 'pending' || (found.status === 'not_found' && running)) {
+    if (chargeId !== row.charge_id)
+      await tryTransition(deps.db, row.id, ['awaiting_payment'], 'awaiting_payment', { charge_id: chargeId }, at);
+    return 'deferred';
+  }
+  const reason = found.status === 'not_found' ? 'La referencia no aparece en la pasarela y ya venció' : 'La referencia venció sin pago';
+  await tryTransition(deps.db, row.id, ['awaiting_payment'], 'expired', { charge_id: chargeId, reason, settled_at: at }, at);
   return 'not-paid';
 }
 

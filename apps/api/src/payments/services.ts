@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import { findCompany, type CompanyRow } from '../db/companies.js';
 import { findRouter, type RouterRow } from '../db/routers.js';
+import type { TransactionRow } from '../db/transactions.js';
 import type { RouterPool } from '../routers/pool.js';
 import { routerTarget } from '../routers/target.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -16,6 +17,7 @@ import { conektaGateway } from './gateways/conekta.js';
 import type { GatewayName, PaymentGateway } from './gateways/gateway.js';
 import { createGatewayAgent } from './gateways/http.js';
 import { mercadoPagoGateway } from './gateways/mercadopago.js';
+import { createCredentialsMailer } from './credentials-mail.js';
 import type { RouterExec } from './hotspot-users.js';
 
 /** The empresa has not configured the gateway it is asked to charge through. */
@@ -51,13 +53,16 @@ export interface PaymentServices {
   routerExecForId(routerId: string): Promise<RouterExec>;
   /** A long-running command (`listen`) on the router's pooled connection. @throws RecordGoneError */
   routerStreamForId(routerId: string, path: string, params?: Params): Promise<RouterOSStream>;
-  /** Closes the gateways' HTTP pool (the router pool belongs to its owner). */
+  /** E-mails a paid cash sale's credentials to its customer, when SMTP is configured and the customer gave an address. */
+  mailCredentials(transaction: TransactionRow): Promise<void>;
+  /** Closes the gateways' HTTP pool and the SMTP connection (the router pool belongs to its owner). */
   close(): Promise<void>;
 }
 
 export function createPaymentServices(deps: { config: Config; db: Db; secrets: SecretBox; routers: RouterPool }): PaymentServices {
   const { config, db, secrets, routers } = deps;
   const agent: Agent = createGatewayAgent({ connectMs: Math.min(5000, config.gateways.timeoutMs), readMs: config.gateways.timeoutMs });
+  const mailer = config.smtp ? createCredentialsMailer(config.smtp, secrets, config.gateways.timeoutMs) : undefined;
 
   function gatewayFor(empresa: CompanyRow, gateway: GatewayName): PaymentGateway {
     if (gateway === 'conekta') {
@@ -99,6 +104,12 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
       if (!router) throw new RecordGoneError('router', routerId);
       return routers.stream(routerTarget(router, secrets), path, params);
     },
-    close: () => agent.close(),
+    async mailCredentials(transaction) {
+      if (transaction.channel === 'cash') await mailer?.send(transaction);
+    },
+    close: async () => {
+      mailer?.close();
+      await agent.close();
+    },
   };
 }

@@ -11,6 +11,7 @@ import * as moneyLeases from './0005-money-leases.js';
 import * as englishNames from './0006-english-names.js';
 import * as portalReceipts from './0007-portal-receipts.js';
 import * as planLimits from './0008-plan-limits.js';
+import * as cash from './0009-cash.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-english-names': englishNames,
   '0007-portal-receipts': portalReceipts,
   '0008-plan-limits': planLimits,
+  '0009-cash': cash,
 };

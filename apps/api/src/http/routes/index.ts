@@ -7,7 +7,9 @@ import { authRoutes } from './auth.js';
 import { clientRouterRoutes } from './client-routers.js';
 import { clientCompanyRoutes } from './client-company.js';
 import { clientSalesRoutes } from './client-sales.js';
+import { conektaWebhookRoutes } from './conekta-webhook.js';
 import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
+import { portalCashRoutes } from './portal-cash.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
 import { portalKitRoutes } from './portal-kit.js';
 import { portalPageRoutes } from './portal-page.js';
@@ -33,8 +35,10 @@ export const routeModules: RouteModule[] = [
   superAdminDashboardRoutes,
   portalCatalogRoutes,
   portalPaymentRoutes,
+  portalCashRoutes,
   portalReconnectRoutes,
   mercadoPagoWebhookRoutes,
+  conektaWebhookRoutes,
   clientSalesRoutes,
   portalPageRoutes,
   portalKitRoutes,

@@ -6,18 +6,17 @@
 import type { FastifyReply } from 'fastify';
 import { findTransaction } from '../../db/transactions.js';
 import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
-import { autoConnect, isValidClientIp, normalizeMac, type AutoConnectResult } from '../../payments/auto-connect.js';
+import { autoConnect, type AutoConnectResult } from '../../payments/auto-connect.js';
 import type { UserKind } from '../../payments/credentials.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
 import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
-import { GatewayNotConfiguredError } from '../../payments/services.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
-import { portalDocs, requireSellableProduct } from '../portal.js';
+import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
 import { autoConnectSchema, emailInput, errorSchema, idParam, nameInput, planUserProps } from '../schemas.js';
-import { PAYMENT_STATUS_NAMES, planUserView } from '../views.js';
+import { cashVoucherSchema, cashVoucherView, PAYMENT_STATUS_NAMES, planUserView } from '../views.js';
 
 interface PaymentBody {
   producto_id: number;
@@ -169,17 +168,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
     if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.price_cents) {
       throw new HttpError(422, 'El monto no coincide con el precio del plan');
     }
-    const mac = body.mac_cliente === undefined || body.mac_cliente === '' ? undefined : normalizeMac(body.mac_cliente);
-    if (body.mac_cliente && !mac) throw new HttpError(422, 'mac_cliente no es una dirección MAC válida');
-    const ip = body.ip_cliente === undefined || body.ip_cliente === '' ? undefined : body.ip_cliente;
-    if (ip !== undefined && !isValidClientIp(ip)) throw new HttpError(422, 'ip_cliente no es una dirección IPv4 válida');
-    let gateway;
-    try {
-      gateway = services.gatewayFor(grant.empresa, gatewayName);
-    } catch (error) {
-      if (error instanceof GatewayNotConfiguredError) throw new HttpError(503, 'La empresa no tiene configurada esta pasarela de pago');
-      throw error;
-    }
+    const { mac, ip } = clientDevice(body.mac_cliente, body.ip_cliente);
+    const gateway = configuredGateway(ctx, grant.empresa, gatewayName);
     const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address, mac });
     const exec = services.routerExec(grant.router);
     const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
@@ -255,6 +245,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
               creado_en: { type: 'string' },
               pagado_en: { type: ['string', 'null'] },
               ...planUserProps,
+              canal: { type: 'string', enum: ['card', 'cash'] },
+              efectivo: { ...cashVoucherSchema, nullable: true },
             },
           },
           401: errorSchema,
@@ -282,6 +274,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
         creado_en: tx.created_at.toISOString(),
         pagado_en: tx.paid_at?.toISOString() ?? null,
         ...planUserView(tx),
+        canal: tx.channel,
+        efectivo: tx.channel === 'cash' ? cashVoucherView(tx) : null,
       };
     },
   );

@@ -5,13 +5,15 @@
 import type { Dispatcher } from 'undici';
 import {
   idempotencyKeyFor,
+  type CashInput,
+  type CashOutcome,
   type ChargeInput,
   type ChargeLookup,
   type ChargeOutcome,
   type ChargeStatus,
   type PaymentGateway,
 } from './gateway.js';
-import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
 
 /** A Conekta client's settings: the base URL (CONEKTA_API_URL) and the empresa's private key. */
 export interface ConektaSettings {
@@ -75,6 +77,44 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
       }
       if (answer.status === 402) return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body) };
       return classifyStatus(answer.status, reasonOf(answer.body));
+    },
+
+    async issueCash(input: CashInput): Promise<CashOutcome> {
+      // A cash order: one charge of type `cash` (OXXO and partner stores), pending until paid (GATEWAYS.md §1.3).
+      const body = {
+        currency: input.currency,
+        customer_info: {
+          name: input.customer.name,
+          email: input.customer.email,
+          ...(input.customer.phone ? { phone: input.customer.phone } : {}),
+        },
+        line_items: [{ name: input.description, unit_price: input.amountCents, quantity: 1 }],
+        charges: [{ payment_method: { type: 'cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) } }],
+        metadata: { transaction_id: input.transactionId },
+      };
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/orders`, {
+          method: 'POST',
+          headers: { ...headers, 'idempotency-key': idempotencyKeyFor(input.transactionId) },
+          body,
+        });
+      } catch (error) {
+        return cashFailure(outcomeOfTransportError(error));
+      }
+      if (answer.status !== 200) return cashFailure(classifyStatus(answer.status, reasonOf(answer.body)));
+      const orderId = stringOrUndefined(pick(answer.body, 'id'));
+      const method = pick(answer.body, 'charges', 'data', 0, 'payment_method');
+      const reference = stringOrUndefined(pick(method, 'reference'));
+      const expiresAt = pick(method, 'expires_at');
+      if (!orderId || !reference || typeof expiresAt !== 'number') return { kind: 'unknown', reason: 'cash order without reference' };
+      return {
+        kind: 'issued',
+        chargeId: orderId,
+        reference,
+        voucherUrl: stringOrUndefined(pick(method, 'barcode_url')),
+        expiresAt: new Date(expiresAt * 1000),
+      };
     },
 
     async lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup> {

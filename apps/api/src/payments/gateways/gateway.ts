@@ -47,11 +47,33 @@ export interface ChargeLookup {
   reference: string | undefined;
 }
 
-/** A card gateway, bound to one empresa's credentials. */
+/** A cash reference to issue: paid later at a convenience store (Conekta `cash`, Mercado Pago `oxxo`). */
+export interface CashInput {
+  transactionId: string;
+  amountCents: number;
+  currency: Currency;
+  description: string;
+  customer: { name: string; email: string; phone?: string | undefined };
+  /** When the reference stops being payable. */
+  expiresAt: Date;
+}
+
+/**
+ * How issuing a cash reference ended. `failed`: certainly no reference; `unknown`: one may exist
+ * (reconciliation finds it by our reference and settles it like any other).
+ */
+export type CashOutcome =
+  | { kind: 'issued'; chargeId: string; reference: string; voucherUrl: string | undefined; expiresAt: Date }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unknown'; reason: string };
+
+/** A payment gateway, bound to one empresa's credentials. */
 export interface PaymentGateway {
   readonly name: GatewayName;
   /** Charges once per transaction: a retry with the same transaction id never charges twice. */
   charge(input: ChargeInput): Promise<ChargeOutcome>;
+  /** Issues a cash reference for the transaction (once per transaction id, as `charge`). */
+  issueCash(input: CashInput): Promise<CashOutcome>;
   /**
    * Finds the charge of a transaction, by the gateway's id when known, else by our reference.
    * @throws GatewayError when the gateway cannot answer now (try again later).

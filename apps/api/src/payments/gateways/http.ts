@@ -4,7 +4,7 @@
  * (refused, connect timeout, unknown host) versus one whose fate is unknown.
  */
 import { Agent, errors, request, type Dispatcher } from 'undici';
-import { GatewayError, type ChargeOutcome, type GatewayName } from './gateway.js';
+import { GatewayError, type CashOutcome, type ChargeOutcome, type GatewayName } from './gateway.js';
 
 /** Connect and read deadlines, in milliseconds. */
 export interface GatewayTimeouts {
@@ -119,4 +119,10 @@ export async function readForLookup(
   }
   if (answer.status !== 200 && answer.status !== 404) throw new GatewayError(gateway, `answered ${answer.status}`, answer.status);
   return answer;
+}
+
+/** A charge outcome that is not an approval, as the outcome of issuing a cash reference (the look-up goes by our reference). */
+export function cashFailure(outcome: ChargeOutcome): CashOutcome {
+  if (outcome.kind === 'failed') return { kind: 'failed', reason: outcome.reason };
+  return { kind: 'unknown', reason: outcome.kind === 'approved' ? 'approved' : outcome.reason };
 }

@@ -6,13 +6,15 @@ import type { Dispatcher } from 'undici';
 import { amountFromCents } from '../../money.js';
 import {
   idempotencyKeyFor,
+  type CashInput,
+  type CashOutcome,
   type ChargeInput,
   type ChargeLookup,
   type ChargeOutcome,
   type ChargeStatus,
   type PaymentGateway,
 } from './gateway.js';
-import { classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
 
 /** A Mercado Pago client's settings: the base URL (MERCADOPAGO_API_URL) and the empresa's access token. */
 export interface MercadoPagoSettings {
@@ -88,6 +90,45 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
       if (status === 'approved' && chargeId) return { kind: 'approved', chargeId };
       if (status === 'declined') return { kind: 'declined', chargeId, reason: rejectionReason(pick(answer.body, 'status_detail')) };
       return { kind: 'unknown', chargeId, reason: `status ${String(pick(answer.body, 'status'))}` };
+    },
+
+    async issueCash(input: CashInput): Promise<CashOutcome> {
+      // An OXXO ticket: pending until paid at the store, `cancelled`/`expired` after its date (§3.2-3.4).
+      const body = {
+        transaction_amount: amountFromCents(input.amountCents),
+        payment_method_id: 'oxxo',
+        description: input.description,
+        external_reference: input.transactionId,
+        date_of_expiration: input.expiresAt.toISOString(),
+        payer: { email: input.customer.email, first_name: input.customer.name },
+      };
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/v1/payments`, {
+          method: 'POST',
+          headers: { ...headers, 'x-idempotency-key': idempotencyKeyFor(input.transactionId) },
+          body,
+        });
+      } catch (error) {
+        return cashFailure(outcomeOfTransportError(error));
+      }
+      if (answer.status !== 200 && answer.status !== 201)
+        return cashFailure(classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error')));
+      const id = pick(answer.body, 'id');
+      const details = pick(answer.body, 'transaction_details');
+      const reference = pick(details, 'payment_method_reference_id');
+      const ticketUrl =
+        pick(answer.body, 'point_of_interaction', 'transaction_data', 'ticket_url') ?? pick(details, 'external_resource_url');
+      const expiresAt = new Date(String(pick(answer.body, 'date_of_expiration')));
+      if ((typeof id !== 'number' && typeof id !== 'string') || typeof reference !== 'string' || Number.isNaN(expiresAt.getTime()))
+        return { kind: 'unknown', reason: 'cash payment without reference' };
+      return {
+        kind: 'issued',
+        chargeId: String(id),
+        reference,
+        voucherUrl: typeof ticketUrl === 'string' ? ticketUrl : undefined,
+        expiresAt,
+      };
     },
 
     async lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup> {
