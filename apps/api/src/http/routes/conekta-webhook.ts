@@ -28,7 +28,7 @@ export const conektaWebhookRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const orderId = request.body?.data?.object?.id;
-      if (typeof orderId !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(orderId)) return { status: 'ignorado' };
+      if (typeof orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(orderId)) return { status: 'ignorado' };
       const tx = await findTransactionByCharge(ctx.db, 'conekta', orderId);
       if (!tx) return { status: 'ignorado' };
       const empresa = await findCompany(ctx.db, tx.empresa_id);
