@@ -213,6 +213,25 @@ export async function findTransactionByCharge(
 }
 
 /** The most recent attempt that created `username` on a router (auto-reconnect looks the customer up by it). */
+/**
+ * Empresas with an unsettled Mercado Pago attempt whose payment id is not yet known (the gateway did
+ * not answer): the only ones a notification about an unknown payment can be for. At most `limit`,
+ * those with the newest such attempt first.
+ */
+export async function companiesAwaitingMercadoPago(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('transacciones')
+    .select('empresa_id')
+    .where('gateway', '=', 'mercadopago')
+    .where('charge_id', 'is', null)
+    .where('settled_at', 'is', null)
+    .groupBy('empresa_id')
+    .orderBy(sql`max(created_at)`, 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.empresa_id);
+}
+
 export async function findTransactionByHotspotUser(db: Db, routerId: string, username: string): Promise<TransactionRow | undefined> {
   return db
     .selectFrom('transacciones')

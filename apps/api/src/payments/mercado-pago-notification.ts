@@ -6,8 +6,8 @@
  * handled once; one whose handling failed is forgotten so the gateway's retry is handled.
  */
 import type { Db } from '../db/connection.js';
-import { findCompany, listCompanies, type CompanyRow } from '../db/companies.js';
-import { findTransaction, findTransactionByCharge } from '../db/transactions.js';
+import { findCompany, type CompanyRow } from '../db/companies.js';
+import { companiesAwaitingMercadoPago, findTransaction, findTransactionByCharge } from '../db/transactions.js';
 import { forgetWebhookEvent, recordWebhookEvent } from '../db/webhook-events.js';
 import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -49,23 +49,26 @@ export class NotificationRetryableError extends Error {
   }
 }
 
+/** Webhook secrets tried at most for a notification that names no empresa (see signingCompany). */
+export const MAX_SIGNATURE_CANDIDATES = 10;
+
 /** The empresa whose webhook secret signed the notification, or undefined (the signature is not valid). */
+
 export async function signingCompany(deps: NotificationDeps, notification: SignedNotification): Promise<CompanyRow | undefined> {
   const { db, secrets } = deps;
   const tx = await findTransactionByCharge(db, 'mercadopago', notification.dataId);
+  // The one empresa the payment (or else the query) names. A payment not known yet (the gateway did
+  // not answer the purchase) without empresa_id can only be for an empresa still waiting on Mercado
+  // Pago: never every empresa's secret, so an unsigned flood costs a bounded number of HMACs each.
   const wanted = tx?.empresa_id ?? notification.companyId;
-  // The one empresa the payment (or else the query) names; every empresa only when neither does.
-  const rows = wanted === undefined ? await listCompanies(db) : [await findCompany(db, wanted)];
-  return rows.find(
-    (e): e is CompanyRow =>
-      e?.mercadopago_webhook_secret_sealed != null &&
-      verifyWebhookSignature(
-        secrets.open(e.mercadopago_webhook_secret_sealed),
-        notification.signature,
-        notification.dataId,
-        notification.requestId,
-      ),
-  );
+  const candidates = wanted === undefined ? await companiesAwaitingMercadoPago(db, MAX_SIGNATURE_CANDIDATES) : [wanted];
+  for (const id of candidates) {
+    const e = await findCompany(db, id);
+    if (e?.mercadopago_webhook_secret_sealed == null) continue;
+    const secret = secrets.open(e.mercadopago_webhook_secret_sealed);
+    if (verifyWebhookSignature(secret, notification.signature, notification.dataId, notification.requestId)) return e;
+  }
+  return undefined;
 }
 
 /** Settles the purchase a verified notification is about. @throws NotificationRetryableError */
