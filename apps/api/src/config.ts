@@ -23,6 +23,8 @@ export interface Config {
   apiKeyTtlDays: number;
   /** Deadline of one router operation (connect + login, or one command). */
   routerTimeoutMs: number;
+  /** A client's whole request (headers and body) must arrive within this; a trickled body is cut off. */
+  requestTimeoutMs: number;
   /** A pooled router connection unused this long is closed. */
   routerIdleMs: number;
   /** Networks no router connection may go to, on top of the always-denied link-local and metadata addresses. */
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: integer('SESSION_TTL_HOURS', 24, 1, 24 * 365),
     apiKeyTtlDays: integer('API_KEY_TTL_DAYS', 365, 1, 3650),
     routerTimeoutMs: integer('ROUTER_TIMEOUT_MS', 5000, 100, 120_000),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 100, 600_000),
     routerIdleMs: integer('ROUTER_IDLE_MS', 60_000, 100, 86_400_000),
     routerDenyNetworks,
     login: {

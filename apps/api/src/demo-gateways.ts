@@ -5,7 +5,7 @@
  */
 import { startFakeGateways, TEST_TOKENS } from '@hotspot/fake-gateways';
 import type { Config } from './config.js';
-import type { GatewaySettingsInput } from './http/gateway-settings.js';
+import type { GatewaySettingsInput } from './http/schemas.js';
 
 export interface DemoGateways {
   /** Config overrides, e.g. gateway base URLs pointing at local fakes. */

@@ -3,6 +3,7 @@
  * it opens and starts nothing itself (database, router pool, payment services and logger come in
  * through deps, from the runtime), so tests and src/bin/main.ts assemble it the same way.
  */
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { LoginThrottle } from '../security/login-throttle.js';
@@ -12,6 +13,7 @@ import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
 import { decorateAuth } from './auth.js';
 import type { AppContext, AppDeps, RouteModule } from './context.js';
 import { HttpError } from './errors.js';
+import { refuseNulBytes } from './input-text.js';
 import { loggerOptions } from './logger.js';
 import { registerOpenApi } from './openapi.js';
 import { routeModules } from './routes/index.js';
@@ -22,6 +24,9 @@ export interface BuildAppOptions {
   /** Route modules registered after the service's own (tests use it to probe the auth hooks). */
   extraRoutes?: RouteModule[];
 }
+
+/** An idle kept-alive connection is closed after this. */
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
 /** Fastify error codes of a body that is not valid JSON at all: answered 422 like a schema failure. */
 const UNPARSABLE_BODY = new Set(['FST_ERR_CTP_EMPTY_JSON_BODY', 'FST_ERR_CTP_INVALID_JSON_BODY']);
@@ -39,7 +44,18 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const app = Fastify({
     loggerInstance: options.logger ?? pino(loggerOptions(deps.config.logLevel)),
     trustProxy: deps.config.trustProxy,
-    // Unknown body fields are dropped rather than refused: old captive portals send extras.
+    // A client that trickles its request is cut off. Node arms its check only for a deadline given
+    // when it creates the server (Fastify sets its requestTimeout afterwards, so both are needed),
+    // and checks every connectionsCheckingInterval (30 s by default, longer than a short deadline).
+    requestTimeout: deps.config.requestTimeoutMs,
+    http: {
+      requestTimeout: deps.config.requestTimeoutMs,
+      headersTimeout: Math.min(60_000, deps.config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(1_000, deps.config.requestTimeoutMs),
+    },
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // Unknown body fields are dropped rather than refused (every body schema is closed, schemas.ts):
+    // old captive portals send extras, and the old FastAPI service ignored them too.
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, allErrors: false, allowUnionTypes: true } },
   }) as unknown as FastifyInstance;
 
@@ -75,8 +91,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     return payload;
   });
 
+  app.addHook('preValidation', refuseNulBytes);
   decorateAuth(app);
   registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });
-  for (const module of [...routeModules, ...(options.extraRoutes ?? [])]) await module(app, ctx);
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  for (const module of [...routeModules, ...(options.extraRoutes ?? [])]) await module(typed, ctx);
   return app;
 }

@@ -1,5 +1,6 @@
 /** What every route module receives: the service's dependencies, borrowed from the runtime (src/runtime.ts). */
-import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { PaymentServices } from '../payments/services.js';
@@ -30,5 +31,14 @@ export interface AppContext extends Required<AppDeps> {
   purchaseThrottle: PurchaseThrottle;
 }
 
+/** The app as route modules see it: request and reply types come from the routes' TypeBox schemas. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
 /** A group of routes; registered by src/http/routes/index.ts. */
-export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+export type RouteModule = (app: TypedApp, ctx: AppContext) => void | Promise<void>;

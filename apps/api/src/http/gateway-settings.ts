@@ -1,17 +1,7 @@
 /** Gateway settings from a request body → the empresa columns that store them (secrets sealed). */
 import type { CompanyChanges } from '../db/companies.js';
 import type { SecretBox } from '../security/secret-box.js';
-
-/** The gateway fields a body may carry; every one optional. */
-export interface GatewaySettingsInput {
-  conekta_private_key?: string;
-  conekta_public_key?: string;
-  conekta_mode?: string;
-  mercadopago_access_token?: string;
-  mercadopago_public_key?: string;
-  mercadopago_mode?: string;
-  mercadopago_webhook_secret?: string;
-}
+import type { GatewaySettingsInput } from './schemas.js';
 
 /** Only the fields present in `input` appear in the result (absent means "leave unchanged"). */
 export function gatewayColumns(input: GatewaySettingsInput, secrets: SecretBox): CompanyChanges {

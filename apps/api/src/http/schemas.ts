@@ -1,85 +1,97 @@
 /**
- * JSON schemas shared by the routes: they validate requests, shape responses (a field not listed
- * here never leaves the service) and feed /openapi.json.
+ * JSON schemas shared by the routes, written once in TypeBox: each is the JSON schema that validates
+ * a request or shapes a response (a field not listed never leaves the service) and feeds /openapi.json,
+ * and `Static<typeof schema>` is its TypeScript type, so a body type and its schema cannot drift.
+ * Every request body is a `closedObject`: fields it does not list are stripped before the handler runs.
  */
+import { type Static, type TProperties, Type } from 'typebox';
 
-const str = { type: 'string' } as const;
-const nullableStr = { type: ['string', 'null'] } as const;
-const bool = { type: 'boolean' } as const;
-const int = { type: 'integer' } as const;
-const dateTime = { type: 'string', format: 'date-time' } as const;
+/** A string or null (one `type` list, not anyOf: type coercion would turn a null into "" through anyOf). */
+export const nullable = (options: { maxLength?: number; format?: string } = {}) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], ...options });
 
-export const errorSchema = { type: 'object', properties: { detail: {} }, required: ['detail'] } as const;
+const str = Type.String();
+const nullableStr = nullable();
+const bool = Type.Boolean();
+const int = Type.Integer();
+const dateTime = Type.String({ format: 'date-time' });
 
-/** Keep in step with the views of the same name in views.ts. */
-const conektaProps = { conekta_public_key: nullableStr, conekta_private_key: nullableStr, conekta_mode: nullableStr } as const;
-const mercadoPagoProps = {
+/**
+ * A request body or query: unknown fields are removed (Ajv's removeAdditional, set in app.ts), so a
+ * column name smuggled into a body never reaches the database, and old portals that send extra
+ * fields keep working (the old FastAPI models ignored extras too).
+ */
+export const closedObject = <P extends TProperties>(properties: P) => Type.Object(properties, { additionalProperties: false });
+
+export const errorSchema = Type.Object({ detail: Type.Unknown() });
+
+/** The gateway settings as views show them (secrets masked). */
+export const conektaProps = { conekta_public_key: nullableStr, conekta_private_key: nullableStr, conekta_mode: nullableStr };
+export const mercadoPagoProps = {
   mercadopago_public_key: nullableStr,
   mercadopago_access_token: nullableStr,
   mercadopago_mode: nullableStr,
   mercadopago_webhook_secret: nullableStr,
-} as const;
+};
 
-export const conektaSchema = { type: 'object', properties: { ...conektaProps, configurado: bool } } as const;
-export const mercadoPagoSchema = { type: 'object', properties: { ...mercadoPagoProps, configurado: bool } } as const;
+export const conektaSchema = Type.Object({ ...conektaProps, configurado: bool });
+export const mercadoPagoSchema = Type.Object({ ...mercadoPagoProps, configurado: bool });
 
-export const companySchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    nombre: str,
-    contacto_email: nullableStr,
-    contacto_telefono: nullableStr,
-    activa: bool,
-    creada_en: dateTime,
-    ...conektaProps,
-    ...mercadoPagoProps,
-  },
-} as const;
+export const companySchema = Type.Object({
+  id: str,
+  nombre: str,
+  contacto_email: nullableStr,
+  contacto_telefono: nullableStr,
+  activa: bool,
+  creada_en: dateTime,
+  ...conektaProps,
+  ...mercadoPagoProps,
+});
+export type CompanyView = Static<typeof companySchema>;
 
-export const routerSchema = {
-  type: 'object',
-  properties: {
-    id: str,
-    empresa_id: str,
-    nombre: str,
-    host: str,
-    puerto: int,
-    ubicacion: nullableStr,
-    activo: bool,
-    creado_en: dateTime,
-    tls: bool,
-    tls_mode: str,
-  },
-} as const;
+export const routerSchema = Type.Object({
+  id: str,
+  empresa_id: str,
+  nombre: str,
+  host: str,
+  puerto: int,
+  ubicacion: nullableStr,
+  activo: bool,
+  creado_en: dateTime,
+  tls: bool,
+  tls_mode: str,
+});
+export type RouterView = Static<typeof routerSchema>;
 
-export const apiKeyInfoSchema = {
-  type: 'object',
-  properties: { key_id: str, issued_at: dateTime, expires_at: dateTime },
-} as const;
+export const apiKeyInfoSchema = Type.Object({ key_id: str, issued_at: dateTime, expires_at: dateTime });
+export type ApiKeyInfoView = Static<typeof apiKeyInfoSchema>;
 
-export const apiKeySchema = {
-  type: 'object',
-  properties: {
-    ...apiKeyInfoSchema.properties,
-    revoked_at: { type: ['string', 'null'] },
-    last_used_at: { type: ['string', 'null'] },
-    estado: str,
-  },
-} as const;
+export const apiKeySchema = Type.Object({
+  ...apiKeyInfoSchema.properties,
+  revoked_at: nullableStr,
+  last_used_at: nullableStr,
+  estado: Type.Union([Type.Literal('activa'), Type.Literal('revocada'), Type.Literal('expirada')]),
+});
+export type ApiKeyView = Static<typeof apiKeySchema>;
 
-export const userSchema = {
-  type: 'object',
-  properties: { id: int, email: str, nombre: str, rol: str, empresa_id: nullableStr, activo: bool, creado_en: dateTime },
-} as const;
+export const userSchema = Type.Object({
+  id: int,
+  email: str,
+  nombre: str,
+  rol: str,
+  empresa_id: nullableStr,
+  activo: bool,
+  creado_en: dateTime,
+});
+export type UserView = Static<typeof userSchema>;
 
 /** A plan's limits, on plans and on the sales made of them. */
 export const planLimitProps = {
   limite_tiempo: nullableStr,
-  limite_datos_mb: { type: ['integer', 'null'] },
+  limite_datos_mb: Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
   vigencia: nullableStr,
   vigencia_desde: nullableStr,
-} as const;
+};
 
 /** `planUserView` (views.ts): a sale's limits and its hotspot user's life. */
 export const planUserProps = {
@@ -88,55 +100,62 @@ export const planUserProps = {
   expira_en: nullableStr,
   estado_usuario: str,
   validez: nullableStr,
-} as const;
+};
 
-export const productSchema = {
-  type: 'object',
-  properties: {
-    id: int,
-    empresa_id: str,
-    router_id: str,
-    perfil_mikrotik_id: nullableStr,
-    perfil_mikrotik_nombre: str,
-    nombre_venta: str,
-    descripcion: nullableStr,
-    imagen_url: nullableStr,
-    precio: { type: 'number' },
-    precio_centavos: int,
-    moneda: str,
-    detalles: { type: 'array', items: str },
-    activo: bool,
-    orden_visual: int,
-    destacado: bool,
-    creado_en: dateTime,
-    ...planLimitProps,
-  },
-} as const;
+export const productSchema = Type.Object({
+  id: int,
+  empresa_id: str,
+  router_id: str,
+  perfil_mikrotik_id: nullableStr,
+  perfil_mikrotik_nombre: str,
+  nombre_venta: str,
+  descripcion: nullableStr,
+  imagen_url: nullableStr,
+  precio: Type.Number(),
+  precio_centavos: int,
+  moneda: str,
+  detalles: Type.Array(str),
+  activo: bool,
+  orden_visual: int,
+  destacado: bool,
+  creado_en: dateTime,
+  ...planLimitProps,
+});
+export type ProductView = Static<typeof productSchema>;
 
 /** Request pieces. */
-export const emailInput = { type: 'string', format: 'email', maxLength: 254 } as const;
-export const passwordInput = { type: 'string', minLength: 8, maxLength: 256 } as const;
-export const nameInput = { type: 'string', minLength: 1, maxLength: 200 } as const;
+export const emailInput = Type.String({ format: 'email', maxLength: 254 });
+export const passwordInput = Type.String({ minLength: 8, maxLength: 256 });
+export const nameInput = Type.String({ minLength: 1, maxLength: 200 });
 /** A host name or IP address: no spaces, no scheme. */
-export const hostInput = { type: 'string', minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9._:-]+$' } as const;
-export const portInput = { type: 'integer', minimum: 1, maximum: 65535 } as const;
-export const tlsModeInput = { type: 'string', enum: ['verify-cert', 'anonymous-dh'] } as const;
-export const modeInput = { type: 'string', enum: ['sandbox', 'production'] } as const;
-export const secretInput = { type: 'string', minLength: 1, maxLength: 500 } as const;
+export const hostInput = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9._:-]+$' });
+export const portInput = Type.Integer({ minimum: 1, maximum: 65535 });
+export const tlsModeInput = Type.Union([Type.Literal('verify-cert'), Type.Literal('anonymous-dh')]);
+export const modeInput = Type.Union([Type.Literal('sandbox'), Type.Literal('production')]);
+export const secretInput = Type.String({ minLength: 1, maxLength: 500 });
+/** An absolute http or https URL (a `javascript:` or `data:` URL would run wherever a portal shows it). */
+export const webUrlInput = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000 });
 
 /** Gateway settings, all optional: an empresa can be created without them and configure later. */
 export const gatewaySettingsInput = {
-  conekta_private_key: secretInput,
-  conekta_public_key: secretInput,
-  conekta_mode: modeInput,
-  mercadopago_access_token: secretInput,
-  mercadopago_public_key: secretInput,
-  mercadopago_mode: modeInput,
-  mercadopago_webhook_secret: secretInput,
-} as const;
+  conekta_private_key: Type.Optional(secretInput),
+  conekta_public_key: Type.Optional(secretInput),
+  conekta_mode: Type.Optional(modeInput),
+  mercadopago_access_token: Type.Optional(secretInput),
+  mercadopago_public_key: Type.Optional(secretInput),
+  mercadopago_mode: Type.Optional(modeInput),
+  mercadopago_webhook_secret: Type.Optional(secretInput),
+};
+export const gatewaySettingsBody = closedObject(gatewaySettingsInput);
+export type GatewaySettingsInput = Static<typeof gatewaySettingsBody>;
+
+/** PostgreSQL's largest integer: a row number or offset beyond it is a client's mistake (422). */
+export const MAX_ROW_NUMBER = 2_147_483_647;
+/** A serial row id in a body. */
+export const rowIdInput = Type.Integer({ minimum: 1, maximum: MAX_ROW_NUMBER });
 
 /** A record id in a path: any short string (an unknown one answers 404, not 422). */
-export const idParam = { type: 'string', minLength: 1, maxLength: 64 } as const;
+export const idParam = Type.String({ minLength: 1, maxLength: 64 });
 
 export const sessionSecurity = [{ session: [] }];
 export const apiKeySecurity = [{ apiKey: [] }];
@@ -149,23 +168,20 @@ export const routerInputProps = {
   nombre: nameInput,
   host: hostInput,
   puerto: portInput,
-  usuario: { type: 'string', minLength: 1, maxLength: 100 },
-  password: { type: 'string', maxLength: 256 },
-  ubicacion: { type: ['string', 'null'], maxLength: 200 },
+  usuario: Type.String({ minLength: 1, maxLength: 100 }),
+  password: Type.String({ maxLength: 256 }),
+  ubicacion: Type.Optional(nullable({ maxLength: 200 })),
   /** Defaults to true exactly when puerto is 8729. */
-  tls: bool,
-  tls_mode: tlsModeInput,
+  tls: Type.Optional(bool),
+  tls_mode: Type.Optional(tlsModeInput),
   /** PEM of a private CA that signed the router's certificate. */
-  tls_ca_pem: { type: ['string', 'null'], maxLength: 20_000 },
-} as const;
+  tls_ca_pem: Type.Optional(nullable({ maxLength: 20_000 })),
+};
 
 /** How the device login went (`AutoConnectResult`). */
-export const autoConnectSchema = {
-  type: 'object',
-  properties: {
-    estado: { type: 'string' },
-    mac: { type: ['string', 'null'] },
-    ip: { type: ['string', 'null'] },
-    mensaje: { type: 'string' },
-  },
-} as const;
+export const autoConnectSchema = Type.Object({
+  estado: str,
+  mac: nullableStr,
+  ip: nullableStr,
+  mensaje: str,
+});

@@ -1,5 +1,5 @@
 /**
- * Rows as the API shows them, with the old service's field names. Secrets never leave through a
+ * Rows as the API shows them, each typed by its response schema in schemas.ts (so the two cannot drift), with the old service's field names. Secrets never leave through a
  * view: a configured secret shows as MASK, an absent one as null.
  */
 import { planLimitsView } from '../plans/limits.js';
@@ -10,6 +10,7 @@ import type { TransactionRow } from '../db/transactions.js';
 import type { ApiKeyRow, RouterRow } from '../db/routers.js';
 import type { UserRow } from '../db/users.js';
 import { amountFromCents } from '../money.js';
+import type { ApiKeyInfoView, ApiKeyView, CompanyView, ProductView, RouterView, UserView } from './schemas.js';
 
 export const MASK = '********';
 
@@ -32,7 +33,7 @@ export function mercadoPagoView(e: CompanyRow) {
   };
 }
 
-export function companyView(e: CompanyRow) {
+export function companyView(e: CompanyRow): CompanyView {
   return {
     id: e.id,
     nombre: e.nombre,
@@ -45,7 +46,7 @@ export function companyView(e: CompanyRow) {
   };
 }
 
-export function routerView(r: RouterRow) {
+export function routerView(r: RouterRow): RouterView {
   return {
     id: r.id,
     empresa_id: r.empresa_id,
@@ -60,7 +61,7 @@ export function routerView(r: RouterRow) {
   };
 }
 
-export function apiKeyInfoView(k: ApiKeyRow) {
+export function apiKeyInfoView(k: ApiKeyRow): ApiKeyInfoView {
   return { key_id: k.key_id, issued_at: k.issued_at.toISOString(), expires_at: k.expires_at.toISOString() };
 }
 
@@ -70,7 +71,7 @@ export function apiKeyState(k: ApiKeyRow, now: Date): 'activa' | 'revocada' | 'e
   return k.expires_at > now ? 'activa' : 'expirada';
 }
 
-export function apiKeyView(k: ApiKeyRow, now: Date) {
+export function apiKeyView(k: ApiKeyRow, now: Date): ApiKeyView {
   return {
     ...apiKeyInfoView(k),
     revoked_at: k.revoked_at?.toISOString() ?? null,
@@ -79,7 +80,7 @@ export function apiKeyView(k: ApiKeyRow, now: Date) {
   };
 }
 
-export function userView(u: UserRow) {
+export function userView(u: UserRow): UserView {
   return {
     id: u.id,
     email: u.email,
@@ -91,7 +92,7 @@ export function userView(u: UserRow) {
   };
 }
 
-export function productView(p: ProductRow) {
+export function productView(p: ProductRow): ProductView {
   return {
     id: p.id,
     empresa_id: p.empresa_id,

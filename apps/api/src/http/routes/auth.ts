@@ -6,46 +6,37 @@ import { issueToken } from '../../security/tokens.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, unauthorized } from '../errors.js';
-import { errorSchema, passwordInput, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
+import { closedObject, errorSchema, nullable, passwordInput, sessionSecurity } from '../schemas.js';
 
 const SESSION_TOKEN_PREFIX = 'hss_';
-const messageSchema = { type: 'object', properties: { message: { type: 'string' } } } as const;
+const messageSchema = Type.Object({ message: Type.String() });
 
 export const authRoutes: RouteModule = (app, ctx) => {
-  app.post<{ Body: { email: string; password: string } }>(
+  app.post(
     '/api/v1/auth/login',
     {
       schema: {
         summary: 'Admin login: returns a session token',
         tags: ['auth'],
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          properties: {
-            email: { type: 'string', minLength: 1, maxLength: 254 },
-            password: { type: 'string', minLength: 1, maxLength: 256 },
-          },
-        },
+        body: closedObject({
+          email: Type.String({ minLength: 1, maxLength: 254 }),
+          password: Type.String({ minLength: 1, maxLength: 256 }),
+        }),
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              access_token: { type: 'string' },
-              token_type: { type: 'string' },
-              expires_at: { type: 'string', format: 'date-time' },
-              user: {
-                type: 'object',
-                properties: {
-                  id: { type: 'integer' },
-                  email: { type: 'string' },
-                  nombre: { type: 'string' },
-                  rol: { type: 'string' },
-                  empresa_id: { type: ['string', 'null'] },
-                  activo: { type: 'boolean' },
-                },
-              },
-            },
-          },
+          200: Type.Object({
+            access_token: Type.String(),
+            token_type: Type.String(),
+            expires_at: Type.String({ format: 'date-time' }),
+            user: Type.Object({
+              id: Type.Integer(),
+              email: Type.String(),
+              nombre: Type.String(),
+              rol: Type.String(),
+              empresa_id: nullable(),
+              activo: Type.Boolean(),
+            }),
+          }),
           401: errorSchema,
           403: errorSchema,
           429: errorSchema,
@@ -95,7 +86,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: { current_password: string; new_password: string } }>(
+  app.post(
     '/api/v1/auth/change-password',
     {
       onRequest: sessionAuth(ctx, ['super_admin', 'cliente_admin']),
@@ -103,11 +94,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
         summary: "Changes the caller's password; other sessions are revoked",
         tags: ['auth'],
         security: sessionSecurity,
-        body: {
-          type: 'object',
-          required: ['current_password', 'new_password'],
-          properties: { current_password: { type: 'string', minLength: 1, maxLength: 256 }, new_password: passwordInput },
-        },
+        body: closedObject({ current_password: Type.String({ minLength: 1, maxLength: 256 }), new_password: passwordInput }),
         response: { 200: messageSchema, 400: errorSchema, 401: errorSchema, 429: errorSchema },
       },
     },

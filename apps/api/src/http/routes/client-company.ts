@@ -6,16 +6,20 @@ import { updateCompany, type CompanyRow } from '../../db/companies.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { notFound } from '../errors.js';
-import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
+import { gatewayColumns } from '../gateway-settings.js';
 import { requireCompany } from '../lookups.js';
+import { Type } from 'typebox';
 import {
+  closedObject,
   conektaSchema,
   emailInput,
   companySchema,
   errorSchema,
+  gatewaySettingsBody,
   gatewaySettingsInput,
   mercadoPagoSchema,
   nameInput,
+  nullable,
   sessionSecurity,
 } from '../schemas.js';
 import { conektaView, companyView, mercadoPagoView } from '../views.js';
@@ -38,42 +42,40 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     async (request) => companyView(await own(request)),
   );
 
-  app.put<{ Body: { nombre?: string; contacto_email?: string | null; contacto_telefono?: string | null } }>(
+  app.put(
     base,
     {
       onRequest,
       schema: {
         ...common,
         summary: "Updates the empresa's name and contact data (only the fields sent)",
-        body: {
-          type: 'object',
-          properties: {
-            nombre: nameInput,
-            contacto_email: { anyOf: [emailInput, { type: 'null' }] },
-            contacto_telefono: { type: ['string', 'null'], maxLength: 40 },
-          },
-        },
+        body: closedObject({
+          nombre: Type.Optional(nameInput),
+          contacto_email: Type.Optional(Type.Union([emailInput, Type.Null()])),
+          contacto_telefono: Type.Optional(nullable({ maxLength: 40 })),
+        }),
         response: { 200: companySchema, ...errors, 422: errorSchema },
       },
     },
-    async (request) => companyView(await save(ctx, adminOf(request).empresa_id!, request.body)),
+    async (request) => {
+      // Named one by one: only these three columns are the caller's to change.
+      const { nombre, contacto_email, contacto_telefono } = request.body;
+      return companyView(await save(ctx, adminOf(request).empresa_id!, { nombre, contacto_email, contacto_telefono }));
+    },
   );
 
-  app.put<{ Body: Pick<GatewaySettingsInput, 'conekta_private_key' | 'conekta_public_key' | 'conekta_mode'> }>(
+  app.put(
     `${base}/conekta-config`,
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Sets the Conekta keys and mode (only the fields sent)',
-        body: {
-          type: 'object',
-          properties: {
-            conekta_private_key: gatewaySettingsInput.conekta_private_key,
-            conekta_public_key: gatewaySettingsInput.conekta_public_key,
-            conekta_mode: gatewaySettingsInput.conekta_mode,
-          },
-        },
+        body: closedObject({
+          conekta_private_key: gatewaySettingsInput.conekta_private_key,
+          conekta_public_key: gatewaySettingsInput.conekta_public_key,
+          conekta_mode: gatewaySettingsInput.conekta_mode,
+        }),
         response: { 200: conektaSchema, ...errors, 422: errorSchema },
       },
     },
@@ -104,19 +106,16 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Body: GatewaySettingsInput }>(
+  app.post(
     `${base}/configurar-credenciales`,
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Sets any gateway settings, Conekta and Mercado Pago (only the fields sent)',
-        body: { type: 'object', properties: gatewaySettingsInput },
+        body: gatewaySettingsBody,
         response: {
-          200: {
-            type: 'object',
-            properties: { message: { type: 'string' }, conekta: conektaSchema, mercado_pago: mercadoPagoSchema },
-          },
+          200: Type.Object({ message: Type.String(), conekta: conektaSchema, mercado_pago: mercadoPagoSchema }),
           ...errors,
           422: errorSchema,
         },

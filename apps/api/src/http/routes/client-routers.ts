@@ -4,31 +4,22 @@
  * check any empresa's router.
  */
 import { listRouters, updateRouter, type RouterChanges } from '../../db/routers.js';
-import type { RouterTlsMode } from '../../db/schema.js';
 import { describeRouterError } from '../../routers/describe-error.js';
 import { probeRouter } from '../../routers/probe.js';
-import { PROFILE_FIELDS, readHotspotProfiles } from '../../routers/profiles.js';
+import { type HotspotProfile, PROFILE_FIELDS, readHotspotProfiles } from '../../routers/profiles.js';
 import { routerTarget } from '../../routers/target.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireRouter, scopeOf } from '../lookups.js';
-import { errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
+import { closedObject, errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
 import { routerView } from '../views.js';
 
-interface RouterUpdateBody {
-  nombre?: string;
-  host?: string;
-  puerto?: number;
-  usuario?: string;
-  password?: string;
-  /** The old service's name for the new password. */
-  password_encrypted?: string;
-  ubicacion?: string | null;
-  tls?: boolean;
-  tls_mode?: RouterTlsMode;
-  tls_ca_pem?: string | null;
-}
+/** Any subset of a router's fields; `password_encrypted` is the old service's name for the new password. */
+const routerUpdateBody = Type.Partial(closedObject({ ...routerInputProps, password_encrypted: routerInputProps.password }), {
+  additionalProperties: false,
+});
 
 const PASSWORD_REQUIRED =
   'Cambiar host, puerto o usuario requiere enviar la contraseña del router en la misma solicitud ' +
@@ -37,7 +28,7 @@ const PASSWORD_REQUIRED =
 export const clientRouterRoutes: RouteModule = (app, ctx) => {
   const anyAdmin = sessionAuth(ctx, ['cliente_admin', 'super_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
-  const params = { type: 'object', properties: { rid: idParam }, required: ['rid'] } as const;
+  const params = Type.Object({ rid: idParam });
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   app.get(
@@ -63,7 +54,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.put<{ Params: { rid: string }; Body: RouterUpdateBody }>(
+  app.put(
     '/api/v1/admin/mi-empresa/routers/:rid',
     {
       onRequest: anyAdmin,
@@ -72,7 +63,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         summary:
           'Updates a router: only the fields sent change; a new host, port or user needs the password too (password_encrypted is accepted for password)',
         params,
-        body: { type: 'object', properties: { ...routerInputProps, password_encrypted: routerInputProps.password } },
+        body: routerUpdateBody,
         response: { 200: routerSchema, ...errors, 422: errorSchema },
       },
     },
@@ -106,7 +97,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { rid: string } }>(
+  app.get(
     '/api/v1/admin/routers/:rid/test-connection',
     {
       onRequest: anyAdmin,
@@ -169,7 +160,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { rid: string } }>(
+  app.get(
     '/api/v1/admin/routers/:rid/mikrotik-profiles',
     {
       onRequest: anyAdmin,
@@ -178,10 +169,10 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         summary: "The router's hotspot user profiles, read live (a property the router leaves out is null)",
         params,
         response: {
-          200: {
+          200: Type.Unsafe<HotspotProfile[]>({
             type: 'array',
             items: { type: 'object', properties: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { type: ['string', 'null'] }])) },
-          },
+          }),
           ...errors,
           502: errorSchema,
         },

@@ -6,7 +6,8 @@ import { listTransactions } from '../../db/transactions.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { salesFigures } from '../sales-figures.js';
-import { errorSchema, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
+import { closedObject, errorSchema, MAX_ROW_NUMBER, sessionSecurity } from '../schemas.js';
 import { transactionView } from '../views.js';
 
 const transactionSchema = { type: 'object', additionalProperties: true } as const;
@@ -16,20 +17,18 @@ export const clientSalesRoutes: RouteModule = (app, ctx) => {
   const common = { tags: ['client admin'], security: sessionSecurity };
   const errors = { 401: errorSchema, 403: errorSchema };
 
-  app.get<{ Querystring: { limit: number; offset: number } }>(
+  app.get(
     '/api/v1/admin/mi-empresa/transacciones',
     {
       onRequest,
       schema: {
         ...common,
         summary: "The empresa's purchase attempts, newest first",
-        querystring: {
-          type: 'object',
-          properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-            offset: { type: 'integer', minimum: 0, default: 0 },
-          },
-        },
+        querystring: closedObject({
+          limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+          // An offset past any real table: a bigger one is a client's mistake (422), not a database error.
+          offset: Type.Integer({ minimum: 0, maximum: MAX_ROW_NUMBER, default: 0 }),
+        }),
         response: {
           200: {
             type: 'object',

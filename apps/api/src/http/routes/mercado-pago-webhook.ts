@@ -12,19 +12,22 @@ import {
   type SignedNotification,
 } from '../../payments/mercado-pago-notification.js';
 import { parseSignatureHeader } from '../../payments/webhook-signature.js';
+import { Type } from 'typebox';
 import type { RouteModule } from '../context.js';
 import { HttpError, unauthorized } from '../errors.js';
+import { closedObject } from '../schemas.js';
 
-interface WebhookBody {
-  type?: string;
-  action?: string;
-  data?: { id?: string | number };
-}
-interface WebhookQuery {
-  'data.id'?: string;
-  type?: string;
-  empresa_id?: string;
-}
+const webhookQuery = closedObject({
+  'data.id': Type.Optional(Type.String({ maxLength: 64 })),
+  type: Type.Optional(Type.String({ maxLength: 64 })),
+  empresa_id: Type.Optional(Type.String({ maxLength: 64 })),
+});
+/** Mercado Pago sends more fields (live_mode, user_id...): only these are read, the rest are stripped. */
+const webhookBody = closedObject({
+  type: Type.Optional(Type.String({ maxLength: 64 })),
+  action: Type.Optional(Type.String({ maxLength: 64 })),
+  data: Type.Optional(closedObject({ id: Type.Optional(Type.Unsafe<string | number>({ type: ['string', 'integer'] })) })),
+});
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -34,7 +37,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 export const mercadoPagoWebhookRoutes: RouteModule = (app, ctx) => {
   const deps = { db: ctx.db, secrets: ctx.secrets, now: ctx.now, services: ctx.payments };
 
-  app.post<{ Body: WebhookBody; Querystring: WebhookQuery }>(
+  app.post(
     '/api/v1/webhook/mercado-pago',
     {
       // Before the body is even parsed: without a signature there is nothing to discuss.
@@ -44,22 +47,8 @@ export const mercadoPagoWebhookRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['webhooks'],
         summary: 'Mercado Pago payment notifications (X-Signature required)',
-        querystring: {
-          type: 'object',
-          properties: {
-            'data.id': { type: 'string', maxLength: 64 },
-            type: { type: 'string' },
-            empresa_id: { type: 'string', maxLength: 64 },
-          },
-        },
-        body: {
-          type: 'object',
-          properties: {
-            type: { type: 'string' },
-            action: { type: 'string' },
-            data: { type: 'object', properties: { id: { type: ['string', 'integer'] } } },
-          },
-        },
+        querystring: webhookQuery,
+        body: webhookBody,
       },
     },
     async (request) => {

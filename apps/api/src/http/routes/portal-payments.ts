@@ -15,51 +15,36 @@ import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
 import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
-import { autoConnectSchema, emailInput, errorSchema, idParam, nameInput, planUserProps } from '../schemas.js';
+import { type Static, Type } from 'typebox';
+import { autoConnectSchema, closedObject, emailInput, errorSchema, idParam, nameInput, planUserProps, rowIdInput } from '../schemas.js';
 import { cashVoucherSchema, cashVoucherView, PAYMENT_STATUS_NAMES, planUserView } from '../views.js';
 
-interface PaymentBody {
-  producto_id: number;
-  token_tarjeta: string;
-  nombre_cliente: string;
-  email_cliente: string;
-  telefono_cliente?: string;
-  tipo_usuario: UserKind;
-  mac_cliente?: string;
-  ip_cliente?: string;
-  conexion_automatica: boolean;
-  // Mercado Pago only:
-  payment_method_id?: string;
-  issuer_id?: string;
-  cuotas?: number;
-  device_id?: string;
-  monto?: number;
-}
-
-const optionalStr = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+const optionalStr = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
 
 const paymentProps = {
-  producto_id: { type: 'integer', minimum: 1 },
-  token_tarjeta: { type: 'string', minLength: 1, maxLength: 500 },
+  producto_id: rowIdInput,
+  token_tarjeta: Type.String({ minLength: 1, maxLength: 500 }),
   nombre_cliente: nameInput,
   email_cliente: emailInput,
   telefono_cliente: optionalStr(30),
-  tipo_usuario: { type: 'string', enum: ['usuario_contrasena', 'pin'], default: 'usuario_contrasena' },
+  tipo_usuario: Type.Optional(Type.Union([Type.Literal('usuario_contrasena'), Type.Literal('pin')], { default: 'usuario_contrasena' })),
   mac_cliente: optionalStr(17),
   ip_cliente: optionalStr(15),
-  conexion_automatica: { type: 'boolean', default: false },
-} as const;
+  conexion_automatica: Type.Optional(Type.Boolean({ default: false })),
+};
 
-const mercadoPagoProps = {
+const conektaPaymentBody = closedObject(paymentProps);
+const mercadoPagoPaymentBody = closedObject({
   ...paymentProps,
-  payment_method_id: { type: 'string', minLength: 1, maxLength: 50 },
-  issuer_id: { type: 'string', maxLength: 50 },
-  cuotas: { type: 'integer', minimum: 1, maximum: 48, default: 1 },
+  payment_method_id: Type.String({ minLength: 1, maxLength: 50 }),
+  issuer_id: optionalStr(50),
+  cuotas: Type.Optional(Type.Integer({ minimum: 1, maximum: 48, default: 1 })),
   device_id: optionalStr(200),
-  monto: { type: 'number', exclusiveMinimum: 0 },
-} as const;
+  monto: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+});
 
-const REQUIRED = ['producto_id', 'token_tarjeta', 'nombre_cliente', 'email_cliente'];
+/** Either gateway's body (the Mercado Pago fields absent for Conekta). */
+type PaymentBody = Static<typeof conektaPaymentBody> & Partial<Static<typeof mercadoPagoPaymentBody>>;
 
 /** The success answer, as the old service gave it. */
 const successSchema = {
@@ -113,8 +98,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
   type Answer = { statusCode: number; body: unknown };
   const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
 
-  const route = (path: string, gateway: GatewayName, properties: Record<string, unknown>, required: string[]) =>
-    app.post<{ Body: PaymentBody }>(
+  const route = (path: string, gateway: GatewayName, body: typeof conektaPaymentBody | typeof mercadoPagoPaymentBody) =>
+    app.post(
       path,
       {
         onRequest,
@@ -122,7 +107,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
           ...common,
           summary: `Buys a plan, paid through ${gateway === 'conekta' ? 'Conekta' : 'Mercado Pago'}: creates the hotspot user, charges the card, answers the credentials`,
           headers,
-          body: { type: 'object', required, properties },
+          body,
           response,
         },
       },
@@ -133,7 +118,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
         const decision = await idempotency.begin(routerId, key, requestFingerprint(path, request.body));
         if (decision.kind === 'mismatch') throw new HttpError(422, 'Idempotency-Key ya usada con otra solicitud');
         if (decision.kind === 'in-progress') throw new HttpError(409, 'Una solicitud con esta Idempotency-Key sigue en curso');
-        if (decision.kind === 'replay') return reply.code(decision.statusCode).send(decision.body);
+        if (decision.kind === 'replay') return send(reply, { statusCode: decision.statusCode, body: decision.body });
         if (decision.kind === 'settled') {
           const answer = answerOf(outcomeOf(ctx.secrets, decision.transaction), notConnected(undefined, undefined));
           await idempotency.finish(decision.claim, answer.statusCode, answer.body);
@@ -154,8 +139,8 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       },
     );
 
-  route('/api/v1/payments/pagar-conekta', 'conekta', paymentProps, REQUIRED);
-  route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoProps, [...REQUIRED, 'payment_method_id', 'monto']);
+  route('/api/v1/payments/pagar-conekta', 'conekta', conektaPaymentBody);
+  route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoPaymentBody);
 
   async function pay(
     body: PaymentBody,
@@ -179,7 +164,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       gateway,
       cardToken: body.token_tarjeta,
       customer: { name: body.nombre_cliente, email: body.email_cliente, phone: body.telefono_cliente },
-      userKind: body.tipo_usuario,
+      userKind: body.tipo_usuario ?? 'usuario_contrasena',
       mac,
       ip,
       mercadoPago: {

@@ -12,14 +12,15 @@ import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, unauthorized } from '../errors.js';
 import { portalDocs } from '../portal.js';
-import { autoConnectSchema, errorSchema } from '../schemas.js';
+import { Type } from 'typebox';
+import { autoConnectSchema, closedObject, errorSchema } from '../schemas.js';
 
-interface ReconnectBody {
-  username: string;
-  password: string;
-  current_mac: string;
-  current_ip?: string;
-}
+const reconnectBody = closedObject({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  password: Type.String({ minLength: 1, maxLength: 128 }),
+  current_mac: Type.String({ maxLength: 17 }),
+  current_ip: Type.Optional(Type.String({ maxLength: 15 })),
+});
 
 /** Attempts allowed per router and MAC, and per client address, in a minute. */
 export const RECONNECT_LIMITS: { perDevice: Limit; perAddress: Limit } = {
@@ -38,23 +39,14 @@ export const portalReconnectRoutes: RouteModule = (app, ctx) => {
   const onRequest = apiKeyAuth(ctx);
   const common = portalDocs;
 
-  app.post<{ Body: ReconnectBody }>(
+  app.post(
     '/api/v1/hotspot/auto-reconnect',
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Logs a returning device in again with the credentials it bought (password checked, throttled per router and MAC)',
-        body: {
-          type: 'object',
-          required: ['username', 'password', 'current_mac'],
-          properties: {
-            username: { type: 'string', minLength: 1, maxLength: 64 },
-            password: { type: 'string', minLength: 1, maxLength: 128 },
-            current_mac: { type: 'string', maxLength: 17 },
-            current_ip: { type: 'string', maxLength: 15 },
-          },
-        },
+        body: reconnectBody,
         response: {
           200: {
             type: 'object',

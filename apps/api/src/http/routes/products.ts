@@ -4,7 +4,6 @@
  * Optional limits (`limite_tiempo`, `limite_datos_mb`, `vigencia`, `vigencia_desde`) make a plan
  * that ends: src/plans/limits.ts.
  */
-import type { Currency } from '../../db/schema.js';
 import { insertProduct, listProducts, updateProduct, type ProductChanges } from '../../db/products.js';
 import { definedFields } from '../../db/defined.js';
 import { AmountError, centsFromAmount } from '../../money.js';
@@ -21,47 +20,37 @@ import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireProduct, requireRouter } from '../lookups.js';
-import { errorSchema, idParam, nameInput, productSchema, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
+import { closedObject, errorSchema, idParam, nameInput, nullable, productSchema, sessionSecurity, webUrlInput } from '../schemas.js';
 import { productView } from '../views.js';
 
-interface ProductBody {
-  router_id: string;
-  perfil_mikrotik_id?: string | null;
-  perfil_mikrotik_nombre: string;
-  nombre_venta: string;
-  descripcion?: string | null;
-  imagen_url?: string | null;
-  precio: number;
-  moneda: Currency;
-  detalles?: string[];
-  activo?: boolean;
-  orden_visual?: number;
-  destacado?: boolean;
-  limite_tiempo?: string | null;
-  limite_datos_mb?: number | null;
-  vigencia?: string | null;
-  vigencia_desde?: ApiValidityStart | null;
-}
+const currencyInput = Type.Union([Type.Literal('MXN'), Type.Literal('USD'), Type.Literal('EUR')]);
 
-const productInputProps = {
+/** A new plan; an update takes any subset of the same fields. */
+const productBody = closedObject({
   router_id: idParam,
-  perfil_mikrotik_id: { type: ['string', 'null'], maxLength: 64 },
-  perfil_mikrotik_nombre: { type: 'string', minLength: 1, maxLength: 100 },
+  perfil_mikrotik_id: Type.Optional(nullable({ maxLength: 64 })),
+  perfil_mikrotik_nombre: Type.String({ minLength: 1, maxLength: 100 }),
   nombre_venta: nameInput,
-  descripcion: { type: ['string', 'null'], maxLength: 2000 },
-  imagen_url: { anyOf: [{ type: 'string', format: 'uri', maxLength: 2000 }, { type: 'null' }] },
-  precio: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000 },
-  moneda: { type: 'string', enum: ['MXN', 'USD', 'EUR'] },
-  detalles: { type: 'array', items: { type: 'string', maxLength: 500 }, maxItems: 50 },
-  activo: { type: 'boolean' },
-  orden_visual: { type: 'integer', minimum: -1_000_000, maximum: 1_000_000 },
-  destacado: { type: 'boolean' },
+  descripcion: Type.Optional(nullable({ maxLength: 2000 })),
+  imagen_url: Type.Optional(Type.Union([webUrlInput, Type.Null()])),
+  precio: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+  moneda: Type.Optional(currencyInput),
+  detalles: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),
+  activo: Type.Optional(Type.Boolean()),
+  orden_visual: Type.Optional(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
+  destacado: Type.Optional(Type.Boolean()),
   // Durations and their combination are checked by src/plans/limits.ts, which says what is wrong.
-  limite_tiempo: { type: ['string', 'null'], maxLength: 40 },
-  limite_datos_mb: { type: ['integer', 'null'], minimum: 1, maximum: MAX_DATA_MB },
-  vigencia: { type: ['string', 'null'], maxLength: 40 },
-  vigencia_desde: { type: ['string', 'null'], maxLength: 20 },
-} as const;
+  limite_tiempo: Type.Optional(nullable({ maxLength: 40 })),
+  limite_datos_mb: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 1, maximum: MAX_DATA_MB })),
+  vigencia: Type.Optional(nullable({ maxLength: 40 })),
+  vigencia_desde: Type.Optional(Type.Unsafe<ApiValidityStart | null>({ type: ['string', 'null'], maxLength: 20 })),
+});
+const productCreateBody = closedObject({
+  ...productBody.properties,
+  moneda: Type.Optional(Type.Union(currencyInput.anyOf, { default: 'MXN' })),
+});
+const productUpdateBody = Type.Partial(productBody, { additionalProperties: false });
 
 /** The plan's limits checked and normalised; a bad one is a 422 that says what is wrong. */
 function limitsOf(input: PlanLimitsInput): PlanLimits {
@@ -105,22 +94,18 @@ async function checkRouter(ctx: AppContext, routerId: string | undefined, compan
 export const productRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
-  const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
+  const params = Type.Object({ id: idParam });
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
   const base = '/api/v1/admin/products';
 
-  app.post<{ Body: ProductBody }>(
+  app.post(
     base,
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Creates a plan on one of the empresa’s routers',
-        body: {
-          type: 'object',
-          required: ['router_id', 'perfil_mikrotik_nombre', 'nombre_venta', 'precio'],
-          properties: { ...productInputProps, moneda: { ...productInputProps.moneda, default: 'MXN' } },
-        },
+        body: productCreateBody,
         response: { 201: productSchema, ...errors, 422: errorSchema },
       },
     },
@@ -137,7 +122,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         descripcion: body.descripcion ?? null,
         imagen_url: body.imagen_url ?? null,
         price_cents: cents(body.precio),
-        moneda: body.moneda,
+        moneda: body.moneda ?? 'MXN',
         detalles: JSON.stringify(body.detalles ?? []),
         activo: body.activo,
         orden_visual: body.orden_visual,
@@ -149,15 +134,15 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Querystring: { router_id?: string } }>(
+  app.get(
     base,
     {
       onRequest,
       schema: {
         ...common,
         summary: "The empresa's plans (active or not), optionally of one router, in catalogue order",
-        querystring: { type: 'object', properties: { router_id: idParam } },
-        response: { 200: { type: 'array', items: productSchema }, ...errors },
+        querystring: closedObject({ router_id: Type.Optional(idParam) }),
+        response: { 200: Type.Array(productSchema), ...errors },
       },
     },
     async (request) => {
@@ -171,13 +156,13 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     `${base}/:id`,
     { onRequest, schema: { ...common, summary: 'One plan', params, response: { 200: productSchema, ...errors } } },
     async (request) => productView(await requireProduct(ctx, request.params.id, adminOf(request).empresa_id!)),
   );
 
-  app.put<{ Params: { id: string }; Body: Partial<ProductBody> }>(
+  app.put(
     `${base}/:id`,
     {
       onRequest,
@@ -185,7 +170,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Updates a plan (only the fields sent)',
         params,
-        body: { type: 'object', properties: productInputProps },
+        body: productUpdateBody,
         response: { 200: productSchema, ...errors, 422: errorSchema },
       },
     },
@@ -215,7 +200,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     `${base}/:id`,
     {
       onRequest,
@@ -223,7 +208,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Deactivates a plan (it leaves the catalogue; past sales keep it)',
         params,
-        response: { 200: { type: 'object', properties: { message: { type: 'string' }, id: { type: 'integer' } } }, ...errors },
+        response: { 200: Type.Object({ message: Type.String(), id: Type.Integer() }), ...errors },
       },
     },
     async (request) => {

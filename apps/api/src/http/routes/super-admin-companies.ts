@@ -4,37 +4,30 @@ import { insertCompany, listCompanies, NO_GATEWAY_SETTINGS } from '../../db/comp
 import { randomId } from '../../security/tokens.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
-import { gatewayColumns, type GatewaySettingsInput } from '../gateway-settings.js';
-import { emailInput, companySchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
+import { gatewayColumns } from '../gateway-settings.js';
+import { closedObject, emailInput, companySchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
 import { companyView } from '../views.js';
 
-interface CompanyBody extends GatewaySettingsInput {
-  nombre: string;
-  contacto_email?: string;
-  contacto_telefono?: string;
-}
+const companyBody = closedObject({
+  nombre: nameInput,
+  contacto_email: Type.Optional(emailInput),
+  contacto_telefono: Type.Optional(Type.String({ maxLength: 40 })),
+  ...gatewaySettingsInput,
+});
 
 export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
 
-  app.post<{ Body: CompanyBody }>(
+  app.post(
     '/admin/empresas',
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Creates an empresa (gateway settings optional)',
-        body: {
-          type: 'object',
-          required: ['nombre'],
-          properties: {
-            nombre: nameInput,
-            contacto_email: emailInput,
-            contacto_telefono: { type: 'string', maxLength: 40 },
-            ...gatewaySettingsInput,
-          },
-        },
+        body: companyBody,
         response: { 201: companySchema, 401: errorSchema, 403: errorSchema, 422: errorSchema },
       },
     },
@@ -60,7 +53,7 @@ export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
       schema: {
         ...common,
         summary: 'Every empresa',
-        response: { 200: { type: 'array', items: companySchema }, 401: errorSchema, 403: errorSchema },
+        response: { 200: Type.Array(companySchema), 401: errorSchema, 403: errorSchema },
       },
     },
     async () => (await listCompanies(ctx.db)).map(companyView),

@@ -4,14 +4,15 @@
  */
 import { isForeignKeyViolation } from '../../db/errors.js';
 import { deleteRouter, insertRouter, listApiKeys, listRouters, replaceApiKey, revokeApiKey, updateRouter } from '../../db/routers.js';
-import type { RouterTlsMode } from '../../db/schema.js';
 import { randomId } from '../../security/tokens.js';
 import { newApiKey } from '../api-keys.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
+import { type Static, Type } from 'typebox';
 import { requireCompany, requireRouter } from '../lookups.js';
 import {
+  closedObject,
   apiKeyInfoSchema,
   apiKeySchema,
   errorSchema,
@@ -23,20 +24,16 @@ import {
 } from '../schemas.js';
 import { apiKeyState, apiKeyInfoView, apiKeyView, routerView } from '../views.js';
 
-interface RouterBody {
-  nombre: string;
-  host: string;
-  puerto: number;
-  usuario: string;
-  password: string;
-  ubicacion?: string | null;
-  tls?: boolean;
-  tls_mode?: RouterTlsMode;
-  tls_ca_pem?: string | null;
-}
+/** The RouterOS API's plain port, a new router's default. */
+const ROUTER_API_PORT = 8728;
+const routerBody = closedObject({
+  ...routerInputProps,
+  puerto: Type.Optional(Type.Integer({ ...routerInputProps.puerto, default: ROUTER_API_PORT })),
+});
 
-type CompanyParams = { eid: string };
-type RouterParams = { eid: string; rid: string };
+const companyParams = Type.Object({ eid: idParam });
+const routerParams = Type.Object({ eid: idParam, rid: idParam });
+type RouterParams = Static<typeof routerParams>;
 
 const base = '/admin/empresas/:eid/routers';
 const routerWithKeySchema = {
@@ -51,8 +48,6 @@ const newKeySchema = {
 export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
-  const companyParams = { type: 'object', properties: { eid: idParam }, required: ['eid'] } as const;
-  const routerParams = { type: 'object', properties: { eid: idParam, rid: idParam }, required: ['eid', 'rid'] } as const;
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   /** The router, checked to belong to the empresa in the path (itself checked to exist). */
@@ -61,7 +56,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     return requireRouter(ctx, params.rid, params.eid);
   };
 
-  app.post<{ Params: CompanyParams; Body: RouterBody }>(
+  app.post(
     base,
     {
       onRequest,
@@ -69,11 +64,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Adds a router to an empresa and issues its API key (shown once)',
         params: companyParams,
-        body: {
-          type: 'object',
-          required: ['nombre', 'host', 'usuario', 'password'],
-          properties: { ...routerInputProps, puerto: { ...routerInputProps.puerto, default: 8728 } },
-        },
+        body: routerBody,
         response: { 201: routerWithKeySchema, ...errors, 422: errorSchema },
       },
     },
@@ -88,12 +79,12 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
           empresa_id: empresa.id,
           nombre: body.nombre,
           host: body.host,
-          puerto: body.puerto,
+          puerto: body.puerto ?? ROUTER_API_PORT,
           usuario: body.usuario,
           password_sealed: ctx.secrets.seal(body.password),
           ubicacion: body.ubicacion ?? null,
           creado_en: ctx.now(),
-          tls: body.tls ?? body.puerto === ROUTER_TLS_PORT,
+          tls: body.tls ?? (body.puerto ?? ROUTER_API_PORT) === ROUTER_TLS_PORT,
           tls_mode: body.tls_mode ?? 'verify-cert',
           tls_ca_pem: body.tls_ca_pem ?? null,
         },
@@ -103,7 +94,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: CompanyParams }>(
+  app.get(
     base,
     {
       onRequest,
@@ -120,13 +111,13 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: RouterParams }>(
+  app.get(
     `${base}/:rid`,
     { onRequest, schema: { ...common, summary: 'One router', params: routerParams, response: { 200: routerSchema, ...errors } } },
     async (request) => routerView(await loadRouter(request.params)),
   );
 
-  app.put<{ Params: RouterParams }>(
+  app.put(
     `${base}/:rid/toggle-activo`,
     {
       onRequest,
@@ -146,7 +137,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.delete<{ Params: RouterParams }>(
+  app.delete(
     `${base}/:rid`,
     {
       onRequest,
@@ -175,7 +166,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: RouterParams }>(
+  app.post(
     `${base}/:rid/regenerate-api-key`,
     {
       onRequest,
@@ -194,7 +185,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: RouterParams }>(
+  app.get(
     `${base}/:rid/api-keys`,
     {
       onRequest,
@@ -212,14 +203,14 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: RouterParams & { key_id: string } }>(
+  app.post(
     `${base}/:rid/api-keys/:key_id/revoke`,
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Revokes one API key',
-        params: { type: 'object', properties: { ...routerParams.properties, key_id: idParam }, required: ['eid', 'rid', 'key_id'] },
+        params: Type.Object({ ...routerParams.properties, key_id: idParam }),
         response: { 200: apiKeySchema, ...errors },
       },
     },
@@ -232,7 +223,7 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: RouterParams }>(
+  app.get(
     `${base}/:rid/api-key-status`,
     {
       onRequest,

@@ -1,27 +1,37 @@
 /** Super admin: admin users, under /admin/usuarios. */
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Role } from '../../db/schema.js';
 import { findUser, insertUser, listUsers, revokeUserSessions, setUserActive } from '../../db/users.js';
 import { hashPassword } from '../../security/passwords.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireCompany } from '../lookups.js';
-import { emailInput, errorSchema, idParam, nameInput, passwordInput, sessionSecurity, userSchema } from '../schemas.js';
+import { Type } from 'typebox';
+import {
+  closedObject,
+  emailInput,
+  errorSchema,
+  idParam,
+  nameInput,
+  nullable,
+  passwordInput,
+  sessionSecurity,
+  userSchema,
+} from '../schemas.js';
 import { userView } from '../views.js';
 
-interface UserBody {
-  email: string;
-  password: string;
-  nombre: string;
-  rol: Role;
-  empresa_id?: string | null;
-}
+const userBody = closedObject({
+  email: emailInput,
+  password: passwordInput,
+  nombre: nameInput,
+  rol: Type.Union([Type.Literal('super_admin'), Type.Literal('cliente_admin')]),
+  empresa_id: Type.Optional(nullable({ maxLength: 64 })),
+});
 
 export const superAdminUserRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
-  const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
+  const params = Type.Object({ id: idParam });
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   const load = async (id: string) => {
@@ -30,24 +40,14 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
     return usuario;
   };
 
-  app.post<{ Body: UserBody }>(
+  app.post(
     '/admin/usuarios',
     {
       onRequest,
       schema: {
         ...common,
         summary: 'Creates an admin: a super admin, or a client admin of one empresa',
-        body: {
-          type: 'object',
-          required: ['email', 'password', 'nombre', 'rol'],
-          properties: {
-            email: emailInput,
-            password: passwordInput,
-            nombre: nameInput,
-            rol: { type: 'string', enum: ['super_admin', 'cliente_admin'] },
-            empresa_id: { type: ['string', 'null'], maxLength: 64 },
-          },
-        },
+        body: userBody,
         response: { 201: userSchema, ...errors, 409: errorSchema, 422: errorSchema },
       },
     },
@@ -78,18 +78,18 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
     '/admin/usuarios',
     {
       onRequest,
-      schema: { ...common, summary: 'Every admin user', response: { 200: { type: 'array', items: userSchema }, ...errors } },
+      schema: { ...common, summary: 'Every admin user', response: { 200: Type.Array(userSchema), ...errors } },
     },
     async () => (await listUsers(ctx.db)).map(userView),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/admin/usuarios/:id',
     { onRequest, schema: { ...common, summary: 'One admin user', params, response: { 200: userSchema, ...errors } } },
     async (request) => userView(await load(request.params.id)),
   );
 
-  app.put<{ Params: { id: string } }>(
+  app.put(
     '/admin/usuarios/:id/toggle-activo',
     {
       onRequest,

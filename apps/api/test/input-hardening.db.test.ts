@@ -1,0 +1,199 @@
+/**
+ * Request input a client gets wrong or forges (issue 11, items 5 and 9): unknown body fields never
+ * reach a row, NUL bytes and absurd numbers answer 422, a trickled body is cut off, a plan's image
+ * is an http(s) URL.
+ */
+import { connect } from 'node:net';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
+
+const MARK = 'MASS-ASSIGNED';
+const MARK_DATE = '2001-02-03T04:05:06.000Z';
+/** Column names and privileged fields a forged body might carry. */
+const FORGED: Record<string, unknown> = {
+  id: MARK,
+  creada_en: MARK_DATE,
+  creado_en: MARK_DATE,
+  created_at: MARK_DATE,
+  activa: false,
+  conekta_private_key_sealed: MARK,
+  mercadopago_access_token_sealed: MARK,
+  mercadopago_webhook_secret_sealed: MARK,
+  password_sealed: MARK,
+  password_hash: MARK,
+  price_cents: 1,
+  settled_at: MARK_DATE,
+  state: MARK,
+  rol: 'super_admin',
+  empresa_id: MARK,
+};
+
+let t: TestApp;
+let root: string;
+let client: string;
+let empresa: any;
+let router: any;
+let product: any;
+
+beforeAll(async () => {
+  t = await startTestApp({ config: { requestTimeoutMs: 500 } });
+  root = await superAdminToken(t);
+  empresa = await createCompany(t, root, { nombre: 'Forja' });
+  client = await clientAdminToken(t, root, empresa.id, 'forja@example.com');
+  router = await createRouter(t, root, empresa.id);
+  const res = await t.request('POST', '/api/v1/admin/products', {
+    token: client,
+    body: { router_id: router.id, perfil_mikrotik_nombre: '1h', nombre_venta: 'Una hora', precio: 10 },
+  });
+  expect(res.status).toBe(201);
+  product = res.body;
+});
+afterAll(() => t.close());
+
+/** Every write route in /openapi.json with a body: [method, path, operation]. */
+async function writeRoutes(): Promise<Array<[string, string, any]>> {
+  const spec = (await t.request('GET', '/openapi.json')).body;
+  const routes: Array<[string, string, any]> = [];
+  for (const [path, operations] of Object.entries<any>(spec.paths)) {
+    for (const [method, operation] of Object.entries<any>(operations)) {
+      if (operation.requestBody) routes.push([method.toUpperCase(), path, operation]);
+    }
+  }
+  return routes;
+}
+
+/** Object schemas inside `schema` that would let an unlisted field through. */
+function openObjects(schema: any, at = '$'): string[] {
+  if (schema === null || typeof schema !== 'object') return [];
+  const here = schema.type === 'object' && schema.additionalProperties !== false ? [at] : [];
+  const nested = Object.entries<any>(schema.properties ?? {}).flatMap(([k, s]) => openObjects(s, `${at}.${k}`));
+  const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap((s: any, i: number) => openObjects(s, `${at}|${i}`));
+  return [...here, ...nested, ...branches, ...openObjects(schema.items, `${at}[]`)];
+}
+
+/** Every row of every table of the service, as text. */
+async function everyRow(): Promise<string> {
+  const tables = await t.db.introspection.getTables();
+  const dumps = await Promise.all(
+    tables.map(async (table) => JSON.stringify(await sql`select * from ${sql.table(table.name)}`.execute(t.db))),
+  );
+  return dumps.join('\n');
+}
+
+describe('mass assignment', () => {
+  it('every request body in /openapi.json is a closed object, nested objects too', async () => {
+    const routes = await writeRoutes();
+    expect(routes.length).toBeGreaterThan(10);
+    const open = routes.flatMap(([method, path, op]) =>
+      openObjects(op.requestBody.content['application/json'].schema).map((at) => `${method} ${path} ${at}`),
+    );
+    expect(open).toEqual([]);
+  });
+
+  it('every admin write route takes its valid body plus forged fields, and no forged value reaches a row', async () => {
+    const rid = router.id;
+    /** A valid body for each session-secured write route (the portal's are in the next test). */
+    const valid: Record<string, [string, unknown]> = {
+      'POST /admin/empresas': [root, { nombre: 'Otra' }],
+      'POST /admin/usuarios': [
+        root,
+        { email: 'nuevo@example.com', password: 'password-123', nombre: 'N', rol: 'cliente_admin', empresa_id: empresa.id },
+      ],
+      'POST /admin/empresas/{eid}/routers': [root, { nombre: 'R2', host: '127.0.0.1', usuario: 'admin', password: 'router-secret' }],
+      'PUT /api/v1/admin/mi-empresa': [client, { contacto_telefono: '555-0199' }],
+      'PUT /api/v1/admin/mi-empresa/conekta-config': [client, { conekta_mode: 'sandbox' }],
+      'POST /api/v1/admin/mi-empresa/configurar-credenciales': [client, { mercadopago_mode: 'sandbox' }],
+      'PUT /api/v1/admin/mi-empresa/routers/{rid}': [client, { ubicacion: 'Recepción' }],
+      'POST /api/v1/admin/products': [client, { router_id: rid, perfil_mikrotik_nombre: '2h', nombre_venta: 'Dos horas', precio: 15 }],
+      'PUT /api/v1/admin/products/{id}': [client, { descripcion: 'Navegación' }],
+    };
+    const sessionRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.session);
+    const skipped = ['POST /api/v1/auth/change-password'];
+    expect(sessionRoutes.map(([m, p]) => `${m} ${p}`).sort()).toEqual([...Object.keys(valid), ...skipped].sort());
+    for (const [method, path, op] of sessionRoutes) {
+      const name = `${method} ${path}`;
+      if (skipped.includes(name)) continue;
+      const [token, body] = valid[name]!;
+      const documented = new Set(Object.keys(op.requestBody.content['application/json'].schema.properties));
+      const forged = Object.fromEntries(Object.entries(FORGED).filter(([k]) => !documented.has(k)));
+      const url = path.replace('{eid}', empresa.id).replace('{rid}', rid).replace('{id}', String(product.id));
+      const res = await t.request(method, url, { token, body: { ...(body as object), ...forged } });
+      expect([name, res.status]).toEqual([name, method === 'POST' && !name.includes('configurar') ? 201 : 200]);
+    }
+    const rows = await everyRow();
+    expect(rows).not.toContain(MARK);
+    expect(rows).not.toContain('2001-02-03');
+    const mine = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    expect(mine).toMatchObject({ activa: true, contacto_telefono: '555-0199', conekta_private_key_sealed: null });
+    expect(mine.creada_en.toISOString()).toBe(empresa.creada_en);
+  });
+
+  it('PUT mi-empresa stores no sealed column, creation date or out-of-enum mode', async () => {
+    const before = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    const res = await t.request('PUT', '/api/v1/admin/mi-empresa', {
+      token: client,
+      body: { nombre: 'Forja 2', conekta_mode: 'bogus', mercadopago_mode: 'bogus', creada_en: MARK_DATE, conekta_private_key_sealed: 'x' },
+    });
+    expect(res.status).toBe(200);
+    const after = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    expect(after).toEqual({ ...before, nombre: 'Forja 2' });
+  });
+});
+
+describe('absurd input', () => {
+  it('a NUL byte in any text field answers 422, in a body, a query or a path', async () => {
+    const answers = await Promise.all([
+      t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { nombre: 'a\u0000b' } }),
+      t.request('POST', '/api/v1/auth/login', { body: { email: 'x\u0000@example.com', password: 'p' } }),
+      t.request('PUT', `/api/v1/admin/products/${product.id}`, { token: client, body: { detalles: ['ok', 'n\u0000o'] } }),
+      t.request('GET', `/api/v1/admin/products?router_id=a%00b`, { token: client }),
+      t.request('GET', `/api/v1/admin/products/1%00`, { token: client }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([422, 422, 422, 422, 422]);
+  });
+
+  it('offset and ids past any table answer 422', async () => {
+    const page = (q: string) => t.request('GET', `/api/v1/admin/mi-empresa/transacciones?${q}`, { token: client });
+    expect((await page('offset=9223372036854775807')).status).toBe(422);
+    expect((await page('offset=1e300')).status).toBe(422);
+    expect((await page('limit=9223372036854775807')).status).toBe(422);
+    expect((await page('offset=2147483647')).status).toBe(200);
+  });
+
+  it('imagen_url takes only http and https URLs', async () => {
+    const put = (imagen_url: unknown) => t.request('PUT', `/api/v1/admin/products/${product.id}`, { token: client, body: { imagen_url } });
+    const refused = await Promise.all(['javascript:alert(1)', 'data:text/html,<b>', 'ftp://x/y.png', '//x/y.png'].map(put));
+    expect(refused.map((r) => r.status)).toEqual([422, 422, 422, 422]);
+    expect((await put('https://cdn.example.com/plan.png')).body.imagen_url).toBe('https://cdn.example.com/plan.png');
+    expect((await put(null)).body.imagen_url).toBeNull();
+  });
+});
+
+describe('slow clients', () => {
+  it('a body trickled slower than REQUEST_TIMEOUT_MS is cut off', async () => {
+    const { port } = new URL(t.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const body = JSON.stringify({ email: 'slow@example.com', password: 'whatever' });
+    socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`);
+    let sent = 0;
+    // One byte every 100 ms: never idle, yet the whole body would take seconds.
+    const trickle = setInterval(() => {
+      if (sent < body.length && !socket.destroyed) socket.write(body[sent++]!);
+    }, 100);
+    const started = Date.now();
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    clearInterval(trickle);
+    expect(sent).toBeLessThan(body.length);
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+});
