@@ -169,6 +169,7 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
         params,
         body: {
           type: 'object',
+          additionalProperties: false,
           required: ['key', 'producto_id', 'card_token', 'name', 'email'],
           properties: {
             key: { type: 'string', pattern: '^[0-9a-f]{32}$' },
@@ -241,6 +242,7 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
         params,
         body: {
           type: 'object',
+          additionalProperties: false,
           properties: { receipt: str(20), email: emailInput, last4: { type: 'string', pattern: '^[0-9]{4}$' }, ...deviceProps },
         },
       },
