@@ -113,7 +113,8 @@ describe('mass assignment', () => {
       'PUT /api/v1/admin/products/{id}': [client, { descripcion: 'Navegación' }],
     };
     const sessionRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.session);
-    const skipped = ['POST /api/v1/auth/change-password'];
+    // These two need a live session or a sale; their bodies are still checked closed above.
+    const skipped = ['POST /api/v1/auth/change-password', 'POST /api/v1/admin/mi-empresa/transacciones/{id}/extender'];
     expect(sessionRoutes.map(([m, p]) => `${m} ${p}`).sort()).toEqual([...Object.keys(valid), ...skipped].sort());
     for (const [method, path, op] of sessionRoutes) {
       const name = `${method} ${path}`;

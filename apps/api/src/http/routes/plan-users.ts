@@ -53,7 +53,12 @@ export const planUserRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "Extends a sold user's validity by `vigencia` (a RouterOS duration)",
         params,
-        body: { type: 'object', required: ['vigencia'], properties: { vigencia: { type: 'string', minLength: 1, maxLength: 40 } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['vigencia'],
+          properties: { vigencia: { type: 'string', minLength: 1, maxLength: 40 } },
+        },
         response: { ...response, 422: errorSchema },
       },
     },
