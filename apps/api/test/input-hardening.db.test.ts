@@ -102,6 +102,7 @@ describe('mass assignment', () => {
     /** A valid body for each session-secured write route (the portal's are in the next test). */
     const valid: Record<string, [string, unknown]> = {
       'POST /admin/empresas': [root, { nombre: 'Otra' }],
+      'PATCH /admin/empresas/{eid}': [root, { activa: true }],
       'POST /admin/usuarios': [
         root,
         { email: 'nuevo@example.com', password: 'password-123', nombre: 'N', rol: 'cliente_admin', empresa_id: empresa.id },

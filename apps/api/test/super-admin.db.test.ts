@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiKeyAuth, grantOf } from '../src/http/auth.js';
 import type { RouteModule } from '../src/http/context.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { createCompany, createRouter, superAdminToken } from './helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 let t: TestApp;
 let clock = new Date('2026-03-01T12:00:00Z');
@@ -274,6 +274,33 @@ describe('router API keys', () => {
     const res = await portal(router.api_key);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ detail: 'API key inválida, revocada o expirada' });
+  });
+});
+
+describe('empresa activation', () => {
+  it('deactivates an empresa (its API keys, logins and sessions stop) and activates it again', async () => {
+    const empresa = await createCompany(t, root);
+    const router = await createRouter(t, root, empresa.id);
+    const adminToken = await clientAdminToken(t, root, empresa.id, `ops-${empresa.id.toLowerCase()}@example.com`);
+    const off = await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: false } });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: empresa.id, activa: false });
+    expect((await portal(router.api_key)).status).toBe(401);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: adminToken })).status).not.toBe(200);
+    const on = await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: true } });
+    expect(on.body).toMatchObject({ id: empresa.id, activa: true });
+    expect((await portal(router.api_key)).status).toBe(200);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: adminToken })).status).toBe(200);
+  });
+
+  it('answers 404 for an unknown empresa, 422 for a body that is not a state, 403 for a client admin', async () => {
+    const missing = await t.request('PATCH', '/admin/empresas/EMP_0000000000', { token: root, body: { activa: false } });
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: 'Empresa no encontrada' });
+    const empresa = await createCompany(t, root);
+    expect((await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: 'no' } })).status).toBe(422);
+    const adminToken = await clientAdminToken(t, root, empresa.id, `other-${empresa.id.toLowerCase()}@example.com`);
+    expect((await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: adminToken, body: { activa: false } })).status).toBe(403);
   });
 });
 

@@ -7,7 +7,6 @@ import type { FastifyReply } from 'fastify';
 import { findTransaction } from '../../db/transactions.js';
 import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
 import { autoConnect, type AutoConnectResult } from '../../payments/auto-connect.js';
-import type { UserKind } from '../../payments/credentials.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
 import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';

@@ -1,12 +1,22 @@
-/** Super admin: POST/GET /admin/empresas. */
+/** Super admin: POST/GET /admin/empresas, PATCH /admin/empresas/{empresa_id} (activate or deactivate). */
 import { definedFields } from '../../db/defined.js';
-import { insertCompany, listCompanies, NO_GATEWAY_SETTINGS } from '../../db/companies.js';
+import { insertCompany, listCompanies, NO_GATEWAY_SETTINGS, updateCompany } from '../../db/companies.js';
 import { randomId } from '../../security/tokens.js';
 import { sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { Type } from 'typebox';
 import { gatewayColumns } from '../gateway-settings.js';
-import { closedObject, emailInput, companySchema, errorSchema, gatewaySettingsInput, nameInput, sessionSecurity } from '../schemas.js';
+import { notFound } from '../errors.js';
+import {
+  closedObject,
+  emailInput,
+  companySchema,
+  errorSchema,
+  gatewaySettingsInput,
+  idParam,
+  nameInput,
+  sessionSecurity,
+} from '../schemas.js';
 import { companyView } from '../views.js';
 
 const companyBody = closedObject({
@@ -57,5 +67,27 @@ export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
       },
     },
     async () => (await listCompanies(ctx.db)).map(companyView),
+  );
+
+  // Neither the old service nor SERVICE.md had a route for this; an explicit state (not a toggle) makes
+  // a retried request harmless. A deactivated empresa's API keys, logins and sessions stop at once:
+  // every check reads `activa` from the row.
+  app.patch(
+    '/admin/empresas/:eid',
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "Activates or deactivates an empresa: its routers' API keys and its admins' logins and sessions stop while inactive",
+        params: closedObject({ eid: idParam }),
+        body: closedObject({ activa: Type.Boolean() }),
+        response: { 200: companySchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema },
+      },
+    },
+    async (request) => {
+      const empresa = await updateCompany(ctx.db, request.params.eid, { activa: request.body.activa });
+      if (!empresa) throw notFound('Empresa no encontrada');
+      return companyView(empresa);
+    },
   );
 };
