@@ -5,6 +5,7 @@
  * the client's MAC into one. MAC and IP are validated strictly before any of this.
  */
 import { isIPv4 } from 'node:net';
+import { TrapError } from '@hotspot/routeros';
 import type { RouterExec } from './hotspot-users.js';
 import { isRouterFailure } from '../routers/failure.js';
 
@@ -52,6 +53,9 @@ export async function autoConnect(
     return { estado: 'conectado', mac: login.mac, ip, mensaje: 'Dispositivo conectado' };
   } catch (error) {
     if (!isRouterFailure(error)) throw error;
-    return { estado: 'no_conectado', mac: login.mac, ip: ip ?? null, mensaje: `No se pudo conectar: ${(error as Error).message}` };
+    // A trap is the router's own word on this login (bad password, a limit reached); anything else
+    // is about the way to the router and may name its address, which a portal must not see.
+    const why = error instanceof TrapError ? error.message : 'Router no disponible';
+    return { estado: 'no_conectado', mac: login.mac, ip: ip ?? null, mensaje: `No se pudo conectar: ${why}` };
   }
 }
