@@ -13,6 +13,7 @@
 import type { Db } from '../db/connection.js';
 import type { Currency } from '../db/schema.js';
 import { findTransaction, insertTransaction, transition, type TransactionRow } from '../db/transactions.js';
+import { type PlanLimits, saleLimits } from '../plans/limits.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { generateCredentials, type UserKind } from './credentials.js';
 import type { PaymentGateway } from './gateways/gateway.js';
@@ -31,7 +32,7 @@ export interface CashDeps {
 export interface CashOrder {
   companyId: string;
   routerId: string;
-  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency };
+  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
   gateway: PaymentGateway;
   /** The e-mail is optional for cash: the credentials are also on estado-pago. */
   customer: { name: string; email?: string | undefined; phone?: string | undefined };
@@ -79,6 +80,9 @@ export async function issueCashPayment(deps: CashDeps, order: CashOrder): Promis
       client_ip: order.ip ?? null,
       channel: 'cash',
       payment_expires_at: expiresAt,
+      // The plan's limits go on the router when the money arrives; a validity from the purchase runs
+      // from the payment, not from the reference (applyChargeStatus sets expires_at then).
+      ...saleLimits(order.producto, null),
     },
     now(),
     'awaiting_payment',

@@ -241,7 +241,10 @@ export async function applyChargeStatus(
     // The state first, unsettled: a purchase still removing the user then sees it paid and puts the
     // user back; of two settlers racing (a notification and reconciliation), only one moves it.
     const at = now();
-    const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null };
+    // A plan bought in cash starts its validity from the purchase when it is paid (see issueCashPayment).
+    const startsNow = row.expires_at === null && row.validity_start === 'purchase' && row.validity_seconds !== null;
+    const expires_at = startsNow ? new Date(at.getTime() + row.validity_seconds! * 1000) : row.expires_at;
+    const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null, expires_at };
     if (!(await tryTransition(db, row.id, PAYABLE, 'paid', fields, at))) return 'cleaned-up';
     await ensureUserEnabled(deps, exec, row);
     await markSettled(db, row.id, 'paid', now());

@@ -105,7 +105,7 @@ export function limitSeconds(text: string | null): number | null {
  * What a sale records of its plan's limits at `soldAt`: the limits, the validity in seconds and,
  * for validity from the purchase, when it ends.
  */
-export function saleLimits(limits: PlanLimits, soldAt: Date) {
+export function saleLimits(limits: PlanLimits, soldAt: Date | null) {
   const validitySeconds = limits.validity === null ? null : parsePlanDuration('vigencia', limits.validity);
   return {
     time_limit: limits.time_limit,
@@ -114,6 +114,8 @@ export function saleLimits(limits: PlanLimits, soldAt: Date) {
     validity_start: limits.validity_start,
     validity_seconds: validitySeconds,
     expires_at:
-      validitySeconds !== null && limits.validity_start === 'purchase' ? new Date(soldAt.getTime() + validitySeconds * 1000) : null,
+      soldAt !== null && validitySeconds !== null && limits.validity_start === 'purchase'
+        ? new Date(soldAt.getTime() + validitySeconds * 1000)
+        : null,
   };
 }

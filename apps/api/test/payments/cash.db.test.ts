@@ -110,6 +110,21 @@ describe('the money arrives', () => {
   );
 });
 
+describe("the plan's limits", () => {
+  it('are recorded with the reference, go on the router with the payment, and the validity runs from the payment', async () => {
+    const limited = { ...env.shop.plan, time_limit: '3h', data_limit_mb: 500, validity: '1w', validity_start: 'purchase' as const };
+    const issue = await issueCashPayment(env.deps, { ...cashOrder('conekta'), producto: limited });
+    expect(issue.kind).toBe('issued');
+    const tx = issue.transaction;
+    expect(tx).toMatchObject({ time_limit: '3h', data_limit_mb: 500, validity: '1w', validity_start: 'purchase', expires_at: null });
+    env.fakes.conekta.payCash(tx.charge_id!);
+    expect(await settleFromNotification(tx)).toBe('paid');
+    const after = await row(tx.id);
+    expect(after.expires_at!.getTime() - after.paid_at!.getTime()).toBe(7 * 24 * 3600 * 1000);
+    expect(env.usersOf(tx.id)).toMatchObject([{ 'limit-uptime': '3h', 'limit-bytes-total': String(500 * 1024 * 1024) }]);
+  });
+});
+
 describe('the reference runs out', () => {
   it.each(['conekta', 'mercadopago'] as const)('through %s: expired, settled, nothing on the router', async (gateway) => {
     const tx = await issued(gateway);
