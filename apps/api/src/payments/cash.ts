@@ -11,13 +11,10 @@
  * racing settlers create the user.
  */
 import type { Db } from '../db/connection.js';
-import type { Currency } from '../db/schema.js';
 import { findTransaction, insertTransaction, transition, type TransactionRow } from '../db/transactions.js';
-import { type PlanLimits, saleLimits } from '../plans/limits.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { generateCredentials, type UserKind } from './credentials.js';
-import type { PaymentGateway } from './gateways/gateway.js';
-import { newTransactionId, TransactionMissingError } from './purchase.js';
+import { generateCredentials } from './credentials.js';
+import { newTransactionId, type SaleOrder, saleRecord, TransactionMissingError } from './purchase.js';
 
 /** How long a cash reference stays payable unless the empresa asks otherwise (Mercado Pago's default is 3 days). */
 export const CASH_VALIDITY_MS = 3 * 24 * 3600_000;
@@ -29,16 +26,9 @@ export interface CashDeps {
 }
 
 /** A plan bought with cash. The price comes from the plan, never from the client. */
-export interface CashOrder {
-  companyId: string;
-  routerId: string;
-  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
-  gateway: PaymentGateway;
+export interface CashOrder extends SaleOrder {
   /** The e-mail is optional for cash: the credentials are also on estado-pago. */
   customer: { name: string; email?: string | undefined; phone?: string | undefined };
-  userKind: UserKind;
-  mac?: string | undefined;
-  ip?: string | undefined;
   validityMs?: number;
 }
 
@@ -59,31 +49,8 @@ export async function issueCashPayment(deps: CashDeps, order: CashOrder): Promis
   const expiresAt = new Date(now().getTime() + (order.validityMs ?? CASH_VALIDITY_MS));
   await insertTransaction(
     db,
-    {
-      id,
-      empresa_id: order.companyId,
-      router_id: order.routerId,
-      producto_id: order.producto.id,
-      product_name: order.producto.nombre_venta,
-      hotspot_profile: order.producto.perfil_mikrotik_nombre,
-      amount_cents: order.producto.price_cents,
-      moneda: order.producto.moneda,
-      gateway: order.gateway.name,
-      user_kind: order.userKind,
-      hotspot_username: credentials.username,
-      hotspot_password_sealed: secrets.seal(credentials.password),
-      cliente_nombre: order.customer.name,
-      // The legacy column is NOT NULL; '' means the customer gave no address.
-      cliente_email: order.customer.email ?? '',
-      cliente_telefono: order.customer.phone ?? null,
-      client_mac: order.mac ?? null,
-      client_ip: order.ip ?? null,
-      channel: 'cash',
-      payment_expires_at: expiresAt,
-      // The plan's limits go on the router when the money arrives; a validity from the purchase runs
-      // from the payment, not from the reference (applyChargeStatus sets expires_at then).
-      ...saleLimits(order.producto, null),
-    },
+    // The plan's limits go on the router when the money arrives, and its validity starts then.
+    { ...saleRecord(order, id, credentials, secrets, null), channel: 'cash', payment_expires_at: expiresAt },
     now(),
     'awaiting_payment',
   );

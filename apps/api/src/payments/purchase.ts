@@ -17,7 +17,15 @@
 import { TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
 import type { Currency } from '../db/schema.js';
-import { findTransaction, insertTransaction, markSettled, transition, tryTransition, type TransactionRow } from '../db/transactions.js';
+import {
+  findTransaction,
+  insertTransaction,
+  markSettled,
+  type NewTransaction,
+  transition,
+  tryTransition,
+  type TransactionRow,
+} from '../db/transactions.js';
 import { isRouterFailure } from '../routers/failure.js';
 import { type PlanLimits, routerLimitParams, saleLimits } from '../plans/limits.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -39,16 +47,57 @@ export interface PurchaseDeps {
 }
 
 /** What is bought, by whom, and how it is paid. The price comes from the plan, never from the client. */
-export interface PurchaseOrder {
+/** What a card purchase and a cash reference both record about a sale. */
+export interface SaleOrder {
   companyId: string;
   routerId: string;
   producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
   gateway: PaymentGateway;
-  cardToken: string;
-  customer: { name: string; email: string; phone?: string | undefined };
+  customer: { name: string; email?: string | undefined; phone?: string | undefined };
   userKind: UserKind;
   mac?: string | undefined;
   ip?: string | undefined;
+}
+
+/**
+ * The attempt's row: the plan, the customer and the sealed credentials chosen before anything
+ * leaves the process. @param soldAt null for a cash reference: a validity from the purchase then
+ * runs from the payment (applyChargeStatus sets expires_at).
+ */
+export function saleRecord(
+  order: SaleOrder,
+  id: string,
+  credentials: HotspotCredentials,
+  secrets: SecretBox,
+  soldAt: Date | null,
+): NewTransaction {
+  return {
+    id,
+    empresa_id: order.companyId,
+    router_id: order.routerId,
+    producto_id: order.producto.id,
+    product_name: order.producto.nombre_venta,
+    hotspot_profile: order.producto.perfil_mikrotik_nombre,
+    amount_cents: order.producto.price_cents,
+    moneda: order.producto.moneda,
+    gateway: order.gateway.name,
+    user_kind: order.userKind,
+    hotspot_username: credentials.username,
+    hotspot_password_sealed: secrets.seal(credentials.password),
+    cliente_nombre: order.customer.name,
+    // The legacy column is NOT NULL; '' means the customer gave no address (cash allows that).
+    cliente_email: order.customer.email ?? '',
+    cliente_telefono: order.customer.phone ?? null,
+    client_mac: order.mac ?? null,
+    client_ip: order.ip ?? null,
+    ...saleLimits(order.producto, soldAt),
+  };
+}
+
+export interface PurchaseOrder extends SaleOrder {
+  cardToken: string;
+  /** A card purchase always has the customer's e-mail (the gateways ask for it). */
+  customer: { name: string; email: string; phone?: string | undefined };
   mercadoPago?: ChargeInput['mercadoPago'];
   /** The id to record the attempt under (an Idempotency-Key claim chose it); a new one when absent. */
   transactionId?: string | undefined;
@@ -91,30 +140,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
   const id = order.transactionId ?? newTransactionId();
   let credentials = generateCredentials(order.userKind);
   const soldAt = now();
-  await insertTransaction(
-    db,
-    {
-      id,
-      empresa_id: order.companyId,
-      router_id: order.routerId,
-      producto_id: order.producto.id,
-      product_name: order.producto.nombre_venta,
-      hotspot_profile: order.producto.perfil_mikrotik_nombre,
-      amount_cents: order.producto.price_cents,
-      moneda: order.producto.moneda,
-      gateway: order.gateway.name,
-      user_kind: order.userKind,
-      hotspot_username: credentials.username,
-      hotspot_password_sealed: secrets.seal(credentials.password),
-      cliente_nombre: order.customer.name,
-      cliente_email: order.customer.email,
-      cliente_telefono: order.customer.phone ?? null,
-      client_mac: order.mac ?? null,
-      client_ip: order.ip ?? null,
-      ...saleLimits(order.producto, soldAt),
-    },
-    soldAt,
-  );
+  await insertTransaction(db, saleRecord(order, id, credentials, secrets, soldAt), soldAt);
   await step('recorded');
 
   let routerUserId: string | undefined;
