@@ -38,8 +38,10 @@ export type HotspotUserEventKind = 'first_login' | 'extended' | 'terminated' | '
 export interface HotspotUserEvent {
   transactionId: string;
   kind: HotspotUserEventKind;
-  usuarioId?: number | null;
+  userId?: number | null;
   detail?: string | null;
+  /** When it happened, if not when it is recorded (a first login learnt later). */
+  at?: Date;
 }
 
 /** Routers with sold users still waiting for their first login (each gets one listener). */
@@ -54,45 +56,57 @@ export async function routersAwaitingLogin(db: Db): Promise<string[]> {
   return rows.map((r) => r.router_id);
 }
 
-/** Which of `names` are a router's sold users still waiting for their first login. */
-export async function namesAwaitingLogin(db: Db, routerId: string, names: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < names.length; i += 1000) {
-    const rows = await db
-      .selectFrom('transacciones')
-      .select('hotspot_username')
-      .where(LIVE)
-      .where('router_id', '=', routerId)
-      .where('first_login_at', 'is', null)
-      .where('hotspot_username', 'in', names.slice(i, i + 1000))
-      .execute();
-    for (const row of rows) found.add(row.hotspot_username);
-  }
-  return found;
-}
-
-/**
- * Records the first login of a router's user at `at` (when the router says it began): the user
- * becomes `activo` and, for validity from the first login, gets its `expires_at`. A login already
- * recorded, a user not sold with limits, or one made by hand changes nothing.
- * @returns the transaction id when this call recorded it.
- */
-export async function recordFirstLogin(db: Db, routerId: string, username: string, at: Date): Promise<string | undefined> {
-  const row = await db
-    .updateTable('transacciones')
-    .set({
-      first_login_at: at,
-      user_state: sql`case when user_state = 'unused' then 'active' else user_state end`,
-      expires_at: sql`case when validity_start = 'first_login' then ${at}::timestamptz + validity_seconds * interval '1 second' else expires_at end`,
-    })
+/** A router's sold users still waiting for their first login: transaction id by user name. */
+export async function usersAwaitingLogin(db: Db, routerId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('transacciones')
+    .select(['id', 'hotspot_username'])
     .where(LIVE)
     .where('router_id', '=', routerId)
-    .where('hotspot_username', '=', username)
     .where('first_login_at', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (row) await insertUserEvents(db, [{ transactionId: row.id, kind: 'first_login', detail: at.toISOString() }], at);
-  return row?.id;
+    .execute();
+  return new Map(rows.map((r) => [r.hotspot_username, r.id]));
+}
+
+/** Most logins one statement records (two parameters each, well under PostgreSQL's 65,535). */
+const LOGINS_PER_STATEMENT = 1000;
+
+/**
+ * Records first logins of a router's users, each at `at` (when the router says it began): the
+ * user becomes `activo` and, for validity from the first login, gets its `expires_at`. A login
+ * already recorded, a user not sold with limits, or one made by hand changes nothing.
+ * @returns the transaction ids this call recorded.
+ */
+export async function recordFirstLogins(
+  db: Db,
+  routerId: string,
+  logins: ReadonlyArray<{ username: string; at: Date }>,
+  now: Date,
+): Promise<string[]> {
+  const recorded: string[] = [];
+  for (let i = 0; i < logins.length; i += LOGINS_PER_STATEMENT) {
+    const batch = logins.slice(i, i + LOGINS_PER_STATEMENT);
+    const values = sql.join(batch.map((l) => sql`(${l.username}, ${l.at}::timestamptz)`));
+    // The update and its events commit together: a login recorded always has its event.
+    const rows = await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: string; first_login_at: Date }>`
+        update transacciones set first_login_at = l.login_at,
+          user_state = case when user_state = 'unused' then 'active' else user_state end,
+          expires_at = case when validity_start = 'first_login'
+            then l.login_at + validity_seconds * interval '1 second' else expires_at end
+        from (values ${values}) as l(login_name, login_at)
+        where ${LIVE} and router_id = ${routerId} and hotspot_username = l.login_name and first_login_at is null
+        returning id, first_login_at`.execute(trx);
+      await insertUserEvents(
+        trx,
+        rows.map((r) => ({ transactionId: r.id, kind: 'first_login', detail: r.first_login_at.toISOString(), at: r.first_login_at })),
+        now,
+      );
+      return rows;
+    });
+    recorded.push(...rows.map((r) => r.id));
+  }
+  return recorded;
 }
 
 /**
@@ -225,7 +239,13 @@ export async function insertUserEvents(db: Db, events: readonly HotspotUserEvent
   await db
     .insertInto('hotspot_user_events')
     .values(
-      events.map((e) => ({ transaction_id: e.transactionId, kind: e.kind, user_id: e.usuarioId ?? null, detail: e.detail ?? null, at })),
+      events.map((e) => ({
+        transaction_id: e.transactionId,
+        kind: e.kind,
+        user_id: e.userId ?? null,
+        detail: e.detail ?? null,
+        at: e.at ?? at,
+      })),
     )
     .execute();
 }

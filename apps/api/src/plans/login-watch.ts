@@ -1,16 +1,23 @@
 /**
  * First logins, learnt from the routers themselves: one `listen` on `/ip/hotspot/active` per
- * router with sold users still waiting for theirs, on the router pool's shared connection. Each
- * time a listen (re)starts, a print of the sessions catches up with logins nobody heard (the
- * service was down, the link dropped): such a login is recorded at the time the router says the
- * session began (now minus its `uptime`), so the clock of a validity from the first login starts
- * when it should. Recording is a conditional update (src/db/plan-users.ts): hearing a login twice,
- * or on two instances, changes nothing.
+ * router with sold users still waiting for theirs, on the router pool's shared connection.
+ *
+ * Each time a listen (re)starts, it catches up with the logins nobody heard (the service was
+ * down, the link dropped) from one round trip: a print of the sessions and one of the users'
+ * counters, sent together. A device may have logged in and out again meanwhile: its session is
+ * gone, but the router has added the session's `uptime` to the user's. The first login is then
+ * recorded at the latest time the router's figures allow: now minus the user's `uptime` (its
+ * ended sessions) minus its current session's. That is exact for a device still connected since
+ * its first login and otherwise late by the time it spent disconnected, never early: the
+ * customer is never charged for validity that may not have run.
+ *
+ * Recording is a conditional update (src/db/plan-users.ts): hearing a login twice, or on two
+ * instances, changes nothing.
  */
 import type { RouterOSStream } from '@hotspot/routeros';
-import { namesAwaitingLogin, recordFirstLogin } from '../db/plan-users.js';
+import { recordFirstLogins, usersAwaitingLogin } from '../db/plan-users.js';
 import type { Db } from '../db/connection.js';
-import { listActiveSessions, type RouterExec } from '../payments/hotspot-users.js';
+import { listActiveSessions, listServiceUsage, type RouterExec } from '../payments/hotspot-users.js';
 import { routerSeconds } from './duration.js';
 
 export interface LoginWatchDeps {
@@ -83,7 +90,7 @@ class RouterLoginWatch {
     }
   }
 
-  /** Listens first, then catches up with the sessions already there, then records each new one. */
+  /** Listens first, then catches up with the logins already made, then records each new one. */
   private async listen(): Promise<void> {
     const { deps, routerId } = this;
     const stream = await deps.routerStreamFor(routerId, '/ip/hotspot/active/listen');
@@ -93,34 +100,49 @@ class RouterLoginWatch {
       return;
     }
     try {
-      const sessions = await listActiveSessions(await deps.routerExecFor(routerId));
-      await this.record(sessions);
+      await this.catchUp();
       for await (const row of stream) {
         if (row['.dead'] || !row.user) continue;
-        await this.record([{ user: row.user, uptime: row.uptime }]);
+        await this.record(new Map([[row.user, routerSeconds(row.uptime) ?? 0]]));
       }
     } finally {
       if (!this.stopped) await stream.cancel().catch(() => undefined);
     }
   }
 
-  /** Records the first logins among `sessions`, each at the time its session began. */
-  private async record(sessions: ReadonlyArray<{ user: string; uptime: string | undefined }>): Promise<void> {
-    if (sessions.length === 0) return;
-    const { db, now } = this.deps;
-    const awaiting = await namesAwaitingLogin(
-      db,
-      this.routerId,
-      sessions.map((s) => s.user),
-    );
-    const began = new Map<string, number>();
-    const at = now().getTime();
+  /** Records the first logins the router shows, in its sessions or in its users' counters. */
+  private async catchUp(): Promise<void> {
+    const { deps, routerId } = this;
+    const exec = await deps.routerExecFor(routerId);
+    const [awaiting, sessions, users] = await Promise.all([
+      usersAwaitingLogin(deps.db, routerId),
+      listActiveSessions(exec),
+      listServiceUsage(exec),
+    ]);
+    const connected = new Map<string, number>();
     for (const session of sessions) {
       if (!awaiting.has(session.user)) continue;
-      const start = at - Math.round((routerSeconds(session.uptime) ?? 0) * 1000);
-      began.set(session.user, Math.min(start, began.get(session.user) ?? start));
+      // Several devices of one user (shared-users > 1) overlap: the longest session is the earliest.
+      connected.set(session.user, Math.max(routerSeconds(session.uptime) ?? 0, connected.get(session.user) ?? 0));
     }
-    for (const [user, start] of began) await recordFirstLogin(db, this.routerId, user, new Date(start));
+    for (const user of users) {
+      const used = routerSeconds(user.uptime) ?? 0;
+      // Only our user of that name: a hand-made namesake's counters say nothing of the sale.
+      if (awaiting.get(user.name) !== user.transactionId || (used === 0 && user.bytes === 0)) continue;
+      connected.set(user.name, used + (connected.get(user.name) ?? 0));
+    }
+    await this.record(connected);
+  }
+
+  /** Records first logins: the seconds each user has been connected since it, by user name. */
+  private async record(connectedSeconds: ReadonlyMap<string, number>): Promise<void> {
+    if (connectedSeconds.size === 0) return;
+    const now = this.deps.now();
+    const logins = [...connectedSeconds].map(([username, seconds]) => ({
+      username,
+      at: new Date(now.getTime() - Math.round(seconds * 1000)),
+    }));
+    await recordFirstLogins(this.deps.db, this.routerId, logins, now);
   }
 
   private pause(): Promise<void> {

@@ -51,12 +51,7 @@ function checkLive(row: TransactionRow): void {
  * has not removed the user yet), or, before a first login starts it, to the validity itself.
  * @throws UserActionError; a router failure (nothing recorded)
  */
-export async function extendValidity(
-  deps: UserActionDeps,
-  row: TransactionRow,
-  seconds: number,
-  usuarioId: number,
-): Promise<TransactionRow> {
+export async function extendValidity(deps: UserActionDeps, row: TransactionRow, seconds: number, userId: number): Promise<TransactionRow> {
   checkLive(row);
   if (row.validity_seconds === null) throw new UserActionError(row.id, 'no_validity');
   const user = await findHotspotUser(await deps.routerExecFor(row.router_id), row.hotspot_username);
@@ -68,7 +63,7 @@ export async function extendValidity(
     deps.db,
     row.id,
     { expiresAt, validitySeconds, validity: formatDuration(validitySeconds) },
-    { transactionId: row.id, kind: 'extended', usuarioId, detail: `+${formatDuration(seconds)}` },
+    { transactionId: row.id, kind: 'extended', userId, detail: `+${formatDuration(seconds)}` },
     at,
   );
   if (!updated) throw new UserActionError(row.id, 'removed');
@@ -80,7 +75,7 @@ export async function extendValidity(
  * `eliminado`. A user already gone from the router is recorded the same way.
  * @throws UserActionError; a router failure (nothing recorded)
  */
-export async function terminateUser(deps: UserActionDeps, row: TransactionRow, usuarioId: number): Promise<TransactionRow> {
+export async function terminateUser(deps: UserActionDeps, row: TransactionRow, userId: number): Promise<TransactionRow> {
   checkLive(row);
   const exec = await deps.routerExecFor(row.router_id);
   const [user, sessions] = await Promise.all([findHotspotUser(exec, row.hotspot_username), listActiveSessions(exec, row.hotspot_username)]);
@@ -89,7 +84,7 @@ export async function terminateUser(deps: UserActionDeps, row: TransactionRow, u
     await Promise.all([removeHotspotUser(exec, user.id), ...sessions.map((s) => removeActiveSession(exec, s.id))]);
   }
   const at = deps.now();
-  const updated = await recordTerminated(deps.db, row.id, { transactionId: row.id, kind: 'terminated', usuarioId }, at);
+  const updated = await recordTerminated(deps.db, row.id, { transactionId: row.id, kind: 'terminated', userId }, at);
   if (!updated) throw new UserActionError(row.id, 'removed');
   return updated;
 }

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { userEventsOf } from '../../src/db/plan-users.js';
 import { commentFor, type RouterExec } from '../../src/payments/hotspot-users.js';
+import type { TransactionRow } from '../../src/db/transactions.js';
 import { RouterPool } from '../../src/routers/pool.js';
 import { routerTarget } from '../../src/routers/target.js';
 import { insertUser } from '../../src/db/users.js';
@@ -106,6 +107,90 @@ describe('validity from the first login', () => {
       await watchers.stop();
     }
     expect(await env.reload(tx)).toMatchObject({ first_login_at: loginAt, expires_at: new Date(loginAt.getTime() + 2 * HOUR) });
+  });
+});
+
+describe('validity from a first login the listen missed entirely', () => {
+  const logout = (name: string) => env.exec('/ip/hotspot/active/remove', { numbers: sessionsOf(name)[0]!['.id']! });
+
+  /** The listen heard nothing while `offline` ran (the service restarting, the link down), then listens again. */
+  async function listenerDownDuring(tx: { router_id: string }, offline: () => Promise<void>) {
+    const watchers = env.watchers();
+    try {
+      await watchers.sync([tx.router_id]);
+      await waitFor(() => (env.mock.stats.commands['/ip/hotspot/active/listen'] ?? 0) > 0, 'the listen');
+      await watchers.sync([]);
+      await offline();
+      await watchers.sync([tx.router_id]);
+      await waitFor(async () => (await env.reload(tx as TransactionRow)).first_login_at !== null, 'the catch-up');
+    } finally {
+      await watchers.stop();
+    }
+  }
+
+  it("a login and logout while nobody listened start the clock from the user's counters; it ends on time", async () => {
+    const { tx, password } = await env.buy({ vigencia: '2h', vigencia_desde: 'primer_login' });
+    let loginAt = env.now();
+    await listenerDownDuring(tx, async () => {
+      loginAt = env.now();
+      await env.login(tx, password);
+      env.advance(20 * MINUTE);
+      await logout(tx.hotspot_username);
+      env.advance(10 * MINUTE);
+    });
+    // The router says 20 min were used: the first login was 20 min ago at the latest (10 min after the real one).
+    const startedAt = new Date(loginAt.getTime() + 10 * MINUTE);
+    expect(await env.reload(tx)).toMatchObject({
+      first_login_at: startedAt,
+      expires_at: new Date(startedAt.getTime() + 2 * HOUR),
+      user_state: 'active',
+    });
+    const events = await userEventsOf(env.testDb.db, tx.id);
+    expect(events.map((e) => [e.kind, e.at])).toEqual([['first_login', startedAt]]);
+
+    // Now is 20 min after that start.
+    env.advance(2 * HOUR - 20 * MINUTE - 1000);
+    expect((await env.sweep()).removed).toEqual([]);
+    env.advance(1000);
+    expect((await env.sweep()).removed).toEqual([tx.id]);
+    expect(env.usersOf(tx.id)).toEqual([]);
+  });
+
+  it('ended sessions and the current one add up', async () => {
+    const { tx, password } = await env.buy({ vigencia: '1d', vigencia_desde: 'primer_login' });
+    let loginAt = env.now();
+    await listenerDownDuring(tx, async () => {
+      loginAt = env.now();
+      await env.login(tx, password);
+      env.advance(10 * MINUTE);
+      await logout(tx.hotspot_username);
+      env.advance(5 * MINUTE);
+      await env.login(tx, password);
+      env.advance(15 * MINUTE);
+    });
+    // 10 min + 15 min connected in the last 30 min: 25 min ago at the latest.
+    expect((await env.reload(tx)).first_login_at).toEqual(new Date(loginAt.getTime() + 5 * MINUTE));
+  });
+
+  it("a hand-made namesake's counters start nothing", async () => {
+    const { tx, password } = await env.buy({ vigencia: '1d', vigencia_desde: 'primer_login' });
+    // Used for 10 min, then taken over by hand (its comment no longer names the sale).
+    await env.login(tx, password);
+    env.advance(10 * MINUTE);
+    await logout(tx.hotspot_username);
+    await env.exec('/ip/hotspot/user/set', { numbers: env.usersOf(tx.id)[0]!['.id']!, comment: 'puesto a mano' });
+    // Another sale logging in once the listen runs: when it is recorded, the catch-up is over.
+    const other = await env.buy({ vigencia: '1d', vigencia_desde: 'primer_login' });
+    const watchers = env.watchers();
+    try {
+      await watchers.sync([tx.router_id]);
+      await waitFor(() => (env.mock.stats.commands['/ip/hotspot/active/listen'] ?? 0) > 0, 'the listen');
+      await env.login(other.tx, other.password);
+      await waitFor(async () => (await env.reload(other.tx)).first_login_at !== null, 'the other login');
+    } finally {
+      await watchers.stop();
+    }
+    expect((await env.reload(tx)).first_login_at).toBeNull();
   });
 });
 
