@@ -33,6 +33,8 @@ fault flags:
   --control-byte-reply-to PATH  answer this command with a 0xF8 control byte
   --fatal-reply-to PATH       answer this command with !fatal and close
   --trap-reply-to PATH=TEXT   answer this command with !trap =message=TEXT (repeatable)
+mock-only link model:
+  --link-latency-ms N         run every command N ms after it arrived (overlapping), like a slow link
   --help                      show this text`;
 
 function integer(flag: string, value: string | undefined, min: number): number | undefined {
@@ -71,6 +73,7 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
         'control-byte-reply-to': { type: 'string' },
         'fatal-reply-to': { type: 'string' },
         'trap-reply-to': { type: 'string', multiple: true },
+        'link-latency-ms': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -87,6 +90,7 @@ export function parseCliOptions(argv: string[]): { help: boolean; options: MockR
   set('stallCommands', v.stall);
   set('dropAfterBytes', integer('drop-after-bytes', v['drop-after-bytes'], 0));
   set('dropMidReplyTo', v['drop-mid-reply-to']);
+  set('linkLatencyMs', integer('link-latency-ms', v['link-latency-ms'], 0));
   set('garbageReplyTo', v['garbage-reply-to']);
   set('controlByteReplyTo', v['control-byte-reply-to']);
   set('fatalReplyTo', v['fatal-reply-to']);

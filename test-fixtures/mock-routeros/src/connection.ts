@@ -81,16 +81,24 @@ export class RouterConnection {
       this.socket.destroy();
       return;
     }
+    const latency = this.shared.faults.current.linkLatencyMs ?? 0;
     for (const words of sentences) {
       if (this.closing) return;
       const request = parseRequest(words);
-      try {
-        this.handle(request);
-      } catch (error) {
-        // A bug in a handler must cost one command, not the process (tests share it).
-        const reason = error instanceof Error ? error.message : String(error);
-        this.replyFor(request).fail(`mock-routeros internal error: ${reason}`, TrapCategory.general);
-      }
+      // Equal delays fire in the order they were set, so commands still run in arrival order.
+      if (latency > 0 && this.loggedIn) setTimeout(() => this.handleSafely(request), latency);
+      else this.handleSafely(request);
+    }
+  }
+
+  private handleSafely(request: ApiRequest): void {
+    if (this.closing) return;
+    try {
+      this.handle(request);
+    } catch (error) {
+      // A bug in a handler must cost one command, not the process (tests share it).
+      const reason = error instanceof Error ? error.message : String(error);
+      this.replyFor(request).fail(`mock-routeros internal error: ${reason}`, TrapCategory.general);
     }
   }
 
@@ -126,7 +134,8 @@ export class RouterConnection {
     if (request.command === '/login') return this.answerLogin(request, reply);
     if (request.command === '/cancel') return this.cancel(request, reply);
     if (this.answeredByFault(request, reply) || this.refusedByTree(request, reply)) return;
-    if (this.shared.faults.current.dropMidReplyTo === request.command) return this.runThenDropMidReply(request);
+    if (this.shared.faults.current.dropMidReplyTo === request.command) return this.runThenDrop(request, 0.5);
+    if (this.shared.faults.dropsAfter(request.command)) return this.runThenDrop(request, 0);
     dispatch(this.context(request, reply), this.shared.tree);
   }
 
@@ -216,15 +225,15 @@ export class RouterConnection {
     for (const command of cancelled) if (!command.silent) command.reply.done();
   }
 
-  /** Runs the command, then writes only the first half of its reply and drops the connection. */
-  private runThenDropMidReply(request: ApiRequest): void {
+  /** Runs the command, then writes only `fraction` of its reply's bytes and drops the connection. */
+  private runThenDrop(request: ApiRequest, fraction: number): void {
     const collected: Buffer[] = [];
     const reply = this.replyFor(request, (pieces) => collected.push(...pieces));
     dispatch(this.context(request, reply), this.shared.tree);
     this.closing = true;
     this.stopAll();
     const bytes = Buffer.concat(collected);
-    this.output.send([bytes.subarray(0, Math.floor(bytes.length / 2))]);
+    this.output.send([bytes.subarray(0, Math.floor(bytes.length * fraction))]);
     this.output.drainThen(() => this.socket.destroy());
   }
 

@@ -16,6 +16,19 @@ export interface FaultOptions {
   dropAfterBytes?: number;
   /** Run this command, write part of its reply, then close the connection. */
   dropMidReplyTo?: string;
+  /**
+   * Run `count` more of `command` (counted from when the fault was set, on every connection), then
+   * close the connection before answering the last one: the router did it, the client never hears.
+   * Commands that arrived after it are not run. A batch of pipelined commands cut mid-way.
+   */
+  dropAfterCommands?: { command: string; count: number };
+  /**
+   * MOCK-ONLY LINK MODEL, not a fault of the router: every command is run this long after it
+   * arrived, commands in flight overlapping, so a round trip costs this much more, like a real link
+   * (a pipelined batch pays it about once, one command at a time pays it per command). Unlike
+   * `replyDelayMs`, which delays each reply sentence after the previous one.
+   */
+  linkLatencyMs?: number;
   /** Answer this command with bytes that break the framing (a 0xF5 length prefix and junk). */
   garbageReplyTo?: string;
   /** Answer this command with a single 0xF8 control byte. */
@@ -51,12 +64,19 @@ export function validateFaults(faults: FaultOptions): FaultOptions {
   positive('chunkSize', 1);
   positive('replyDelayMs', 0);
   positive('dropAfterBytes', 0);
+  positive('linkLatencyMs', 0);
+  const drop = faults.dropAfterCommands;
+  if (drop !== undefined && (!Number.isInteger(drop.count) || drop.count < 1 || !drop.command)) {
+    throw new RangeError(`fault dropAfterCommands needs a command and a count >= 1, got ${JSON.stringify(drop)}`);
+  }
   return faults;
 }
 
 /** The fault switchboard; emits `change` so connections can restart their byte budgets. */
 export class FaultSwitchboard extends EventEmitter implements Faults {
   private active: Readonly<FaultOptions>;
+  /** `dropAfterCommands.command` run since the fault was set. */
+  private commandsTowardsDrop = 0;
 
   constructor(initial: FaultOptions = {}) {
     super();
@@ -69,11 +89,19 @@ export class FaultSwitchboard extends EventEmitter implements Faults {
 
   set(faults: FaultOptions): void {
     this.active = Object.freeze({ ...validateFaults(faults) });
+    this.commandsTowardsDrop = 0;
     this.emit('change', this.active);
   }
 
   clear(): void {
     this.set({});
+  }
+
+  /** Counts a command run; true when it is the one after which `dropAfterCommands` closes the connection. */
+  dropsAfter(command: string): boolean {
+    const drop = this.active.dropAfterCommands;
+    if (drop?.command !== command) return false;
+    return ++this.commandsTowardsDrop === drop.count;
   }
 
   /** True when replies must go out sentence by sentence (delays, chunks or a byte budget). */

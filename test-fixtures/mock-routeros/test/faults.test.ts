@@ -147,4 +147,31 @@ describe('fault injection', () => {
     expect(sentences).toHaveLength(3001);
     expect(sentences[2999]).toEqual(['!re', '=user=user3000', '.tag=b']);
   });
+  it('runs dropAfterCommands.count of a command, then closes without answering the last nor running the rest', async () => {
+    const router = await routerForTest();
+    const client = await loggedInClient(router);
+    router.faults.set({ dropAfterCommands: { command: '/ip/hotspot/user/add', count: 3 } });
+    for (let i = 1; i <= 5; i++) client.send(['/ip/hotspot/user/add', `=name=u${i}`, `.tag=${i}`]);
+    await client.closed;
+    expect(router.state.items('/ip/hotspot/user').map((user) => user.name)).toEqual(['u1', 'u2', 'u3']);
+    const answered = client.take().map((sentence) => sentence.at(-1));
+    expect(answered).toEqual(['.tag=1', '.tag=2']);
+    expect(() => router.faults.set({ dropAfterCommands: { command: '/x', count: 0 } })).toThrow(RangeError);
+  });
+
+  it('models link latency: pipelined commands pay it about once, one at a time pays it per command', async () => {
+    const router = await routerForTest({ faults: { linkLatencyMs: 40 } });
+    const client = await loggedInClient(router);
+    let started = performance.now();
+    for (let i = 1; i <= 10; i++) client.send(['/system/identity/print', `.tag=${i}`]);
+    await client.waitFor((all) => all.filter((s) => s[0] === '!done').length === 10, 5000);
+    const pipelined = performance.now() - started;
+    client.take();
+    started = performance.now();
+    for (let i = 1; i <= 10; i++) await client.command(['/system/identity/print', `.tag=s${i}`]);
+    const serial = performance.now() - started;
+    expect(pipelined).toBeGreaterThanOrEqual(39);
+    expect(serial).toBeGreaterThanOrEqual(10 * 39);
+    expect(pipelined).toBeLessThan(serial / 3);
+  });
 });
