@@ -23,9 +23,13 @@ declare module './schema.js' {
   }
 }
 
-/** Rows a sweep or listener works on: sold, user still on the router, plan with a limit. */
+/**
+ * Rows a sweep or listener works on: sold, user still on the router, plan with a limit; or a sold
+ * voucher, whose first login makes it `usado` whatever its plan (the predicate of the index
+ * transacciones_plan_users, migration 0010).
+ */
 const LIVE = sql<SqlBool>`state = 'paid' and user_removed_at is null
-  and (time_limit is not null or data_limit_mb is not null or validity is not null)`;
+  and (time_limit is not null or data_limit_mb is not null or validity is not null or channel = 'voucher')`;
 
 /** What a sweep needs of a sold user. */
 export type PlanUser = Pick<

@@ -32,8 +32,8 @@ export type TransactionState =
   | 'awaiting_payment'
   | 'expired';
 
-/** How a sale is paid. */
-export type SalesChannel = 'card' | 'cash';
+/** How a sale is paid: by card, in cash at a store, or by a printed voucher sold over the counter. */
+export type SalesChannel = 'card' | 'cash' | 'voucher';
 
 export interface TransactionsTable {
   id: string;
@@ -44,7 +44,8 @@ export interface TransactionsTable {
   hotspot_profile: string;
   amount_cents: number;
   moneda: Currency;
-  gateway: 'conekta' | 'mercadopago';
+  /** Null only for a sold voucher (`channel = 'voucher'`): its money was taken over the counter. */
+  gateway: 'conekta' | 'mercadopago' | null;
   state: TransactionState;
   user_kind: 'usuario_contrasena' | 'pin';
   hotspot_username: string;

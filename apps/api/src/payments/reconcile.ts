@@ -23,6 +23,7 @@ import {
 import type { SecretBox } from '../security/secret-box.js';
 import { ensureUserEnabled, removeUserOf } from './access.js';
 import type { ChargeLookup, PaymentGateway } from './gateways/gateway.js';
+import { routersWithVouchers, unsoldVoucherIds } from '../db/vouchers.js';
 import { listServiceUsers, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
 export interface ReconcileDeps {
@@ -308,18 +309,23 @@ async function settleUnpaidCash(
 
 /**
  * Removes the service's users (recognised by their comment) whose transaction is settled and not
- * paid, or unknown. Unsettled ones are left to `settle`: their purchase may still be running.
+ * paid, or unknown, unless they are an unsold voucher's (or one its batch is still making); a
+ * revoked voucher's user left behind goes too. Unsettled ones are left to `settle`: their purchase
+ * may still be running.
  */
 export async function sweepStrayUsers(deps: ReconcileDeps, fail: (failure: ReconcileFailure) => void): Promise<number> {
   let removed = 0;
-  for (const routerId of await routersWithTransactions(deps.db)) {
+  const routers = new Set([...(await routersWithTransactions(deps.db)), ...(await routersWithVouchers(deps.db))]);
+  for (const routerId of routers) {
     try {
       const exec = await deps.routerExecFor(routerId);
       const users = await listServiceUsers(exec);
-      const states = await statesOf(deps.db, [...new Set(users.map((u) => u.transactionId))]);
+      const ids = [...new Set(users.map((u) => u.transactionId))];
+      const [states, unsoldVouchers] = await Promise.all([statesOf(deps.db, ids), unsoldVoucherIds(deps.db, ids)]);
       for (const user of users) {
         const state = states.get(user.transactionId);
         if (state && (!state.settled || state.state === 'paid')) continue;
+        if (unsoldVouchers.has(user.transactionId)) continue;
         await removeHotspotUser(exec, user.id);
         removed++;
       }

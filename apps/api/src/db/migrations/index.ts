@@ -12,6 +12,7 @@ import * as englishNames from './0006-english-names.js';
 import * as portalReceipts from './0007-portal-receipts.js';
 import * as planLimits from './0008-plan-limits.js';
 import * as cash from './0009-cash.js';
+import * as vouchers from './0010-vouchers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-portal-receipts': portalReceipts,
   '0008-plan-limits': planLimits,
   '0009-cash': cash,
+  '0010-vouchers': vouchers,
 };
