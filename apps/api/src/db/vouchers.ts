@@ -85,6 +85,17 @@ export async function findBatch(db: Db, id: string, companyId: string): Promise<
   return db.selectFrom('voucher_batches').selectAll().where('id', '=', id).where('empresa_id', '=', companyId).executeTakeFirst();
 }
 
+/** The batch of one of the empresa's vouchers. */
+export async function findBatchOfVoucher(db: Db, voucherId: string, companyId: string): Promise<BatchRow | undefined> {
+  return db
+    .selectFrom('voucher_batches as b')
+    .innerJoin('vouchers as v', 'v.batch_id', 'b.id')
+    .selectAll('b')
+    .where('v.id', '=', voucherId)
+    .where('b.empresa_id', '=', companyId)
+    .executeTakeFirst();
+}
+
 /**
  * Claims a `creating` batch for its creation or a resume until `leaseUntil`.
  * @returns the batch, or undefined when it is ready or another claim is still running.
@@ -215,7 +226,11 @@ export async function revokeVouchers(db: Db, companyId: string, selection: Vouch
 }
 
 /** A voucher with what its sale's row says of its user, for the lists and the status. */
-export type VoucherListRow = VoucherRow & { user_state: UserState | null; first_login_at: Date | null };
+export type VoucherListRow = VoucherRow & {
+  user_kind: BatchRow['user_kind'];
+  user_state: UserState | null;
+  first_login_at: Date | null;
+};
 
 /** The SQL test of a status, over `v` (vouchers) left-joined with `t` (its sale). */
 function statusFilter(status: VoucherStatus): Expression<SqlBool> {
@@ -250,7 +265,7 @@ export async function listVouchers(
   const [rows, count] = await Promise.all([
     query
       .selectAll('v')
-      .select(['t.user_state', 't.first_login_at'])
+      .select(['b.user_kind', 't.user_state', 't.first_login_at'])
       .orderBy('b.created_at', 'desc')
       .orderBy('v.batch_id')
       .orderBy('v.number')

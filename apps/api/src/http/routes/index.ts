@@ -22,6 +22,7 @@ import { superAdminCompanyRoutes } from './super-admin-companies.js';
 import { superAdminRouterRoutes } from './super-admin-routers.js';
 import { superAdminUserRoutes } from './super-admin-users.js';
 import { systemRoutes } from './system.js';
+import { voucherRoutes } from './vouchers.js';
 
 export const routeModules: RouteModule[] = [
   systemRoutes,
@@ -43,4 +44,5 @@ export const routeModules: RouteModule[] = [
   portalPageRoutes,
   portalKitRoutes,
   planUserRoutes,
+  voucherRoutes,
 ];
