@@ -23,7 +23,9 @@ const generate = (body: Record<string, unknown>) => call('POST', base, { product
 
 describe('voucher batches over HTTP', () => {
   it('generates, lists, sells singly and by range, revokes; sales show as paid voucher transactions', async () => {
-    const created = await generate({ cantidad: 12, prefijo: 'pb-' });
+    // Forged fields are dropped before the handler: none reaches a row.
+    const forged = { id: 'LOT_FORGED', amount_cents: 1, state: 'ready', empresa_id: 'EMP_OTHER', login_url: 'http://evil/' };
+    const created = await generate({ cantidad: 12, prefijo: 'pb-', ...forged });
     expect(created.status).toBe(201);
     const batch = created.body;
     expect(batch).toMatchObject({
@@ -43,7 +45,7 @@ describe('voucher batches over HTTP', () => {
 
     const one = await call('POST', `${base}/${listed.body.vouchers[0].id}/vender`);
     expect(one.body).toMatchObject({ cantidad: 1, vouchers: [{ numero: 1 }] });
-    const some = await call('POST', `${base}/lotes/${batch.id}/vender`, { desde: 1, hasta: 5 });
+    const some = await call('POST', `${base}/lotes/${batch.id}/vender`, { desde: 1, hasta: 5, state: 'revoked', paid_at: '2001-02-03' });
     expect(some.body.cantidad).toBe(4);
     const revoked = await call('POST', `${base}/lotes/${batch.id}/revocar`, { desde: 5, hasta: 8 });
     expect(revoked.body.vouchers.map((v: { numero: number }) => v.numero)).toEqual([6, 7, 8]);
@@ -60,6 +62,8 @@ describe('voucher batches over HTTP', () => {
     const voucherSales = sales.body.transacciones.filter((t: { canal: string }) => t.canal === 'voucher');
     expect(voucherSales).toHaveLength(5);
     expect(voucherSales[0]).toMatchObject({ estado: 'paid', monto: 19.99, pasarela: null });
+    expect(voucherSales.every((t: { pagado_en: string }) => !t.pagado_en.startsWith('2001'))).toBe(true);
+    expect(batch.id).not.toBe('LOT_FORGED');
   });
 
   it('PIN batches mask the PIN in lists', async () => {
