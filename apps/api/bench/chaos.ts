@@ -392,9 +392,7 @@ async function checkInvariants(
   for (const c of approved) chargesPerTx.set(c.reference ?? '', (chargesPerTx.get(c.reference ?? '') ?? 0) + 1);
   const txChargedTwice = [...chargesPerTx.values()].filter((n) => n > 1).length;
   // A user may also be an unsold, unrevoked voucher's (src/vouchers/): its sale is not made yet.
-  const unsoldVouchers = new Set(
-    (await db.selectFrom('vouchers').select('id').where('state', '=', 'unsold').execute()).map((v) => v.id),
-  );
+  const unsoldVouchers = new Set((await db.selectFrom('vouchers').select('id').where('state', '=', 'unsold').execute()).map((v) => v.id));
   const strayUsers = serviceUsers.filter((u) => {
     const id = transactionIdOf(u.comment)!;
     return byId.get(id)?.state !== 'paid' && !unsoldVouchers.has(id);
