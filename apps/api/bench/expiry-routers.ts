@@ -9,12 +9,17 @@ import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { commentFor } from '../src/payments/hotspot-users.js';
 
 /** Messages from the benchmark. */
-export type RoutersRequest = { kind: 'start'; routers: number; users: number; expired: number } | { kind: 'count' } | { kind: 'stop' };
+export type RoutersRequest =
+  | { kind: 'start'; routers: number; users: number; expired: number }
+  | { kind: 'count' }
+  | { kind: 'cpu' }
+  | { kind: 'stop' };
 
 /** Answers to the benchmark. */
 export type RoutersReply =
   | { kind: 'started'; ports: number[] }
-  | { kind: 'counted'; users: number[]; sessions: number[]; listens: number[]; cpuMs: number }
+  | { kind: 'counted'; users: number[]; sessions: number[]; listens: number[]; userPrints: number[] }
+  | { kind: 'cpu'; ms: number }
   | { kind: 'stopped' }
   | { kind: 'failed'; message: string };
 
@@ -54,14 +59,17 @@ process.on('message', (request: RoutersRequest) => {
   const answer = async (): Promise<RoutersReply> => {
     if (request.kind === 'start') return start(request);
     if (request.kind === 'count') {
-      const cpu = process.cpuUsage();
       return {
         kind: 'counted',
         users: mocks.map((m) => m.state.items('/ip/hotspot/user').length),
         sessions: mocks.map((m) => m.state.items('/ip/hotspot/active').length),
         listens: mocks.map((m) => m.stats.commands['/ip/hotspot/active/listen'] ?? 0),
-        cpuMs: (cpu.user + cpu.system) / 1000,
+        userPrints: mocks.map((m) => m.stats.commands['/ip/hotspot/user/print'] ?? 0),
       };
+    }
+    if (request.kind === 'cpu') {
+      const cpu = process.cpuUsage();
+      return { kind: 'cpu', ms: (cpu.user + cpu.system) / 1000 };
     }
     await Promise.all(mocks.map((m) => m.close()));
     return { kind: 'stopped' };

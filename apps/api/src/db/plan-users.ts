@@ -31,11 +31,8 @@ declare module './schema.js' {
 const LIVE = sql<SqlBool>`state = 'paid' and user_removed_at is null
   and (time_limit is not null or data_limit_mb is not null or validity is not null or channel = 'voucher')`;
 
-/** What a sweep needs of a sold user. */
-export type PlanUser = Pick<
-  TransactionRow,
-  'id' | 'router_id' | 'hotspot_username' | 'user_state' | 'expires_at' | 'time_limit' | 'data_limit_mb'
->;
+/** What a sweep needs of a sold user due for removal. */
+export type PlanUser = Pick<TransactionRow, 'id' | 'router_id' | 'hotspot_username' | 'expires_at'>;
 
 export type HotspotUserEventKind = 'first_login' | 'extended' | 'terminated' | 'expired' | 'exhausted' | 'removed';
 
@@ -72,8 +69,8 @@ export async function usersAwaitingLogin(db: Db, routerId: string): Promise<Map<
   return new Map(rows.map((r) => [r.hotspot_username, r.id]));
 }
 
-/** Most logins one statement records (two parameters each, well under PostgreSQL's 65,535). */
-const LOGINS_PER_STATEMENT = 1000;
+/** Most users one statement changes (two parameters each, well under PostgreSQL's 65,535). */
+const USERS_PER_STATEMENT = 1000;
 
 /**
  * Records first logins of a router's users, each at `at` (when the router says it began): the
@@ -88,8 +85,8 @@ export async function recordFirstLogins(
   now: Date,
 ): Promise<string[]> {
   const recorded: string[] = [];
-  for (let i = 0; i < logins.length; i += LOGINS_PER_STATEMENT) {
-    const batch = logins.slice(i, i + LOGINS_PER_STATEMENT);
+  for (let i = 0; i < logins.length; i += USERS_PER_STATEMENT) {
+    const batch = logins.slice(i, i + USERS_PER_STATEMENT);
     const values = sql.join(batch.map((l) => sql`(${l.username}, ${l.at}::timestamptz)`));
     // The update and its events commit together: a login recorded always has its event.
     const rows = await db.transaction().execute(async (trx) => {
@@ -128,7 +125,7 @@ export async function claimDueUsers(
   const result = await sql<PlanUser>`
     update transacciones set expiry_lease_until = ${leaseUntil}
     where id in (select id from transacciones where ${due} order by expires_at limit ${limit} for update skip locked) and ${due}
-    returning id, router_id, hotspot_username, user_state, expires_at, time_limit, data_limit_mb`.execute(db);
+    returning id, router_id, hotspot_username, expires_at`.execute(db);
   return result.rows;
 }
 
@@ -137,34 +134,50 @@ export async function releaseDueUsers(db: Db, ids: readonly string[]): Promise<v
   if (ids.length > 0) await db.updateTable('transacciones').set({ expiry_lease_until: null }).where('id', 'in', ids).execute();
 }
 
-/** Users whose time or data the router may have used up: sold with `time_limit` or `data_limit_mb`, not yet `agotado`. */
-export async function usersToMeter(db: Db): Promise<PlanUser[]> {
-  return db
+/** Routers with users whose time or data the router may have used up: sold with `time_limit` or `data_limit_mb`, not yet `agotado`. */
+export async function routersToMeter(db: Db): Promise<string[]> {
+  const rows = await db
     .selectFrom('transacciones')
-    .select(['id', 'router_id', 'hotspot_username', 'user_state', 'expires_at', 'time_limit', 'data_limit_mb'])
+    .select('router_id')
+    .distinct()
     .where(LIVE)
     .where('user_state', 'in', ['unused', 'active'])
     .where((eb) => eb.or([eb('time_limit', 'is not', null), eb('data_limit_mb', 'is not', null)]))
     .execute();
+  return rows.map((r) => r.router_id);
 }
 
-/** Marks users `agotado` at `at` (the router's counters reached their limit). @returns the ids marked now. */
-export async function markExhausted(db: Db, ids: readonly string[], at: Date): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .updateTable('transacciones')
-    .set({ user_state: 'exhausted', exhausted_at: at })
-    .where('id', 'in', ids)
-    .where(LIVE)
-    .where('user_state', 'in', ['unused', 'active'])
-    .returning('id')
-    .execute();
-  const marked = rows.map((r) => r.id);
-  await insertUserEvents(
-    db,
-    marked.map((id) => ({ transactionId: id, kind: 'exhausted' })),
-    at,
-  );
+/**
+ * Marks a router's users `agotado` at `at` (its counters reached their limits): each by
+ * transaction and user name, so a comment copied onto another user marks nothing. Users already
+ * `agotado` (they stay on the router for the retention) are left as they are.
+ * @returns the ids marked now.
+ */
+export async function markExhausted(
+  db: Db,
+  routerId: string,
+  users: ReadonlyArray<{ transactionId: string; username: string }>,
+  at: Date,
+): Promise<string[]> {
+  const marked: string[] = [];
+  for (let i = 0; i < users.length; i += USERS_PER_STATEMENT) {
+    const values = sql.join(users.slice(i, i + USERS_PER_STATEMENT).map((u) => sql`(${u.transactionId}, ${u.username})`));
+    const rows = await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ id: string }>`
+        update transacciones set user_state = 'exhausted', exhausted_at = ${at}
+        from (values ${values}) as u(used_id, used_name)
+        where id = u.used_id and hotspot_username = u.used_name and router_id = ${routerId}
+          and ${LIVE} and user_state in ('unused', 'active')
+        returning id`.execute(trx);
+      await insertUserEvents(
+        trx,
+        rows.map((r) => ({ transactionId: r.id, kind: 'exhausted' })),
+        at,
+      );
+      return rows;
+    });
+    marked.push(...rows.map((r) => r.id));
+  }
   return marked;
 }
 

@@ -96,7 +96,7 @@ export async function listServiceUsers(exec: RouterExec): Promise<Array<{ id: st
   });
 }
 
-/** A service user's usage as the router counts it (totals of ended sessions, HOTSPOT.md 4.2). */
+/** A service user's usage as the router counts it (totals of ended sessions, HOTSPOT.md 4.2), and its limits. */
 export interface ServiceUserUsage {
   id: string;
   name: string;
@@ -105,17 +105,24 @@ export interface ServiceUserUsage {
   uptime: string | undefined;
   /** `bytes-in` + `bytes-out`. */
   bytes: number;
+  /** `limit-uptime` as printed, if any. */
+  uptimeLimit: string | undefined;
+  /** `limit-bytes-total` (0 or absent: none). */
+  bytesLimit: number;
 }
 
-/** The service's users on the router with their usage counters: one print, whatever the number of users. */
+/** The service's users on the router with their usage counters and limits: one print, whatever the number of users. */
 export async function listServiceUsage(exec: RouterExec): Promise<ServiceUserUsage[]> {
-  const { rows } = await exec(`${USER}/print`, { '.proplist': ['.id', 'name', 'comment', 'uptime', 'bytes-in', 'bytes-out'] });
+  const { rows } = await exec(`${USER}/print`, {
+    '.proplist': ['.id', 'name', 'comment', 'uptime', 'bytes-in', 'bytes-out', 'limit-uptime', 'limit-bytes-total'],
+  });
   return rows.flatMap((row) => {
     const transactionId = transactionIdOf(row.comment);
     const id = row['.id'];
     if (!transactionId || !id) return [];
     const bytes = Number(row['bytes-in'] ?? 0) + Number(row['bytes-out'] ?? 0);
-    return [{ id, name: row.name ?? '', transactionId, uptime: row.uptime, bytes }];
+    const bytesLimit = Number(row['limit-bytes-total'] ?? 0) || 0;
+    return [{ id, name: row.name ?? '', transactionId, uptime: row.uptime, bytes, uptimeLimit: row['limit-uptime'], bytesLimit }];
   });
 }
 

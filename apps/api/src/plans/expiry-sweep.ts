@@ -3,20 +3,25 @@
  * `agotado` those whose time or data the router says is used up, and removes those after the
  * retention. Per router it costs a fixed handful of round trips, whatever the number of users:
  *
- *   1. one print of the users (with their counters) and, when some are due, one of the sessions,
- *      sent together;
+ *   1. one print of the service's users (with their counters and limits only where some user may
+ *      be used up) and, when some are due, one of the sessions, sent together;
  *   2. every `remove` (users first, then their sessions) as tagged commands in one pipelined batch.
+ *
+ * Whether a user is used up is the router's own verdict: its counters against its own
+ * `limit-uptime` / `limit-bytes-total`, so the sweep needs no database row per metered user, only
+ * one batched update for those it finds used up.
  *
  * Only users whose comment names their transaction are ever removed (a user made by hand is never
  * touched). Due users are claimed under a lease first (src/db/plan-users.ts), so several instances
  * sweep at once and each user is removed by one; a sweep that dies after removing but before
  * recording leaves leases that end, and the next sweep finds those users gone and records them.
  */
-import { claimDueUsers, markExhausted, recordRemoved, releaseDueUsers, usersToMeter, type PlanUser } from '../db/plan-users.js';
+import { claimDueUsers, markExhausted, recordRemoved, releaseDueUsers, routersToMeter, type PlanUser } from '../db/plan-users.js';
 import type { Db } from '../db/connection.js';
 import {
   listActiveSessions,
   listServiceUsage,
+  listServiceUsers,
   removeActiveSession,
   removeHotspotUser,
   type RouterExec,
@@ -25,7 +30,6 @@ import {
 import { RecordGoneError } from '../payments/services.js';
 import { isRouterFailure } from '../routers/failure.js';
 import { routerSeconds } from './duration.js';
-import { BYTES_PER_MB, limitSeconds } from './limits.js';
 
 export interface ExpirySweepDeps {
   db: Db;
@@ -66,36 +70,35 @@ export interface ExpirySweepReport {
 
 export async function sweepExpiredUsers(deps: ExpirySweepDeps, options: ExpirySweepOptions): Promise<ExpirySweepReport> {
   const now = deps.now();
-  const due = await claimDueUsers(deps.db, {
-    now,
-    exhaustedBefore: new Date(now.getTime() - options.retentionMs),
-    leaseUntil: new Date(now.getTime() + options.leaseMs),
-    limit: options.batchSize,
-  });
-  const dueIds = new Set(due.map((u) => u.id));
-  const metered = (await usersToMeter(deps.db)).filter((u) => !dueIds.has(u.id));
-  const byRouter = new Map<string, { due: PlanUser[]; metered: PlanUser[] }>();
-  const group = (routerId: string) => {
-    let entry = byRouter.get(routerId);
-    if (!entry) {
-      entry = { due: [], metered: [] };
-      byRouter.set(routerId, entry);
-    }
-    return entry;
-  };
-  for (const user of due) group(user.router_id).due.push(user);
-  for (const user of metered) group(user.router_id).metered.push(user);
+  const [due, meteredIds] = await Promise.all([
+    claimDueUsers(deps.db, {
+      now,
+      exhaustedBefore: new Date(now.getTime() - options.retentionMs),
+      leaseUntil: new Date(now.getTime() + options.leaseMs),
+      limit: options.batchSize,
+    }),
+    routersToMeter(deps.db),
+  ]);
+  const dueByRouter = new Map<string, PlanUser[]>();
+  for (const user of due) {
+    const users = dueByRouter.get(user.router_id);
+    if (users) users.push(user);
+    else dueByRouter.set(user.router_id, [user]);
+  }
+  const metered = new Set(meteredIds);
+  const routerIds = new Set([...dueByRouter.keys(), ...metered]);
 
   const report: ExpirySweepReport = { removed: [], alreadyGone: [], exhausted: [], sessionsEnded: 0, deferredRouters: [], roundTrips: {} };
   await Promise.all(
-    [...byRouter].map(async ([routerId, work]) => {
+    [...routerIds].map(async (routerId) => {
+      const routerDue = dueByRouter.get(routerId) ?? [];
       try {
-        await sweepRouter(deps, routerId, work, now, report);
+        await sweepRouter(deps, routerId, { due: routerDue, metered: metered.has(routerId) }, now, report);
       } catch (error) {
         if (!isRouterFailure(error) && !(error instanceof RecordGoneError)) throw error;
         await releaseDueUsers(
           deps.db,
-          work.due.map((u) => u.id),
+          routerDue.map((u) => u.id),
         );
         report.deferredRouters.push(routerId);
         deps.onError?.(routerId, error);
@@ -108,25 +111,23 @@ export async function sweepExpiredUsers(deps: ExpirySweepDeps, options: ExpirySw
 async function sweepRouter(
   deps: ExpirySweepDeps,
   routerId: string,
-  work: { due: PlanUser[]; metered: PlanUser[] },
+  work: { due: PlanUser[]; metered: boolean },
   now: Date,
   report: ExpirySweepReport,
 ): Promise<void> {
   const exec = await deps.routerExecFor(routerId);
-  const [users, sessions] = await Promise.all([
-    listServiceUsage(exec),
+  // Counters and limits only where some user may be used up; otherwise ids and names suffice.
+  const [{ users, usage }, sessions] = await Promise.all([
+    work.metered
+      ? listServiceUsage(exec).then((usage) => ({ users: usage, usage }))
+      : listServiceUsers(exec).then((users) => ({ users, usage: [] })),
     work.due.length > 0 ? listActiveSessions(exec) : Promise.resolve([]),
   ]);
   let roundTrips = 1;
   const byTransaction = new Map(users.map((u) => [u.transactionId, u]));
-  const onRouter = (row: PlanUser) => {
-    const user = byTransaction.get(row.id);
-    return user && user.name === row.hotspot_username ? user : undefined;
-  };
-
   const present = work.due.flatMap((row) => {
-    const user = onRouter(row);
-    return user ? [user] : [];
+    const user = byTransaction.get(row.id);
+    return user && user.name === row.hotspot_username ? [user] : [];
   });
   const leaving = new Set(present.map((u) => u.name));
   const ending = sessions.filter((s) => leaving.has(s.user));
@@ -137,14 +138,13 @@ async function sweepRouter(
   }
   await deps.checkpoint?.('removed', routerId);
 
-  const exhausted = work.metered.filter((row) => {
-    const user = onRouter(row);
-    return user !== undefined && usedUp(row, user);
-  });
+  const dueIds = new Set(work.due.map((u) => u.id));
+  const usedUpUsers = usage.filter((u) => !dueIds.has(u.transactionId) && usedUp(u));
   report.exhausted.push(
     ...(await markExhausted(
       deps.db,
-      exhausted.map((u) => u.id),
+      routerId,
+      usedUpUsers.map((u) => ({ transactionId: u.transactionId, username: u.name })),
       now,
     )),
   );
@@ -159,11 +159,13 @@ async function sweepRouter(
   report.roundTrips[routerId] = roundTrips;
 }
 
-/** The router's counters reached the plan's time or data limit. */
-function usedUp(row: PlanUser, user: ServiceUserUsage): boolean {
-  const seconds = limitSeconds(row.time_limit);
-  if (seconds !== null && (routerSeconds(user.uptime) ?? 0) >= seconds) return true;
-  return row.data_limit_mb !== null && user.bytes >= row.data_limit_mb * BYTES_PER_MB;
+/** The router's counters reached the user's own time or data limit. */
+function usedUp(user: ServiceUserUsage): boolean {
+  if (user.bytesLimit > 0 && user.bytes >= user.bytesLimit) return true;
+  // Most users print `0s` (never logged in, or still in their first session): no parsing for them.
+  if (user.uptimeLimit === undefined || user.uptime === undefined || user.uptime === '0s') return false;
+  const limit = routerSeconds(user.uptimeLimit) ?? 0;
+  return limit > 0 && (routerSeconds(user.uptime) ?? 0) >= limit;
 }
 
 /** Waits for every command of a batch, then throws the first failure (no command is left unsettled). */
