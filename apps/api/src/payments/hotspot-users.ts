@@ -111,11 +111,29 @@ export interface ServiceUserUsage {
   bytesLimit: number;
 }
 
-/** The service's users on the router with their usage counters and limits: one print, whatever the number of users. */
-export async function listServiceUsage(exec: RouterExec): Promise<ServiceUserUsage[]> {
-  const { rows } = await exec(`${USER}/print`, {
-    '.proplist': ['.id', 'name', 'comment', 'uptime', 'bytes-in', 'bytes-out', 'limit-uptime', 'limit-bytes-total'],
-  });
+const USAGE_PROPLIST = `=.proplist=${['.id', 'name', 'comment', 'uptime', 'bytes-in', 'bytes-out', 'limit-uptime', 'limit-bytes-total'].join(',')}`;
+/** Query words of a user the router counts as used: not (uptime, bytes-in and bytes-out all zero). */
+const USED = ['?uptime=0s', '?bytes-in=0', '?bytes-out=0', '?#&&!'];
+/** Most names one print's query lists (the router tests each user against each); with more, every user is printed. */
+const MAX_QUERIED_NAMES = 256;
+
+/**
+ * Service users with their usage counters and limits, in one print whatever the table's size:
+ * those named in `names` and, with `used`, every user the router counts as used (a non-zero
+ * `uptime`, `bytes-in` or `bytes-out`). The router filters (a query), so the users nobody has
+ * used yet, most of a voucher router's table, are never sent. Past `MAX_QUERIED_NAMES` names
+ * every user comes back (the caller picks its own by transaction).
+ */
+export async function listServiceUsage(exec: RouterExec, select: { names: readonly string[]; used: boolean }): Promise<ServiceUserUsage[]> {
+  const { names, used } = select;
+  const query: string[] = [];
+  if (names.length <= MAX_QUERIED_NAMES) {
+    if (used) query.push(...USED);
+    for (const name of names) query.push(`?name=${name}`);
+    const terms = names.length + (used ? 1 : 0);
+    if (terms > 1) query.push(`?#${'|'.repeat(terms - 1)}`);
+  }
+  const { rows } = await exec(`${USER}/print`, [USAGE_PROPLIST, ...query]);
   return rows.flatMap((row) => {
     const transactionId = transactionIdOf(row.comment);
     const id = row['.id'];

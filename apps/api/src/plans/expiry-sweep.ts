@@ -3,8 +3,9 @@
  * `agotado` those whose time or data the router says is used up, and removes those after the
  * retention. Per router it costs a fixed handful of round trips, whatever the number of users:
  *
- *   1. one print of the service's users (with their counters and limits only where some user may
- *      be used up) and, when some are due, one of the sessions, sent together;
+ *   1. one print of the due users and, where some user may be used up, of the users the router
+ *      counts as used (a query: users nobody has used are not sent), with their counters and
+ *      limits; when some are due, one print of the sessions, sent together;
  *   2. every `remove` (users first, then their sessions) as tagged commands in one pipelined batch.
  *
  * Whether a user is used up is the router's own verdict: its counters against its own
@@ -21,7 +22,6 @@ import type { Db } from '../db/connection.js';
 import {
   listActiveSessions,
   listServiceUsage,
-  listServiceUsers,
   removeActiveSession,
   removeHotspotUser,
   type RouterExec,
@@ -116,11 +116,9 @@ async function sweepRouter(
   report: ExpirySweepReport,
 ): Promise<void> {
   const exec = await deps.routerExecFor(routerId);
-  // Counters and limits only where some user may be used up; otherwise ids and names suffice.
-  const [{ users, usage }, sessions] = await Promise.all([
-    work.metered
-      ? listServiceUsage(exec).then((usage) => ({ users: usage, usage }))
-      : listServiceUsers(exec).then((users) => ({ users, usage: [] })),
+  // Only the due users and, where some user may be used up, the users the router counts as used.
+  const [users, sessions] = await Promise.all([
+    listServiceUsage(exec, { names: work.due.map((u) => u.hotspot_username), used: work.metered }),
     work.due.length > 0 ? listActiveSessions(exec) : Promise.resolve([]),
   ]);
   let roundTrips = 1;
@@ -139,7 +137,7 @@ async function sweepRouter(
   await deps.checkpoint?.('removed', routerId);
 
   const dueIds = new Set(work.due.map((u) => u.id));
-  const usedUpUsers = usage.filter((u) => !dueIds.has(u.transactionId) && usedUp(u));
+  const usedUpUsers = users.filter((u) => !dueIds.has(u.transactionId) && usedUp(u));
   report.exhausted.push(
     ...(await markExhausted(
       deps.db,

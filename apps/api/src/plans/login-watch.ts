@@ -3,9 +3,10 @@
  * router with sold users still waiting for theirs, on the router pool's shared connection.
  *
  * Each time a listen (re)starts, it catches up with the logins nobody heard (the service was
- * down, the link dropped) from one round trip: a print of the sessions and one of the users'
- * counters, sent together. A device may have logged in and out again meanwhile: its session is
- * gone, but the router has added the session's `uptime` to the user's. The first login is then
+ * down, the link dropped) from one round trip: a print of the sessions and one of the users the
+ * router counts as used (a query), with their counters, sent together. A device may have logged
+ * in and out again meanwhile: its session is gone, but the router has added the session's
+ * `uptime` to the user's. The first login is then
  * recorded at the latest time the router's figures allow: now minus the user's `uptime` (its
  * ended sessions) minus its current session's. That is exact for a device still connected since
  * its first login and otherwise late by the time it spent disconnected, never early: the
@@ -117,7 +118,7 @@ class RouterLoginWatch {
     const [awaiting, sessions, users] = await Promise.all([
       usersAwaitingLogin(deps.db, routerId),
       listActiveSessions(exec),
-      listServiceUsage(exec),
+      listServiceUsage(exec, { names: [], used: true }),
     ]);
     const connected = new Map<string, number>();
     for (const session of sessions) {

@@ -174,9 +174,17 @@ export class RouterPool {
   }
 }
 
+/** Fingerprints by target: a caller keeps one target (never changed; routerTarget builds a new one) for many commands. */
+const fingerprints = new WeakMap<RouterTarget, string>();
+
 /** Identifies the connection settings without keeping the password readable in the key. */
 function fingerprintOf(target: RouterTarget): string {
-  return createHash('sha256')
-    .update(JSON.stringify([target.host, target.port, target.username, target.password, target.tls, target.tlsMode, target.tlsCaPem]))
-    .digest('hex');
+  let fingerprint = fingerprints.get(target);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256')
+      .update(JSON.stringify([target.host, target.port, target.username, target.password, target.tls, target.tlsMode, target.tlsCaPem]))
+      .digest('hex');
+    fingerprints.set(target, fingerprint);
+  }
+  return fingerprint;
 }
