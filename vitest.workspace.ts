@@ -31,6 +31,11 @@ const projects: TestProjectInlineConfiguration[] = [
       env: { TEST_DB: 'postgres', TEST_DATABASE_URL: POSTGRES_URL, TEST_LEGACY_DATABASE_URL: POSTGRES_URL },
     },
   },
+  {
+    extends: true,
+    // The operator's console in Chromium against the real service (PGlite: it tests pages, not SQL).
+    test: { name: 'console', root: 'apps/console', include: ['test/**/*.test.ts'], env: { TEST_DB: 'pglite' } },
+  },
 ];
 
 export default projects;

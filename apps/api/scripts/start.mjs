@@ -20,6 +20,7 @@ export const WORKSPACES = [
   { sources: ['test-fixtures/mock-routeros/src'], output: 'test-fixtures/mock-routeros/dist/index.js' },
   { sources: ['test-fixtures/fake-gateways/src'], output: 'test-fixtures/fake-gateways/dist/index.js' },
   { sources: ['apps/api/src', 'apps/api/package.json', 'apps/api/tsup.config.ts'], output: 'apps/api/dist/bin/main.js' },
+  { sources: ['apps/console/src', 'apps/console/index.html', 'apps/console/package.json'], output: 'apps/console/dist/index.html' },
 ];
 
 /** The newest modification time (ms) of `path` or of any file under it; 0 when it does not exist. */

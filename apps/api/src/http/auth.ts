@@ -1,6 +1,7 @@
 /**
  * Request authentication, as `onRequest` hooks. Admin routes take a session token
- * (`Authorization: Bearer`); captive portal routes take a router API key (`X-API-Key`, or
+ * (`Authorization: Bearer`, or the console's cookie with its CSRF token on writes: console-session.ts);
+ * captive portal routes take a router API key (`X-API-Key`, or
  * `Authorization: Bearer` as the old service read it). Handlers then read the caller through
  * `adminOf(request)` / `grantOf(request)`.
  */
@@ -11,6 +12,7 @@ import { findSessionUser, type UserRow } from '../db/users.js';
 import { hashToken } from '../security/tokens.js';
 import { apiKeyHash } from './api-keys.js';
 import type { AppContext } from './context.js';
+import { cookieToken, csrfAllows } from './console-session.js';
 import { HttpError, unauthorized } from './errors.js';
 
 declare module 'fastify' {
@@ -19,6 +21,8 @@ declare module 'fastify' {
     admin: UserRow | null;
     /** Hash of the session token used (logout and password change need it). */
     sessionTokenHash: string | null;
+    /** The session token itself when it came in the console's cookie (its CSRF token derives from it). */
+    cookieSessionToken: string | null;
     /** The router and empresa an API key opens; set by `apiKeyAuth`. */
     apiKey: ApiKeyGrant | null;
   }
@@ -31,6 +35,7 @@ export type AuthHook = (request: FastifyRequest) => Promise<void>;
 export function decorateAuth(app: FastifyInstance): void {
   app.decorateRequest('admin', null);
   app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('cookieSessionToken', null);
   app.decorateRequest('apiKey', null);
 }
 
@@ -42,14 +47,19 @@ function bearerToken(request: FastifyRequest): string | undefined {
 /** Requires a live session of a user with one of `roles` (401 without one, 403 with another role). */
 export function sessionAuth(ctx: AppContext, roles: readonly Role[]): AuthHook {
   return async (request) => {
-    const token = bearerToken(request);
+    const bearer = bearerToken(request);
+    const cookie = bearer === undefined ? cookieToken(request) : undefined;
+    const token = bearer ?? cookie;
     if (token === undefined) throw unauthorized('No autenticado');
+    // Checked before the session is looked up: a forged cross-site write learns nothing either way.
+    if (cookie !== undefined && !csrfAllows(request, cookie)) throw new HttpError(403, 'Falta el token CSRF o no es válido');
     const tokenHash = hashToken(token);
     const usuario = await findSessionUser(ctx.db, tokenHash, ctx.now());
     if (!usuario) throw unauthorized('Sesión inválida o expirada');
     if (!roles.includes(usuario.rol)) throw new HttpError(403, 'Permisos insuficientes');
     request.admin = usuario;
     request.sessionTokenHash = tokenHash;
+    request.cookieSessionToken = cookie ?? null;
   };
 }
 

@@ -85,6 +85,9 @@ export const userSchema = Type.Object({
 });
 export type UserView = Static<typeof userSchema>;
 
+/** The signed-in admin, as the login answers show it. */
+export const adminUserSchema = Type.Object({ id: int, email: str, nombre: str, rol: str, empresa_id: nullableStr, activo: bool });
+
 /** A plan's limits, on plans and on the sales made of them. */
 export const planLimitProps = {
   limite_tiempo: nullableStr,

@@ -1,15 +1,13 @@
 /** POST /api/v1/auth/login, /logout, /change-password. */
-import { insertSession, findUserByEmail, revokeSession, revokeUserSessions, setUserPasswordHash } from '../../db/users.js';
-import { findCompany } from '../../db/companies.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../security/passwords.js';
-import { issueToken } from '../../security/tokens.js';
+import { revokeSession, revokeUserSessions, setUserPasswordHash } from '../../db/users.js';
+import { hashPassword, verifyPassword } from '../../security/passwords.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
-import { HttpError, unauthorized } from '../errors.js';
+import { HttpError } from '../errors.js';
+import { publicUser, signIn } from '../sign-in.js';
 import { Type } from 'typebox';
-import { closedObject, errorSchema, nullable, passwordInput, sessionSecurity } from '../schemas.js';
+import { adminUserSchema, closedObject, errorSchema, passwordInput, sessionSecurity } from '../schemas.js';
 
-const SESSION_TOKEN_PREFIX = 'hss_';
 const messageSchema = Type.Object({ message: Type.String() });
 
 export const authRoutes: RouteModule = (app, ctx) => {
@@ -28,14 +26,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
             access_token: Type.String(),
             token_type: Type.String(),
             expires_at: Type.String({ format: 'date-time' }),
-            user: Type.Object({
-              id: Type.Integer(),
-              email: Type.String(),
-              nombre: Type.String(),
-              rol: Type.String(),
-              empresa_id: nullable(),
-              activo: Type.Boolean(),
-            }),
+            user: adminUserSchema,
           }),
           401: errorSchema,
           403: errorSchema,
@@ -44,28 +35,8 @@ export const authRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const email = request.body.email.trim().toLowerCase();
-      const attempt = await ctx.loginThrottle.begin(email, request.ip);
-      const usuario = await findUserByEmail(ctx.db, email);
-      const passwordMatches = await verifyPassword(request.body.password, usuario?.password_hash);
-      // An inactive account gets the same answer whatever the password, so it does not confirm a guess.
-      if (usuario && !usuario.activo) throw new HttpError(403, 'Usuario inactivo');
-      if (usuario?.empresa_id && !(await findCompany(ctx.db, usuario.empresa_id))?.activa) {
-        throw new HttpError(403, 'Empresa inactiva');
-      }
-      if (!usuario || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
-      await attempt.succeeded();
-      if (needsRehash(usuario.password_hash)) await setUserPasswordHash(ctx.db, usuario.id, await hashPassword(request.body.password));
-      const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
-      const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
-      await insertSession(ctx.db, { tokenHash: hash, userId: usuario.id, expiresAt });
-      const { id, nombre, rol, empresa_id, activo } = usuario;
-      return {
-        access_token: token,
-        token_type: 'bearer',
-        expires_at: expiresAt.toISOString(),
-        user: { id, email: usuario.email, nombre, rol, empresa_id, activo },
-      };
+      const { token, expiresAt, user } = await signIn(ctx, request.body, request.ip);
+      return { access_token: token, token_type: 'bearer', expires_at: expiresAt.toISOString(), user: publicUser(user) };
     },
   );
 

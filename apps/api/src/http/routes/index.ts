@@ -8,6 +8,8 @@ import { clientRouterRoutes } from './client-routers.js';
 import { clientCompanyRoutes } from './client-company.js';
 import { clientSalesRoutes } from './client-sales.js';
 import { conektaWebhookRoutes } from './conekta-webhook.js';
+import { consoleAppRoutes } from './console-app.js';
+import { consoleSessionRoutes } from './console-session.js';
 import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
 import { portalCashRoutes } from './portal-cash.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
@@ -15,6 +17,7 @@ import { portalKitRoutes } from './portal-kit.js';
 import { portalPageRoutes } from './portal-page.js';
 import { planUserRoutes } from './plan-users.js';
 import { portalPaymentRoutes } from './portal-payments.js';
+import { portalPreviewRoutes } from './portal-preview.js';
 import { portalReconnectRoutes } from './portal-reconnect.js';
 import { productRoutes } from './products.js';
 import { superAdminDashboardRoutes } from './super-admin-dashboard.js';
@@ -27,6 +30,7 @@ import { voucherRoutes } from './vouchers.js';
 export const routeModules: RouteModule[] = [
   systemRoutes,
   authRoutes,
+  consoleSessionRoutes,
   superAdminCompanyRoutes,
   superAdminRouterRoutes,
   superAdminUserRoutes,
@@ -43,6 +47,8 @@ export const routeModules: RouteModule[] = [
   clientSalesRoutes,
   portalPageRoutes,
   portalKitRoutes,
+  portalPreviewRoutes,
   planUserRoutes,
   voucherRoutes,
+  consoleAppRoutes,
 ];

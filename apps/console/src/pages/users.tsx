@@ -1,0 +1,111 @@
+/** Super admin: the admin users; create a super admin or an empresa's admin, deactivate or reactivate one. */
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { useI18n } from '../i18n';
+import type { AdminUser } from '../session';
+import { Field, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
+import type { Company } from './routers';
+
+export function UsersPage() {
+  const { t } = useI18n();
+  const users = useLoad(() => api<AdminUser[]>('GET', '/admin/usuarios'), []);
+  const companies = useLoad(() => api<Company[]>('GET', '/admin/empresas'), []);
+  const [role, setRole] = useState<AdminUser['rol']>('cliente_admin');
+  const action = useAction();
+  const roleName = (rol: string) => (rol === 'super_admin' ? t('superAdmin') : t('clientAdmin'));
+  const create = (event: Event) => {
+    const form = event.currentTarget as HTMLFormElement;
+    const f = formFields(event);
+    return action.run(async () => {
+      await api('POST', '/admin/usuarios', {
+        email: f.email,
+        nombre: f.nombre,
+        password: f.password,
+        rol: f.rol,
+        empresa_id: f.rol === 'cliente_admin' ? f.empresa_id : null,
+      });
+      form.reset();
+      users.reload();
+      return t('saved');
+    });
+  };
+  const toggle = (user: AdminUser) =>
+    action.run(async () => {
+      await api('PUT', `/admin/usuarios/${user.id}/toggle-activo`);
+      users.reload();
+    });
+  return (
+    <>
+      <Section title={t('createUser')}>
+        <Loading loaded={companies}>
+          {() => (
+            <form onSubmit={create} class="grid">
+              <Field label={t('name')} name="nombre" required />
+              <Field label={t('email')} name="email" type="email" required autocomplete="off" />
+              <Field label={t('password')} name="password" type="password" minLength={8} required autocomplete="new-password" />
+              <Select
+                label={t('role')}
+                name="rol"
+                value={role}
+                onChange={(e) => setRole((e.currentTarget as HTMLSelectElement).value as AdminUser['rol'])}
+                options={[
+                  { value: 'cliente_admin', label: t('clientAdmin') },
+                  { value: 'super_admin', label: t('superAdmin') },
+                ]}
+              />
+              {role === 'cliente_admin' ? (
+                <Select
+                  label={t('company')}
+                  name="empresa_id"
+                  required
+                  options={companies.data!.map((c) => ({ value: c.id, label: c.nombre }))}
+                />
+              ) : null}
+              <div class="actions">
+                <button type="submit" disabled={action.busy}>
+                  {t('createUser')}
+                </button>
+              </div>
+            </form>
+          )}
+        </Loading>
+        {action.status}
+      </Section>
+      <Section title={t('users')}>
+        <Loading loaded={users}>
+          {() => (
+            <div class="table-wrap" tabIndex={0}>
+              <table>
+                <caption class="visually-hidden">{t('users')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('name')}</th>
+                    <th scope="col">{t('email')}</th>
+                    <th scope="col">{t('role')}</th>
+                    <th scope="col">{t('company')}</th>
+                    <th scope="col">{t('state')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.data!.map((u) => (
+                    <tr key={u.id}>
+                      <td>{u.nombre}</td>
+                      <td>{u.email}</td>
+                      <td>{roleName(u.rol)}</td>
+                      <td>{companies.data?.find((c) => c.id === u.empresa_id)?.nombre ?? '—'}</td>
+                      <td>
+                        <button type="button" class="secondary" onClick={() => toggle(u)}>
+                          {u.activo ? t('deactivate') : t('activate')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Loading>
+      </Section>
+    </>
+  );
+}

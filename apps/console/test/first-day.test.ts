@@ -1,0 +1,202 @@
+/**
+ * An operator's first day in the console, in Debian's Chromium against the real service, the mock
+ * router and the fake Conekta: the super admin creates the empresa, its admin and adds the router;
+ * the admin tests it, sets the gateway, creates a plan from a live profile, previews it, a device
+ * buys it on the hosted portal, and the sale shows on the dashboard. In Spanish at phone size, then
+ * every page in English at desktop size; axe-core on each; screenshots under test-results/.
+ */
+import { startFakeGateways, TEST_CARDS, type FakeGateways } from '@hotspot/fake-gateways';
+import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSuperAdmin } from '../../api/src/bootstrap.js';
+import { startTestApp, type TestApp } from '../../api/test/helpers/app.js';
+import { SUPER_ADMIN } from '../../api/test/helpers/seed.js';
+import { DESKTOP, expectAccessible, expectNoHorizontalScroll, launchChromium, openConsole, PHONE, shot } from './browser.js';
+
+const CONEKTA_PRIVATE = 'key_test_first_day';
+const ROUTER_PASSWORD = 'router-secret';
+const ADMIN = { email: 'ana@cafe.example', password: 'ana-password-1' };
+
+let browser: Browser;
+let mock: MockRouter;
+let fakes: FakeGateways;
+let app: TestApp;
+
+beforeAll(async () => {
+  [mock, fakes, browser] = await Promise.all([
+    startMockRouter({
+      profiles: [
+        { name: '1h', 'session-timeout': '1h' },
+        { name: '1d', 'session-timeout': '1d' },
+      ],
+      password: ROUTER_PASSWORD,
+    }),
+    startFakeGateways({ conekta: { privateKey: CONEKTA_PRIVATE } }),
+    launchChromium(),
+  ]);
+  app = await startTestApp({
+    config: {
+      gateways: { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 },
+      portal: { conektaJsUrl: fakes.conekta.sdkUrl, mercadoPagoJsUrl: fakes.mercadoPago.sdkUrl },
+      routerTimeoutMs: 1000,
+    },
+  });
+  await ensureSuperAdmin(app.db, SUPER_ADMIN);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await Promise.all([fakes?.close(), mock?.close()]);
+});
+
+async function signIn(
+  page: Page,
+  email: string,
+  password: string,
+  labels = { email: 'Correo electrónico', password: 'Contraseña', submit: 'Iniciar sesión' },
+) {
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByLabel(labels.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: labels.submit }).click();
+}
+
+async function go(page: Page, link: string): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: link }).waitFor();
+}
+
+describe('the operator console in Chromium', () => {
+  it("walks an operator's first day, from sign-in to a sold plan on the dashboard (Spanish, phone)", async () => {
+    const { page, problems } = await openConsole(browser, app.url, PHONE);
+    await page.getByRole('heading', { name: 'Consola del operador' }).waitFor();
+    await expectAccessible(page, 'sign-in');
+    await shot(page, 'es-phone-01-sign-in');
+
+    // The super admin: the empresa, its admin, the router.
+    await signIn(page, SUPER_ADMIN.email, SUPER_ADMIN.password);
+    await page.getByRole('heading', { level: 1, name: 'Plataforma' }).waitFor();
+    await go(page, 'Empresas');
+    await page.getByLabel('Nombre', { exact: true }).fill('Café Centro');
+    await page.getByRole('button', { name: 'Crear empresa' }).click();
+    await page.locator('tr[data-company="Café Centro"]').waitFor();
+    await expectAccessible(page, 'companies');
+    await shot(page, 'es-phone-02-companies');
+
+    await go(page, 'Usuarios');
+    await page.getByLabel('Nombre', { exact: true }).fill('Ana');
+    await page.getByLabel('Correo electrónico').fill(ADMIN.email);
+    await page.getByLabel('Contraseña', { exact: true }).fill(ADMIN.password);
+    await page.getByLabel('Empresa').selectOption({ label: 'Café Centro' });
+    await page.getByRole('button', { name: 'Crear usuario' }).click();
+    await page.getByRole('cell', { name: ADMIN.email }).waitFor();
+
+    await go(page, 'Routers');
+    await page.getByLabel('Empresa').selectOption({ label: 'Café Centro' });
+    await page.getByLabel('Nombre', { exact: true }).fill('Lobby');
+    await page.getByLabel('Host o IP').fill('127.0.0.1');
+    await page.getByLabel('Puerto').fill(String(mock.port));
+    await page.getByLabel('Usuario de la API').fill('admin');
+    await page.getByLabel('Contraseña', { exact: true }).fill(ROUTER_PASSWORD);
+    await page.getByRole('button', { name: 'Agregar router' }).click();
+    const newKey = page.locator('[data-new-api-key]');
+    await newKey.waitFor();
+    expect(await newKey.inputValue()).toMatch(/^\w+_[A-Za-z0-9_-]{20,}$/);
+    await page.locator('details[data-router="Lobby"]').waitFor();
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page, 'routers (super admin)');
+    await shot(page, 'es-phone-03-router-added');
+    await page.getByRole('button', { name: 'Cerrar sesión' }).click();
+
+    // The empresa's admin: test the router, set the gateway, create and preview a plan.
+    await signIn(page, ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { level: 1, name: 'Panel' }).waitFor();
+    await go(page, 'Routers');
+    await page.locator('details[data-router="Lobby"] > summary').click();
+    await page.getByRole('button', { name: 'Probar conexión' }).click();
+    await expect.poll(() => page.locator('[data-test-result]').textContent()).toContain('Conectado');
+    await page.getByRole('button', { name: 'Ver perfiles' }).click();
+    await page.getByRole('table', { name: 'Perfiles de hotspot' }).getByRole('cell', { name: '1h', exact: true }).first().waitFor();
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page, 'routers');
+    await shot(page, 'es-phone-04-router-tested');
+
+    await go(page, 'Ajustes');
+    await page.getByLabel('Public key').first().fill('key_public_first_day');
+    await page.getByLabel('Private key').fill(CONEKTA_PRIVATE);
+    await page.getByRole('button', { name: 'Guardar' }).nth(1).click();
+    await expect.poll(() => page.locator('[data-configured="conekta"]').textContent()).toBe('Configurada');
+    await expectAccessible(page, 'settings');
+    await shot(page, 'es-phone-05-settings');
+
+    await go(page, 'Planes');
+    await page.getByLabel('Perfil del router').selectOption('1d');
+    await page.getByLabel('Nombre de venta').fill('Día completo');
+    await page.getByLabel('Precio').fill('20');
+    await page.getByLabel('Vigencia (ej. 7d)').fill('1d');
+    await page.getByText('Se lee: 1 día').waitFor();
+    await page.getByRole('button', { name: 'Crear plan' }).click();
+    await page.locator('tr[data-plan="Día completo"]').waitFor();
+    await page.getByRole('button', { name: 'Ver vista previa' }).click();
+    const preview = page.frameLocator('iframe.preview');
+    await expect.poll(() => preview.locator('.plan').first().textContent()).toContain('Día completo');
+    expect(await preview.locator('.price').first().textContent()).toContain('20.00');
+    await expectAccessible(page, 'plans');
+    await shot(page, 'es-phone-06-plan-preview');
+
+    // A device buys the plan on the router's hosted portal page.
+    const routerId = await page.locator('iframe.preview').evaluate((f) => new URL((f as HTMLIFrameElement).src).pathname.split('/')[5]!);
+    const device = await browser.newContext({ viewport: PHONE, locale: 'es-MX' });
+    const portal = await device.newPage();
+    await portal.goto(`${app.url}/portal/${routerId}`);
+    await portal.locator('.plan').first().click();
+    await portal.fill('#name', 'Luis Pérez');
+    await portal.fill('#email', 'luis@example.com');
+    await portal.fill('#card-name', 'LUIS PEREZ');
+    await portal.fill('#card-number', TEST_CARDS.approveVisa);
+    await portal.fill('#exp-month', '12');
+    await portal.fill('#exp-year', '2030');
+    await portal.fill('#cvc', '123');
+    await portal.click('#pay');
+    await portal.locator('#done').waitFor();
+    await device.close();
+
+    await go(page, 'Panel');
+    await expect.poll(() => page.locator('[data-figure="sales-today"]').textContent()).toBe('1');
+    await page.getByRole('cell', { name: 'Día completo' }).waitFor();
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page, 'dashboard');
+    await shot(page, 'es-phone-07-dashboard-sale');
+
+    await go(page, 'Ventas');
+    await page.getByRole('cell', { name: 'luis@example.com' }).waitFor();
+    await expectAccessible(page, 'sales');
+    await shot(page, 'es-phone-08-sales');
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows every page in English at desktop size, chosen with the language switch', async () => {
+    const { page, problems } = await openConsole(browser, app.url, DESKTOP);
+    await page.getByLabel('Idioma').selectOption('en');
+    await page.getByRole('heading', { name: "Operator's console" }).waitFor();
+    await signIn(page, ADMIN.email, ADMIN.password, { email: 'E-mail', password: 'Password', submit: 'Sign in' });
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('cell', { name: 'Día completo' }).waitFor();
+    await expectAccessible(page, 'dashboard (en)');
+    await shot(page, 'en-desktop-01-dashboard');
+    for (const [index, name] of ['Routers', 'Plans', 'Sales', 'Settings', 'My account'].entries()) {
+      await go(page, name);
+      await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
+      await expectAccessible(page, `${name} (en)`);
+      await shot(page, `en-desktop-0${index + 2}-${name.toLowerCase().replace(' ', '-')}`);
+    }
+    // The choice is kept for the next visit.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});
