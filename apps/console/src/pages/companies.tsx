@@ -1,7 +1,7 @@
 /** Super admin: every empresa; create one, deactivate or reactivate it. */
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { Field, formFields, Loading, Section, useAction, useFormat, useLoad } from '../ui';
+import { Field, formFields, Loading, Section, useAction, useFormat, useLoad, TableBox } from '../ui';
 import type { Company } from './routers';
 
 interface CompanyRow extends Company {
@@ -46,7 +46,7 @@ export function CompaniesPage() {
       <Section title={t('companies')}>
         <Loading loaded={companies}>
           {() => (
-            <div class="table-wrap" tabIndex={0}>
+            <TableBox label={t('companies')}>
               <table>
                 <caption class="visually-hidden">{t('companies')}</caption>
                 <thead>
@@ -74,7 +74,7 @@ export function CompaniesPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableBox>
           )}
         </Loading>
       </Section>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { durationInWords, useI18n } from '../i18n';
-import { Checkbox, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
+import { Checkbox, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad, TableBox } from '../ui';
 import { listProfiles, listRouters } from './routers';
 
 export interface Plan {
@@ -162,7 +162,7 @@ function PlanList({ plans, onChanged }: { plans: Plan[]; onChanged: () => void }
   return (
     <Section title={t('plans')}>
       {action.status}
-      <div class="table-wrap" tabIndex={0}>
+      <TableBox label={t('plans')}>
         <table>
           <caption class="visually-hidden">{t('plans')}</caption>
           <thead>
@@ -212,7 +212,7 @@ function PlanList({ plans, onChanged }: { plans: Plan[]; onChanged: () => void }
             ))}
           </tbody>
         </table>
-      </div>
+      </TableBox>
     </Section>
   );
 }

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api, download } from '../api';
 import { useI18n } from '../i18n';
 import { useAdmin } from '../session';
-import { Checkbox, Field, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad } from '../ui';
+import { Checkbox, Field, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad, TableBox } from '../ui';
 
 export interface Router {
   id: string;
@@ -218,7 +218,7 @@ function Profiles({ routerId }: { routerId: string }) {
       </button>
       {action.error ? <Status error={action.error} /> : null}
       {profiles ? (
-        <div class="table-wrap" tabIndex={0}>
+        <TableBox label={t('profiles')}>
           <table>
             <caption>{t('profiles')}</caption>
             <thead>
@@ -240,7 +240,7 @@ function Profiles({ routerId }: { routerId: string }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableBox>
       ) : null}
     </div>
   );
@@ -322,7 +322,7 @@ function ApiKeys({ router, companyId, onChanged }: { router: Router; companyId: 
       {action.status}
       <Loading loaded={keys}>
         {() => (
-          <div class="table-wrap" tabIndex={0}>
+          <TableBox label={t('apiKeys')}>
             <table>
               <caption class="visually-hidden">{t('apiKeys')}</caption>
               <thead>
@@ -352,7 +352,7 @@ function ApiKeys({ router, companyId, onChanged }: { router: Router; companyId: 
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableBox>
         )}
       </Loading>
     </div>

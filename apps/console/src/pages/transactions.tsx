@@ -1,7 +1,7 @@
 /** A table of purchases, shared by the dashboard and the sales page (which adds per-row actions). */
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../i18n';
-import { useFormat } from '../ui';
+import { useFormat, TableBox } from '../ui';
 
 export interface Transaction {
   id: string;
@@ -32,7 +32,7 @@ export function TransactionTable({
   const format = useFormat();
   if (rows.length === 0) return <p>{t('noData')}</p>;
   return (
-    <div class="table-wrap" tabIndex={0}>
+    <TableBox label={caption}>
       <table>
         <caption class="visually-hidden">{caption}</caption>
         <thead>
@@ -62,6 +62,6 @@ export function TransactionTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableBox>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import type { AdminUser } from '../session';
-import { Field, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
+import { Field, formFields, Loading, Section, Select, useAction, useLoad, TableBox } from '../ui';
 import type { Company } from './routers';
 
 export function UsersPage() {
@@ -74,7 +74,7 @@ export function UsersPage() {
       <Section title={t('users')}>
         <Loading loaded={users}>
           {() => (
-            <div class="table-wrap" tabIndex={0}>
+            <TableBox label={t('users')}>
               <table>
                 <caption class="visually-hidden">{t('users')}</caption>
                 <thead>
@@ -102,7 +102,7 @@ export function UsersPage() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableBox>
           )}
         </Loading>
       </Section>
