@@ -16,6 +16,7 @@ import { RoutersPage } from './pages/routers';
 import { SalesPage } from './pages/sales';
 import { SettingsPage } from './pages/settings';
 import { UsersPage } from './pages/users';
+import { VouchersPage } from './pages/vouchers';
 import { SessionContext, type AdminUser, type Session } from './session';
 
 interface PageEntry {
@@ -29,6 +30,7 @@ const CLIENT_PAGES: PageEntry[] = [
   { path: 'routers', title: 'routers', page: RoutersPage },
   { path: 'plans', title: 'plans', page: PlansPage },
   { path: 'sales', title: 'sales', page: SalesPage },
+  { path: 'vouchers', title: 'vouchers', page: VouchersPage },
   { path: 'settings', title: 'settings', page: SettingsPage },
 ];
 

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSuperAdmin } from '../../api/src/bootstrap.js';
 import { startTestApp, type TestApp } from '../../api/test/helpers/app.js';
-import { SUPER_ADMIN } from '../../api/test/helpers/seed.js';
+import { clientAdminToken, createCompany, login, SUPER_ADMIN } from '../../api/test/helpers/seed.js';
 import { DESKTOP, expectAccessible, expectNoHorizontalScroll, launchChromium, openConsole, PHONE, shot } from './browser.js';
 
 const CONEKTA_PRIVATE = 'key_test_first_day';
@@ -173,6 +173,21 @@ describe('the operator console in Chromium', () => {
     await page.getByRole('cell', { name: 'luis@example.com' }).waitFor();
     await expectAccessible(page, 'sales');
     await shot(page, 'es-phone-08-sales');
+
+    // Ten vouchers of the plan, one sold at the counter.
+    await go(page, 'Fichas');
+    await page.getByLabel('Plan').selectOption({ label: 'Día completo' });
+    await page.getByLabel('Cantidad').fill('10');
+    await page.getByRole('button', { name: 'Generar fichas' }).click();
+    const batch = page.locator('details[data-batch]').first();
+    await expect.poll(() => batch.locator('summary').textContent()).toContain('sin vender: 10');
+    await batch.locator('summary').click();
+    await page.getByRole('button', { name: 'Marcar vendida' }).first().click();
+    await expect.poll(() => batch.locator('summary').textContent()).toContain('vendida: 1');
+    expect(await batch.getByRole('link', { name: 'Imprimir' }).getAttribute('href')).toMatch(/\/vouchers\/lotes\/[^/]+\/imprimir$/);
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page, 'vouchers');
+    await shot(page, 'es-phone-09-vouchers');
     expect(problems).toEqual([]);
     await page.context().close();
   }, 120_000);
@@ -184,10 +199,10 @@ describe('the operator console in Chromium', () => {
     await signIn(page, ADMIN.email, ADMIN.password, { email: 'E-mail', password: 'Password', submit: 'Sign in' });
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
-    await page.getByRole('cell', { name: 'Día completo' }).waitFor();
+    await page.getByRole('cell', { name: 'Día completo' }).first().waitFor();
     await expectAccessible(page, 'dashboard (en)');
     await shot(page, 'en-desktop-01-dashboard');
-    for (const [index, name] of ['Routers', 'Plans', 'Sales', 'Settings', 'My account'].entries()) {
+    for (const [index, name] of ['Routers', 'Plans', 'Sales', 'Vouchers', 'Settings', 'My account'].entries()) {
       await go(page, name);
       await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
       await expectAccessible(page, `${name} (en)`);
@@ -197,6 +212,63 @@ describe('the operator console in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'My account' }).waitFor();
     expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it("keeps a client admin to their own empresa's data through the console's own calls", async () => {
+    const root = await login(app, SUPER_ADMIN.email, SUPER_ADMIN.password);
+    const other = await createCompany(app, root, { nombre: 'Otra Empresa' });
+    await clientAdminToken(app, root, other.id, 'otro@example.com');
+    const routerId = (await app.db.selectFrom('routers').select('id').where('nombre', '=', 'Lobby').executeTakeFirstOrThrow()).id;
+    const productId = (await app.db.selectFrom('productos').select('id').where('router_id', '=', routerId).executeTakeFirstOrThrow()).id;
+    const transactionId = (
+      await app.db.selectFrom('transacciones').select('id').where('router_id', '=', routerId).executeTakeFirstOrThrow()
+    ).id;
+
+    const { page } = await openConsole(browser, app.url, DESKTOP);
+    await signIn(page, 'otro@example.com', 'client-password-1');
+    await page.getByRole('heading', { level: 1, name: 'Panel' }).waitFor();
+    // The console's session, as its own script makes calls: the cookie, and the CSRF token on writes.
+    const answers = await page.evaluate(
+      async ({ routerId, productId, transactionId }) => {
+        const { csrf_token } = await (await fetch('/api/v1/auth/session')).json();
+        const call = async (method: string, path: string, body?: unknown) => {
+          const res = await fetch(path, {
+            method,
+            headers: { 'content-type': 'application/json', 'x-csrf-token': csrf_token },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          });
+          return { path: `${method} ${path}`, status: res.status, text: await res.text() };
+        };
+        const router = `/api/v1/admin/routers/${routerId}`;
+        return Promise.all([
+          call('GET', `${router}/test-connection`),
+          call('GET', `${router}/mikrotik-profiles`),
+          call('GET', `${router}/portal-kit`),
+          call('GET', `${router}/portal-preview`),
+          call('POST', `${router}/portal-kit/apply`),
+          call('PUT', `/api/v1/admin/mi-empresa/routers/${routerId}`, { nombre: 'Mío' }),
+          call('GET', `/api/v1/admin/products/${productId}`),
+          call('PUT', `/api/v1/admin/products/${productId}`, { precio: 1 }),
+          call('POST', '/api/v1/admin/products', { router_id: routerId, perfil_mikrotik_nombre: '1d', nombre_venta: 'X', precio: 1 }),
+          call('POST', `/api/v1/admin/mi-empresa/transacciones/${transactionId}/extender`, { vigencia: '1d' }),
+          call('POST', `/api/v1/admin/mi-empresa/transacciones/${transactionId}/terminar`),
+          call('GET', '/admin/empresas'),
+          call('GET', '/api/v1/admin/mi-empresa/transacciones'),
+          call('GET', '/api/v1/admin/mi-empresa/routers'),
+          call('GET', '/api/v1/admin/products'),
+        ]);
+      },
+      { routerId, productId, transactionId },
+    );
+    const lists = answers.slice(-3);
+    for (const answer of answers.slice(0, -3)) expect([403, 404, 422], answer.path).toContain(answer.status);
+    for (const answer of lists) {
+      expect(answer.status, answer.path).toBe(200);
+      expect(answer.text, answer.path).not.toContain(routerId);
+      expect(answer.text, answer.path).not.toContain(transactionId);
+    }
+    expect((await app.db.selectFrom('routers').select('nombre').where('id', '=', routerId).executeTakeFirstOrThrow()).nombre).toBe('Lobby');
     await page.context().close();
   }, 60_000);
 });
