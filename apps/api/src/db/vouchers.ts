@@ -225,6 +225,18 @@ export async function revokeVouchers(db: Db, companyId: string, selection: Vouch
     .execute();
 }
 
+/** The vouchers a sheet prints: those on the router (unsold or sold), by number, optionally a range. */
+export async function printableVouchers(
+  db: Db,
+  batchId: string,
+  range: { from?: number | undefined; to?: number | undefined },
+): Promise<VoucherRow[]> {
+  let query = db.selectFrom('vouchers').selectAll().where('batch_id', '=', batchId).where('state', 'in', ['unsold', 'sold']);
+  if (range.from !== undefined) query = query.where('number', '>=', range.from);
+  if (range.to !== undefined) query = query.where('number', '<=', range.to);
+  return query.orderBy('number').execute();
+}
+
 /** A voucher with what its sale's row says of its user, for the lists and the status. */
 export type VoucherListRow = VoucherRow & {
   user_kind: BatchRow['user_kind'];

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signMercadoPagoWebhook, startFakeGateways, type FakeGateways } from '@hotspot/fake-gateways';
-import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
+import { startMockRouter, type MockRouter, type MockRouterOptions } from '@hotspot/mock-routeros';
 import type { Config } from '../../src/config.js';
 import type { PurchaseLimits } from '../../src/security/purchase-throttle.js';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce, type ReconcileReport } from '../../src/payments/reconcile.js';
@@ -41,16 +41,16 @@ const UNREACHED_PURCHASE_LIMITS: PurchaseLimits = {
   declinesPerMac: { maxAttempts: 1_000_000, windowSeconds: 1 },
 };
 
-/** @param options.config settings over the test defaults (e.g. tighter purchase limits). */
+/** @param options.config settings over the test defaults (e.g. tighter purchase limits); `mock` options of the mock router. */
 export async function startPortalEnv(
-  options: Pick<StartTestAppOptions, 'dbPlugins'> & { config?: Partial<Config> } = {},
+  options: Pick<StartTestAppOptions, 'dbPlugins'> & { config?: Partial<Config>; mock?: MockRouterOptions } = {},
 ): Promise<PortalEnv> {
   const [mock, fakes] = await Promise.all([
-    startMockRouter({ profiles: PLAN_PROFILES }),
+    startMockRouter({ profiles: PLAN_PROFILES, ...options.mock }),
     startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
   ]);
   const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
-  const { config, ...rest } = options;
+  const { config, mock: _mock, ...rest } = options;
   const app = await startTestApp({ config: { gateways, routerTimeoutMs: 1000, purchase: UNREACHED_PURCHASE_LIMITS, ...config }, ...rest });
   const shop = await seedShop(app.db, app.secrets, { port: mock.port });
   const reconcileDeps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);

@@ -8,7 +8,9 @@
  *   POST .../vouchers/lotes/{id}/vender | /revocar {desde?, hasta?}       a range of a batch (all without bounds)
  *   POST .../vouchers/lotes/{id}/reanudar                                 finish a batch a router drop cut short
  *
- * The flows are src/vouchers/; the printed sheet is GET .../vouchers/lotes/{id}/imprimir.
+ *   GET  .../vouchers/lotes/{id}/imprimir?formato=a4|carta|58mm&salida=html|pdf&desde&hasta   the printable sheet
+ *
+ * The flows are src/vouchers/.
  */
 import { Type } from 'typebox';
 import {
@@ -17,10 +19,12 @@ import {
   findBatchOfVoucher,
   listBatches,
   listVouchers,
+  printableVouchers,
   type BatchRow,
   type VoucherRow,
   type VoucherSelection,
 } from '../../db/vouchers.js';
+import type { CompanyRow } from '../../db/companies.js';
 import { findRouter } from '../../db/routers.js';
 import { isRouterFailure } from '../../routers/failure.js';
 import {
@@ -32,10 +36,12 @@ import {
   type VoucherDeps,
 } from '../../vouchers/batch.js';
 import { revokeSelected, sellSelected } from '../../vouchers/counter.js';
+import { sheetPdf } from '../../vouchers/sheet-pdf.js';
+import { buildSheet, sheetHtml } from '../../vouchers/sheet.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { requireProduct } from '../lookups.js';
+import { requireCompany, requireProduct } from '../lookups.js';
 import { closedObject, errorSchema, idParam, MAX_ROW_NUMBER, sessionSecurity } from '../schemas.js';
 import { batchView, VOUCHER_STATUS_NAMES, VOUCHER_STATUSES, voucherView } from '../voucher-views.js';
 
@@ -43,6 +49,12 @@ const base = '/api/v1/admin/mi-empresa/vouchers';
 const number = Type.Integer({ minimum: 1, maximum: MAX_BATCH_SIZE });
 const rangeBody = closedObject({ desde: Type.Optional(number), hasta: Type.Optional(number) });
 const anyObject = { type: 'object', additionalProperties: true } as const;
+
+/** The empresa's logo, once `empresas.logo_url` exists (another change adds logo storage); none until then. */
+function logoUrlOf(company: CompanyRow): string | null {
+  const url = (company as CompanyRow & { logo_url?: string | null }).logo_url;
+  return typeof url === 'string' && url !== '' ? url : null;
+}
 
 export const voucherRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
@@ -66,7 +78,10 @@ export const voucherRoutes: RouteModule = (app, ctx) => {
   /** A batch the router cut short is kept: 503, saying how to finish it. */
   const interrupted = (batchId: string) =>
     new HttpError(503, `Router no disponible: el lote ${batchId} quedó a medias; reanúdelo con POST ${base}/lotes/${batchId}/reanudar`);
-  const range = (batchId: string, body: { desde?: number | undefined; hasta?: number | undefined }): VoucherSelection => {
+  const range = (
+    batchId: string,
+    body: { desde?: number | undefined; hasta?: number | undefined },
+  ): { batchId: string; from?: number | undefined; to?: number | undefined } => {
     if (body.desde !== undefined && body.hasta !== undefined && body.desde > body.hasta) {
       throw new HttpError(422, 'desde no puede ser mayor que hasta');
     }
@@ -192,6 +207,57 @@ export const voucherRoutes: RouteModule = (app, ctx) => {
     `${base}/lotes/:id`,
     { onRequest, schema: { ...common, summary: 'One batch, with its counts by state', params, response: { 200: anyObject, ...errors } } },
     async (request) => viewOf(await batchOf(companyOf(request), request.params.id)),
+  );
+
+  app.get(
+    `${base}/lotes/:id/imprimir`,
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "A batch's printable sheet (unsold and sold vouchers): HTML with print CSS, or PDF",
+        params,
+        querystring: closedObject({
+          formato: Type.Union([Type.Literal('a4'), Type.Literal('carta'), Type.Literal('58mm')], { default: 'a4' }),
+          salida: Type.Union([Type.Literal('html'), Type.Literal('pdf')], { default: 'html' }),
+          desde: Type.Optional(number),
+          hasta: Type.Optional(number),
+        }),
+        response: {
+          200: Type.Unsafe<string | Buffer>({ type: 'string', description: 'text/html (print CSS) or application/pdf' }),
+          ...errors,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const companyId = companyOf(request);
+      const batch = await batchOf(companyId, request.params.id);
+      if (batch.state !== 'ready')
+        throw new HttpError(409, `El lote no está completo: reanúdelo con POST ${base}/lotes/${batch.id}/reanudar`);
+      const { formato, salida, desde, hasta } = request.query;
+      const selection = range(batch.id, { desde, hasta });
+      const [company, vouchers] = await Promise.all([
+        requireCompany(ctx, companyId),
+        printableVouchers(ctx.db, batch.id, { from: selection.from, to: selection.to }),
+      ]);
+      const sheet = buildSheet({
+        format: formato,
+        company: { nombre: company.nombre, logoUrl: logoUrlOf(company) },
+        batch,
+        vouchers,
+        secrets: ctx.secrets,
+      });
+      // Credentials: never cached on the way, nor named to the logo's host.
+      reply.headers({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' });
+      if (salida === 'pdf') {
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="vouchers-${batch.id}-${formato}.pdf"`)
+          .send(await sheetPdf(sheet));
+      }
+      return reply.type('text/html; charset=utf-8').send(sheetHtml(sheet));
+    },
   );
 
   app.post(
