@@ -10,6 +10,8 @@ export default defineConfig({
     alias: {
       '@hotspot/routeros': at('./packages/routeros/src/index.ts'),
       '@hotspot/mock-routeros': at('./test-fixtures/mock-routeros/src/index.ts'),
+      // Before the package itself: the first alias that matches wins.
+      '@hotspot/fake-gateways/chromium': at('./test-fixtures/fake-gateways/src/chromium.ts'),
       '@hotspot/fake-gateways': at('./test-fixtures/fake-gateways/src/index.ts'),
     },
   },

@@ -2,7 +2,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CARDS, startFakeGateways, type FakeGateways } from '../src/index.js';
-import { launchChromium, pageProblems, screenshot, servePages } from './helpers/browser.js';
+import { launchChromium } from '../src/chromium.js';
+import { pageProblems, screenshot, servePages } from './helpers/browser.js';
 import { call, mpHeaders, postConektaOrder } from './helpers/api.js';
 
 const STYLE = `<meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,"><style>

@@ -2,25 +2,15 @@
  * The mock's own login page in a real browser (Debian's Chromium through playwright-core): CHAP
  * computed by its md5.js in the page, as on a router's stock page.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { launchChromium } from '@hotspot/fake-gateways/chromium';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggedInClient, routerForTest } from './helpers/router.js';
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -6,8 +6,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { startFakeGateways, TEST_CARDS, type FakeGateways } from '@hotspot/fake-gateways';
+import { launchChromium } from '@hotspot/fake-gateways/chromium';
 import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../../src/payments/reconcile.js';
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
@@ -35,18 +36,7 @@ beforeAll(async () => {
   [mock, fakes, browser] = await Promise.all([
     startMockRouter({ profiles: PLAN_PROFILES, hotspotHttp: { loginBy: 'http-chap,http-pap' } }),
     startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
-    chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    }),
+    launchChromium(),
   ]);
   app = await startTestApp({
     config: {
