@@ -129,6 +129,9 @@ const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
   mercadopago_mode: true,
   mercadopago_webhook_secret_sealed: true,
   zona_horaria: true,
+  primary_color: true,
+  secondary_color: true,
+  sells_cash: true,
 });
 
 /**

@@ -30,6 +30,11 @@ export interface CompaniesTable {
   mercadopago_webhook_secret_sealed: string | null;
   /** IANA zone the empresa's reports count days in ("hoy" is today there). */
   zona_horaria: Generated<string>;
+  /** The portal page's colours, `#rrggbb` (API `color_primario`, `color_secundario`); null: the page's own. */
+  primary_color: ColumnType<string | null, string | null | undefined, string | null>;
+  secondary_color: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The portal page offers payment in cash at a store (API `vende_efectivo`). */
+  sells_cash: Generated<boolean>;
 }
 
 export type Role = 'super_admin' | 'cliente_admin';

@@ -46,6 +46,9 @@ export const companySchema = Type.Object({
   creada_en: dateTime,
   ...conektaProps,
   ...mercadoPagoProps,
+  color_primario: nullableStr,
+  color_secundario: nullableStr,
+  vende_efectivo: bool,
 });
 export type CompanyView = Static<typeof companySchema>;
 

@@ -43,6 +43,9 @@ export function companyView(e: CompanyRow): CompanyView {
     creada_en: e.creada_en.toISOString(),
     ...conektaView(e),
     ...mercadoPagoView(e),
+    color_primario: e.primary_color,
+    color_secundario: e.secondary_color,
+    vende_efectivo: e.sells_cash,
   };
 }
 

@@ -11,7 +11,8 @@ import type { ProductRow } from '../db/products.js';
 import type { RouterRow } from '../db/routers.js';
 import { findTransaction, type TransactionRow } from '../db/transactions.js';
 import { autoConnect } from '../payments/auto-connect.js';
-import type { GatewayName } from '../payments/gateways/gateway.js';
+import { issueCashPayment } from '../payments/cash.js';
+import type { GatewayName, PaymentGateway } from '../payments/gateways/gateway.js';
 import { IdempotencyKeys, requestFingerprint } from '../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../payments/purchase.js';
 import { GatewayNotConfiguredError, type PaymentServices } from '../payments/services.js';
@@ -50,7 +51,25 @@ export type PortalAnswer =
   | { status: 'paid'; transaction_id: string; receipt: string; username: string; password: string; plan: string }
   | { status: 'pending'; transaction_id: string; receipt: string }
   | { status: 'declined'; transaction_id: string; reason: string }
-  | { status: 'failed'; transaction_id: string; reason: string };
+  | { status: 'failed'; transaction_id: string; reason: string }
+  | ({ status: 'awaiting_payment'; transaction_id: string; receipt: string } & CashVoucher)
+  | { status: 'expired'; transaction_id: string; reason: string };
+
+/** A cash reference as the page shows it; `reference` is null while the gateway has not confirmed it. */
+export interface CashVoucher {
+  reference: string | null;
+  voucher_url: string | null;
+  expires_at: string | null;
+}
+
+/** A plan paid in cash at a store, from the page. */
+export interface PortalCashOrder {
+  producto: ProductRow;
+  gateway: GatewayName;
+  customer: { name: string; email: string; phone?: string | undefined };
+  mac: string | undefined;
+  ip: string | undefined;
+}
 
 export type CheckoutRefusal = 'key-reused' | 'in-progress' | 'gateway-not-configured';
 
@@ -118,8 +137,27 @@ export class PortalCheckout {
   /** A purchase of this router as it stands now (the page polls a pending one). */
   async status(site: PortalSite, transactionId: string): Promise<PortalAnswer | undefined> {
     const tx = await findTransaction(this.deps.db, transactionId, { routerId: site.router.id });
-    if (!tx) return undefined;
-    return this.answerOf(outcomeOf(this.deps.secrets, tx), undefined);
+    return tx && this.answerFor(tx);
+  }
+
+  /**
+   * Issues a cash reference for the plan (src/payments/cash.ts): the page shows it and polls
+   * `status` until the money arrives. The receipt code is given now, so that a customer who pays
+   * at the store later can come back for the credentials ("Ya pagué"). @throws CheckoutRefusedError
+   */
+  async cash(site: PortalSite, order: PortalCashOrder): Promise<PortalAnswer> {
+    const issue = await issueCashPayment(this.deps, {
+      companyId: site.empresa.id,
+      routerId: site.router.id,
+      producto: order.producto,
+      gateway: this.gatewayOf(site, order.gateway),
+      customer: order.customer,
+      userKind: 'usuario_contrasena',
+      mac: order.mac,
+      ip: order.ip,
+    });
+    if (issue.kind === 'failed') return { status: 'failed', transaction_id: issue.transaction.id, reason: issue.reason };
+    return this.answerFor(issue.transaction);
   }
 
   /** "Ya pagué": a paid purchase by its receipt code, or by e-mail and the card's last four digits. */
@@ -131,7 +169,7 @@ export class PortalCheckout {
     } else {
       tx = await findPaidByEmailAndCard(this.deps.db, site.router.id, by.email.trim(), by.last4);
     }
-    return tx ? this.answerOf(outcomeOf(this.deps.secrets, tx), undefined) : undefined;
+    return tx && this.answerFor(tx);
   }
 
   /** The server-side login (`/ip/hotspot/active/login`): the fallback when the page cannot post to the router itself. */
@@ -139,14 +177,17 @@ export class PortalCheckout {
     return autoConnect(this.deps.payments.routerExec(site.router), login);
   }
 
-  private async run(site: PortalSite, order: PortalPurchase, transactionId: string): Promise<PurchaseOutcome> {
-    let gateway;
+  private gatewayOf(site: PortalSite, name: GatewayName): PaymentGateway {
     try {
-      gateway = this.deps.payments.gatewayFor(site.empresa, order.gateway);
+      return this.deps.payments.gatewayFor(site.empresa, name);
     } catch (error) {
       if (error instanceof GatewayNotConfiguredError) throw new CheckoutRefusedError('gateway-not-configured');
       throw error;
     }
+  }
+
+  private async run(site: PortalSite, order: PortalPurchase, transactionId: string): Promise<PurchaseOutcome> {
+    const gateway = this.gatewayOf(site, order.gateway);
     return runPurchase({ db: this.deps.db, secrets: this.deps.secrets, now: this.deps.now }, this.deps.payments.routerExec(site.router), {
       companyId: site.empresa.id,
       routerId: site.router.id,
@@ -160,6 +201,22 @@ export class PortalCheckout {
       mercadoPago: order.mercadoPago ?? { paymentMethodId: '', installments: 1 },
       transactionId,
     });
+  }
+
+  /** A transaction as the page is told about it: a cash reference while it waits, else the purchase's outcome. */
+  private async answerFor(tx: TransactionRow): Promise<PortalAnswer> {
+    if (tx.state === 'awaiting_payment') {
+      return {
+        status: 'awaiting_payment',
+        transaction_id: tx.id,
+        receipt: await this.receiptOf(tx.id, undefined),
+        reference: tx.payment_reference,
+        voucher_url: tx.voucher_url,
+        expires_at: tx.payment_expires_at?.toISOString() ?? null,
+      };
+    }
+    if (tx.state === 'expired') return { status: 'expired', transaction_id: tx.id, reason: tx.reason ?? 'Referencia vencida' };
+    return this.answerOf(outcomeOf(this.deps.secrets, tx), undefined);
   }
 
   private async answerOf(outcome: PurchaseOutcome, cardLast4: string | undefined): Promise<PortalAnswer> {

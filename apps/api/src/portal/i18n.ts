@@ -59,6 +59,18 @@ const es = {
   noPlans: 'No hay planes a la venta en este momento.',
   routerError: 'El router dice',
   required: 'Completa los campos marcados.',
+  cardInvalid: 'Revisa los datos de la tarjeta',
+  expired: 'La referencia venció sin pago. Puedes elegir un plan y generar otra.',
+  orCash: '¿Sin tarjeta?',
+  payCash: 'Pagar en efectivo en tienda (OXXO)',
+  cashTitle: 'Paga en efectivo en tienda',
+  cashHow:
+    'Di en caja que es un pago de servicio, da esta referencia y paga el monto exacto. Al confirmarse el pago verás aquí tu usuario y contraseña.',
+  reference: 'Referencia de pago',
+  amount: 'Monto a pagar',
+  payBefore: 'Paga antes de',
+  voucher: 'Ver ficha de pago con código de barras',
+  cashWaiting: 'Esperando tu pago; esta página se actualiza sola.',
 };
 
 export type Texts = typeof es;
@@ -105,6 +117,18 @@ const en: Texts = {
   noPlans: 'No plans are on sale right now.',
   routerError: 'The router says',
   required: 'Fill in the highlighted fields.',
+  cardInvalid: 'Check the card details',
+  expired: 'The reference expired unpaid. Choose a plan to get a new one.',
+  orCash: 'No card?',
+  payCash: 'Pay cash at a store (OXXO)',
+  cashTitle: 'Pay cash at a store',
+  cashHow:
+    'Tell the cashier it is a service payment, give this reference and pay the exact amount. Once the payment is confirmed your username and password appear here.',
+  reference: 'Payment reference',
+  amount: 'Amount to pay',
+  payBefore: 'Pay before',
+  voucher: 'See the payment slip with its barcode',
+  cashWaiting: 'Waiting for your payment; this page updates by itself.',
 };
 
 export const TEXTS: Record<Lang, Texts> = { es, en };

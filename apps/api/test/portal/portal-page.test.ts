@@ -1,8 +1,10 @@
 /**
  * The hosted portal page in Debian's Chromium (one browser for the file), against the real service,
- * the mock router's hotspot login servlet and the fake gateways' Conekta.js stand-in: from the
- * router's login.html (the generated kit) to an active session, with screenshots of every step
- * under apps/api/test-results/ (gitignored).
+ * the mock router's hotspot login servlet and the fake gateways' SDK stand-ins (Conekta.js, Mercado
+ * Pago's card form): from the router's login.html (the generated kit) to an active session, paid by
+ * card or in cash, under the empresa's name, logo and colours and its Content-Security-Policy (a
+ * violation is a console error here, so every test's `problems` covers it), with screenshots of
+ * every step under apps/api/test-results/ (gitignored).
  */
 import { mkdirSync } from 'node:fs';
 import { startFakeGateways, TEST_CARDS, type FakeGateways } from '@hotspot/fake-gateways';
@@ -14,13 +16,18 @@ import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce } from '../../src/payments/rec
 import { reconcileDepsFor } from '../../src/payments/reconcile-deps.js';
 import { startTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { superAdminToken } from '../helpers/seed.js';
+import { replaceLogo } from '../../src/db/company-logos.js';
+import { updateCompany } from '../../src/db/companies.js';
 import { chargesOf, PLAN_PROFILES } from '../payments/env.js';
+import { ringPng } from '../helpers/png.js';
 import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from '../payments/shop.js';
 
 /** The browser's device as the mock hotspot sees it (a browser on the machine is 127.0.0.1). */
 const DEVICE_MAC = '02:00:7F:00:00:01';
 const SHOTS = new URL('../../test-results/', import.meta.url);
 const PAGE_BUDGET_BYTES = 60 * 1024;
+/** The empresa's colours: white text on the purple, dark text on the amber badge. */
+const BRAND = { primary: '#6a1b9a', secondary: '#ffc107' };
 
 let browser: Browser;
 let mock: MockRouter;
@@ -50,12 +57,20 @@ beforeAll(async () => {
   if (!mock.hotspotUrl) throw new Error('the mock router runs no hotspot servlet');
   hotspotUrl = mock.hotspotUrl;
   shop = await seedShop(app.db, app.secrets, { port: mock.port });
+  await updateCompany(app.db, shop.empresa.id, { primary_color: BRAND.primary, secondary_color: BRAND.secondary, sells_cash: true });
+  const logo = { file_name: `logo_${shop.empresa.id}_0a1b2c.png`, company_id: shop.empresa.id, content_type: 'image/png' };
+  await replaceLogo(app.db, { ...logo, image: ringPng(88, [106, 27, 154]) }, new Date());
+  await app.db
+    .updateTable('productos')
+    .set({ time_limit: '1h', validity: '7d', validity_start: 'purchase', destacado: true })
+    .where('id', '=', shop.plan.id)
+    .execute();
   token = await superAdminToken(app);
   const kit = await app.request('GET', `/api/v1/admin/routers/${shop.router.id}/portal-kit`, { token });
   expect(kit.status).toBe(200);
   mock.state.add('/file', { name: 'hotspot/login.html', contents: kit.body.files['login.html'] });
   mkdirSync(SHOTS, { recursive: true });
-}, 30_000);
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -65,6 +80,10 @@ afterAll(async () => {
 
 async function openPortal(locale = 'es-MX'): Promise<void> {
   const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale, deviceScaleFactor: 1 });
+  // A CSP violation is reported as an event only: say it where the test listens.
+  await context.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))",
+  );
   page = await context.newPage();
   problems = [];
   // The portal's own problems; the mock router's pages (its favicon 404s) are not under test.
@@ -112,6 +131,17 @@ async function loginBy(methods: string): Promise<void> {
   await app.payments.routerExec(shop.router)('/ip/hotspot/profile/set', { numbers: 'hsprof1', 'login-by': methods });
 }
 
+function settleNow(): Promise<unknown> {
+  const deps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
+  return reconcileOnce(deps, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0, cashRetryAfterMs: 0 });
+}
+
+async function connectDevice(prefix: string): Promise<void> {
+  await page.click('#connect');
+  await page.waitForURL(`${hotspotUrl}/status`);
+  await shot(`${prefix}-connected`);
+}
+
 async function purchaseAndConnect(prefix: string): Promise<{ username: string; receipt: string }> {
   await openPortal();
   await noHorizontalScroll();
@@ -124,9 +154,7 @@ async function purchaseAndConnect(prefix: string): Promise<{ username: string; r
   await shot(`${prefix}-3-credentials`);
   const username = (await page.textContent('#username'))!;
   const receipt = (await page.textContent('#receipt'))!;
-  await page.click('#connect');
-  await page.waitForURL(`${hotspotUrl}/status`);
-  await shot(`${prefix}-4-connected`);
+  await connectDevice(`${prefix}-4`);
   return { username, receipt };
 }
 
@@ -187,8 +215,7 @@ describe('the hosted portal page in Chromium', () => {
     await shot('pending-1-waiting');
     const charge = fakes.conekta.charges.at(-1)!;
     fakes.conekta.setStatus(charge.id, 'approved');
-    const deps = reconcileDepsFor({ db: app.db, secrets: app.secrets, now: () => new Date() }, app.payments);
-    await reconcileOnce(deps, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0 });
+    await settleNow();
     await page.locator('#done').waitFor({ timeout: 10_000 });
     await shot('pending-2-paid');
     expect(await page.textContent('#username')).toMatch(/^[a-z2-9]{10}$/);
@@ -260,9 +287,87 @@ describe('the hosted portal page in Chromium', () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it("shows the empresa's name, logo and colours, and each plan's limits in words", async () => {
+    await openPortal();
+    expect(await page.textContent('header h1')).toBe('WiFi Plaza');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('header')).backgroundColor")).toBe('rgb(106, 27, 154)');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('header')).color")).toBe('rgb(255, 255, 255)');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.badge')).backgroundColor")).toBe('rgb(255, 193, 7)');
+    expect(await page.evaluate<string>("getComputedStyle(document.querySelector('.badge')).color")).toBe('rgb(17, 24, 39)');
+    // The logo came from the database, through /static/logos/, within the page's policy.
+    expect(await page.evaluate<number>("document.querySelector('header img.logo').naturalWidth")).toBe(88);
+    expect(await page.locator('.plan').first().locator('.limits').textContent()).toBe('1 hora de uso, válido 7 días');
+    await noHorizontalScroll();
+    await shot('brand-1-plans');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps a Content-Security-Policy that lets the flow run and stops an injected script', async () => {
+    const res = await fetch(`${app.url}/portal/${shop.router.id}?link-login-only=${encodeURIComponent(`${hotspotUrl}/login`)}`);
+    const policy = res.headers.get('content-security-policy')!;
+    const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(await res.text()).toContain(`<script nonce="${nonce}">`);
+    expect(policy).toContain(`script-src 'nonce-${nonce}' ${fakes.conekta.url}`);
+    expect(policy).toContain(`form-action 'self' ${hotspotUrl}`);
+    expect(policy).not.toContain('unsafe-inline');
+    // The purchase tests run under it with no violation; here a script slipped into the page is refused.
+    await openPortal();
+    await page.evaluate("const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s)");
+    await expect.poll(() => problems.some((p) => p.startsWith('CSP violation: script-src'))).toBe(true);
+    expect(await page.evaluate<unknown>('window.injected')).toBeUndefined();
+  });
+
+  it("buys through Mercado Pago's card form when that is the empresa's gateway", async () => {
+    await app.db.updateTable('empresas').set({ conekta_public_key: null }).where('id', '=', shop.empresa.id).execute();
+    try {
+      const before = fakes.mercadoPago.charges.length;
+      const { username } = await purchaseAndConnect('mp');
+      expect(fakes.mercadoPago.charges.length).toBe(before + 1);
+      const charge = fakes.mercadoPago.charges.at(-1)!;
+      expect(charge.status).toBe('approved');
+      expect(charge.request).toMatchObject({ payment_method_id: 'visa', installments: 1, issuer_id: '1', transaction_amount: 19.99 });
+      expect(activeSession()).toMatchObject({ user: username });
+      expect(problems).toEqual([]);
+    } finally {
+      await app.db
+        .updateTable('empresas')
+        .set({ conekta_public_key: shop.empresa.conekta_public_key })
+        .where('id', '=', shop.empresa.id)
+        .execute();
+    }
+  }, 30_000);
+
+  it('sells for cash: the reference, amount, expiry and slip, then the credentials once paid, and the device logged in', async () => {
+    await openPortal();
+    await page.locator('.plan').first().click();
+    await page.fill('#name', 'Ana López');
+    await page.fill('#email', 'ana@example.com');
+    await page.click('#pay-cash');
+    await page.locator('#cash').waitFor();
+    const charge = fakes.conekta.charges.at(-1)!;
+    expect(charge.cash).toBeDefined();
+    expect(await page.textContent('#cash-ref')).toBe(charge.cash!.reference);
+    expect(await page.textContent('#cash-amount')).toBe('$19.99');
+    expect(await page.textContent('#cash-expires')).toMatch(/\d{4}/);
+    expect(await page.getAttribute('#cash-voucher', 'href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    await noHorizontalScroll();
+    await shot('cash-1-reference');
+    fakes.conekta.payCash(charge.id);
+    await settleNow();
+    // The page polls its purchase every 5 s.
+    await page.locator('#done').waitFor({ timeout: 15_000 });
+    await shot('cash-2-paid');
+    const username = await page.textContent('#username');
+    await connectDevice('cash-3');
+    expect(activeSession()).toMatchObject({ user: username });
+    expect(problems).toEqual([]);
+  }, 40_000);
+
   it('speaks English to an English browser', async () => {
     await openPortal('en-US');
     expect(await page.textContent('#plans h2')).toBe('Choose your plan');
+    expect(await page.locator('.plan').first().locator('.limits').textContent()).toBe('1 hour of use, valid 7 days');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await noHorizontalScroll();
     await shot('en-1-plans');

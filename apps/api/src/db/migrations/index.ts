@@ -13,6 +13,7 @@ import * as portalReceipts from './0007-portal-receipts.js';
 import * as planLimits from './0008-plan-limits.js';
 import * as cash from './0009-cash.js';
 import * as vouchers from './0010-vouchers.js';
+import * as portalBranding from './0011-portal-branding.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-plan-limits': planLimits,
   '0009-cash': cash,
   '0010-vouchers': vouchers,
+  '0011-portal-branding': portalBranding,
 };

@@ -2,10 +2,13 @@
  * Client admin: the caller's own empresa and its gateway settings, under /api/v1/admin/mi-empresa.
  * Secrets are write-only: they come back as "********".
  */
+import { logoUrl } from '../../branding/logo.js';
+import { normalizeHexColor } from '../../branding/colors.js';
+import { logoFileOf } from '../../db/company-logos.js';
 import { updateCompany, type CompanyRow } from '../../db/companies.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
-import { notFound } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
 import { gatewayColumns } from '../gateway-settings.js';
 import { requireCompany } from '../lookups.js';
 import { Type } from 'typebox';
@@ -25,6 +28,8 @@ import {
 import { conektaView, companyView, mercadoPagoView } from '../views.js';
 
 const base = '/api/v1/admin/mi-empresa';
+/** `#rrggbb` or `#rgb`, the `#` optional; stored as `#rrggbb`. */
+const colorInput = nullable({ maxLength: 7 });
 
 /** Both halves of a gateway's settings (public and secret) are present. */
 const conektaConfigured = (e: CompanyRow) => e.conekta_private_key_sealed !== null && e.conekta_public_key !== null;
@@ -38,8 +43,18 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
 
   app.get(
     base,
-    { onRequest, schema: { ...common, summary: "The caller's empresa", response: { 200: companySchema, ...errors } } },
-    async (request) => companyView(await own(request)),
+    {
+      onRequest,
+      schema: {
+        ...common,
+        summary: "The caller's empresa, with its logo's URL",
+        response: { 200: Type.Object({ ...companySchema.properties, logo_url: nullable() }), ...errors },
+      },
+    },
+    async (request) => {
+      const empresa = await own(request);
+      return { ...companyView(empresa), logo_url: logoUrl((await logoFileOf(ctx.db, empresa.id)) ?? null) };
+    },
   );
 
   app.put(
@@ -53,14 +68,26 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
           nombre: Type.Optional(nameInput),
           contacto_email: Type.Optional(Type.Union([emailInput, Type.Null()])),
           contacto_telefono: Type.Optional(nullable({ maxLength: 40 })),
+          color_primario: Type.Optional(colorInput),
+          color_secundario: Type.Optional(colorInput),
+          vende_efectivo: Type.Optional(Type.Boolean()),
         }),
         response: { 200: companySchema, ...errors, 422: errorSchema },
       },
     },
     async (request) => {
-      // Named one by one: only these three columns are the caller's to change.
-      const { nombre, contacto_email, contacto_telefono } = request.body;
-      return companyView(await save(ctx, adminOf(request).empresa_id!, { nombre, contacto_email, contacto_telefono }));
+      // Named one by one: only these columns are the caller's to change.
+      const { nombre, contacto_email, contacto_telefono, color_primario, color_secundario, vende_efectivo } = request.body;
+      return companyView(
+        await save(ctx, adminOf(request).empresa_id!, {
+          nombre,
+          contacto_email,
+          contacto_telefono,
+          primary_color: storedColor('color_primario', color_primario),
+          secondary_color: storedColor('color_secundario', color_secundario),
+          sells_cash: vende_efectivo,
+        }),
+      );
     },
   );
 
@@ -131,6 +158,14 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     },
   );
 };
+
+/** A colour as stored (`#rrggbb`), null to go back to the page's own, undefined to leave it. @throws HttpError 422 */
+function storedColor(field: string, input: string | null | undefined): string | null | undefined {
+  if (input === undefined || input === null) return input;
+  const color = normalizeHexColor(input);
+  if (!color) throw new HttpError(422, `${field} debe ser un color hexadecimal como #0b5cad`);
+  return color;
+}
 
 async function save(ctx: AppContext, companyId: string, changes: Parameters<typeof updateCompany>[2]): Promise<CompanyRow> {
   const empresa = await updateCompany(ctx.db, companyId, changes);

@@ -6,6 +6,7 @@ import type { RouteModule } from '../context.js';
 import { authRoutes } from './auth.js';
 import { clientRouterRoutes } from './client-routers.js';
 import { clientCompanyRoutes } from './client-company.js';
+import { companyLogoRoutes } from './company-logo.js';
 import { clientSalesRoutes } from './client-sales.js';
 import { conektaWebhookRoutes } from './conekta-webhook.js';
 import { consoleAppRoutes } from './console-app.js';
@@ -35,6 +36,7 @@ export const routeModules: RouteModule[] = [
   superAdminRouterRoutes,
   superAdminUserRoutes,
   clientCompanyRoutes,
+  companyLogoRoutes,
   clientRouterRoutes,
   productRoutes,
   superAdminDashboardRoutes,

@@ -14,6 +14,9 @@ import { chapResponse, parseChap, type ChapChallenge } from '../../portal/chap.j
 import { CheckoutRefusedError, PortalCheckout, type CheckoutRefusal, type PortalAnswer, type PortalSite } from '../../portal/checkout.js';
 import { langFrom } from '../../portal/i18n.js';
 import { cardSdkFor, renderPortalPage, type HotspotVariables } from '../../portal/page.js';
+import { newNonce, portalPolicy } from '../../portal/csp.js';
+import { logoUrl } from '../../branding/logo.js';
+import { logoFileOf } from '../../db/company-logos.js';
 import type { Limit } from '../../security/throttle.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
@@ -32,14 +35,7 @@ export const PORTAL_LIMITS: Record<'page' | 'recover' | 'recoverPerRouter', Limi
 type PageQuery = Record<string, string | undefined>;
 type RouterParams = { rid: string };
 
-interface PurchaseBody {
-  key: string;
-  producto_id: number;
-  card_token: string;
-  card_last4?: string;
-  name: string;
-  email: string;
-  phone?: string;
+interface DeviceBody {
   mac?: string;
   ip?: string;
   chap_id?: string;
@@ -47,15 +43,27 @@ interface PurchaseBody {
   server_login?: boolean;
 }
 
-interface RecoverBody {
+interface CashBody extends DeviceBody {
+  producto_id: number;
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+interface PurchaseBody extends CashBody {
+  key: string;
+  card_token: string;
+  card_last4?: string;
+  /** Mercado Pago's card form data (getCardFormData). */
+  payment_method_id?: string;
+  issuer_id?: string;
+  installments?: number;
+}
+
+interface RecoverBody extends DeviceBody {
   receipt?: string;
   email?: string;
   last4?: string;
-  mac?: string;
-  ip?: string;
-  chap_id?: string;
-  chap_challenge?: string;
-  server_login?: boolean;
 }
 
 const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
@@ -104,6 +112,8 @@ function requireSameOrigin(request: FastifyRequest): void {
 
 const REFUSAL_STATUS: Record<CheckoutRefusal, number> = { 'key-reused': 422, 'in-progress': 409, 'gateway-not-configured': 503 };
 
+const customerProps = { producto_id: { type: 'integer', minimum: 1 }, name: nameInput, email: emailInput, phone: str(30) } as const;
+
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
@@ -127,7 +137,7 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     ctx.throttle.reserve([{ bucket: `portal-${name}:${request.ip}`, limit: PORTAL_LIMITS[name] }, ...extra]);
 
   /** The answer for the page: the router login's password field (CHAP response or the password), and the server-side login when asked. */
-  async function withLogin(site: PortalSite, answer: PortalAnswer, device: PurchaseBody | RecoverBody) {
+  async function withLogin(site: PortalSite, answer: PortalAnswer, device: DeviceBody) {
     if (answer.status !== 'paid') return answer;
     const chap: ChapChallenge | undefined = parseChap(device.chap_id, device.chap_challenge);
     const mac = device.mac ? normalizeMac(device.mac) : undefined;
@@ -145,18 +155,50 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     async (request, reply) => {
       await limit(request, 'page');
       const site = await siteOf(request.params.rid);
-      const plans = await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true });
+      const [plans, logoFile] = await Promise.all([
+        listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true }),
+        logoFileOf(ctx.db, site.empresa.id),
+      ]);
+      const hotspot = hotspotOf(request.query);
+      const sdk = cardSdkFor(site.empresa, ctx.config);
+      const nonce = newNonce();
       const html = renderPortalPage({
         site,
         plans,
         lang: langFrom(request.headers['accept-language'], request.query.lang),
-        hotspot: hotspotOf(request.query),
-        sdk: cardSdkFor(site.empresa, ctx.config),
+        hotspot,
+        sdk,
         basePath: `/portal/${encodeURIComponent(site.router.id)}`,
+        logoUrl: logoUrl(logoFile ?? null),
+        nonce,
       });
-      return reply.headers(SECURITY_HEADERS).type('text/html; charset=utf-8').send(html);
+      const policy = portalPolicy({ nonce, sdk, loginUrl: hotspot.linkLoginOnly, destinationUrl: hotspot.linkOrig });
+      return reply
+        .headers({ ...SECURITY_HEADERS, 'content-security-policy': policy })
+        .type('text/html; charset=utf-8')
+        .send(html);
     },
   );
+
+  /**
+   * What a card purchase and a cash sale check first: the call is the page's own, the plan is on
+   * sale at this router, the empresa has a gateway, and the card-testing limits allow one more.
+   */
+  async function beginSale(request: FastifyRequest<{ Params: RouterParams; Body: CashBody }>) {
+    requireSameOrigin(request);
+    const site = await siteOf(request.params.rid);
+    const body = request.body;
+    const plans = await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true });
+    const producto = plans.find((p) => p.id === body.producto_id);
+    if (!producto) throw notFound('Producto no encontrado');
+    const sdk = cardSdkFor(site.empresa, ctx.config);
+    if (!sdk) throw new HttpError(REFUSAL_STATUS['gateway-not-configured'], 'gateway-not-configured');
+    const mac = body.mac ? normalizeMac(body.mac) : undefined;
+    const ip = body.ip && isValidClientIp(body.ip) ? body.ip : undefined;
+    const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
+    const customer = { name: body.name, email: body.email, phone: body.phone || undefined };
+    return { site, producto, gateway: sdk.gateway, customer, mac, ip, attempt };
+  }
 
   const sendAnswer = (reply: FastifyReply, body: unknown) => reply.headers(SECURITY_HEADERS).send(body);
 
@@ -173,40 +215,70 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
           required: ['key', 'producto_id', 'card_token', 'name', 'email'],
           properties: {
             key: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-            producto_id: { type: 'integer', minimum: 1 },
             card_token: { type: 'string', minLength: 1, maxLength: 500 },
             card_last4: { type: 'string', pattern: '^[0-9]{4}$' },
-            name: nameInput,
-            email: emailInput,
-            phone: str(30),
+            payment_method_id: str(40),
+            issuer_id: str(40),
+            installments: { type: 'integer', minimum: 1, maximum: 48 },
+            ...customerProps,
             ...deviceProps,
           },
         },
       },
     },
     async (request, reply) => {
-      requireSameOrigin(request);
-      const site = await siteOf(request.params.rid);
+      const { site, producto, gateway, customer, mac, ip, attempt } = await beginSale(request);
       const body = request.body;
-      const producto = (await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true })).find(
-        (p) => p.id === body.producto_id,
-      );
-      if (!producto) throw notFound('Producto no encontrado');
-      const mac = body.mac ? normalizeMac(body.mac) : undefined;
-      const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
       try {
         const answer = await checkout.purchase(site, {
           key: body.key,
           producto,
-          gateway: 'conekta',
+          gateway,
           cardToken: body.card_token,
           cardLast4: body.card_last4,
-          customer: { name: body.name, email: body.email, phone: body.phone || undefined },
+          customer,
           mac,
-          ip: body.ip && isValidClientIp(body.ip) ? body.ip : undefined,
+          ip,
+          mercadoPago:
+            gateway === 'mercadopago'
+              ? {
+                  paymentMethodId: body.payment_method_id ?? '',
+                  issuerId: body.issuer_id || undefined,
+                  installments: body.installments ?? 1,
+                }
+              : undefined,
         });
         await attempt.settle(answer.status === 'declined');
         return sendAnswer(reply, await withLogin(site, answer, body));
+      } catch (error) {
+        if (error instanceof CheckoutRefusedError) throw new HttpError(REFUSAL_STATUS[error.code], error.code);
+        throw error;
+      }
+    },
+  );
+
+  app.post<{ Params: RouterParams; Body: CashBody }>(
+    '/portal/:rid/cash',
+    {
+      schema: {
+        ...common,
+        summary: "The page's cash sale: a reference to pay at a store; the page then polls the purchase until it is paid",
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['producto_id', 'name', 'email'],
+          properties: { ...customerProps, ...deviceProps },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { site, producto, gateway, customer, mac, ip, attempt } = await beginSale(request);
+      if (!site.empresa.sells_cash) throw notFound('Esta red no acepta pagos en efectivo');
+      try {
+        const answer = await checkout.cash(site, { producto, gateway, customer, mac, ip });
+        await attempt.settle(false);
+        return sendAnswer(reply, answer);
       } catch (error) {
         if (error instanceof CheckoutRefusedError) throw new HttpError(REFUSAL_STATUS[error.code], error.code);
         throw error;
