@@ -44,6 +44,9 @@ describe('empresas', () => {
       mercadopago_access_token: null,
       mercadopago_mode: null,
       mercadopago_webhook_secret: null,
+      color_primario: null,
+      color_secundario: null,
+      vende_efectivo: false,
     });
   });
 
