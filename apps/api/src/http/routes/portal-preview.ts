@@ -4,7 +4,10 @@
  * in a frame of its own origin. The page's script does not run here: nothing can be bought from a preview.
  */
 import { Type } from 'typebox';
+import { logoUrl } from '../../branding/logo.js';
+import { logoFileOf } from '../../db/company-logos.js';
 import { findCompany } from '../../db/companies.js';
+import { newNonce } from '../../portal/csp.js';
 import { listProducts } from '../../db/products.js';
 import type { Lang } from '../../portal/i18n.js';
 import { cardSdkFor, renderPortalPage } from '../../portal/page.js';
@@ -49,7 +52,10 @@ export const portalPreviewRoutes: RouteModule = (app, ctx) => {
       const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
       const empresa = await findCompany(ctx.db, router.empresa_id);
       if (!empresa) throw notFound('Empresa no encontrada');
-      const plans = await listProducts(ctx.db, empresa.id, { routerId: router.id, onlyActive: true });
+      const [plans, logoFile] = await Promise.all([
+        listProducts(ctx.db, empresa.id, { routerId: router.id, onlyActive: true }),
+        logoFileOf(ctx.db, empresa.id),
+      ]);
       const lang: Lang = request.query.lang ?? 'es';
       const html = renderPortalPage({
         site: { empresa, router },
@@ -58,6 +64,9 @@ export const portalPreviewRoutes: RouteModule = (app, ctx) => {
         hotspot: NO_HOTSPOT,
         sdk: cardSdkFor(empresa, ctx.config),
         basePath: `/portal/${encodeURIComponent(router.id)}`,
+        logoUrl: logoUrl(logoFile ?? null),
+        // Its policy runs no script at all: the nonce matches nothing.
+        nonce: newNonce(),
       });
       return reply.headers(PREVIEW_HEADERS).type('text/html; charset=utf-8').send(html);
     },
