@@ -30,6 +30,8 @@ export interface CashOrder extends SaleOrder {
   /** The e-mail is optional for cash: the credentials are also on estado-pago. */
   customer: { name: string; email?: string | undefined; phone?: string | undefined };
   validityMs?: number;
+  /** The id to record the attempt under (an Idempotency-Key claim chose it); a new one when absent. */
+  transactionId?: string | undefined;
 }
 
 /**
@@ -44,7 +46,7 @@ export type CashIssue =
 /** Records the attempt, then asks the gateway for a reference. Credentials are chosen now and sealed; the user comes with the money. */
 export async function issueCashPayment(deps: CashDeps, order: CashOrder): Promise<CashIssue> {
   const { db, secrets, now } = deps;
-  const id = newTransactionId();
+  const id = order.transactionId ?? newTransactionId();
   const credentials = generateCredentials(order.userKind);
   const expiresAt = new Date(now().getTime() + (order.validityMs ?? CASH_VALIDITY_MS));
   await insertTransaction(

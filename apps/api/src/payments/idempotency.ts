@@ -44,7 +44,12 @@ export interface KeyClaim {
 export const IDEMPOTENCY_LEASE_MS = 120_000;
 
 /** States in which a transaction's attempt is over and says how it ended. */
-const SETTLED: ReadonlySet<TransactionRow['state']> = new Set(['paid', 'declined', 'reversed', 'needs_review']);
+const SETTLED: ReadonlySet<TransactionRow['state']> = new Set(['paid', 'declined', 'reversed', 'needs_review', 'expired']);
+
+/** Whether a transaction tells how its request ended: its attempt is over, or its cash reference was issued (the reference is the answer). */
+function answers(tx: TransactionRow): boolean {
+  return SETTLED.has(tx.state) || (tx.state === 'awaiting_payment' && tx.payment_reference !== null);
+}
 
 /** A stable hash of what the request asks for: the route and the body, keys sorted. */
 export function requestFingerprint(route: string, body: unknown): string {
@@ -87,7 +92,7 @@ export class IdempotencyKeys {
         return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
       return { kind: 'replay', statusCode: existing.status_code, body: JSON.parse(this.secrets.open(existing.response_sealed)) as unknown };
     }
-    if (tx && SETTLED.has(tx.state)) return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
+    if (tx && answers(tx)) return { kind: 'settled', claim: { ...claim, transactionId: tx.id }, transaction: tx };
     // Nothing charged: no transaction recorded once the lease is over (the request died first), or the router failed.
     const leaseOver = existing.transaction_id !== null && existing.lease_until !== null && existing.lease_until < now;
     const nothingCharged = tx ? tx.state === 'router_failed' : leaseOver;

@@ -23,6 +23,10 @@ const pagar = (body: Record<string, unknown>) =>
   });
 const estado = (id: string) => env.app.request('GET', `/api/v1/payments/estado-pago/${id}`, { apiKey: env.shop.apiKey });
 const conektaHook = `/api/v1/webhook/conekta`;
+async function cashAttempts(): Promise<number> {
+  const rows = await env.app.db.selectFrom('transacciones').select('id').where('channel', '=', 'cash').execute();
+  return rows.length;
+}
 
 describe('POST /api/v1/payments/pagar-efectivo', () => {
   it('through Conekta: 201 with reference, barcode, amount and expiry; paid by order.paid, credentials on estado-pago', async () => {
@@ -95,6 +99,33 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     await deliverNotification(forged);
     expect((await estado(tx.id)).body).toMatchObject({ estado_pago: 'vencido' });
     expect(env.usersOf(tx.id)).toEqual([]);
+  });
+
+  it('a double click with one Idempotency-Key makes one reference; a retry gets it again; another body is refused', async () => {
+    const key = { 'idempotency-key': 'cash-double-click' };
+    const send = (body: Record<string, unknown>) =>
+      env.app.request('POST', '/api/v1/payments/pagar-efectivo', {
+        apiKey: env.shop.apiKey,
+        headers: key,
+        body: { producto_id: env.shop.plan.id, nombre_cliente: 'Ana López', pasarela: 'conekta', ...body },
+      });
+    const before = await cashAttempts();
+    const clicks = await Promise.all([send({}), send({})]);
+    const first = clicks.find((c) => c.status === 201)!;
+    expect(clicks.map((c) => c.status).sort()).toEqual(clicks[0]!.status === clicks[1]!.status ? [201, 201] : [201, 409]);
+    const id: string = first.body.id_transaccion;
+    for (const click of clicks.filter((c) => c.status === 201)) expect(click.body).toEqual(first.body);
+    const retry = await send({});
+    expect(retry.status).toBe(201);
+    expect(retry.body).toEqual(first.body);
+    expect(await cashAttempts()).toBe(before + 1);
+    expect(env.chargesOf(id)).toHaveLength(1);
+    expect((await send({ pasarela: 'mercado_pago' })).status).toBe(422);
+    // Once paid, the key answers the paid attempt (estado-pago has the credentials).
+    const tx = (await findTransaction(env.app.db, id))!;
+    env.fakes.conekta.payCash(tx.charge_id!);
+    await deliverNotification(env.fakes.conekta.notification(tx.charge_id!, { url: `${env.app.url}${conektaHook}` }));
+    expect((await send({})).body).toMatchObject({ id_transaccion: id, estado_pago: 'pagado', referencia: first.body.referencia });
   });
 
   it('bad input is a clear 4xx', async () => {

@@ -78,4 +78,21 @@ describe('purchase throttling', () => {
     expect((await buy(shop, TEST_TOKENS.approve, '198.51.100.99')).status).toBe(429);
     expect((await buy(await freshShop(), TEST_TOKENS.approve, '198.51.100.99')).status).toBe(200);
   });
+
+  it('cash references count against the same limits as cards; a replayed Idempotency-Key counts once', async () => {
+    const shop = await freshShop();
+    const mac = 'AA:BB:CC:00:09:03';
+    const cash = (key: string) =>
+      env.app.request('POST', '/api/v1/payments/pagar-efectivo', {
+        apiKey: shop.apiKey,
+        body: { producto_id: shop.plan.id, pasarela: 'conekta', nombre_cliente: 'Ana López', mac_cliente: mac },
+        headers: { 'x-forwarded-for': '203.0.113.14', 'idempotency-key': key },
+      });
+    expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.14', { mac_cliente: mac })).status).toBe(200);
+    const statuses = [];
+    for (const key of ['a', 'a', 'a', 'b', 'c']) statuses.push((await cash(key)).status);
+    expect(statuses).toEqual([201, 201, 201, 201, 429]);
+    expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.14', { mac_cliente: mac })).status).toBe(429);
+    expect(await attemptsRecorded(shop)).toBe(3);
+  });
 });

@@ -8,11 +8,12 @@ import { findTransaction } from '../../db/transactions.js';
 import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
 import { autoConnect, type AutoConnectResult } from '../../payments/auto-connect.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
-import { IdempotencyKeys, requestFingerprint } from '../../payments/idempotency.js';
+import { IdempotencyKeys } from '../../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
+import { type Answer, answerOnce, idempotencyKeyHeaders } from '../keyed-answer.js';
 import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
 import { type Static, Type } from 'typebox';
 import { autoConnectSchema, closedObject, emailInput, errorSchema, idParam, nameInput, planUserProps, rowIdInput } from '../schemas.js';
@@ -80,7 +81,6 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
   const onRequest = apiKeyAuth(ctx);
   const common = portalDocs;
   const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
-  const headers = { type: 'object', properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } } } as const;
   const response = {
     200: successSchema,
     202: failureSchema,
@@ -94,7 +94,6 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
     503: failureSchema,
   };
 
-  type Answer = { statusCode: number; body: unknown };
   const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
 
   const route = (path: string, gateway: GatewayName, body: typeof conektaPaymentBody | typeof mercadoPagoPaymentBody) =>
@@ -105,36 +104,26 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
         schema: {
           ...common,
           summary: `Buys a plan, paid through ${gateway === 'conekta' ? 'Conekta' : 'Mercado Pago'}: creates the hotspot user, charges the card, answers the credentials`,
-          headers,
+          headers: idempotencyKeyHeaders,
           body,
           response,
         },
       },
       async (request, reply) => {
+        const grant = grantOf(request);
         const key = request.headers['idempotency-key'];
-        const routerId = grantOf(request).router.id;
-        if (typeof key !== 'string') return send(reply, (await pay(request.body, gateway, grantOf(request), request.ip)).answer);
-        const decision = await idempotency.begin(routerId, key, requestFingerprint(path, request.body));
-        if (decision.kind === 'mismatch') throw new HttpError(422, 'Idempotency-Key ya usada con otra solicitud');
-        if (decision.kind === 'in-progress') throw new HttpError(409, 'Una solicitud con esta Idempotency-Key sigue en curso');
-        if (decision.kind === 'replay') return send(reply, { statusCode: decision.statusCode, body: decision.body });
-        if (decision.kind === 'settled') {
-          const answer = answerOf(outcomeOf(ctx.secrets, decision.transaction), notConnected(undefined, undefined));
-          await idempotency.finish(decision.claim, answer.statusCode, answer.body);
-          return send(reply, answer);
-        }
-        let result: { answer: Answer; outcome: PurchaseOutcome | undefined };
-        try {
-          result = await pay(request.body, gateway, grantOf(request), request.ip, decision.claim.transactionId);
-        } catch (error) {
-          // After the attempt was recorded the card may have been charged: the key stays with the transaction.
-          await idempotency.releaseIfUnrecorded(decision.claim);
-          throw error;
-        }
-        // A router failure charged nothing: worth retrying with the same key. Every other answer is final.
-        if (result.outcome?.kind === 'router_failed') await idempotency.release(decision.claim);
-        else await idempotency.finish(decision.claim, result.answer.statusCode, result.answer.body);
-        return send(reply, result.answer);
+        const by = { key: typeof key === 'string' ? key : undefined, routerId: grant.router.id, route: path, body: request.body };
+        return send(
+          reply,
+          await answerOnce(idempotency, by, {
+            run: async (transactionId) => {
+              const { answer, outcome } = await pay(request.body, gateway, grant, request.ip, transactionId);
+              // A router failure charged nothing: worth retrying with the same key. Every other answer is final.
+              return { answer, retryable: outcome.kind === 'router_failed' };
+            },
+            answerOf: (transaction) => answerOf(outcomeOf(ctx.secrets, transaction), notConnected(undefined, undefined)),
+          }),
+        );
       },
     );
 
@@ -285,7 +274,7 @@ function amountCents(monto: number | undefined): number | undefined {
 }
 
 /** Every outcome but paid, as the portal sees it: status code and `{detail, id_transaccion, estado_pago}`. */
-function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): { statusCode: number; body: unknown } {
+function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): Answer {
   const tx = outcome.transaction;
   const body = (detail: string) => ({ success: false, detail, id_transaccion: tx.id, estado_pago: PAYMENT_STATUS_NAMES[tx.state] });
   switch (outcome.kind) {
