@@ -7,7 +7,8 @@
  * 1 on any breach:
  *
  * - every approved charge at a gateway ↔ exactly one paid transaction ↔ an enabled hotspot user
- *   with the plan's profile on the mock router;
+ *   with the plan's profile on the mock router, or a recorded refund (a `refunded` transaction,
+ *   the charge refunded once at the gateway, no user);
  * - every service user on the router ↔ a paid transaction, or an unsold, unrevoked voucher;
  * - no Idempotency-Key charged twice (nor any transaction);
  * - no transaction left unsettled.
@@ -375,6 +376,9 @@ async function checkInvariants(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const charges = [...fakes.conekta.charges, ...fakes.mercadoPago.charges];
   const approved = charges.filter((c) => c.status === 'approved');
+  const refunded = charges.filter((c) => c.status === 'refunded');
+  // Money taken at some point: still held (approved) or given back (refunded).
+  const taken = [...approved, ...refunded];
   const users = mock.state.items('/ip/hotspot/user');
   const serviceUsers = users.filter((u) => transactionIdOf(u.comment) !== undefined);
   const usersOf = (id: string) => serviceUsers.filter((u) => transactionIdOf(u.comment) === id);
@@ -386,10 +390,16 @@ async function checkInvariants(
     const [user, ...more] = tx ? usersOf(tx.id) : [];
     return tx?.state !== 'paid' || !user || more.length > 0 || user.disabled !== 'false' || user.profile !== profile;
   });
+  const refundNotRecorded = refunded.filter((c) => {
+    const tx = c.reference ? byId.get(c.reference) : undefined;
+    return tx?.state !== 'refunded' || (c.refunds ?? []).length !== 1 || usersOf(tx.id).length > 0;
+  });
   const approvedRefs = new Set(approved.map((c) => c.reference));
   const paidWithoutCharge = paid.filter((r) => !approvedRefs.has(r.id));
+  const refundedRefs = new Set(refunded.map((c) => c.reference));
+  const refundWithoutCharge = rows.filter((r) => r.state === 'refunded' && !refundedRefs.has(r.id));
   const chargesPerTx = new Map<string, number>();
-  for (const c of approved) chargesPerTx.set(c.reference ?? '', (chargesPerTx.get(c.reference ?? '') ?? 0) + 1);
+  for (const c of taken) chargesPerTx.set(c.reference ?? '', (chargesPerTx.get(c.reference ?? '') ?? 0) + 1);
   const txChargedTwice = [...chargesPerTx.values()].filter((n) => n > 1).length;
   // A user may also be an unsold, unrevoked voucher's (src/vouchers/): its sale is not made yet.
   const unsoldVouchers = new Set((await db.selectFrom('vouchers').select('id').where('state', '=', 'unsold').execute()).map((v) => v.id));
@@ -398,7 +408,7 @@ async function checkInvariants(
     return byId.get(id)?.state !== 'paid' && !unsoldVouchers.has(id);
   });
   const chargesPerKey = new Map<string, number>();
-  for (const c of approved) {
+  for (const c of taken) {
     const email = customerEmail(c);
     if (email && keyedEmails.has(email)) chargesPerKey.set(email, (chargesPerKey.get(email) ?? 0) + 1);
   }
@@ -411,9 +421,14 @@ async function checkInvariants(
     states,
     invariants: [
       {
-        name: 'approved charge ↔ one paid transaction ↔ one enabled user with the plan profile',
-        ok: approvedWithoutAccess.length === 0 && paidWithoutCharge.length === 0 && txChargedTwice === 0,
-        detail: `approved charges ${approved.length}, paid transactions ${paid.length}, without access ${approvedWithoutAccess.length}, paid without a charge ${paidWithoutCharge.length}, transactions charged twice ${txChargedTwice}`,
+        name: 'approved charge ↔ one paid transaction ↔ one enabled user with the plan profile, or a recorded refund',
+        ok:
+          approvedWithoutAccess.length === 0 &&
+          paidWithoutCharge.length === 0 &&
+          txChargedTwice === 0 &&
+          refundNotRecorded.length === 0 &&
+          refundWithoutCharge.length === 0,
+        detail: `approved charges ${approved.length}, paid transactions ${paid.length}, without access ${approvedWithoutAccess.length}, paid without a charge ${paidWithoutCharge.length}, transactions charged twice ${txChargedTwice}, refunded ${refunded.length} (not recorded once ${refundNotRecorded.length}, recorded without a refund ${refundWithoutCharge.length})`,
       },
       {
         name: 'service user on the router ↔ paid transaction or unsold, unrevoked voucher',

@@ -172,6 +172,8 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
         },
       };
     }
+    const refund = request.method === 'POST' ? /^\/orders\/([^/]+)\/refunds$/.exec(path) : null;
+    if (refund) return refundOrder(decodeURIComponent(refund[1] as string), request);
     const found = request.method === 'GET' ? /^\/orders\/([^/]+)$/.exec(path) : null;
     if (found) {
       const charge = ledger.get(decodeURIComponent(found[1] as string));
@@ -180,6 +182,19 @@ export async function startFakeConekta(options: FakeConektaOptions = {}): Promis
         : { status: 404, body: conektaError('resource_not_found_error', 'order not found') };
     }
     return { status: 404, body: conektaError('resource_not_found_error', `no route ${request.method} ${path}`) };
+  }
+
+  /** `POST /orders/{id}/refunds {amount, reason}` (GATEWAYS.md §1.7): no idempotency key, as the real one; a second refund is refused. */
+  function refundOrder(orderId: string, request: FakeRequest): FakeAnswer {
+    const amount = field(request.body, 'amount');
+    const reason = field(request.body, 'reason');
+    if (!Number.isInteger(amount) || typeof reason !== 'string' || reason === '') {
+      return style.error(422, 'refund needs an integer amount and a reason');
+    }
+    if (!ledger.get(orderId)) return { status: 404, body: conektaError('resource_not_found_error', 'order not found') };
+    const made = ledger.refund(orderId, amount as number, () => randomBytes(12).toString('hex'));
+    if (typeof made === 'string') return { status: 422, body: conektaError('processing_error', made) };
+    return { status: 200, body: show(ledger.get(orderId) as FakeCharge) };
   }
 
   function notification(orderId: string, target: ConektaNotificationTarget): FakeNotification {
@@ -305,6 +320,7 @@ function order(charge: FakeCharge, baseUrl: string) {
     amount: charge.amountCents,
     currency: charge.currency,
     payment_status: PAYMENT_STATUS[charge.status],
+    amount_refunded: (charge.refunds ?? []).reduce((sum, r) => sum + r.amountCents, 0),
     customer_info: field(body, 'customer_info'),
     metadata: field(body, 'metadata') ?? {},
     line_items: { object: 'list', has_more: false, data: field(body, 'line_items') },
@@ -325,6 +341,15 @@ function order(charge: FakeCharge, baseUrl: string) {
           paid_at: charge.paidAt ? unixSeconds(charge.paidAt) : null,
           failure_code: charge.status === 'declined' ? (charge.decline?.code ?? 'insufficient_funds') : null,
           failure_message: charge.status === 'declined' ? (charge.decline?.reason ?? DECLINE_REASON) : null,
+          refunds: {
+            object: 'list',
+            data: (charge.refunds ?? []).map((r) => ({
+              object: 'refund',
+              id: r.id,
+              amount: -r.amountCents,
+              created_at: unixSeconds(r.createdAt),
+            })),
+          },
           ...(charge.cash ? { payment_method: cashPaymentMethod(charge, charge.cash, baseUrl) } : {}),
           ...(charge.card ? { payment_method: cardPaymentMethod(charge.card) } : {}),
         },

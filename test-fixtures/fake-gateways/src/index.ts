@@ -15,7 +15,7 @@ export {
   type MercadoPagoNotificationTarget,
 } from './mercadopago.js';
 export type { FakeGateway, FakeGatewayOptions } from './gateway.js';
-export { FakeControlError, type FakeCashVoucher, type FakeCharge, type FakeChargeStatus } from './ledger.js';
+export { FakeControlError, type FakeCashVoucher, type FakeCharge, type FakeChargeStatus, type FakeRefund } from './ledger.js';
 export { TEST_TOKENS, TEST_CARDS, DECLINE_REASON, type CardDecline } from './tokens.js';
 export type { TokenizedCard } from './card-tokens.js';
 export {

@@ -41,6 +41,15 @@ export interface FakeCharge {
   paidAt?: Date;
   /** The request body as sent, for tests that check what the client put on the wire. */
   request: Record<string, unknown>;
+  /** Refunds made through the API (the fakes refund whole charges only). */
+  refunds?: FakeRefund[];
+}
+
+/** A refund of a charge, as the gateway recorded it. */
+export interface FakeRefund {
+  id: string;
+  amountCents: number;
+  createdAt: Date;
 }
 
 /** What a completed idempotency key answers again: the charge it made (as it stands now). */
@@ -133,6 +142,21 @@ export class ChargeLedger {
     if (!charge) throw new FakeControlError(id, 'no such charge');
     charge.status = status;
     if (status === 'approved') charge.paidAt ??= this.now();
+  }
+
+  /**
+   * Refunds an approved charge in full, now, under the refund id `newId` makes.
+   * @returns the refund, or why the gateway refuses it (not approved, already refunded, another amount)
+   */
+  refund(id: string, amountCents: number, newId: () => string): FakeRefund | string {
+    const charge = this.get(id);
+    if (!charge) throw new FakeControlError(id, 'no such charge');
+    if (charge.status !== 'approved') return `the charge is ${charge.status}, not approved`;
+    if (amountCents !== charge.amountCents) return `only a full refund (${charge.amountCents}) is possible`;
+    const refund = { id: newId(), amountCents, createdAt: this.now() };
+    charge.refunds = [...(charge.refunds ?? []), refund];
+    charge.status = 'refunded';
+    return refund;
   }
 
   /** The customer pays the voucher at the store, now. */

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { type FakeCashVoucher, type FakeCharge, type FakeChargeStatus, ChargeLedger, FakeControlError } from './ledger.js';
+import { type FakeCashVoucher, type FakeCharge, type FakeChargeStatus, type FakeRefund, ChargeLedger, FakeControlError } from './ledger.js';
 import { type ChargeRequest, type ChargeStyle, runCharge } from './charge-flow.js';
 import { type FakeAnswer, type FakeRequest, field, header } from './server.js';
 import { DAY_MS, mexicoTime, randomDigits } from './cash.js';
@@ -84,6 +84,7 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
   // Mercado Pago payment ids are numbers; start somewhere random so two fakes never share ids.
   let nextId = randomInt(1_000_000_000, 2_000_000_000);
   let nextNotificationId = randomInt(100_000_000_000, 200_000_000_000);
+  let nextRefundId = randomInt(1_000_000_000, 2_000_000_000);
   const show = (charge: FakeCharge) => payment(charge, site.url);
   const style: ChargeStyle = {
     gateway: 'mercadopago',
@@ -164,12 +165,44 @@ export async function startFakeMercadoPago(options: FakeMercadoPagoOptions = {})
       const results = ledger.byReference(request.url.searchParams.get('external_reference') ?? '').map(show);
       return { status: 200, body: { paging: { total: results.length, limit: 30, offset: 0 }, results } };
     }
+    const refund = request.method === 'POST' ? /^\/v1\/payments\/(\d+)\/refunds$/.exec(path) : null;
+    if (refund) return refundPayment(refund[1] as string, request);
     const found = request.method === 'GET' ? /^\/v1\/payments\/(\d+)$/.exec(path) : null;
     if (found) {
       const charge = ledger.get(found[1] as string);
       return charge ? { status: 200, body: show(charge) } : mercadoPagoError(404, 'Payment not found', 'not_found');
     }
     return mercadoPagoError(404, `no route ${request.method} ${path}`, 'not_found');
+  }
+
+  /**
+   * `POST /v1/payments/{id}/refunds` (GATEWAYS.md §3.5): `X-Idempotency-Key` required (400, code 4292),
+   * a replay answers the refund again; `{}` or the whole `amount` (the fake refunds whole payments).
+   */
+  function refundPayment(paymentId: string, request: FakeRequest): FakeAnswer {
+    const key = header(request, 'x-idempotency-key');
+    if (!key)
+      return mercadoPagoError(400, "Header X-Idempotency-Key can't be null", 'bad_request', [
+        { code: '4292', description: "Header-X-Idempotency-Key-can't-be-null" },
+      ]);
+    const charge = ledger.get(paymentId);
+    if (!charge) return mercadoPagoError(404, 'Payment not found', 'not_found', [{ code: '2000', description: 'Payment not found' }]);
+    const claim = ledger.claim(`refund:${key}`, { paymentId, body: request.body ?? {} });
+    if (claim.kind === 'mismatch') return mercadoPagoError(409, 'idempotency key reused with a different request', 'conflict');
+    if (claim.kind === 'replay') return { status: 201, body: refundView(charge, (charge.refunds ?? []).at(-1) as FakeRefund) };
+    const amount = field(request.body, 'amount');
+    const cents = amount === undefined ? charge.amountCents : Math.round(Number(amount) * 100);
+    if (!(cents > 0)) {
+      ledger.release(`refund:${key}`);
+      return mercadoPagoError(400, 'amount must be positive', 'bad_request', [{ code: '4040', description: 'amount must be positive' }]);
+    }
+    const made = ledger.refund(paymentId, cents, () => String(nextRefundId++));
+    if (typeof made === 'string') {
+      ledger.release(`refund:${key}`);
+      return mercadoPagoError(400, made, 'bad_request', [{ code: '2063', description: 'invalid for the current state' }]);
+    }
+    ledger.complete(`refund:${key}`, { chargeId: paymentId });
+    return { status: 201, body: refundView(charge, made) };
   }
 
   function notification(paymentId: string, target: MercadoPagoNotificationTarget): FakeNotification {
@@ -294,6 +327,8 @@ function payment(charge: FakeCharge, baseUrl: string) {
     date_created: charge.createdAt.toISOString(),
     date_approved: charge.paidAt ? mexicoTime(charge.paidAt) : null,
     live_mode: false,
+    transaction_amount_refunded: (charge.refunds ?? []).reduce((sum, r) => sum + r.amountCents, 0) / 100,
+    refunds: (charge.refunds ?? []).map((r) => refundView(charge, r)),
     ...(voucher ? cashFields(charge, voucher, baseUrl) : {}),
     ...(charge.card ? cardFields(charge.card) : {}),
   };
@@ -351,4 +386,19 @@ function ticketPage(charge: FakeCharge, voucher: FakeCashVoucher): string {
 <p>Vence: ${mexicoTime(voucher.expiresAt)}</p>
 <p>Estado: <span id="status">${charge.status === 'pending' ? 'pendiente de pago' : charge.status}</span></p>
 </body></html>`;
+}
+
+/** A refund as `POST /v1/payments/{id}/refunds` answers it. */
+function refundView(charge: FakeCharge, refund: FakeRefund) {
+  return {
+    id: Number(refund.id),
+    payment_id: Number(charge.id),
+    amount: refund.amountCents / 100,
+    status: 'approved',
+    source: { id: String(SELLER_USER_ID), name: 'seller', type: 'collector' },
+    date_created: mexicoTime(refund.createdAt),
+    refund_mode: 'standard',
+    adjustment_amount: 0,
+    amount_refunded_to_payer: refund.amountCents / 100,
+  };
 }

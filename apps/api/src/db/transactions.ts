@@ -19,6 +19,9 @@ import type { Currency, Timestamp, ValidityStart } from './schema.js';
  *   person decides (a charge that shows up later, by notification, still pays it).
  * - `awaiting_payment`: a cash reference issued, nothing on the router until the money arrives.
  * - `expired`: the cash reference ran out unpaid; nothing on the router.
+ * - `refunding`: charged, but the customer cannot get access (the router refuses the user, the
+ *   router is gone, an operator decided): the charge is being given back; reconciliation reads the
+ *   gateway back and finishes it. `refunded`: given back, `refund_id` recorded; no user.
  */
 export type TransactionState =
   | 'pending'
@@ -30,7 +33,9 @@ export type TransactionState =
   | 'reversed'
   | 'needs_review'
   | 'awaiting_payment'
-  | 'expired';
+  | 'expired'
+  | 'refunding'
+  | 'refunded';
 
 /** How a sale is paid: by card, in cash at a store, or by a printed voucher sold over the counter. */
 export type SalesChannel = 'card' | 'cash' | 'voucher';
@@ -93,6 +98,11 @@ export interface TransactionsTable {
   voucher_url: string | null;
   /** Cash: when the reference stops being payable. */
   payment_expires_at: Date | null;
+  /** The gateway's id of the refund that gave the charge back (null when only a read-back showed it refunded). */
+  refund_id: Nullable<string>;
+  refunded_at: Nullable<Date>;
+  /** Look-ups of an attempt that ended not paid, asked again in case the gateway approves it late. */
+  rechecks: Generated<number>;
 }
 
 /** A column that may be null and may be left out of an insert. */
@@ -129,6 +139,8 @@ export type TransitionFields = Partial<
     | 'payment_reference'
     | 'voucher_url'
     | 'payment_expires_at'
+    | 'refund_id'
+    | 'refunded_at'
   >
 >;
 
@@ -275,6 +287,37 @@ export async function claimUnsettled(
   return result.rows;
 }
 
+/** Attempts that ended not paid but that a charge approved late still pays (src/payments/reconcile.ts re-checks them). */
+const RECHECKED_STATES: readonly TransactionState[] = ['declined', 'needs_review', 'expired'];
+
+/**
+ * Claims up to `limit` attempts settled not paid since `settledSince` whose next re-check is due:
+ * `firstAfterMs` after they settled, then twice as long after each re-check (`rechecks`).
+ */
+export async function claimRechecks(
+  db: Db,
+  options: { now: Date; settledSince: Date; firstAfterMs: number; leaseUntil: Date; limit: number },
+): Promise<TransactionRow[]> {
+  const { now, settledSince, firstAfterMs, leaseUntil, limit } = options;
+  const due = sql<boolean>`state in (${sql.join(RECHECKED_STATES)}) and settled_at > ${settledSince}
+    and settled_at + make_interval(secs => ${firstAfterMs / 1000}::double precision * power(2, least(rechecks, 30))) <= ${now}
+    and (lease_until is null or lease_until < ${now})`;
+  const result = await sql<TransactionRow>`
+    update transacciones set lease_until = ${leaseUntil}
+    where id in (select id from transacciones where ${due} order by settled_at limit ${limit} for update skip locked) and ${due}
+    returning *`.execute(db);
+  return result.rows;
+}
+
+/** Counts a re-check and ends its claim. */
+export async function finishRecheck(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('transacciones')
+    .set((eb) => ({ rechecks: eb('rechecks', '+', 1), lease_until: null }))
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Ends a reconciler's claim; `retryAt` keeps the row out of reach until then (a pending charge). */
 export async function releaseClaim(db: Db, id: string, retryAt: Date | null): Promise<void> {
   await db.updateTable('transacciones').set({ lease_until: retryAt }).where('id', '=', id).execute();
@@ -342,6 +385,8 @@ export async function transactionFigures(db: Db, companyId: string | undefined, 
       needs_review: 0,
       awaiting_payment: 0,
       expired: 0,
+      refunding: 0,
+      refunded: 0,
     },
     revenueCents: {},
     paidSince: 0,

@@ -129,6 +129,8 @@ export const PAYMENT_STATUS_NAMES: Record<TransactionRow['state'], string> = {
   needs_review: 'en_revision',
   awaiting_payment: 'esperando_pago',
   expired: 'vencido',
+  refunding: 'reembolsando',
+  refunded: 'reembolsado',
 };
 
 /** Where and until when a cash customer pays. */

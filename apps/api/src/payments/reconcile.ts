@@ -1,8 +1,11 @@
 /**
  * Reconciliation: settles every purchase attempt the purchase itself could not finish (outcome
  * unknown, or the process died between steps) by asking the gateway, never by guessing:
- * paid → the hotspot user is enabled (created again if it vanished); not paid → the user is removed.
- * Then it sweeps the routers for users whose comment names a transaction that did not end paid.
+ * paid → the hotspot user is enabled (created again if it vanished), or the charge refunded when
+ * the router refuses the user for good (src/payments/refund.ts); not paid → the user is removed.
+ * Attempts that ended not paid are asked about again for a while (a gateway can approve a declined
+ * charge later). Then it sweeps the routers for users whose comment names a transaction that did
+ * not end paid.
  *
  * Idempotent, and safe with several instances: a row is worked on only under a lease taken by a
  * conditional update (see claimUnsettled), every state change is conditional on the state read,
@@ -12,7 +15,9 @@ import type { Db } from '../db/connection.js';
 import { purgeIdempotencyKeys } from '../db/idempotency-keys.js';
 import { purgeWebhookEvents } from '../db/webhook-events.js';
 import {
+  claimRechecks,
   claimUnsettled,
+  finishRecheck,
   markSettled,
   releaseClaim,
   routersWithTransactions,
@@ -21,10 +26,11 @@ import {
   type TransactionRow,
 } from '../db/transactions.js';
 import type { SecretBox } from '../security/secret-box.js';
-import { ensureUserEnabled, removeUserOf } from './access.js';
+import { removeUserOf } from './access.js';
 import type { ChargeLookup, PaymentGateway } from './gateways/gateway.js';
 import { routersWithVouchers, unsoldVoucherIds } from '../db/vouchers.js';
 import { listServiceUsers, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
+import { finishRefund, grantAccessOrRefund, type RefundResult } from './refund.js';
 
 export interface ReconcileDeps {
   db: Db;
@@ -64,6 +70,13 @@ export interface ReconcileOptions {
    * gateway's search can miss a charge it has not indexed yet, so "not found" is never final at once.
    */
   lookupMissesBeforeReview: number;
+  /**
+   * An attempt that ended declined, in review or expired is looked up again this long after it
+   * settled, then after twice as long, and so on (a gateway can approve a declined charge later)...
+   */
+  recheckFirstAfterMs: number;
+  /** ...until this long after it settled. 0 turns the re-checks off. */
+  recheckWindowMs: number;
 }
 
 /** Conekta notifies a cash payment within 10 minutes; the look-up is the safety net, not the fast path. */
@@ -79,6 +92,9 @@ export const DEFAULT_RECONCILE_OPTIONS: ReconcileOptions = {
   retryAfterMs: 30_000,
   batchSize: 50,
   lookupMissesBeforeReview: LOOKUP_MISSES_BEFORE_REVIEW,
+  // 1, 2, 4 … 1024 minutes after it settled: 11 look-ups per attempt within the day.
+  recheckFirstAfterMs: 60_000,
+  recheckWindowMs: 24 * 3600_000,
 };
 
 /** What one pass did. */
@@ -87,6 +103,10 @@ export interface ReconcileReport {
   notPaid: string[];
   /** Rows with nothing to ask the gateway (router failures, clean-ups) now settled. */
   cleanedUp: string[];
+  /** Paid attempts whose customer could not get access, given back at the gateway. */
+  refunded: string[];
+  /** Attempts that ended not paid, looked up again (those the gateway now shows approved are in `paid` too). */
+  rechecked: string[];
   /** Rows left for later (gateway pending or unreachable, router unreachable). */
   deferred: string[];
   /** Hotspot users removed by the sweep. */
@@ -102,8 +122,14 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
 /** How long a handled webhook notification is remembered (Mercado Pago retries for up to days). */
 export const WEBHOOK_EVENT_TTL_MS = 30 * 24 * 3600_000;
 
-export type Settlement = 'paid' | 'not-paid' | 'cleaned-up' | 'deferred';
-const REPORT_FIELD = { paid: 'paid', 'not-paid': 'notPaid', 'cleaned-up': 'cleanedUp', deferred: 'deferred' } as const;
+export type Settlement = 'paid' | 'not-paid' | 'cleaned-up' | 'deferred' | 'refunded';
+const REPORT_FIELD = {
+  paid: 'paid',
+  'not-paid': 'notPaid',
+  'cleaned-up': 'cleanedUp',
+  deferred: 'deferred',
+  refunded: 'refunded',
+} as const;
 
 /** Settles every claimable attempt, then (when `sweep`) removes stray users and forgets expired keys and notifications. */
 export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptions, sweep = true): Promise<ReconcileReport> {
@@ -111,6 +137,8 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     paid: [],
     notPaid: [],
     cleanedUp: [],
+    refunded: [],
+    rechecked: [],
     deferred: [],
     strayUsersRemoved: 0,
     expiredRecordsPurged: 0,
@@ -153,6 +181,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       report[REPORT_FIELD[result]].push(row.id);
     }
   }
+  await recheckSettled(deps, options, report, fail);
   if (sweep) {
     report.strayUsersRemoved = await sweepStrayUsers(deps, fail);
     const now = deps.now();
@@ -162,6 +191,54 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
   }
   return report;
 }
+
+/**
+ * Looks up again the attempts that ended declined, in review or expired within the re-check window,
+ * each on its backoff (see ReconcileOptions.recheckFirstAfterMs): an approval pays it like any news.
+ */
+async function recheckSettled(
+  deps: ReconcileDeps,
+  options: ReconcileOptions,
+  report: ReconcileReport,
+  fail: (failure: ReconcileFailure) => void,
+): Promise<void> {
+  if (options.recheckWindowMs <= 0) return;
+  // Each row at most once per pass (with a zero backoff it would be due again at once).
+  const seen = new Set<string>();
+  for (;;) {
+    const now = deps.now();
+    const rows = await claimRechecks(deps.db, {
+      now,
+      settledSince: new Date(now.getTime() - options.recheckWindowMs),
+      firstAfterMs: options.recheckFirstAfterMs,
+      leaseUntil: new Date(now.getTime() + options.leaseMs),
+      limit: options.batchSize,
+    });
+    for (const row of rows) if (seen.has(row.id)) await releaseClaim(deps.db, row.id, null);
+    const fresh = rows.filter((row) => !seen.has(row.id));
+    if (fresh.length === 0) return;
+    for (const row of fresh) {
+      seen.add(row.id);
+      try {
+        const gateway = await deps.gatewayFor(row);
+        const found = await gateway.lookUp(row.id, row.charge_id ?? undefined);
+        report.rechecked.push(row.id);
+        if (found.status === 'approved') {
+          const result = await applyChargeStatus(deps, await deps.routerExecFor(row.router_id), row, found);
+          report[REPORT_FIELD[result]].push(row.id);
+        }
+      } catch (error) {
+        fail({ transactionId: row.id, companyId: row.empresa_id, routerId: row.router_id, error });
+      } finally {
+        // Counted either way: a gateway that keeps failing is asked on the same backoff, and the window still ends.
+        await finishRecheck(deps.db, row.id);
+      }
+    }
+  }
+}
+
+/** A refund's state as a pass reports it (one left to a person did not end paid). */
+const REFUND_SETTLEMENT: Record<RefundResult, Settlement> = { refunded: 'refunded', review: 'not-paid', deferred: 'deferred' };
 
 async function settle(deps: ReconcileDeps, row: TransactionRow, options: ReconcileOptions): Promise<Settlement> {
   const { db, now } = deps;
@@ -188,12 +265,17 @@ async function settle(deps: ReconcileDeps, row: TransactionRow, options: Reconci
       await removeUserOf(exec, row);
       await markSettled(db, row.id, row.state, now());
       return 'cleaned-up';
-    case 'paid':
-      await ensureUserEnabled(deps, exec, row);
+    case 'paid': {
+      const access = await grantAccessOrRefund(deps, exec, row);
+      if (access !== 'granted') return REFUND_SETTLEMENT[access];
       await markSettled(db, row.id, 'paid', now());
       return 'cleaned-up';
+    }
+    case 'refunding':
+      return REFUND_SETTLEMENT[await finishRefund(deps, exec, row)];
     case 'needs_review':
     case 'expired':
+    case 'refunded':
       return 'cleaned-up';
     case 'awaiting_payment':
     case 'user_created':
@@ -219,8 +301,8 @@ const PAYABLE: readonly TransactionRow['state'][] = ['awaiting_payment', ...OPEN
  *
  * An approval that arrives after a decline (or a review) wins, whatever the order of the news:
  * the customer paid, so the user is created again with the same credentials (estado-pago then
- * shows them). The service gives what was paid for rather than refunding: it cannot refund through
- * the gateway interface, and the customer came for the access.
+ * shows them): the customer came for the access. Only when the router refuses that user for good
+ * is the charge refunded instead (src/payments/refund.ts).
  */
 export async function applyChargeStatus(
   deps: ReconcileDeps,
@@ -247,10 +329,12 @@ export async function applyChargeStatus(
     const expires_at = startsNow ? new Date(at.getTime() + row.validity_seconds! * 1000) : row.expires_at;
     const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null, expires_at };
     if (!(await tryTransition(db, row.id, PAYABLE, 'paid', fields, at))) return 'cleaned-up';
-    await ensureUserEnabled(deps, exec, row);
+    const paid: TransactionRow = { ...row, ...fields, state: 'paid' };
+    const access = await grantAccessOrRefund(deps, exec, paid);
+    if (access !== 'granted') return REFUND_SETTLEMENT[access];
     await markSettled(db, row.id, 'paid', now());
     try {
-      await deps.onPaid?.({ ...row, state: 'paid', charge_id: chargeId, paid_at: at });
+      await deps.onPaid?.(paid);
     } catch (error) {
       // The money and the access are settled; an e-mail that did not go is reported, and estado-pago still shows the credentials.
       deps.onError?.({ transactionId: row.id, companyId: row.empresa_id, routerId: row.router_id, error });

@@ -101,4 +101,28 @@ describe.each(cases)('$name gateway client', ({ fake, make }) => {
     expect((await gateway().lookUp(tx.transactionId)).status).toBe('refunded');
     await expect(make(closedPortUrl).lookUp(tx.transactionId)).rejects.toBeInstanceOf(GatewayError);
   });
+
+  it('refunds an approved charge in full once: the look-up then shows it refunded, a second refund is refused', async () => {
+    const tx = input(TEST_TOKENS.approve);
+    const outcome = await gateway().charge(tx);
+    const chargeId = outcome.kind === 'approved' ? outcome.chargeId : '';
+    const refund = { transactionId: tx.transactionId, chargeId, amountCents: 1999 };
+    const first = await gateway().refund(refund);
+    expect(first).toMatchObject({ kind: 'refunded', refundId: expect.any(String) });
+    expect(chargesOf(tx.transactionId)).toMatchObject([{ status: 'refunded', refunds: [{ amountCents: 1999 }] }]);
+    expect((await gateway().lookUp(tx.transactionId, chargeId)).status).toBe('refunded');
+    // Mercado Pago replays the refund under its idempotency key; Conekta has none and refuses a second one.
+    const again = await gateway().refund(refund);
+    expect(again.kind === 'failed' || (again.kind === 'refunded' && again.refundId === (first as { refundId: string }).refundId)).toBe(
+      true,
+    );
+    expect(chargesOf(tx.transactionId)[0]!.refunds).toHaveLength(1);
+    expect(await make(closedPortUrl).refund(refund)).toMatchObject({ kind: 'failed', reason: /unreachable/ });
+    const other = input(TEST_TOKENS.decline);
+    const declined = await gateway().charge(other);
+    const declinedId = declined.kind === 'declined' ? (declined.chargeId ?? '') : '';
+    expect(await gateway().refund({ ...refund, transactionId: other.transactionId, chargeId: declinedId })).toMatchObject({
+      kind: 'failed',
+    });
+  });
 });

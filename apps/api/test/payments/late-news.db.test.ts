@@ -117,3 +117,43 @@ describe('an approval after a decline', () => {
     await expectPaidWithAccess(outcome.transaction.id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
   });
 });
+
+describe('a declined attempt asked about again', () => {
+  const RECHECK = { ...PASS, recheckFirstAfterMs: 0, recheckWindowMs: 3600_000 };
+
+  it.each(['conekta', 'mercadopago'] as const)(
+    'settled declined, the gateway approves it later (%s): a re-check pays it, same credentials',
+    async (gateway) => {
+      const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline, gateway));
+      const id = outcome.transaction.id;
+      expect(await row(id)).toMatchObject({ state: 'declined', rechecks: 0 });
+      expect((await row(id)).settled_at).not.toBeNull();
+      const first = await reconcileOnce(env.reconcileDeps, RECHECK, false);
+      expect(first.rechecked).toContain(id);
+      expect(first.paid).not.toContain(id);
+      expect(await row(id)).toMatchObject({ state: 'declined', rechecks: 1 });
+      env.fakes[gateway === 'conekta' ? 'conekta' : 'mercadoPago'].setStatus(outcome.transaction.charge_id!, 'approved');
+      expect((await reconcileOnce(env.reconcileDeps, RECHECK, false)).paid).toContain(id);
+      await expectPaidWithAccess(id, env.secrets.open(outcome.transaction.hotspot_password_sealed));
+    },
+  );
+
+  it('waits twice as long after each re-check, and stops after the window', async () => {
+    const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.decline, 'mercadopago'));
+    const id = outcome.transaction.id;
+    const settledAt = (await row(id)).settled_at!.getTime();
+    const at = (ms: number): ReconcileDeps => ({ ...env.reconcileDeps, now: () => new Date(settledAt + ms) });
+    const options = { ...PASS, recheckFirstAfterMs: 60_000, recheckWindowMs: 3600_000 };
+    const rechecked = async (ms: number) => (await reconcileOnce(at(ms), options, false)).rechecked.includes(id);
+    expect(await rechecked(30_000)).toBe(false);
+    expect(await rechecked(60_000)).toBe(true);
+    expect(await rechecked(90_000)).toBe(false);
+    expect(await rechecked(120_000)).toBe(true);
+    expect(await rechecked(240_000)).toBe(true);
+    expect(await row(id)).toMatchObject({ rechecks: 3 });
+    // Approved now, but the window is over: left to the notification (or a person).
+    env.fakes.mercadoPago.setStatus(outcome.transaction.charge_id!, 'approved');
+    expect(await rechecked(3600_001)).toBe(false);
+    expect(await row(id)).toMatchObject({ state: 'declined' });
+  });
+});

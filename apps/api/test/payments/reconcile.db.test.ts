@@ -23,6 +23,9 @@ const NOW: ReconcileOptions = {
   batchSize: 10,
   // One look-up that finds no charge is enough here (the indexing retries have their own test file).
   lookupMissesBeforeReview: 1,
+  // Re-checks of declined attempts have their own tests (late-news.db.test.ts).
+  recheckFirstAfterMs: 60_000,
+  recheckWindowMs: 0,
 };
 
 class SimulatedCrash extends Error {}
@@ -124,6 +127,8 @@ describe('reconciliation', () => {
       paid: [],
       notPaid: [],
       cleanedUp: [],
+      refunded: [],
+      rechecked: [],
       deferred: [],
       strayUsersRemoved: 0,
       expiredRecordsPurged: 0,

@@ -12,8 +12,10 @@ import {
   type ChargeOutcome,
   type ChargeStatus,
   type PaymentGateway,
+  type RefundInput,
+  type RefundOutcome,
 } from './gateway.js';
-import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, refundFailure, requestJson } from './http.js';
 
 /** A Conekta client's settings: the base URL (CONEKTA_API_URL) and the empresa's private key. */
 export interface ConektaSettings {
@@ -134,6 +136,24 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
         chargeId: stringOrUndefined(pick(order, 'id')),
         reference: stringOrUndefined(pick(order, 'metadata', 'transaction_id')),
       };
+    },
+
+    async refund(input: RefundInput): Promise<RefundOutcome> {
+      // Conekta takes no idempotency key (GATEWAYS.md §1.1): the caller reads the order back before any retry.
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/orders/${encodeURIComponent(input.chargeId)}/refunds`, {
+          method: 'POST',
+          headers,
+          body: { amount: input.amountCents, reason: 'requested_by_client' },
+        });
+      } catch (error) {
+        return refundFailure(outcomeOfTransportError(error));
+      }
+      if (answer.status !== 200) return refundFailure(classifyStatus(answer.status, reasonOf(answer.body)));
+      const refunds = pick(answer.body, 'charges', 'data', 0, 'refunds', 'data');
+      const last = Array.isArray(refunds) ? refunds.at(-1) : undefined;
+      return { kind: 'refunded', refundId: stringOrUndefined(pick(last, 'id')) };
     },
   };
 }

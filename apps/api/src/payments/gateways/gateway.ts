@@ -67,6 +67,22 @@ export type CashOutcome =
   | { kind: 'failed'; reason: string }
   | { kind: 'unknown'; reason: string };
 
+/** A whole charge to give back: the transaction's charge, for the amount it was. */
+export interface RefundInput {
+  transactionId: string;
+  chargeId: string;
+  amountCents: number;
+}
+
+/**
+ * How asking for a refund ended. `failed`: the gateway refused (nothing refunded); `unknown`: it may
+ * have been refunded (timeout, 5xx): read the charge back before asking again.
+ */
+export type RefundOutcome =
+  | { kind: 'refunded'; refundId: string | undefined }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unknown'; reason: string };
+
 /** A payment gateway, bound to one empresa's credentials. */
 export interface PaymentGateway {
   readonly name: GatewayName;
@@ -79,6 +95,8 @@ export interface PaymentGateway {
    * @throws GatewayError when the gateway cannot answer now (try again later).
    */
   lookUp(transactionId: string, chargeId?: string): Promise<ChargeLookup>;
+  /** Gives a charge back in full (Conekta `POST /orders/{id}/refunds`, Mercado Pago `POST /v1/payments/{id}/refunds`). */
+  refund(input: RefundInput): Promise<RefundOutcome>;
 }
 
 /** The gateway could not be asked (network, timeout, 5xx, unexpected answer). */
@@ -101,4 +119,9 @@ export class GatewayError extends Error {
  */
 export function idempotencyKeyFor(transactionId: string): string {
   return `hotspot-charge-${transactionId}`;
+}
+
+/** The idempotency key of a transaction's refund (Mercado Pago honours it: a retry never refunds twice). */
+export function refundKeyFor(transactionId: string): string {
+  return `hotspot-refund-${transactionId}`;
 }

@@ -4,7 +4,7 @@
  * (refused, connect timeout, unknown host) versus one whose fate is unknown.
  */
 import { Agent, errors, request, type Dispatcher } from 'undici';
-import { GatewayError, type CashOutcome, type ChargeOutcome, type GatewayName } from './gateway.js';
+import { GatewayError, type CashOutcome, type ChargeOutcome, type GatewayName, type RefundOutcome } from './gateway.js';
 
 /** Connect and read deadlines, in milliseconds. */
 export interface GatewayTimeouts {
@@ -125,4 +125,10 @@ export async function readForLookup(
 export function cashFailure(outcome: ChargeOutcome): CashOutcome {
   if (outcome.kind === 'failed') return { kind: 'failed', reason: outcome.reason };
   return { kind: 'unknown', reason: outcome.kind === 'approved' ? 'approved' : outcome.reason };
+}
+
+/** A refund request that did not succeed, classified like a charge's: a 4xx or a request never sent refunded nothing. */
+export function refundFailure(outcome: ChargeOutcome): RefundOutcome {
+  if (outcome.kind === 'failed') return { kind: 'failed', reason: outcome.reason };
+  return { kind: 'unknown', reason: outcome.kind === 'approved' ? 'unexpected answer' : outcome.reason };
 }

@@ -13,8 +13,11 @@ import {
   type ChargeOutcome,
   type ChargeStatus,
   type PaymentGateway,
+  type RefundInput,
+  type RefundOutcome,
+  refundKeyFor,
 } from './gateway.js';
-import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, requestJson } from './http.js';
+import { cashFailure, classifyStatus, outcomeOfTransportError, pick, readForLookup, refundFailure, requestJson } from './http.js';
 
 /** A Mercado Pago client's settings: the base URL (MERCADOPAGO_API_URL) and the empresa's access token. */
 export interface MercadoPagoSettings {
@@ -150,6 +153,24 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
         chargeId: String(pick(payment, 'id')),
         reference: typeof reference === 'string' ? reference : undefined,
       };
+    },
+
+    async refund(input: RefundInput): Promise<RefundOutcome> {
+      let answer;
+      try {
+        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/v1/payments/${encodeURIComponent(input.chargeId)}/refunds`, {
+          method: 'POST',
+          // Derived from the transaction: any retry presents the same key and Mercado Pago refunds once.
+          headers: { ...headers, 'x-idempotency-key': refundKeyFor(input.transactionId) },
+          body: {},
+        });
+      } catch (error) {
+        return refundFailure(outcomeOfTransportError(error));
+      }
+      if (answer.status !== 200 && answer.status !== 201)
+        return refundFailure(classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error')));
+      const id = pick(answer.body, 'id');
+      return { kind: 'refunded', refundId: typeof id === 'number' || typeof id === 'string' ? String(id) : undefined };
     },
   };
 }
