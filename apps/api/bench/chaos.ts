@@ -179,6 +179,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
       PURCHASE_MAX_PER_API_KEY: '1000000',
       PURCHASE_MAX_PER_ADDRESS: '1000000',
       PURCHASE_MAX_DECLINES_PER_ADDRESS: '1000000',
+      PURCHASE_MAX_DECLINES_PER_API_KEY: '1000000',
     };
     for (let i = 0; i < INSTANCES; i++) instances.push(new Instance(env, options.entry));
     await Promise.all(instances.map((instance) => instance.start()));

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     PURCHASE_MAX_PER_API_KEY: '1000000',
     PURCHASE_MAX_PER_ADDRESS: '1000000',
     PURCHASE_MAX_DECLINES_PER_ADDRESS: '1000000',
+    PURCHASE_MAX_DECLINES_PER_API_KEY: '1000000',
   });
   const config = { ...base, gateways: { conektaUrl: peers.conektaUrl, mercadoPagoUrl: peers.mercadoPagoUrl, timeoutMs: 10_000 } };
   const db =

@@ -211,10 +211,15 @@ function purchaseLimits(integer: (name: string, fallback: number, min: number, m
   const declineWindowSeconds = integer('PURCHASE_DECLINE_WINDOW_SECONDS', 3600, 1, 7 * 86_400);
   return {
     perApiKey: { maxAttempts: integer('PURCHASE_MAX_PER_API_KEY', 120, 1, 1_000_000), windowSeconds },
-    perAddress: { maxAttempts: integer('PURCHASE_MAX_PER_ADDRESS', 60, 1, 1_000_000), windowSeconds },
+    // One hotspot's customers (and a carrier's NAT) share an address: a ceiling for one source across API keys.
+    perAddress: { maxAttempts: integer('PURCHASE_MAX_PER_ADDRESS', 600, 1, 1_000_000), windowSeconds },
     perMac: { maxAttempts: integer('PURCHASE_MAX_PER_MAC', 5, 1, 1_000_000), windowSeconds },
+    declinesPerApiKey: {
+      maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_API_KEY', 30, 1, 1_000_000),
+      windowSeconds: declineWindowSeconds,
+    },
     declinesPerAddress: {
-      maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_ADDRESS', 10, 1, 1_000_000),
+      maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_ADDRESS', 100, 1, 1_000_000),
       windowSeconds: declineWindowSeconds,
     },
     declinesPerMac: { maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_MAC', 3, 1, 1_000_000), windowSeconds: declineWindowSeconds },

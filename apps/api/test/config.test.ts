@@ -37,10 +37,16 @@ describe('loadConfig', () => {
       PURCHASE_MAX_DECLINES_PER_ADDRESS: '4',
       PURCHASE_DECLINE_WINDOW_SECONDS: '1800',
     });
+    expect(loadConfig({}).purchase).toMatchObject({
+      perAddress: { maxAttempts: 600 },
+      declinesPerApiKey: { maxAttempts: 30, windowSeconds: 3600 },
+      declinesPerAddress: { maxAttempts: 100 },
+    });
     expect(config.purchase).toEqual({
       perApiKey: { maxAttempts: 50, windowSeconds: 300 },
       perAddress: { maxAttempts: 40, windowSeconds: 300 },
       perMac: { maxAttempts: 2, windowSeconds: 300 },
+      declinesPerApiKey: { maxAttempts: 30, windowSeconds: 1800 },
       declinesPerAddress: { maxAttempts: 4, windowSeconds: 1800 },
       declinesPerMac: { maxAttempts: 3, windowSeconds: 1800 },
     });

@@ -1,8 +1,12 @@
 /**
  * Card testing defence: purchase attempts are limited per API key, per client address and per MAC,
- * and purchases stop after repeated declines from one address or MAC. A decline is reserved with the
- * attempt (so simultaneous purchases cannot all be charged before the first decline is counted) and
- * given back when the purchase ends any other way.
+ * and purchases stop after repeated declines from one API key, address or MAC. A decline is
+ * reserved with the attempt (so simultaneous purchases cannot all be charged before the first
+ * decline is counted) and given back when the purchase ends any other way.
+ *
+ * Behind a hotspot's NAT (and a carrier's) every customer of a hotspot reaches the service from one
+ * public address, so the address limits are loose by default: a ceiling for one source across many
+ * API keys. The device (MAC) and the hotspot (its API key) are the keys that hold a card tester.
  */
 import type { Limit, Throttle } from './throttle.js';
 
@@ -10,6 +14,7 @@ export interface PurchaseLimits {
   perApiKey: Limit;
   perAddress: Limit;
   perMac: Limit;
+  declinesPerApiKey: Limit;
   declinesPerAddress: Limit;
   declinesPerMac: Limit;
 }
@@ -34,8 +39,11 @@ export class PurchaseThrottle {
 
   /** @throws TooManyAttemptsError when any limit is used up; nothing is counted then. */
   async begin(who: Purchaser): Promise<PurchaseAttempt> {
-    const { perApiKey, perAddress, perMac, declinesPerAddress, declinesPerMac } = this.limits;
-    const declineBuckets = [{ bucket: `purchase-declines-address:${who.address}`, limit: declinesPerAddress }];
+    const { perApiKey, perAddress, perMac, declinesPerApiKey, declinesPerAddress, declinesPerMac } = this.limits;
+    const declineBuckets = [
+      { bucket: `purchase-declines-key:${who.apiKeyId}`, limit: declinesPerApiKey },
+      { bucket: `purchase-declines-address:${who.address}`, limit: declinesPerAddress },
+    ];
     const attemptBuckets = [
       { bucket: `purchase-key:${who.apiKeyId}`, limit: perApiKey },
       { bucket: `purchase-address:${who.address}`, limit: perAddress },

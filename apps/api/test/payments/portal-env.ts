@@ -37,6 +37,7 @@ const UNREACHED_PURCHASE_LIMITS: PurchaseLimits = {
   perApiKey: { maxAttempts: 1_000_000, windowSeconds: 1 },
   perAddress: { maxAttempts: 1_000_000, windowSeconds: 1 },
   perMac: { maxAttempts: 1_000_000, windowSeconds: 1 },
+  declinesPerApiKey: { maxAttempts: 1_000_000, windowSeconds: 1 },
   declinesPerAddress: { maxAttempts: 1_000_000, windowSeconds: 1 },
   declinesPerMac: { maxAttempts: 1_000_000, windowSeconds: 1 },
 };

@@ -13,6 +13,7 @@ const LIMITS: PurchaseLimits = {
   perApiKey: { maxAttempts: 8, ...window },
   perAddress: { maxAttempts: 1000, ...window },
   perMac: { maxAttempts: 3, ...window },
+  declinesPerApiKey: { maxAttempts: 6, windowSeconds: 3600 },
   declinesPerAddress: { maxAttempts: 5, windowSeconds: 3600 },
   declinesPerMac: { maxAttempts: 2, windowSeconds: 3600 },
 };
@@ -94,5 +95,17 @@ describe('purchase throttling', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
     expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.14', { mac_cliente: mac })).status).toBe(429);
     expect(await attemptsRecorded(shop)).toBe(3);
+  });
+
+  it("a card tester rotating MACs and addresses is stopped by the hotspot's API key declines; other hotspots are not", async () => {
+    const shop = await freshShop();
+    const mac = (i: number) => `AA:BB:CC:00:0A:${String(i).padStart(2, '0')}`;
+    for (let i = 1; i <= 6; i++)
+      expect((await buy(shop, TEST_TOKENS.decline, `192.0.2.${i}`, { mac_cliente: mac(i) })).status).toBe(402);
+    const stopped = await buy(shop, TEST_TOKENS.approve, '192.0.2.7', { mac_cliente: mac(7) });
+    expect(stopped.status).toBe(429);
+    expect(Number(stopped.headers.get('retry-after'))).toBeGreaterThan(600);
+    // Behind the same carrier NAT address, another hotspot's customer still buys.
+    expect((await buy(await freshShop(), TEST_TOKENS.approve, '192.0.2.7', { mac_cliente: mac(8) })).status).toBe(200);
   });
 });
