@@ -1,13 +1,18 @@
 /**
  * Request input a client gets wrong or forges (issue 11, items 5 and 9): unknown body fields never
- * reach a row, NUL bytes and absurd numbers answer 422, a trickled body is cut off, a plan's image
- * is an http(s) URL.
+ * reach a row, on the admin routes and on the captive portal's (API key) ones; NUL bytes and absurd
+ * numbers answer 422, a trickled body is cut off, a plan's image is an http(s) URL.
  */
 import { connect } from 'node:net';
+import { startFakeGateways, TEST_TOKENS, type FakeGateways } from '@hotspot/fake-gateways';
+import { startMockRouter, type MockRouter } from '@hotspot/mock-routeros';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
+import { PLAN_PROFILES } from './payments/env.js';
+import { conektaBody, mercadoPagoBody } from './payments/portal-env.js';
+import { CONEKTA_KEY, MP_TOKEN, seedShop, type Shop } from './payments/shop.js';
 
 const MARK = 'MASS-ASSIGNED';
 const MARK_DATE = '2001-02-03T04:05:06.000Z';
@@ -28,6 +33,12 @@ const FORGED: Record<string, unknown> = {
   state: MARK,
   rol: 'super_admin',
   empresa_id: MARK,
+  // A sale's columns a portal body might smuggle.
+  amount_cents: 1,
+  hotspot_username: MARK,
+  charge_id: MARK,
+  channel: MARK,
+  router_id: MARK,
 };
 
 let t: TestApp;
@@ -36,9 +47,19 @@ let client: string;
 let empresa: any;
 let router: any;
 let product: any;
+let mock: MockRouter;
+let fakes: FakeGateways;
+/** A shop whose router and gateways answer, for the captive portal's routes. */
+let shop: Shop;
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { requestTimeoutMs: 500 } });
+  [mock, fakes] = await Promise.all([
+    startMockRouter({ profiles: PLAN_PROFILES }),
+    startFakeGateways({ conekta: { privateKey: CONEKTA_KEY }, mercadoPago: { accessToken: MP_TOKEN } }),
+  ]);
+  const gateways = { conektaUrl: fakes.conekta.url, mercadoPagoUrl: fakes.mercadoPago.url, timeoutMs: 1500 };
+  t = await startTestApp({ config: { requestTimeoutMs: 500, gateways, routerTimeoutMs: 1000 } });
+  shop = await seedShop(t.db, t.secrets, { port: mock.port });
   root = await superAdminToken(t);
   empresa = await createCompany(t, root, { nombre: 'Forja' });
   client = await clientAdminToken(t, root, empresa.id, 'forja@example.com');
@@ -49,8 +70,18 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
   product = res.body;
+  // Two apps' worth of seeding (the admin side through the API, the portal's shop): slow on a busy machine.
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+  await Promise.all([fakes.close(), mock.close()]);
 });
-afterAll(() => t.close());
+
+/** `FORGED` without the fields `operation` documents. */
+function forgedFor(operation: any): Record<string, unknown> {
+  const documented = new Set(Object.keys(operation.requestBody.content['application/json'].schema.properties));
+  return Object.fromEntries(Object.entries(FORGED).filter(([k]) => !documented.has(k)));
+}
 
 /** Every write route in /openapi.json with a body: [method, path, operation]. */
 async function writeRoutes(): Promise<Array<[string, string, any]>> {
@@ -130,8 +161,7 @@ describe('mass assignment', () => {
       const name = `${method} ${path}`;
       if (skipped.includes(name)) continue;
       const [token, body] = valid[name]!;
-      const documented = new Set(Object.keys(op.requestBody.content['application/json'].schema.properties));
-      const forged = Object.fromEntries(Object.entries(FORGED).filter(([k]) => !documented.has(k)));
+      const forged = forgedFor(op);
       const url = path.replace('{eid}', empresa.id).replace('{rid}', rid).replace('{id}', String(product.id));
       const res = await t.request(method, url, { token, body: { ...(body as object), ...forged } });
       expect([name, res.status]).toEqual([name, method === 'POST' && !name.includes('configurar') ? 201 : 200]);
@@ -142,6 +172,35 @@ describe('mass assignment', () => {
     const mine = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
     expect(mine).toMatchObject({ activa: true, contacto_telefono: '555-0199', conekta_private_key_sealed: null });
     expect(mine.creada_en.toISOString()).toBe(empresa.creada_en);
+  });
+
+  it('every captive-portal write route (API key) takes its valid body plus forged fields, and no forged value reaches a row', async () => {
+    const plan = shop.plan;
+    // Valid bodies in an order that works: the reconnect logs in with the credentials the first purchase bought.
+    const valid: Array<[string, () => Record<string, unknown>, number]> = [
+      ['POST /api/v1/payments/pagar-conekta', () => conektaBody(plan.id, TEST_TOKENS.approve), 200],
+      ['POST /api/v1/payments/pagar-mercado-pago', () => mercadoPagoBody(plan.id, TEST_TOKENS.approve, plan.price_cents / 100), 200],
+      ['POST /api/v1/payments/pagar-efectivo', () => ({ producto_id: plan.id, pasarela: 'conekta', nombre_cliente: 'Ana López' }), 201],
+      ['POST /api/v1/hotspot/auto-reconnect', () => ({ ...bought, current_mac: 'AA:BB:CC:00:0F:01' }), 200],
+    ];
+    let bought: { username?: string; password?: string } = {};
+    const portalRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.apiKey);
+    expect(portalRoutes.map(([m, p]) => `${m} ${p}`).sort()).toEqual(valid.map(([name]) => name).sort());
+    const before = await t.db.selectFrom('transacciones').select('id').execute();
+    for (const [name, body, status] of valid) {
+      const [method, path, op] = portalRoutes.find(([m, p]) => `${m} ${p}` === name)!;
+      const res = await t.request(method, path, { apiKey: shop.apiKey, body: { ...body(), ...forgedFor(op) } });
+      expect([name, res.status]).toEqual([name, status]);
+      if (res.body.usuario_hotspot) bought = { username: res.body.usuario_hotspot.usuario, password: res.body.usuario_hotspot.contrasena };
+    }
+    const rows = await everyRow();
+    expect(rows).not.toContain(MARK);
+    expect(rows).not.toContain('2001-02-03');
+    const known = new Set(before.map((r) => r.id));
+    const sales = (await t.db.selectFrom('transacciones').selectAll().execute()).filter((r) => !known.has(r.id));
+    expect(sales).toHaveLength(3);
+    for (const sale of sales) expect(sale).toMatchObject({ amount_cents: plan.price_cents, router_id: shop.router.id });
+    expect(sales.map((sale) => sale.state).sort()).toEqual(['awaiting_payment', 'paid', 'paid']);
   });
 
   it('PUT mi-empresa stores no sealed column, creation date or out-of-enum mode', async () => {
