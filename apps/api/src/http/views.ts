@@ -183,6 +183,8 @@ export function transactionView(t: TransactionRow) {
     creado_en: t.created_at.toISOString(),
     pagado_en: t.paid_at?.toISOString() ?? null,
     liquidado_en: t.settled_at?.toISOString() ?? null,
+    reembolso_id: t.refund_id,
+    reembolsado_en: t.refunded_at?.toISOString() ?? null,
     ...planUserView(t),
   };
 }

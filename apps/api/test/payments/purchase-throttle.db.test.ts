@@ -100,8 +100,7 @@ describe('purchase throttling', () => {
   it("a card tester rotating MACs and addresses is stopped by the hotspot's API key declines; other hotspots are not", async () => {
     const shop = await freshShop();
     const mac = (i: number) => `AA:BB:CC:00:0A:${String(i).padStart(2, '0')}`;
-    for (let i = 1; i <= 6; i++)
-      expect((await buy(shop, TEST_TOKENS.decline, `192.0.2.${i}`, { mac_cliente: mac(i) })).status).toBe(402);
+    for (let i = 1; i <= 6; i++) expect((await buy(shop, TEST_TOKENS.decline, `192.0.2.${i}`, { mac_cliente: mac(i) })).status).toBe(402);
     const stopped = await buy(shop, TEST_TOKENS.approve, '192.0.2.7', { mac_cliente: mac(7) });
     expect(stopped.status).toBe(429);
     expect(Number(stopped.headers.get('retry-after'))).toBeGreaterThan(600);

@@ -17,6 +17,7 @@ import { portalCatalogRoutes } from './portal-catalog.js';
 import { portalKitRoutes } from './portal-kit.js';
 import { portalPageRoutes } from './portal-page.js';
 import { planUserRoutes } from './plan-users.js';
+import { clientRefundRoutes } from './client-refunds.js';
 import { portalPaymentRoutes } from './portal-payments.js';
 import { portalPreviewRoutes } from './portal-preview.js';
 import { portalReconnectRoutes } from './portal-reconnect.js';
@@ -52,5 +53,6 @@ export const routeModules: RouteModule[] = [
   portalPreviewRoutes,
   planUserRoutes,
   voucherRoutes,
+  clientRefundRoutes,
   consoleAppRoutes,
 ];

@@ -1,0 +1,57 @@
+/**
+ * Client admin: `POST /api/v1/admin/mi-empresa/transacciones/{id}/reembolsar` gives a paid sale's
+ * charge back through the gateway and removes its user (src/payments/refund.ts). An operator decides
+ * this when a customer cannot get what was paid for and the service could not tell on its own.
+ */
+import { findTransaction } from '../../db/transactions.js';
+import { GatewayError } from '../../payments/gateways/gateway.js';
+import { reconcileDepsFor } from '../../payments/reconcile-deps.js';
+import { NotRefundableError, refundPaid } from '../../payments/refund.js';
+import { adminOf, sessionAuth } from '../auth.js';
+import type { RouteModule } from '../context.js';
+import { HttpError, notFound } from '../errors.js';
+import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { transactionView } from '../views.js';
+
+export const clientRefundRoutes: RouteModule = (app, ctx) => {
+  const deps = reconcileDepsFor(ctx, ctx.payments);
+
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/admin/mi-empresa/transacciones/:id/reembolsar',
+    {
+      onRequest: sessionAuth(ctx, ['cliente_admin']),
+      schema: {
+        tags: ['client admin'],
+        security: sessionSecurity,
+        summary:
+          'Refunds a paid sale through its gateway and removes its user: 200 once given back (or sent to review when the gateway refuses), 202 while reconciliation finishes it',
+        params: { type: 'object', properties: { id: idParam }, required: ['id'] },
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          202: { type: 'object', additionalProperties: true },
+          401: errorSchema,
+          403: errorSchema,
+          404: errorSchema,
+          409: errorSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const admin = adminOf(request);
+      const row = await findTransaction(ctx.db, request.params.id, { companyId: admin.empresa_id! });
+      if (!row) throw notFound('Transacción no encontrada');
+      const exec = await ctx.payments.routerExecForId(row.router_id);
+      let settledNow = true;
+      try {
+        settledNow = (await refundPaid(deps, exec, row, `Reembolso decidido por el administrador ${admin.id}`)) !== 'deferred';
+      } catch (error) {
+        if (error instanceof NotRefundableError) throw new HttpError(409, 'Solo una venta pagada puede reembolsarse');
+        // Decided and recorded as `refunding`: reconciliation reads the gateway back and finishes it.
+        if (!(error instanceof GatewayError)) throw error;
+        settledNow = false;
+      }
+      const after = await findTransaction(ctx.db, row.id);
+      return reply.code(settledNow ? 200 : 202).send(transactionView(after!));
+    },
+  );
+};
