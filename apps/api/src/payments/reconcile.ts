@@ -152,22 +152,19 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     new Date(
       deps.now().getTime() + (row?.state === 'awaiting_payment' ? (options.cashRetryAfterMs ?? CASH_RETRY_AFTER_MS) : options.retryAfterMs),
     );
-  // Each row at most once per pass: a deferred row may become claimable again before the pass ends.
-  const seen = new Set<string>();
-  for (;;) {
-    const now = deps.now();
-    const rows = await claimUnsettled(deps.db, {
+  const claim = (now: Date) =>
+    claimUnsettled(deps.db, {
       now,
       unresolvedBefore: new Date(now.getTime() - options.unresolvedAfterMs),
       staleBefore: new Date(now.getTime() - options.staleAfterMs),
       leaseUntil: new Date(now.getTime() + options.leaseMs),
       limit: options.batchSize,
     });
-    const fresh = rows.filter((row) => !seen.has(row.id));
-    for (const row of rows) if (seen.has(row.id)) await releaseClaim(deps.db, row.id, retryAt());
-    if (fresh.length === 0) break;
-    for (const row of fresh) {
-      seen.add(row.id);
+  await eachClaimedOnce(
+    deps,
+    claim,
+    () => retryAt(),
+    async (row) => {
       let result: Settlement;
       try {
         result = await settle(deps, row, options);
@@ -179,8 +176,8 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
       }
       if (result === 'deferred') await releaseClaim(deps.db, row.id, retryAt(row));
       report[REPORT_FIELD[result]].push(row.id);
-    }
-  }
+    },
+  );
   await recheckSettled(deps, options, report, fail);
   if (sweep) {
     report.strayUsersRemoved = await sweepStrayUsers(deps, fail);
@@ -203,22 +200,19 @@ async function recheckSettled(
   fail: (failure: ReconcileFailure) => void,
 ): Promise<void> {
   if (options.recheckWindowMs <= 0) return;
-  // Each row at most once per pass (with a zero backoff it would be due again at once).
-  const seen = new Set<string>();
-  for (;;) {
-    const now = deps.now();
-    const rows = await claimRechecks(deps.db, {
+  const claim = (now: Date) =>
+    claimRechecks(deps.db, {
       now,
       settledSince: new Date(now.getTime() - options.recheckWindowMs),
       firstAfterMs: options.recheckFirstAfterMs,
       leaseUntil: new Date(now.getTime() + options.leaseMs),
       limit: options.batchSize,
     });
-    for (const row of rows) if (seen.has(row.id)) await releaseClaim(deps.db, row.id, null);
-    const fresh = rows.filter((row) => !seen.has(row.id));
-    if (fresh.length === 0) return;
-    for (const row of fresh) {
-      seen.add(row.id);
+  await eachClaimedOnce(
+    deps,
+    claim,
+    () => null,
+    async (row) => {
       try {
         const gateway = await deps.gatewayFor(row);
         const found = await gateway.lookUp(row.id, row.charge_id ?? undefined);
@@ -233,6 +227,30 @@ async function recheckSettled(
         // Counted either way: a gateway that keeps failing is asked on the same backoff, and the window still ends.
         await finishRecheck(deps.db, row.id);
       }
+    },
+  );
+}
+
+/**
+ * Claims batches until a batch holds no new row, handing each row to `work` once per pass: a row
+ * may be claimable again before the pass ends (deferred with no delay); such a row is released
+ * until `releaseAt()` and waits for a later pass.
+ */
+async function eachClaimedOnce(
+  deps: ReconcileDeps,
+  claim: (now: Date) => Promise<TransactionRow[]>,
+  releaseAt: () => Date | null,
+  work: (row: TransactionRow) => Promise<void>,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (;;) {
+    const rows = await claim(deps.now());
+    for (const row of rows) if (seen.has(row.id)) await releaseClaim(deps.db, row.id, releaseAt());
+    const fresh = rows.filter((row) => !seen.has(row.id));
+    if (fresh.length === 0) return;
+    for (const row of fresh) {
+      seen.add(row.id);
+      await work(row);
     }
   }
 }
