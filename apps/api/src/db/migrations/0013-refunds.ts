@@ -19,9 +19,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table transacciones drop constraint transacciones_state_check`.execute(db);
   await sql`alter table transacciones add constraint transacciones_state_check
     check (state in (${sql.raw(STATES_BEFORE)}, 'refunding', 'refunded'))`.execute(db);
+  // Reconciliation looks for re-checks due every pass: only the attempts that ended not paid.
+  await sql`create index transacciones_rechecks on transacciones (settled_at)
+    where state in ('declined', 'needs_review', 'expired')`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop index transacciones_rechecks`.execute(db);
   await sql`alter table transacciones drop constraint transacciones_state_check`.execute(db);
   await sql`alter table transacciones add constraint transacciones_state_check check (state in (${sql.raw(STATES_BEFORE)}))`.execute(db);
   await db.schema.alterTable('transacciones').dropColumn('refund_id').dropColumn('refunded_at').dropColumn('rechecks').execute();
