@@ -29,13 +29,13 @@ export interface RefundDeps {
 /** How a refund stands after one try: done, to be finished later (reconciliation), or left to a person. */
 export type RefundResult = 'refunded' | 'deferred' | 'review';
 
-/** The attempt is not in a state a refund can start from (only a paid one can be refunded). */
+/** The attempt is not one a refund can start from: only a paid one, charged through a gateway (a voucher sold at the counter was not). */
 export class NotRefundableError extends Error {
   constructor(
     readonly transactionId: string,
     readonly state: TransactionRow['state'],
   ) {
-    super(`transaction ${transactionId} is ${state}: only a paid attempt can be refunded`);
+    super(`transaction ${transactionId} is ${state}: only an attempt paid through a gateway can be refunded`);
     this.name = 'NotRefundableError';
   }
 }
@@ -57,9 +57,10 @@ export async function grantAccessOrRefund(deps: RefundDeps, exec: RouterExec, ro
 
 /**
  * Decides to give a paid attempt's charge back, then does it.
- * @throws NotRefundableError when the attempt is not paid (someone moved it first, or it never was)
+ * @throws NotRefundableError when the attempt is not paid through a gateway (someone moved it first, it never was, or it is a voucher)
  */
 export async function refundPaid(deps: RefundDeps, exec: RouterExec, row: TransactionRow, reason: string): Promise<RefundResult> {
+  if (row.gateway === null) throw new NotRefundableError(row.id, row.state);
   const refunding = await transition(deps.db, row.id, ['paid'], 'refunding', { reason, settled_at: null }, deps.now());
   if (!refunding) throw new NotRefundableError(row.id, row.state);
   return finishRefund(deps, exec, refunding);

@@ -102,6 +102,10 @@ describe('an operator refunds a paid purchase', () => {
     const outcome = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve, 'mercadopago'));
     expect(outcome.kind).toBe('paid');
     expect(env.usersOf(outcome.transaction.id)).toHaveLength(1);
+    // A sale with no gateway charge (a voucher sold at the counter) has nothing to give back: nothing moves.
+    const counterSale = { ...outcome.transaction, gateway: null };
+    await expect(refundPaid(env.reconcileDeps, env.exec, counterSale, 'x')).rejects.toBeInstanceOf(NotRefundableError);
+    expect(await row(outcome.transaction.id)).toMatchObject({ state: 'paid' });
     expect(await refundPaid(env.reconcileDeps, env.exec, outcome.transaction, 'Pedido por el cliente')).toBe('refunded');
     const after = await row(outcome.transaction.id);
     expect(after).toMatchObject({ state: 'refunded', reason: 'Pedido por el cliente' });

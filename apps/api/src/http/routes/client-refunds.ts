@@ -45,7 +45,8 @@ export const clientRefundRoutes: RouteModule = (app, ctx) => {
       try {
         settledNow = (await refundPaid(deps, exec, row, `Reembolso decidido por el administrador ${admin.id}`)) !== 'deferred';
       } catch (error) {
-        if (error instanceof NotRefundableError) throw new HttpError(409, 'Solo una venta pagada puede reembolsarse');
+        if (error instanceof NotRefundableError)
+          throw new HttpError(409, 'Solo una venta pagada con tarjeta o en efectivo puede reembolsarse');
         // Decided and recorded as `refunding`: reconciliation reads the gateway back and finishes it.
         if (!(error instanceof GatewayError)) throw error;
         settledNow = false;
