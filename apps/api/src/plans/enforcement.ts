@@ -4,6 +4,8 @@
  * The runtime starts it (src/runtime.ts) and stops it, after its current pass, before it closes
  * the routers.
  */
+import type { Db } from '../db/connection.js';
+import { recordJobRun } from '../db/job-runs.js';
 import { routersAwaitingLogin } from '../db/plan-users.js';
 import { sweepExpiredUsers, type ExpirySweepDeps, type ExpirySweepOptions, type ExpirySweepReport } from './expiry-sweep.js';
 import { LoginWatchers, type LoginWatchDeps } from './login-watch.js';
@@ -29,7 +31,9 @@ export function startPlanEnforcement(deps: PlanEnforcementDeps, options: ExpiryS
   let running: Promise<void> = Promise.resolve();
 
   const pass = async () => {
+    const startedAt = deps.now();
     const report = await sweepExpiredUsers(deps, options);
+    await recordSweep(deps.db, startedAt, deps.now(), report);
     deps.onSweep?.(report);
     if (!stopped) await watchers.sync(await routersAwaitingLogin(deps.db));
   };
@@ -51,4 +55,10 @@ export function startPlanEnforcement(deps: PlanEnforcementDeps, options: ExpiryS
       await watchers.stop();
     },
   };
+}
+
+/** The sweep's last run, where every instance and the dashboard see it. */
+async function recordSweep(db: Db, startedAt: Date, finishedAt: Date, report: ExpirySweepReport): Promise<void> {
+  const summary = { removed: report.removed.length, exhausted: report.exhausted.length, deferred_routers: report.deferredRouters.length };
+  await recordJobRun(db, { job: 'expiry_sweep', started_at: startedAt, finished_at: finishedAt, summary: JSON.stringify(summary) });
 }

@@ -7,6 +7,7 @@ import { authRoutes } from './auth.js';
 import { clientRouterRoutes } from './client-routers.js';
 import { clientCompanyRoutes } from './client-company.js';
 import { companyLogoRoutes } from './company-logo.js';
+import { clientReportRoutes } from './client-reports.js';
 import { clientSalesRoutes } from './client-sales.js';
 import { conektaWebhookRoutes } from './conekta-webhook.js';
 import { consoleAppRoutes } from './console-app.js';
@@ -48,6 +49,7 @@ export const routeModules: RouteModule[] = [
   mercadoPagoWebhookRoutes,
   conektaWebhookRoutes,
   clientSalesRoutes,
+  clientReportRoutes,
   portalPageRoutes,
   portalKitRoutes,
   portalPreviewRoutes,
