@@ -103,7 +103,7 @@ export const saleSchema = Type.Object({
   estado: Type.String({ description: 'the stored state: pending, user_created, paid, declined, ...' }),
   estado_pago: Type.String({ description: 'the old API’s name of the state: pendiente, pagado, rechazado, ...' }),
   canal: str,
-  pasarela: str,
+  pasarela: Type.Unsafe<string | null>({ type: ['string', 'null'], description: 'conekta or mercadopago; null for a voucher' }),
   router_id: str,
   producto_id: int,
   producto_nombre: str,
