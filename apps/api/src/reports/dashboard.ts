@@ -8,7 +8,7 @@ import type { CompanyRow } from '../db/companies.js';
 import type { Db } from '../db/connection.js';
 import { lastJobRun, type JobRun } from '../db/job-runs.js';
 import { listRouters } from '../db/routers.js';
-import { paidSales, unsettledByState, type SalesGroup } from '../db/sales-reports.js';
+import { dashboardSales, paidSales, unsettledByState, type SalesGroup } from '../db/sales-reports.js';
 import { searchSales, type SalesRow } from '../db/sales-search.js';
 import type { TransactionState } from '../db/transactions.js';
 import { addDays, localDay, reportZone } from './calendar.js';
@@ -46,11 +46,9 @@ export async function companyDashboard(deps: DashboardDeps, company: CompanyRow,
   const today = localDay(now, zone);
   const since = addDays(today, -(DASHBOARD_DAYS - 1));
   const window = { companyId: company.id, zone, from: since, to: today };
-  const [todaySales, daily, byRouter, byProduct, devices, latest, unsettled, lastSweep] = await Promise.all([
+  const [todaySales, { daily, byRouter, byProduct }, devices, latest, unsettled, lastSweep] = await Promise.all([
     paidSales(db, { ...window, from: today, by: [] }),
-    paidSales(db, { ...window, by: ['day', 'channel'] }),
-    paidSales(db, { ...window, by: ['router'] }),
-    paidSales(db, { ...window, by: ['product'] }),
+    dashboardSales(db, window),
     listRouters(db, company.id).then((routers) => connectedDevices(routers, deps.countSessions, deps.deviceTimeoutMs)),
     searchSales(db, { companyId: company.id, zone }, { limit: LATEST_PURCHASES }),
     unsettledByState(db, company.id),
