@@ -116,6 +116,34 @@ beforeAll(async () => {
   // 10 May 00:30 in Mexico City: today.
   ids.may10 = await sale({ ...of(patio.id, a.day), cents: 5000, at: '2026-05-10T06:30:00Z', channel: 'cash' });
   ids.declined = await sale({ ...of(lobby.id, a.hour), cents: 1000, at: '2026-05-10T06:40:00Z', state: 'declined' });
+  // A voucher sold over the counter at 00:50 today: paid, no gateway (as src/vouchers/ writes it).
+  const soldAt = new Date('2026-05-10T06:50:00Z');
+  ids.voucher = 'VCH_000001';
+  await t.db
+    .insertInto('transacciones')
+    .values({
+      id: ids.voucher,
+      empresa_id: empresa.id,
+      router_id: lobby.id,
+      producto_id: a.hour,
+      product_name: 'Una hora',
+      hotspot_profile: 'default',
+      amount_cents: 2000,
+      moneda: 'MXN',
+      gateway: null,
+      state: 'paid',
+      user_kind: 'pin',
+      hotspot_username: '4821-7730',
+      hotspot_password_sealed: t.secrets.seal('4821-7730'),
+      cliente_nombre: 'Mostrador',
+      cliente_email: '',
+      channel: 'voucher',
+      created_at: soldAt,
+      updated_at: soldAt,
+      paid_at: soldAt,
+      settled_at: soldAt,
+    })
+    .execute();
   ids.otherCompany = await sale({
     companyId: other.id,
     routerId: otherRouter.id,
@@ -146,9 +174,9 @@ describe('sales report', () => {
       filas: [
         { clave: '2026-05-08', nombre: '2026-05-08', moneda: 'MXN', ventas: 1, monto: 10, monto_centavos: 1000 },
         { clave: '2026-05-09', nombre: '2026-05-09', moneda: 'MXN', ventas: 1, monto: 10, monto_centavos: 1000 },
-        { clave: '2026-05-10', nombre: '2026-05-10', moneda: 'MXN', ventas: 1, monto: 50, monto_centavos: 5000 },
+        { clave: '2026-05-10', nombre: '2026-05-10', moneda: 'MXN', ventas: 2, monto: 70, monto_centavos: 7000 },
       ],
-      totales: [{ moneda: 'MXN', ventas: 3, monto: 70, monto_centavos: 7000 }],
+      totales: [{ moneda: 'MXN', ventas: 4, monto: 90, monto_centavos: 9000 }],
     });
     // One day alone: the boundary is the zone's midnight.
     const may9 = await get(`${REPORT}?desde=2026-05-09&hasta=2026-05-09`);
@@ -161,16 +189,17 @@ describe('sales report', () => {
     expect(channel.body.filas).toEqual([
       { clave: 'card', nombre: 'card', moneda: 'MXN', ventas: 2, monto: 20, monto_centavos: 2000 },
       { clave: 'cash', nombre: 'cash', moneda: 'MXN', ventas: 1, monto: 50, monto_centavos: 5000 },
+      { clave: 'voucher', nombre: 'voucher', moneda: 'MXN', ventas: 1, monto: 20, monto_centavos: 2000 },
     ]);
     const router = await get(`${REPORT}?agrupar=router`);
     expect(router.body.filas.map((r: any) => [r.clave, r.nombre, r.ventas])).toEqual([
       [a.patio.id, 'Patio', 1],
-      [a.lobby.id, 'Lobby, "Norte"', 2],
+      [a.lobby.id, 'Lobby, "Norte"', 3],
     ]);
     const plan = await get(`${REPORT}?agrupar=plan`);
     expect(plan.body.filas.map((r: any) => [r.clave, r.nombre, r.monto_centavos])).toEqual([
       [String(a.day), 'Un día', 5000],
-      [String(a.hour), 'Una hora', 2000],
+      [String(a.hour), 'Una hora', 4000],
     ]);
   });
 
@@ -184,7 +213,7 @@ describe('sales report', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe(
-      `router_id,router,moneda,ventas,monto\r\n${a.patio.id},Patio,MXN,1,50.00\r\n${a.lobby.id},"Lobby, ""Norte""",MXN,2,20.00\r\n`,
+      `router_id,router,moneda,ventas,monto\r\n${a.patio.id},Patio,MXN,1,50.00\r\n${a.lobby.id},"Lobby, ""Norte""",MXN,3,40.00\r\n`,
     );
   });
 
@@ -203,29 +232,30 @@ describe('dashboard', () => {
     const res = await get('/api/v1/admin/mi-empresa/resumen');
     expect(res.status).toBe(200);
     const d = res.body;
-    expect(d.hoy).toEqual({ fecha: '2026-05-10', ventas: 1, ingresos: [{ moneda: 'MXN', ventas: 1, monto: 50, monto_centavos: 5000 }] });
+    expect(d.hoy).toEqual({ fecha: '2026-05-10', ventas: 2, ingresos: [{ moneda: 'MXN', ventas: 2, monto: 70, monto_centavos: 7000 }] });
     expect(d.ultimos_30_dias.dias).toHaveLength(30);
     expect(d.ultimos_30_dias.dias.at(-1)).toBe('2026-05-10');
     const series = (canal: string) => d.ultimos_30_dias.series.find((s: any) => s.canal === canal);
     expect(d.ultimos_30_dias.series.map((s: any) => `${s.canal}/${s.moneda}`)).toEqual(['card/MXN', 'cash/MXN', 'voucher/MXN']);
     expect(series('card').monto_centavos.slice(-3)).toEqual([1000, 1000, 0]);
     expect(series('cash').ventas.slice(-3)).toEqual([0, 0, 1]);
-    expect(series('voucher').ventas.every((n: number) => n === 0)).toBe(true);
+    expect(series('voucher').monto_centavos.slice(-3)).toEqual([0, 0, 2000]);
     expect(d.por_router).toEqual([
       { router_id: a.patio.id, nombre: 'Patio', moneda: 'MXN', ventas: 1, monto: 50, monto_centavos: 5000 },
-      { router_id: a.lobby.id, nombre: 'Lobby, "Norte"', moneda: 'MXN', ventas: 2, monto: 20, monto_centavos: 2000 },
+      { router_id: a.lobby.id, nombre: 'Lobby, "Norte"', moneda: 'MXN', ventas: 3, monto: 40, monto_centavos: 4000 },
     ]);
     expect(d.por_plan.map((p: any) => [p.producto_id, p.nombre, p.ventas])).toEqual([
       [a.day, 'Un día', 1],
-      [a.hour, 'Una hora', 2],
+      [a.hour, 'Una hora', 3],
     ]);
     const devices = Object.fromEntries(d.dispositivos_conectados.map((c: any) => [c.nombre, c]));
     expect(devices['Lobby, "Norte"']).toMatchObject({ estado: 'ok', conectados: 3, detalle: null });
     expect(devices.Patio).toMatchObject({ estado: 'sin_respuesta', conectados: null, detalle: 'Sin respuesta en 1500 ms' });
     expect(devices.Apagado).toMatchObject({ estado: 'inactivo', conectados: null });
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(d.ultimas_compras.map((s: any) => s.id)).toEqual([ids.declined, ids.may10, ids.may9, ids.may8]);
-    expect(d.ultimas_compras[0]).toMatchObject({
+    expect(d.ultimas_compras.map((s: any) => s.id)).toEqual([ids.voucher, ids.declined, ids.may10, ids.may9, ids.may8]);
+    expect(d.ultimas_compras[0]).toMatchObject({ canal: 'voucher', pasarela: null, estado_pago: 'pagado', usuario_hotspot: '********' });
+    expect(d.ultimas_compras[1]).toMatchObject({
       estado: 'declined',
       estado_pago: 'rechazado',
       canal: 'card',
@@ -275,15 +305,16 @@ describe('sales search', () => {
       seen.push(...res.body.ventas.map((v: any) => v.id));
       cursor = res.body.siguiente_cursor;
     } while (cursor);
-    expect(seen).toEqual([ids.declined, ids.may10, ids.may9, ids.may8]);
+    expect(seen).toEqual([ids.voucher, ids.declined, ids.may10, ids.may9, ids.may8]);
   });
 
   it('filters by days of the zone, router, plan, state, channel and customer (a % is literal)', async () => {
     const search = async (query: string) => (await get(`${SEARCH}?${query}`)).body.ventas.map((v: any) => v.id);
     expect(await search('desde=2026-05-09&hasta=2026-05-09')).toEqual([ids.may9]);
     expect(await search(`router_id=${a.patio.id}`)).toEqual([ids.may10]);
-    expect(await search(`producto_id=${a.hour}&estado=paid`)).toEqual([ids.may9, ids.may8]);
+    expect(await search(`producto_id=${a.hour}&estado=paid`)).toEqual([ids.voucher, ids.may9, ids.may8]);
     expect(await search('canal=cash')).toEqual([ids.may10]);
+    expect(await search('canal=voucher')).toEqual([ids.voucher]);
     expect(await search(`cliente=${encodeURIComponent('PEÑA')}`)).toEqual([ids.may9]);
     expect(await search(`cliente=${encodeURIComponent('100%')}`)).toEqual([ids.may9]);
     expect(await search(`cliente=${encodeURIComponent('1%')}`)).toEqual([]);
@@ -300,8 +331,9 @@ describe('sales search', () => {
     expect(lines[0]).toBe(
       'fecha_local,id,estado,estado_pago,canal,pasarela,router_id,producto_id,plan,moneda,monto,cliente_nombre,cliente_email,cliente_telefono,creado_en_utc,pagado_en_utc',
     );
-    expect(lines.slice(1, -1)).toHaveLength(3);
-    expect(lines[2]).toBe(
+    expect(lines.slice(1, -1)).toHaveLength(4);
+    expect(lines[1]).toMatch(/^2026-05-10 00:50:00,VCH_000001,paid,pagado,voucher,,/);
+    expect(lines[3]).toBe(
       `2026-05-09 21:30:00,${ids.may9},paid,pagado,card,conekta,${a.lobby.id},${a.hour},plan,MXN,10.00,"'=Peña, ""la"" 100%",pena@example.com,'+52 55 1234 5678,2026-05-10T03:30:00.000Z,2026-05-10T03:30:00.000Z`,
     );
     expect(lines.at(-1)).toBe('');
