@@ -14,8 +14,8 @@ import * as planLimits from './0008-plan-limits.js';
 import * as cash from './0009-cash.js';
 import * as vouchers from './0010-vouchers.js';
 import * as portalBranding from './0011-portal-branding.js';
-import * as refunds from './0013-refunds.js';
 import * as salesHistory from './0012-sales-history.js';
+import * as refunds from './0013-refunds.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -29,6 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0009-cash': cash,
   '0010-vouchers': vouchers,
   '0011-portal-branding': portalBranding,
-  '0013-refunds': refunds,
   '0012-sales-history': salesHistory,
+  '0013-refunds': refunds,
 };
