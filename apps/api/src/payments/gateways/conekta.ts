@@ -45,11 +45,12 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
 
   const get = (path: string) => readForLookup('conekta', settings.dispatcher, `${settings.baseUrl}${path}`, headers);
 
-  return {
-    name: 'conekta',
-
-    async charge(input: ChargeInput): Promise<ChargeOutcome> {
-      const body = {
+  // A card order and a cash order differ only in their one charge's payment method.
+  const createOrder = (input: ChargeInput | CashInput, paymentMethod: Record<string, unknown>) =>
+    requestJson(settings.dispatcher, `${settings.baseUrl}/orders`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': idempotencyKeyFor(input.transactionId) },
+      body: {
         currency: input.currency,
         customer_info: {
           name: input.customer.name,
@@ -57,16 +58,18 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
           ...(input.customer.phone ? { phone: input.customer.phone } : {}),
         },
         line_items: [{ name: input.description, unit_price: input.amountCents, quantity: 1 }],
-        charges: [{ payment_method: { type: 'card', token_id: input.cardToken } }],
+        charges: [{ payment_method: paymentMethod }],
         metadata: { transaction_id: input.transactionId },
-      };
+      },
+    });
+
+  return {
+    name: 'conekta',
+
+    async charge(input: ChargeInput): Promise<ChargeOutcome> {
       let answer;
       try {
-        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/orders`, {
-          method: 'POST',
-          headers: { ...headers, 'idempotency-key': idempotencyKeyFor(input.transactionId) },
-          body,
-        });
+        answer = await createOrder(input, { type: 'card', token_id: input.cardToken });
       } catch (error) {
         return outcomeOfTransportError(error);
       }
@@ -83,24 +86,9 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
 
     async issueCash(input: CashInput): Promise<CashOutcome> {
       // A cash order: one charge of type `cash` (OXXO and partner stores), pending until paid (GATEWAYS.md §1.3).
-      const body = {
-        currency: input.currency,
-        customer_info: {
-          name: input.customer.name,
-          email: input.customer.email,
-          ...(input.customer.phone ? { phone: input.customer.phone } : {}),
-        },
-        line_items: [{ name: input.description, unit_price: input.amountCents, quantity: 1 }],
-        charges: [{ payment_method: { type: 'cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) } }],
-        metadata: { transaction_id: input.transactionId },
-      };
       let answer;
       try {
-        answer = await requestJson(settings.dispatcher, `${settings.baseUrl}/orders`, {
-          method: 'POST',
-          headers: { ...headers, 'idempotency-key': idempotencyKeyFor(input.transactionId) },
-          body,
-        });
+        answer = await createOrder(input, { type: 'cash', expires_at: Math.floor(input.expiresAt.getTime() / 1000) });
       } catch (error) {
         return cashFailure(outcomeOfTransportError(error));
       }
