@@ -71,7 +71,7 @@ async function seed(db: Db, secrets: SecretBox, ports: number[], now: Date): Pro
       const expired = i < expiredPerRouter;
       rows.push({
         id: transactionId,
-        empresa_id: shop.empresa.id,
+        empresa_id: shop.company.id,
         router_id: shop.router.id,
         producto_id: shop.plan.id,
         product_name: '3 h en 7 días',

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const target = routerTarget(shop.router, secrets);
     const exec: RouterExec = (path, params) => pool.exec(target, path, params);
     const deps = (runner: RouterExec): VoucherDeps => ({ db, secrets, now: () => new Date(), routerExecFor: async () => runner });
-    const request = { companyId: shop.empresa.id, product: shop.plan, count, userKind: 'usuario_contrasena' as const, createdBy: null };
+    const request = { companyId: shop.company.id, product: shop.plan, count, userKind: 'usuario_contrasena' as const, createdBy: null };
     // Warm-up: the connection, the JIT and the database's caches.
     await createVoucherBatch(deps(exec), { ...request, count: 50 });
 

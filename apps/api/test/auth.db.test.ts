@@ -57,8 +57,8 @@ describe('POST /api/v1/auth/login', () => {
   });
 
   it('refuses an inactive user (403) and a client admin of an inactive empresa', async () => {
-    const empresa = await createCompany(t, root);
-    const client = await clientAdminToken(t, root, empresa.id, 'inactive@example.com');
+    const company = await createCompany(t, root);
+    const client = await clientAdminToken(t, root, company.id, 'inactive@example.com');
     const me = await t.request('GET', '/admin/usuarios', { token: root });
     const id = me.body.find((u: any) => u.email === 'inactive@example.com').id;
     expect((await t.request('PUT', `/admin/usuarios/${id}/toggle-activo`, { token: root })).body.activo).toBe(false);
@@ -73,8 +73,8 @@ describe('POST /api/v1/auth/login', () => {
 describe('login throttling', () => {
   it('answers 429 with Retry-After after too many failures for one email, even with the right password', async () => {
     const email = 'throttled@example.com';
-    const empresa = await createCompany(t, root);
-    await clientAdminToken(t, root, empresa.id, email);
+    const company = await createCompany(t, root);
+    await clientAdminToken(t, root, company.id, email);
     for (let i = 0; i < 3; i++) {
       const res = await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'wrong-password' } });
       expect(res.status).toBe(401);
@@ -137,8 +137,8 @@ describe('sessions', () => {
   });
 
   it('a client admin gets 403 on super-admin routes', async () => {
-    const empresa = await createCompany(t, root);
-    const client = await clientAdminToken(t, root, empresa.id, 'plain-client@example.com');
+    const company = await createCompany(t, root);
+    const client = await clientAdminToken(t, root, company.id, 'plain-client@example.com');
     const res = await t.request('GET', '/admin/empresas', { token: client });
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ detail: 'Permisos insuficientes' });
@@ -147,8 +147,8 @@ describe('sessions', () => {
 
 describe('POST /api/v1/auth/change-password', () => {
   it('changes the password, keeps the caller signed in and revokes other sessions', async () => {
-    const empresa = await createCompany(t, root);
-    const first = await clientAdminToken(t, root, empresa.id, 'changer@example.com');
+    const company = await createCompany(t, root);
+    const first = await clientAdminToken(t, root, company.id, 'changer@example.com');
     const second = await login(t, 'changer@example.com', 'client-password-1');
     const res = await t.request('POST', '/api/v1/auth/change-password', {
       token: second,

@@ -5,13 +5,13 @@ import { clientAdminToken, createCompany, createRouter, superAdminToken } from '
 let t: TestApp;
 let root: string;
 let client: string;
-let empresa: any;
+let company: any;
 
 beforeAll(async () => {
   t = await startTestApp();
   root = await superAdminToken(t);
-  empresa = await createCompany(t, root, { nombre: 'Mi Empresa', contacto_email: 'me@example.com' });
-  client = await clientAdminToken(t, root, empresa.id, 'client@example.com');
+  company = await createCompany(t, root, { nombre: 'Mi Empresa', contacto_email: 'me@example.com' });
+  client = await clientAdminToken(t, root, company.id, 'client@example.com');
 });
 afterAll(() => t.close());
 
@@ -19,13 +19,13 @@ describe('mi-empresa', () => {
   it('GET answers the caller’s empresa', async () => {
     const res = await t.request('GET', '/api/v1/admin/mi-empresa', { token: client });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...empresa, logo_url: null });
+    expect(res.body).toEqual({ ...company, logo_url: null });
   });
 
   it('PUT changes only the fields sent', async () => {
     const res = await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { contacto_telefono: '555-0101' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...empresa, contacto_telefono: '555-0101' });
+    expect(res.body).toEqual({ ...company, contacto_telefono: '555-0101' });
     expect((await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { nombre: '' } })).status).toBe(422);
   });
 
@@ -92,15 +92,15 @@ describe('gateway settings', () => {
 
 describe('mi-empresa routers', () => {
   it('lists the empresa’s routers as {empresa_id, total, routers}', async () => {
-    const router = await createRouter(t, root, empresa.id, { nombre: 'Terraza' });
+    const router = await createRouter(t, root, company.id, { nombre: 'Terraza' });
     const res = await t.request('GET', '/api/v1/admin/mi-empresa/routers', { token: client });
     expect(res.status).toBe(200);
     const { api_key, api_key_info, ...view } = router;
-    expect(res.body).toEqual({ empresa_id: empresa.id, total: 1, routers: [view] });
+    expect(res.body).toEqual({ empresa_id: company.id, total: 1, routers: [view] });
   });
 
   it('PUT with partial fields changes only those (old field name password_encrypted included)', async () => {
-    const router = await createRouter(t, root, empresa.id, { nombre: 'Patio', ubicacion: 'Atrás' });
+    const router = await createRouter(t, root, company.id, { nombre: 'Patio', ubicacion: 'Atrás' });
     const { api_key, api_key_info, ...before } = router;
     const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
       token: client,
@@ -126,7 +126,7 @@ describe('mi-empresa routers', () => {
   });
 
   it('PUT refuses bad values with 422 and unknown routers with 404', async () => {
-    const router = await createRouter(t, root, empresa.id);
+    const router = await createRouter(t, root, company.id);
     expect((await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: client, body: { puerto: 0 } })).status).toBe(
       422,
     );
@@ -139,7 +139,7 @@ describe('mi-empresa routers', () => {
   });
 
   it('a super admin may update any empresa’s router', async () => {
-    const router = await createRouter(t, root, empresa.id);
+    const router = await createRouter(t, root, company.id);
     const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: root, body: { ubicacion: 'Sótano' } });
     expect(res.status).toBe(200);
     expect(res.body.ubicacion).toBe('Sótano');
@@ -149,7 +149,7 @@ describe('mi-empresa routers', () => {
 describe('products', () => {
   let routerId: string;
   beforeAll(async () => {
-    routerId = (await createRouter(t, root, empresa.id, { nombre: 'Ventas' })).id;
+    routerId = (await createRouter(t, root, company.id, { nombre: 'Ventas' })).id;
   });
 
   const plan = (overrides: Record<string, unknown> = {}) => ({
@@ -172,7 +172,7 @@ describe('products', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.any(Number),
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       router_id: routerId,
       perfil_mikrotik_id: '*2',
       perfil_mikrotik_nombre: '1h',
@@ -219,7 +219,7 @@ describe('products', () => {
   });
 
   it('GET lists in catalogue order, filtered by router_id', async () => {
-    const second = (await createRouter(t, root, empresa.id)).id;
+    const second = (await createRouter(t, root, company.id)).id;
     await t.request('POST', '/api/v1/admin/products', {
       token: client,
       body: plan({ nombre_venta: 'Día', orden_visual: 1, destacado: false }),

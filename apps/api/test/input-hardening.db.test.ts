@@ -44,7 +44,7 @@ const FORGED: Record<string, unknown> = {
 let t: TestApp;
 let root: string;
 let client: string;
-let empresa: any;
+let company: any;
 let router: any;
 let product: any;
 let mock: MockRouter;
@@ -61,9 +61,9 @@ beforeAll(async () => {
   t = await startTestApp({ config: { requestTimeoutMs: 500, gateways, routerTimeoutMs: 1000 } });
   shop = await seedShop(t.db, t.secrets, { port: mock.port });
   root = await superAdminToken(t);
-  empresa = await createCompany(t, root, { nombre: 'Forja' });
-  client = await clientAdminToken(t, root, empresa.id, 'forja@example.com');
-  router = await createRouter(t, root, empresa.id);
+  company = await createCompany(t, root, { nombre: 'Forja' });
+  client = await clientAdminToken(t, root, company.id, 'forja@example.com');
+  router = await createRouter(t, root, company.id);
   const res = await t.request('POST', '/api/v1/admin/products', {
     token: client,
     body: { router_id: router.id, perfil_mikrotik_nombre: '1h', nombre_venta: 'Una hora', precio: 10 },
@@ -136,7 +136,7 @@ describe('mass assignment', () => {
       'PATCH /admin/empresas/{eid}': [root, { activa: true }],
       'POST /admin/usuarios': [
         root,
-        { email: 'nuevo@example.com', password: 'password-123', nombre: 'N', rol: 'cliente_admin', empresa_id: empresa.id },
+        { email: 'nuevo@example.com', password: 'password-123', nombre: 'N', rol: 'cliente_admin', empresa_id: company.id },
       ],
       'POST /admin/empresas/{eid}/routers': [root, { nombre: 'R2', host: '127.0.0.1', usuario: 'admin', password: 'router-secret' }],
       'PUT /api/v1/admin/mi-empresa': [client, { contacto_telefono: '555-0199' }],
@@ -162,16 +162,16 @@ describe('mass assignment', () => {
       if (skipped.includes(name)) continue;
       const [token, body] = valid[name]!;
       const forged = forgedFor(op);
-      const url = path.replace('{eid}', empresa.id).replace('{rid}', rid).replace('{id}', String(product.id));
+      const url = path.replace('{eid}', company.id).replace('{rid}', rid).replace('{id}', String(product.id));
       const res = await t.request(method, url, { token, body: { ...(body as object), ...forged } });
       expect([name, res.status]).toEqual([name, method === 'POST' && !name.includes('configurar') ? 201 : 200]);
     }
     const rows = await everyRow();
     expect(rows).not.toContain(MARK);
     expect(rows).not.toContain('2001-02-03');
-    const mine = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    const mine = await t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
     expect(mine).toMatchObject({ activa: true, contacto_telefono: '555-0199', conekta_private_key_sealed: null });
-    expect(mine.creada_en.toISOString()).toBe(empresa.creada_en);
+    expect(mine.creada_en.toISOString()).toBe(company.creada_en);
   });
 
   it('every captive-portal write route (API key) takes its valid body plus forged fields, and no forged value reaches a row', async () => {
@@ -204,13 +204,13 @@ describe('mass assignment', () => {
   });
 
   it('PUT mi-empresa stores no sealed column, creation date or out-of-enum mode', async () => {
-    const before = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    const before = await t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
     const res = await t.request('PUT', '/api/v1/admin/mi-empresa', {
       token: client,
       body: { nombre: 'Forja 2', conekta_mode: 'bogus', mercadopago_mode: 'bogus', creada_en: MARK_DATE, conekta_private_key_sealed: 'x' },
     });
     expect(res.status).toBe(200);
-    const after = await t.db.selectFrom('empresas').selectAll().where('id', '=', empresa.id).executeTakeFirstOrThrow();
+    const after = await t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
     expect(after).toEqual({ ...before, nombre: 'Forja 2' });
   });
 });

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createCompany, createRouter, superAdminToken } from './helpers/seed.js';
 
 interface Tenant {
-  empresa: any;
+  company: any;
   router: any;
   product: any;
   token: string;
@@ -16,9 +16,9 @@ let a: Tenant;
 let b: Tenant;
 
 async function tenant(root: string, name: string): Promise<Tenant> {
-  const empresa = await createCompany(t, root, { nombre: name, conekta_public_key: `pub_${name}`, mercadopago_public_key: `mp_${name}` });
-  const router = await createRouter(t, root, empresa.id, { nombre: `router ${name}` });
-  const token = await clientAdminToken(t, root, empresa.id, `${name}@example.com`);
+  const company = await createCompany(t, root, { nombre: name, conekta_public_key: `pub_${name}`, mercadopago_public_key: `mp_${name}` });
+  const router = await createRouter(t, root, company.id, { nombre: `router ${name}` });
+  const token = await clientAdminToken(t, root, company.id, `${name}@example.com`);
   const product = (
     await t.request('POST', '/api/v1/admin/products', {
       token,
@@ -29,7 +29,7 @@ async function tenant(root: string, name: string): Promise<Tenant> {
     t.db,
     {
       id: `TRX_${name}`,
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       router_id: router.id,
       producto_id: product.id,
       product_name: product.nombre_venta,
@@ -45,7 +45,7 @@ async function tenant(root: string, name: string): Promise<Tenant> {
     },
     new Date(),
   );
-  return { empresa, router, product, token };
+  return { company, router, product, token };
 }
 
 beforeAll(async () => {
@@ -58,7 +58,7 @@ afterAll(() => t.close());
 
 describe('tenant isolation', () => {
   it('mi-empresa and its gateway settings are the caller’s own', async () => {
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: a.token })).body.id).toBe(a.empresa.id);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: a.token })).body.id).toBe(a.company.id);
     expect((await t.request('GET', '/api/v1/admin/mi-empresa/conekta', { token: a.token })).body.conekta_public_key).toBe('pub_alfa');
     expect((await t.request('GET', '/api/v1/admin/mi-empresa/mercado-pago', { token: a.token })).body.mercadopago_public_key).toBe(
       'mp_alfa',
@@ -71,7 +71,7 @@ describe('tenant isolation', () => {
     });
     const other = await t.request('GET', '/api/v1/admin/mi-empresa', { token: b.token });
     expect(other.body).toMatchObject({
-      id: b.empresa.id,
+      id: b.company.id,
       nombre: 'beta',
       conekta_public_key: 'pub_beta',
       mercadopago_public_key: 'mp_beta',
@@ -133,8 +133,8 @@ describe('tenant isolation', () => {
     expect(list.body.transacciones.map((x: any) => x.id)).toEqual(['TRX_alfa']);
     const dashboard = await t.request('GET', '/api/v1/admin/mi-empresa/dashboard', { token: a.token });
     expect(dashboard.status).toBe(200);
-    expect(dashboard.body.empresa_id).toBe(a.empresa.id);
+    expect(dashboard.body.empresa_id).toBe(a.company.id);
     expect(JSON.stringify(dashboard.body)).not.toContain('TRX_beta');
-    expect(JSON.stringify(dashboard.body)).not.toContain(b.empresa.id);
+    expect(JSON.stringify(dashboard.body)).not.toContain(b.company.id);
   });
 });

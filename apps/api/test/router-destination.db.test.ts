@@ -11,7 +11,7 @@ import { parseNetwork } from '../src/routers/destination.js';
 let t: TestApp;
 let root: string;
 let client: string;
-let empresa: any;
+let company: any;
 let listener: Server;
 let listenerPort: number;
 const received: Buffer[] = [];
@@ -27,8 +27,8 @@ beforeAll(async () => {
   // Loopback denied here, as an operator would on a server whose local services matter.
   t = await startTestApp({ config: { routerTimeoutMs: 500, routerDenyNetworks: [parseNetwork('127.0.0.0/8')!] } });
   root = await superAdminToken(t);
-  empresa = await createCompany(t, root);
-  client = await clientAdminToken(t, root, empresa.id, 'tenant@example.com');
+  company = await createCompany(t, root);
+  client = await clientAdminToken(t, root, company.id, 'tenant@example.com');
 });
 afterAll(async () => {
   await t.close();
@@ -42,7 +42,7 @@ const testConnection = (id: string) => t.request('GET', `/api/v1/admin/routers/$
 
 describe('a new router destination needs the password', () => {
   it('refuses a new host, port or user without the password (422), for client and super admins', async () => {
-    const router = await createRouter(t, root, empresa.id, { host: '192.0.2.10', password: 'stored-secret' });
+    const router = await createRouter(t, root, company.id, { host: '192.0.2.10', password: 'stored-secret' });
     for (const change of [{ host: '192.0.2.99' }, { puerto: 9999 }, { usuario: 'other' }, { host: '192.0.2.99', nombre: 'x' }]) {
       const res = await update(router.id, change);
       expect(res.status).toBe(422);
@@ -61,13 +61,13 @@ describe('a new router destination needs the password', () => {
 
 describe('test-connection refuses denied destinations', () => {
   it('the stored password never reaches a listener the tenant points the router at', async () => {
-    const router = await createRouter(t, root, empresa.id, { host: '192.0.2.20', password: 'stored-secret' });
+    const router = await createRouter(t, root, company.id, { host: '192.0.2.20', password: 'stored-secret' });
     expect((await update(router.id, { host: '127.0.0.1', puerto: listenerPort })).status).toBe(422);
     expect(received).toHaveLength(0);
   });
 
   it('a link-local or metadata address: no connection, a clear error', async () => {
-    const router = await createRouter(t, root, empresa.id, { host: '169.254.169.254', password: 'x' });
+    const router = await createRouter(t, root, company.id, { host: '169.254.169.254', password: 'x' });
     const res = await testConnection(router.id);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ success: false, message: 'Error de conexión' });
@@ -75,7 +75,7 @@ describe('test-connection refuses denied destinations', () => {
   });
 
   it('a name that resolves to a denied network (ROUTER_DENY_NETWORKS): refused before connecting', async () => {
-    const router = await createRouter(t, root, empresa.id, { host: 'localhost', puerto: listenerPort, password: 'stored-secret' });
+    const router = await createRouter(t, root, company.id, { host: 'localhost', puerto: listenerPort, password: 'stored-secret' });
     const res = await testConnection(router.id);
     expect(res.body.success).toBe(false);
     expect(res.body.error).toMatch(/no permitida.*localhost/);

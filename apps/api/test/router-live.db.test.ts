@@ -14,7 +14,7 @@ let t: TestApp;
 let mock: MockRouter;
 let root: string;
 let client: string;
-let empresa: any;
+let company: any;
 
 beforeAll(async () => {
   mock = await startMockRouter({
@@ -24,8 +24,8 @@ beforeAll(async () => {
   });
   t = await startTestApp({ config: { routerTimeoutMs: TIMEOUT_MS } });
   root = await superAdminToken(t);
-  empresa = await createCompany(t, root);
-  client = await clientAdminToken(t, root, empresa.id, 'live@example.com');
+  company = await createCompany(t, root);
+  client = await clientAdminToken(t, root, company.id, 'live@example.com');
 });
 afterAll(async () => {
   await t.close();
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const router = (body: Record<string, unknown> = {}) =>
-  createRouter(t, root, empresa.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
+  createRouter(t, root, company.id, { host: '127.0.0.1', puerto: mock.port, password: 'router-secret', ...body });
 const testConnection = (id: string, token = client) => t.request('GET', `/api/v1/admin/routers/${id}/test-connection`, { token });
 
 /** A TCP server that accepts connections and never says a word; `accepted()` counts them. */

@@ -27,10 +27,10 @@ beforeAll(async () => {
   });
   t = await startTestApp({ logStream });
   const root = await superAdminToken(t);
-  const empresa = await createCompany(t, root, { conekta_private_key: SECRETS.conektaPrivate, conekta_public_key: 'key_pub' });
-  const router = await createRouter(t, root, empresa.id, { password: SECRETS.routerPassword });
+  const company = await createCompany(t, root, { conekta_private_key: SECRETS.conektaPrivate, conekta_public_key: 'key_pub' });
+  const router = await createRouter(t, root, company.id, { password: SECRETS.routerPassword });
   apiKey = router.api_key;
-  sessionToken = await clientAdminToken(t, root, empresa.id, 'secrets@example.com');
+  sessionToken = await clientAdminToken(t, root, company.id, 'secrets@example.com');
   await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
     token: sessionToken,
     body: { mercadopago_access_token: SECRETS.mpToken, mercadopago_webhook_secret: SECRETS.mpWebhook },
@@ -55,25 +55,25 @@ describe('secrets at rest', () => {
   });
 
   it('stores the sealed values with the id of the key that sealed them, and they open to the originals', async () => {
-    const empresa = await t.db.selectFrom('empresas').selectAll().executeTakeFirstOrThrow();
+    const company = await t.db.selectFrom('empresas').selectAll().executeTakeFirstOrThrow();
     const router = await t.db.selectFrom('routers').selectAll().executeTakeFirstOrThrow();
     const prefix = `v1.${t.secrets.currentKeyId}.`;
     for (const sealed of [
-      empresa.conekta_private_key_sealed,
-      empresa.mercadopago_access_token_sealed,
-      empresa.mercadopago_webhook_secret_sealed,
+      company.conekta_private_key_sealed,
+      company.mercadopago_access_token_sealed,
+      company.mercadopago_webhook_secret_sealed,
       router.password_sealed,
     ]) {
       expect(sealed?.startsWith(prefix)).toBe(true);
     }
     expect(t.secrets.open(router.password_sealed)).toBe(SECRETS.newRouterPassword);
-    expect(t.secrets.open(empresa.mercadopago_webhook_secret_sealed!)).toBe(SECRETS.mpWebhook);
+    expect(t.secrets.open(company.mercadopago_webhook_secret_sealed!)).toBe(SECRETS.mpWebhook);
   });
 
   it('no admin answer carries a secret', async () => {
     const root = await superAdminToken(t);
-    const empresas = await t.request('GET', '/admin/empresas', { token: root });
-    const routers = await t.request('GET', `/admin/empresas/${empresas.body[0].id}/routers`, { token: root });
+    const companies = await t.request('GET', '/admin/empresas', { token: root });
+    const routers = await t.request('GET', `/admin/empresas/${companies.body[0].id}/routers`, { token: root });
     const mine = await Promise.all(
       [
         '/api/v1/admin/mi-empresa',
@@ -82,7 +82,7 @@ describe('secrets at rest', () => {
         '/api/v1/admin/mi-empresa/routers',
       ].map((path) => t.request('GET', path, { token: sessionToken })),
     );
-    const raw = JSON.stringify([empresas.body, routers.body, ...mine.map((r) => r.body)]);
+    const raw = JSON.stringify([companies.body, routers.body, ...mine.map((r) => r.body)]);
     expect(raw).toContain('********');
     for (const secret of everySecret()) expect(raw).not.toContain(secret);
   });

@@ -7,29 +7,29 @@ const NOW = new Date('2026-05-10T15:00:00Z');
 const YESTERDAY = new Date('2026-05-09T15:00:00Z');
 let t: TestApp;
 let root: string;
-let a: { empresa: any; router: any; token: string; productId: number };
-let b: { empresa: any; router: any; token: string; productId: number };
+let a: { company: any; router: any; token: string; productId: number };
+let b: { company: any; router: any; token: string; productId: number };
 let counter = 0;
 
 async function tenant(name: string, moneda: string) {
-  const empresa = await createCompany(t, root, { nombre: name });
-  const router = await createRouter(t, root, empresa.id);
-  await createRouter(t, root, empresa.id, { nombre: 'apagado' }).then((r) =>
-    t.request('PUT', `/admin/empresas/${empresa.id}/routers/${r.id}/toggle-activo`, { token: root }),
+  const company = await createCompany(t, root, { nombre: name });
+  const router = await createRouter(t, root, company.id);
+  await createRouter(t, root, company.id, { nombre: 'apagado' }).then((r) =>
+    t.request('PUT', `/admin/empresas/${company.id}/routers/${r.id}/toggle-activo`, { token: root }),
   );
-  const token = await clientAdminToken(t, root, empresa.id, `${name}-dash@example.com`);
+  const token = await clientAdminToken(t, root, company.id, `${name}-dash@example.com`);
   const product = await t.request('POST', '/api/v1/admin/products', {
     token,
     body: { router_id: router.id, perfil_mikrotik_nombre: '1h', nombre_venta: 'Una hora', precio: 19.99, moneda },
   });
-  return { empresa, router, token, productId: product.body.id as number };
+  return { company, router, token, productId: product.body.id as number };
 }
 
 /** Records an attempt and moves it to its final state, as the purchase code would. */
 async function sale(of: typeof a, cents: number, moneda: 'MXN' | 'USD', state: 'paid' | 'declined', at: Date) {
   const row: NewTransaction = {
     id: `TRX_${String(++counter).padStart(8, '0')}`,
-    empresa_id: of.empresa.id,
+    empresa_id: of.company.id,
     router_id: of.router.id,
     producto_id: of.productId,
     product_name: 'Una hora',
@@ -69,10 +69,10 @@ afterAll(() => t.close());
 
 describe('super admin figures', () => {
   it('one empresa: routers, active plans and its sales only (404 for an unknown one)', async () => {
-    const res = await t.request('GET', `/admin/empresas/${a.empresa.id}/stats`, { token: root });
+    const res = await t.request('GET', `/admin/empresas/${a.company.id}/stats`, { token: root });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      empresa_id: a.empresa.id,
+      empresa_id: a.company.id,
       nombre: 'alfa',
       routers_total: 2,
       routers_activos: 1,
@@ -84,7 +84,7 @@ describe('super admin figures', () => {
       ventas_hoy: 1,
       ingresos_hoy: { MXN: 19.99 },
     });
-    expect((await t.request('GET', `/admin/empresas/${b.empresa.id}/stats`, { token: root })).body).toMatchObject({
+    expect((await t.request('GET', `/admin/empresas/${b.company.id}/stats`, { token: root })).body).toMatchObject({
       total_transacciones: 1,
       ingresos_totales: { USD: 100 },
     });
@@ -108,15 +108,15 @@ describe('super admin figures', () => {
 
   it('is for super admins: a client admin gets 403', async () => {
     expect((await t.request('GET', '/admin/dashboard', { token: a.token })).status).toBe(403);
-    expect((await t.request('GET', `/admin/empresas/${a.empresa.id}/stats`, { token: a.token })).status).toBe(403);
+    expect((await t.request('GET', `/admin/empresas/${a.company.id}/stats`, { token: a.token })).status).toBe(403);
   });
 });
 
 describe('router deletion with sales', () => {
   it('is refused with 409 (the sales keep their router); deactivation is the way', async () => {
-    const res = await t.request('DELETE', `/admin/empresas/${a.empresa.id}/routers/${a.router.id}`, { token: root });
+    const res = await t.request('DELETE', `/admin/empresas/${a.company.id}/routers/${a.router.id}`, { token: root });
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/desactívelo/);
-    expect((await t.request('GET', `/admin/empresas/${a.empresa.id}/routers/${a.router.id}`, { token: root })).status).toBe(200);
+    expect((await t.request('GET', `/admin/empresas/${a.company.id}/routers/${a.router.id}`, { token: root })).status).toBe(200);
   });
 });

@@ -18,7 +18,7 @@ afterAll(() => t.close());
 const whoami: RouteModule = (app, ctx) => {
   app.get('/test/whoami', { onRequest: apiKeyAuth(ctx) }, async (request) => {
     const grant = grantOf(request);
-    return { router_id: grant.router.id, empresa_id: grant.empresa.id, key_id: grant.keyId };
+    return { router_id: grant.router.id, empresa_id: grant.company.id, key_id: grant.keyId };
   });
 };
 const portal = (apiKey: string) => t.request('GET', '/test/whoami', { apiKey });
@@ -90,15 +90,15 @@ describe('empresas', () => {
 
 describe('routers', () => {
   it('creates a router: the seed fields plus a key shown once', async () => {
-    const empresa = await createCompany(t, root);
-    const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers`, {
+    const company = await createCompany(t, root);
+    const res = await t.request('POST', `/admin/empresas/${company.id}/routers`, {
       token: root,
       body: { nombre: 'Lobby', host: '192.168.88.1', usuario: 'api', password: 's3cret', ubicacion: 'Recepción' },
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^RTR_[0-9A-F]{8}$/),
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       nombre: 'Lobby',
       host: '192.168.88.1',
       puerto: 8728,
@@ -116,17 +116,17 @@ describe('routers', () => {
     });
     expect(JSON.stringify(res.body)).not.toContain('s3cret');
 
-    const one = await t.request('GET', `/admin/empresas/${empresa.id}/routers/${res.body.id}`, { token: root });
+    const one = await t.request('GET', `/admin/empresas/${company.id}/routers/${res.body.id}`, { token: root });
     expect(one.status).toBe(200);
     expect(one.body).not.toHaveProperty('api_key');
     expect(one.body).not.toHaveProperty('password');
-    const list = await t.request('GET', `/admin/empresas/${empresa.id}/routers`, { token: root });
+    const list = await t.request('GET', `/admin/empresas/${company.id}/routers`, { token: root });
     expect(list.body).toEqual([one.body]);
   });
 
   it('makes port 8729 TLS by default', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id, { puerto: 8729, tls_mode: 'anonymous-dh' });
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id, { puerto: 8729, tls_mode: 'anonymous-dh' });
     expect(router).toMatchObject({ puerto: 8729, tls: true, tls_mode: 'anonymous-dh' });
   });
 
@@ -141,7 +141,7 @@ describe('routers', () => {
   });
 
   it('refuses bad router bodies with 422', async () => {
-    const empresa = await createCompany(t, root);
+    const company = await createCompany(t, root);
     const good = { nombre: 'x', host: '10.0.0.1', usuario: 'a', password: 'b' };
     for (const body of [
       { ...good, host: 'http://10.0.0.1/' },
@@ -149,7 +149,7 @@ describe('routers', () => {
       { ...good, usuario: undefined },
       { ...good, tls_mode: 'none' },
     ]) {
-      const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers`, { token: root, body });
+      const res = await t.request('POST', `/admin/empresas/${company.id}/routers`, { token: root, body });
       expect(res.status).toBe(422);
     }
   });
@@ -173,33 +173,33 @@ describe('routers', () => {
   });
 
   it('toggles activo; an inactive router has its key refused with 401', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
-    const off = await t.request('PUT', `/admin/empresas/${empresa.id}/routers/${router.id}/toggle-activo`, { token: root });
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
+    const off = await t.request('PUT', `/admin/empresas/${company.id}/routers/${router.id}/toggle-activo`, { token: root });
     expect(off.status).toBe(200);
     expect(off.body.activo).toBe(false);
     expect((await portal(router.api_key)).status).toBe(401);
-    const on = await t.request('PUT', `/admin/empresas/${empresa.id}/routers/${router.id}/toggle-activo`, { token: root });
+    const on = await t.request('PUT', `/admin/empresas/${company.id}/routers/${router.id}/toggle-activo`, { token: root });
     expect(on.body.activo).toBe(true);
     expect((await portal(router.api_key)).status).toBe(200);
   });
 
   it('deletes a router and its keys', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
-    const res = await t.request('DELETE', `/admin/empresas/${empresa.id}/routers/${router.id}`, { token: root });
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
+    const res = await t.request('DELETE', `/admin/empresas/${company.id}/routers/${router.id}`, { token: root });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Router eliminado', id: router.id });
-    expect((await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}`, { token: root })).status).toBe(404);
+    expect((await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}`, { token: root })).status).toBe(404);
     expect((await portal(router.api_key)).status).toBe(401);
   });
 });
 
 describe('router API keys', () => {
   it('regenerates: the old key stops working at once', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
-    const res = await t.request('POST', `/admin/empresas/${empresa.id}/routers/${router.id}/regenerate-api-key`, { token: root });
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
+    const res = await t.request('POST', `/admin/empresas/${company.id}/routers/${router.id}/regenerate-api-key`, { token: root });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       router_id: router.id,
@@ -210,11 +210,11 @@ describe('router API keys', () => {
     expect((await portal(router.api_key)).status).toBe(401);
     expect((await portal(res.body.api_key)).body).toEqual({
       router_id: router.id,
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       key_id: res.body.api_key_info.key_id,
     });
 
-    const keys = await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root });
+    const keys = await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root });
     expect(keys.status).toBe(200);
     expect(keys.body.map((k: any) => k.estado).sort()).toEqual(['activa', 'revocada']);
     expect(JSON.stringify(keys.body)).not.toContain(res.body.api_key);
@@ -222,9 +222,9 @@ describe('router API keys', () => {
   });
 
   it('revokes one key; its status then shows no working key', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
-    const base = `/admin/empresas/${empresa.id}/routers/${router.id}`;
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
+    const base = `/admin/empresas/${company.id}/routers/${router.id}`;
     const status = await t.request('GET', `${base}/api-key-status`, { token: root });
     expect(status.body).toEqual({ router_id: router.id, tiene_api_key_activa: true, api_key_info: router.api_key_info });
     const res = await t.request('POST', `${base}/api-keys/${router.api_key_info.key_id}/revoke`, { token: root });
@@ -240,10 +240,10 @@ describe('router API keys', () => {
   });
 
   it('records when a key was last used, to the minute', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
     const lastUsed = async () =>
-      (await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root })).body[0].last_used_at;
+      (await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root })).body[0].last_used_at;
     expect(await lastUsed()).toBeNull();
     const first = clock;
     await portal(router.api_key);
@@ -257,23 +257,23 @@ describe('router API keys', () => {
   });
 
   it('expires after API_KEY_TTL_DAYS', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
     expect((await portal(router.api_key)).status).toBe(200);
     clock = new Date(clock.getTime() + 31 * 86_400_000);
     root = await superAdminToken(t);
     expect((await portal(router.api_key)).status).toBe(401);
-    const keys = await t.request('GET', `/admin/empresas/${empresa.id}/routers/${router.id}/api-keys`, { token: root });
+    const keys = await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root });
     expect(keys.body[0].estado).toBe('expirada');
   });
 
   it('is accepted as Authorization: Bearer too, and refused for an inactive empresa', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
     const bearer = await t.request('GET', '/test/whoami', { headers: { authorization: `Bearer ${router.api_key}` } });
     expect(bearer.status).toBe(200);
     expect(bearer.body.router_id).toBe(router.id);
-    await t.db.updateTable('empresas').set({ activa: false }).where('id', '=', empresa.id).execute();
+    await t.db.updateTable('empresas').set({ activa: false }).where('id', '=', company.id).execute();
     const res = await portal(router.api_key);
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ detail: 'API key inválida, revocada o expirada' });
@@ -282,16 +282,16 @@ describe('router API keys', () => {
 
 describe('empresa activation', () => {
   it('deactivates an empresa (its API keys, logins and sessions stop) and activates it again', async () => {
-    const empresa = await createCompany(t, root);
-    const router = await createRouter(t, root, empresa.id);
-    const adminToken = await clientAdminToken(t, root, empresa.id, `ops-${empresa.id.toLowerCase()}@example.com`);
-    const off = await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: false } });
+    const company = await createCompany(t, root);
+    const router = await createRouter(t, root, company.id);
+    const adminToken = await clientAdminToken(t, root, company.id, `ops-${company.id.toLowerCase()}@example.com`);
+    const off = await t.request('PATCH', `/admin/empresas/${company.id}`, { token: root, body: { activa: false } });
     expect(off.status).toBe(200);
-    expect(off.body).toMatchObject({ id: empresa.id, activa: false });
+    expect(off.body).toMatchObject({ id: company.id, activa: false });
     expect((await portal(router.api_key)).status).toBe(401);
     expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: adminToken })).status).not.toBe(200);
-    const on = await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: true } });
-    expect(on.body).toMatchObject({ id: empresa.id, activa: true });
+    const on = await t.request('PATCH', `/admin/empresas/${company.id}`, { token: root, body: { activa: true } });
+    expect(on.body).toMatchObject({ id: company.id, activa: true });
     expect((await portal(router.api_key)).status).toBe(200);
     expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: adminToken })).status).toBe(200);
   });
@@ -300,19 +300,19 @@ describe('empresa activation', () => {
     const missing = await t.request('PATCH', '/admin/empresas/EMP_0000000000', { token: root, body: { activa: false } });
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: 'Empresa no encontrada' });
-    const empresa = await createCompany(t, root);
-    expect((await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: root, body: { activa: 'no' } })).status).toBe(422);
-    const adminToken = await clientAdminToken(t, root, empresa.id, `other-${empresa.id.toLowerCase()}@example.com`);
-    expect((await t.request('PATCH', `/admin/empresas/${empresa.id}`, { token: adminToken, body: { activa: false } })).status).toBe(403);
+    const company = await createCompany(t, root);
+    expect((await t.request('PATCH', `/admin/empresas/${company.id}`, { token: root, body: { activa: 'no' } })).status).toBe(422);
+    const adminToken = await clientAdminToken(t, root, company.id, `other-${company.id.toLowerCase()}@example.com`);
+    expect((await t.request('PATCH', `/admin/empresas/${company.id}`, { token: adminToken, body: { activa: false } })).status).toBe(403);
   });
 });
 
 describe('usuarios', () => {
   it('creates, lists, reads and toggles an admin', async () => {
-    const empresa = await createCompany(t, root);
+    const company = await createCompany(t, root);
     const res = await t.request('POST', '/admin/usuarios', {
       token: root,
-      body: { email: 'Ana@Example.com', password: 'ana-password', nombre: 'Ana', rol: 'cliente_admin', empresa_id: empresa.id },
+      body: { email: 'Ana@Example.com', password: 'ana-password', nombre: 'Ana', rol: 'cliente_admin', empresa_id: company.id },
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -320,7 +320,7 @@ describe('usuarios', () => {
       email: 'ana@example.com',
       nombre: 'Ana',
       rol: 'cliente_admin',
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       activo: true,
       creado_en: clock.toISOString(),
     });
@@ -334,8 +334,8 @@ describe('usuarios', () => {
   });
 
   it('refuses duplicates (409), bad role/empresa combinations (422) and unknown empresas (404)', async () => {
-    const empresa = await createCompany(t, root);
-    const body = { email: 'dup@example.com', password: 'dup-password', nombre: 'Dup', rol: 'cliente_admin', empresa_id: empresa.id };
+    const company = await createCompany(t, root);
+    const body = { email: 'dup@example.com', password: 'dup-password', nombre: 'Dup', rol: 'cliente_admin', empresa_id: company.id };
     expect((await t.request('POST', '/admin/usuarios', { token: root, body })).status).toBe(201);
     const dup = await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'DUP@example.com' } });
     expect(dup.status).toBe(409);

@@ -25,8 +25,8 @@ afterAll(() => t.close());
 /** A client admin with this email (password `client-password-1`), and the super admin's token. */
 async function seedAdmin(email: string): Promise<string> {
   const root = await superAdminToken(t);
-  const empresa = await createCompany(t, root);
-  await clientAdminToken(t, root, empresa.id, email);
+  const company = await createCompany(t, root);
+  await clientAdminToken(t, root, company.id, email);
   return root;
 }
 

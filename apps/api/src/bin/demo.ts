@@ -72,7 +72,7 @@ async function main(): Promise<void> {
 
   // Seed through the API itself, as an operator would.
   const root = (await call(base, 'POST', '/api/v1/auth/login', superAdmin)).access_token as string;
-  const empresa = await call(
+  const company = await call(
     base,
     'POST',
     '/admin/empresas',
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const router = await call(
     base,
     'POST',
-    `/admin/empresas/${empresa.id}/routers`,
+    `/admin/empresas/${company.id}/routers`,
     { nombre: 'Mock router', host: '127.0.0.1', puerto: mock.port, usuario: 'admin', password: ROUTER_PASSWORD, ubicacion: 'localhost' },
     root,
   );
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     base,
     'POST',
     '/admin/usuarios',
-    { ...clientAdmin, nombre: 'Demo client admin', rol: 'cliente_admin', empresa_id: empresa.id },
+    { ...clientAdmin, nombre: 'Demo client admin', rol: 'cliente_admin', empresa_id: company.id },
     root,
   );
   const client = (await call(base, 'POST', '/api/v1/auth/login', clientAdmin)).access_token as string;
@@ -106,9 +106,9 @@ async function main(): Promise<void> {
       destacado: true,
     },
   ];
-  const productos = [];
+  const products = [];
   for (const plan of plans)
-    productos.push(await call(base, 'POST', '/api/v1/admin/products', { router_id: router.id, moneda: 'MXN', ...plan }, client));
+    products.push(await call(base, 'POST', '/api/v1/admin/products', { router_id: router.id, moneda: 'MXN', ...plan }, client));
 
   // The router side of the hosted page, as an operator installs it: login.html in the hotspot's directory, the walled garden applied.
   const kit = await call(base, 'GET', `/api/v1/admin/routers/${router.id}/portal-kit`, undefined, client);
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   say(`Demo running: API at ${base}, mock RouterOS router at 127.0.0.1:${mock.port} (user admin, password ${ROUTER_PASSWORD}).`);
   say(`Super admin: ${superAdmin.email} / ${superAdmin.password}    Client admin: ${clientAdmin.email} / ${clientAdmin.password}`);
   say(
-    `Empresa ${empresa.id}, router ${router.id}, plans ${productos.map((p) => `${p.id} (${p.nombre_venta}, ${p.precio} MXN)`).join(' and ')}.`,
+    `Empresa ${company.id}, router ${router.id}, plans ${products.map((p) => `${p.id} (${p.nombre_venta}, ${p.precio} MXN)`).join(' and ')}.`,
   );
   say();
   say(`Hosted payment page: ${kit.portal_url}`);
@@ -134,9 +134,9 @@ async function main(): Promise<void> {
   say(`export API=${base} KEY=${key}`);
   say(`curl -s $API/api/v1/config/public -H "X-API-Key: $KEY"`);
   say(`curl -s $API/api/v1/catalogo_perfiles_venta -H "X-API-Key: $KEY"`);
-  say(`curl -s $API/api/v1/catalogo_perfiles_venta/${productos[0].id} -H "X-API-Key: $KEY"`);
+  say(`curl -s $API/api/v1/catalogo_perfiles_venta/${products[0].id} -H "X-API-Key: $KEY"`);
   const purchase = {
-    producto_id: productos[0].id,
+    producto_id: products[0].id,
     token_tarjeta: 'tok_test_approve',
     nombre_cliente: 'Ana Pérez',
     email_cliente: 'ana@example.com',

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
     if (report.failures.length > 0) {
-      const byCompany = Object.entries(failuresByCompany(report)).map(([empresa, n]) => `${empresa} ${n}`);
+      const byCompany = Object.entries(failuresByCompany(report)).map(([company, n]) => `${company} ${n}`);
       console.log(`failed ${report.failures.length} (retried by a later pass): ${byCompany.join(', ')}`);
     }
     for (const [label, ids] of [

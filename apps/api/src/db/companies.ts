@@ -19,8 +19,8 @@ export const NO_GATEWAY_SETTINGS = {
   mercadopago_webhook_secret_sealed: null,
 } as const satisfies Partial<NewCompany>;
 
-export async function insertCompany(db: Db, empresa: NewCompany): Promise<CompanyRow> {
-  return db.insertInto('empresas').values(empresa).returningAll().executeTakeFirstOrThrow();
+export async function insertCompany(db: Db, company: NewCompany): Promise<CompanyRow> {
+  return db.insertInto('empresas').values(company).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function findCompany(db: Db, id: string): Promise<CompanyRow | undefined> {

@@ -8,8 +8,8 @@ export type ProductRow = Selectable<ProductsTable>;
 export type NewProduct = Insertable<ProductsTable>;
 export type ProductChanges = Omit<Updateable<ProductsTable>, 'id' | 'empresa_id' | 'creado_en'>;
 
-export async function insertProduct(db: Db, producto: NewProduct): Promise<ProductRow> {
-  return db.insertInto('productos').values(producto).returningAll().executeTakeFirstOrThrow();
+export async function insertProduct(db: Db, product: NewProduct): Promise<ProductRow> {
+  return db.insertInto('productos').values(product).returningAll().executeTakeFirstOrThrow();
 }
 
 /** A plan by id within one empresa (tenant isolation lives in the query). */

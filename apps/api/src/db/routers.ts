@@ -92,7 +92,7 @@ const LAST_USED_PRECISION_MS = 60_000;
 export interface ApiKeyGrant {
   keyId: string;
   router: RouterRow;
-  empresa: CompanyRow;
+  company: CompanyRow;
 }
 
 /** Every column of a row type, checked by the compiler (a column added to the table must be added here). */
@@ -172,7 +172,7 @@ export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promi
   return {
     keyId: row.key_id,
     router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),
-    empresa: unprefixed<CompanyRow>(row, 'empresa_', EMPRESA_COLUMNS),
+    company: unprefixed<CompanyRow>(row, 'empresa_', EMPRESA_COLUMNS),
   };
 }
 

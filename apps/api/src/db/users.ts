@@ -6,8 +6,8 @@ import type { UsersTable } from './schema.js';
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 
-export async function insertUser(db: Db, usuario: NewUser): Promise<UserRow> {
-  return db.insertInto('usuarios').values(usuario).returningAll().executeTakeFirstOrThrow();
+export async function insertUser(db: Db, user: NewUser): Promise<UserRow> {
+  return db.insertInto('usuarios').values(user).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {

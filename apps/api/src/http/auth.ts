@@ -54,10 +54,10 @@ export function sessionAuth(ctx: AppContext, roles: readonly Role[]): AuthHook {
     // Checked before the session is looked up: a forged cross-site write learns nothing either way.
     if (cookie !== undefined && !csrfAllows(request, cookie)) throw new HttpError(403, 'Falta el token CSRF o no es válido');
     const tokenHash = hashToken(token);
-    const usuario = await findSessionUser(ctx.db, tokenHash, ctx.now());
-    if (!usuario) throw unauthorized('Sesión inválida o expirada');
-    if (!roles.includes(usuario.rol)) throw new HttpError(403, 'Permisos insuficientes');
-    request.admin = usuario;
+    const user = await findSessionUser(ctx.db, tokenHash, ctx.now());
+    if (!user) throw unauthorized('Sesión inválida o expirada');
+    if (!roles.includes(user.rol)) throw new HttpError(403, 'Permisos insuficientes');
+    request.admin = user;
     request.sessionTokenHash = tokenHash;
     request.cookieSessionToken = cookie ?? null;
   };

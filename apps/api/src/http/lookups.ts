@@ -10,9 +10,9 @@ import type { AppContext } from './context.js';
 import { notFound } from './errors.js';
 
 export async function requireCompany(ctx: AppContext, companyId: string): Promise<CompanyRow> {
-  const empresa = await findCompany(ctx.db, companyId);
-  if (!empresa) throw notFound('Empresa no encontrada');
-  return empresa;
+  const company = await findCompany(ctx.db, companyId);
+  if (!company) throw notFound('Empresa no encontrada');
+  return company;
 }
 
 /** @param companyId limit the search to this empresa; undefined searches all (super admin). */
@@ -25,9 +25,9 @@ export async function requireRouter(ctx: AppContext, routerId: string, companyId
 /** One of the empresa's plans; an id (from a path or a body) that is not a serial number is not found either. */
 export async function requireProduct(ctx: AppContext, productId: string | number, companyId: string): Promise<ProductRow> {
   const id = String(productId);
-  const producto = /^\d{1,9}$/.test(id) ? await findProduct(ctx.db, Number(id), companyId) : undefined;
-  if (!producto) throw notFound('Producto no encontrado');
-  return producto;
+  const product = /^\d{1,9}$/.test(id) ? await findProduct(ctx.db, Number(id), companyId) : undefined;
+  if (!product) throw notFound('Producto no encontrado');
+  return product;
 }
 
 /** The empresa a client admin is limited to; undefined for a super admin (every empresa). */

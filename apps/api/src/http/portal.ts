@@ -15,9 +15,9 @@ export const portalDocs = { tags: ['captive portal'], security: apiKeySecurity }
 
 /** A plan the API key's router sells: active, of that router and empresa; anything else is 404. */
 export async function requireSellableProduct(ctx: AppContext, grant: ApiKeyGrant, productId: string | number): Promise<ProductRow> {
-  const producto = await requireProduct(ctx, productId, grant.empresa.id);
-  if (!producto.activo || producto.router_id !== grant.router.id) throw notFound('Producto no encontrado');
-  return producto;
+  const product = await requireProduct(ctx, productId, grant.company.id);
+  if (!product.activo || product.router_id !== grant.router.id) throw notFound('Producto no encontrado');
+  return product;
 }
 
 /** The customer's device as the portal sent it: MAC normalized, IPv4 checked; empty means absent. @throws HttpError 422 */

@@ -22,20 +22,20 @@ export interface SignedIn {
 export async function signIn(ctx: AppContext, credentials: { email: string; password: string }, ip: string): Promise<SignedIn> {
   const email = credentials.email.trim().toLowerCase();
   const attempt = await ctx.loginThrottle.begin(email, ip);
-  const usuario = await findUserByEmail(ctx.db, email);
-  const passwordMatches = await verifyPassword(credentials.password, usuario?.password_hash);
+  const user = await findUserByEmail(ctx.db, email);
+  const passwordMatches = await verifyPassword(credentials.password, user?.password_hash);
   // An inactive account gets the same answer whatever the password, so it does not confirm a guess.
-  if (usuario && !usuario.activo) throw new HttpError(403, 'Usuario inactivo');
-  if (usuario?.empresa_id && !(await findCompany(ctx.db, usuario.empresa_id))?.activa) {
+  if (user && !user.activo) throw new HttpError(403, 'Usuario inactivo');
+  if (user?.empresa_id && !(await findCompany(ctx.db, user.empresa_id))?.activa) {
     throw new HttpError(403, 'Empresa inactiva');
   }
-  if (!usuario || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
+  if (!user || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
   await attempt.succeeded();
-  if (needsRehash(usuario.password_hash)) await setUserPasswordHash(ctx.db, usuario.id, await hashPassword(credentials.password));
+  if (needsRehash(user.password_hash)) await setUserPasswordHash(ctx.db, user.id, await hashPassword(credentials.password));
   const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.sessionTtlHours * 3_600_000);
-  await insertSession(ctx.db, { tokenHash: hash, userId: usuario.id, expiresAt });
-  return { token, expiresAt, user: usuario };
+  await insertSession(ctx.db, { tokenHash: hash, userId: user.id, expiresAt });
+  return { token, expiresAt, user };
 }
 
 /** The user as the login answers show it (never the password hash). */

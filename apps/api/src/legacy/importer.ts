@@ -130,7 +130,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
   const oldProducts = new Map<number, LegacyProduct>(data.productos.map((p) => [p.id, p]));
   const tables: TableReport[] = [];
   const run = async (trx: Db) => {
-    const empresas = await runStep(trx, {
+    const companies = await runStep(trx, {
       table: 'empresas',
       key: 'id',
       rows: data.empresas,
@@ -139,12 +139,12 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       convert: (e) => convertCompany(e, ctx),
     });
     const seenEmails = new Set<string>();
-    const usuarios = await runStep(trx, {
+    const users = await runStep(trx, {
       table: 'usuarios',
       key: 'email',
       rows: data.usuarios,
       idOf: (u) => `${u.id} (${u.email})`,
-      parentsOf: (u) => [['empresa', empresas.present, u.empresa_id]],
+      parentsOf: (u) => [['empresa', companies.present, u.empresa_id]],
       convert: (u) => {
         const email = normalizedEmail(u.email);
         if (seenEmails.has(email)) return { reason: 'another old user has the same email but for letter case' };
@@ -157,7 +157,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       key: 'id',
       rows: data.routers,
       idOf: (r) => r.id,
-      parentsOf: (r) => [['empresa', empresas.present, r.empresa_id]],
+      parentsOf: (r) => [['empresa', companies.present, r.empresa_id]],
       convert: (r) => convertRouter(r, ctx),
     });
     const routerCompany = new Map(data.routers.map((r) => [r.id, r.empresa_id]));
@@ -172,7 +172,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       parentsOf: (k) => [['router', routers.present, k.router_id]],
       convert: (k) => onOwnRouter(k, () => convertApiKey(k, ctx)),
     });
-    const productos = await runStep(trx, {
+    const products = await runStep(trx, {
       table: 'productos',
       key: 'id',
       rows: data.productos,
@@ -182,7 +182,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       whyTaken: async (p, tx) =>
         (await findProduct(tx, p.id, p.empresa_id)) ? undefined : `plan id ${p.id} is already taken by another empresa’s plan here`,
     });
-    const transacciones = await runStep(trx, {
+    const transactions = await runStep(trx, {
       table: 'transacciones',
       key: 'id',
       rows: data.transacciones,
@@ -190,7 +190,7 @@ export async function importLegacyData(db: Db, data: LegacyData, options: Import
       parentsOf: (t) => [['router', routers.present, t.router_id]],
       convert: (t) => onOwnRouter(t, () => convertTransaction(t, t.producto_id === null ? undefined : oldProducts.get(t.producto_id), ctx)),
     });
-    tables.push(empresas.report, usuarios.report, routers.report, apiKeys.report, productos.report, transacciones.report);
+    tables.push(companies.report, users.report, routers.report, apiKeys.report, products.report, transactions.report);
     if (options.dryRun) throw new DryRunRollback();
     await moveProductIdsPastImported(trx);
   };

@@ -232,11 +232,11 @@ function stateOf(statePago: string | null): TransactionState {
 
 export function convertTransaction(
   old: LegacyTransaction,
-  producto: LegacyProduct | undefined,
+  product: LegacyProduct | undefined,
   ctx: ConvertContext,
 ): Converted<Insertable<TransactionsTable>> {
   if (old.producto_id === null) return { reason: 'no plan recorded' };
-  if (!producto) return { reason: `plan ${old.producto_id} is not in the old database` };
+  if (!product) return { reason: `plan ${old.producto_id} is not in the old database` };
   const amountCents = cents(old.monto);
   if (amountCents === undefined) return { reason: `amount ${old.monto} is not a positive amount` };
   const gateway = gatewayOf(old);
@@ -251,8 +251,8 @@ export function convertTransaction(
       router_id: old.router_id,
       producto_id: old.producto_id,
       // The old database did not copy the sold plan: its current name and profile stand in.
-      product_name: producto.nombre_venta,
-      hotspot_profile: producto.perfil_mikrotik_nombre,
+      product_name: product.nombre_venta,
+      hotspot_profile: product.perfil_mikrotik_nombre,
       amount_cents: amountCents,
       moneda: (old.moneda ?? 'MXN') as Currency,
       gateway,

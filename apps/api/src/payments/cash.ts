@@ -58,9 +58,9 @@ export async function issueCashPayment(deps: CashDeps, order: CashOrder): Promis
   );
   const issued = await order.gateway.issueCash({
     transactionId: id,
-    amountCents: order.producto.price_cents,
-    currency: order.producto.moneda,
-    description: order.producto.nombre_venta,
+    amountCents: order.product.price_cents,
+    currency: order.product.moneda,
+    description: order.product.nombre_venta,
     // Both gateways want an address; the gateway's receipt is not sent when the customer gave none.
     customer: { name: order.customer.name, email: order.customer.email || 'sin-correo@hotspot.invalid', phone: order.customer.phone },
     expiresAt,

@@ -51,7 +51,7 @@ export interface PurchaseDeps {
 export interface SaleOrder {
   companyId: string;
   routerId: string;
-  producto: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
+  product: { id: number; nombre_venta: string; perfil_mikrotik_nombre: string; price_cents: number; moneda: Currency } & PlanLimits;
   gateway: PaymentGateway;
   customer: { name: string; email?: string | undefined; phone?: string | undefined };
   userKind: UserKind;
@@ -75,11 +75,11 @@ export function saleRecord(
     id,
     empresa_id: order.companyId,
     router_id: order.routerId,
-    producto_id: order.producto.id,
-    product_name: order.producto.nombre_venta,
-    hotspot_profile: order.producto.perfil_mikrotik_nombre,
-    amount_cents: order.producto.price_cents,
-    moneda: order.producto.moneda,
+    producto_id: order.product.id,
+    product_name: order.product.nombre_venta,
+    hotspot_profile: order.product.perfil_mikrotik_nombre,
+    amount_cents: order.product.price_cents,
+    moneda: order.product.moneda,
     gateway: order.gateway.name,
     user_kind: order.userKind,
     hotspot_username: credentials.username,
@@ -90,7 +90,7 @@ export function saleRecord(
     cliente_telefono: order.customer.phone ?? null,
     client_mac: order.mac ?? null,
     client_ip: order.ip ?? null,
-    ...saleLimits(order.producto, soldAt),
+    ...saleLimits(order.product, soldAt),
   };
 }
 
@@ -149,9 +149,9 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
       routerUserId = await addHotspotUser(exec, {
         name: credentials.username,
         password: credentials.password,
-        profile: order.producto.perfil_mikrotik_nombre,
+        profile: order.product.perfil_mikrotik_nombre,
         transactionId: id,
-        limits: routerLimitParams(order.producto),
+        limits: routerLimitParams(order.product),
       });
     } catch (error) {
       if (!isRouterFailure(error)) throw error;
@@ -167,10 +167,10 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
 
   const charge = await order.gateway.charge({
     transactionId: id,
-    amountCents: order.producto.price_cents,
-    currency: order.producto.moneda,
+    amountCents: order.product.price_cents,
+    currency: order.product.moneda,
     cardToken: order.cardToken,
-    description: order.producto.nombre_venta,
+    description: order.product.nombre_venta,
     customer: order.customer,
     mercadoPago: order.mercadoPago,
   });

@@ -442,8 +442,8 @@ export async function sweepStrayUsers(deps: ReconcileDeps, fail: (failure: Recon
 export function failuresByCompany(report: ReconcileReport): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const failure of report.failures) {
-    const empresa = failure.companyId ?? '-';
-    counts[empresa] = (counts[empresa] ?? 0) + 1;
+    const company = failure.companyId ?? '-';
+    counts[company] = (counts[company] ?? 0) + 1;
   }
   return counts;
 }

@@ -44,7 +44,7 @@ export class RecordGoneError extends Error {
 
 export interface PaymentServices {
   /** The empresa's client for `gateway`. @throws GatewayNotConfiguredError */
-  gatewayFor(empresa: CompanyRow, gateway: GatewayName): PaymentGateway;
+  gatewayFor(company: CompanyRow, gateway: GatewayName): PaymentGateway;
   /** Same, by empresa id. @throws RecordGoneError, GatewayNotConfiguredError */
   gatewayForCompanyId(companyId: string, gateway: GatewayName): Promise<PaymentGateway>;
   /** Commands on the router's pooled connection. */
@@ -64,19 +64,19 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
   const agent: Agent = createGatewayAgent({ connectMs: Math.min(5000, config.gateways.timeoutMs), readMs: config.gateways.timeoutMs });
   const mailer = config.smtp ? createCredentialsMailer(config.smtp, secrets, config.gateways.timeoutMs) : undefined;
 
-  function gatewayFor(empresa: CompanyRow, gateway: GatewayName): PaymentGateway {
+  function gatewayFor(company: CompanyRow, gateway: GatewayName): PaymentGateway {
     if (gateway === 'conekta') {
-      if (!empresa.conekta_private_key_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
+      if (!company.conekta_private_key_sealed) throw new GatewayNotConfiguredError(company.id, gateway);
       return conektaGateway({
         baseUrl: config.gateways.conektaUrl,
-        privateKey: secrets.open(empresa.conekta_private_key_sealed),
+        privateKey: secrets.open(company.conekta_private_key_sealed),
         dispatcher: agent,
       });
     }
-    if (!empresa.mercadopago_access_token_sealed) throw new GatewayNotConfiguredError(empresa.id, gateway);
+    if (!company.mercadopago_access_token_sealed) throw new GatewayNotConfiguredError(company.id, gateway);
     return mercadoPagoGateway({
       baseUrl: config.gateways.mercadoPagoUrl,
-      accessToken: secrets.open(empresa.mercadopago_access_token_sealed),
+      accessToken: secrets.open(company.mercadopago_access_token_sealed),
       dispatcher: agent,
     });
   }
@@ -90,9 +90,9 @@ export function createPaymentServices(deps: { config: Config; db: Db; secrets: S
     gatewayFor,
     routerExec,
     async gatewayForCompanyId(companyId, gateway) {
-      const empresa = await findCompany(db, companyId);
-      if (!empresa) throw new RecordGoneError('empresa', companyId);
-      return gatewayFor(empresa, gateway);
+      const company = await findCompany(db, companyId);
+      if (!company) throw new RecordGoneError('empresa', companyId);
+      return gatewayFor(company, gateway);
     },
     async routerExecForId(routerId) {
       const router = await findRouter(db, routerId);

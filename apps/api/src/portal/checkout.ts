@@ -27,12 +27,12 @@ export interface CheckoutDeps {
 
 /** The router whose page this is, and its empresa. */
 export interface PortalSite {
-  empresa: CompanyRow;
+  company: CompanyRow;
   router: RouterRow;
 }
 
 export interface PortalPurchase {
-  producto: ProductRow;
+  product: ProductRow;
   gateway: GatewayName;
   cardToken: string;
   /** Shown again to find the purchase later; from the page, which had the card in hand. */
@@ -64,7 +64,7 @@ export interface CashVoucher {
 
 /** A plan paid in cash at a store, from the page. */
 export interface PortalCashOrder {
-  producto: ProductRow;
+  product: ProductRow;
   gateway: GatewayName;
   customer: { name: string; email: string; phone?: string | undefined };
   mac: string | undefined;
@@ -109,7 +109,7 @@ export class PortalCheckout {
   /** Buys the plan once per key. @throws CheckoutRefusedError */
   async purchase(site: PortalSite, order: PortalPurchase): Promise<PortalAnswer> {
     const { key, ...request } = order;
-    const fingerprint = requestFingerprint('portal-purchase', { ...request, producto: request.producto.id });
+    const fingerprint = requestFingerprint('portal-purchase', { ...request, product: request.product.id });
     const decision = await this.keys.begin(site.router.id, KEY_PREFIX + key, fingerprint);
     if (decision.kind === 'mismatch') throw new CheckoutRefusedError('key-reused');
     if (decision.kind === 'in-progress') throw new CheckoutRefusedError('in-progress');
@@ -147,9 +147,9 @@ export class PortalCheckout {
    */
   async cash(site: PortalSite, order: PortalCashOrder): Promise<PortalAnswer> {
     const issue = await issueCashPayment(this.deps, {
-      companyId: site.empresa.id,
+      companyId: site.company.id,
       routerId: site.router.id,
-      producto: order.producto,
+      product: order.product,
       gateway: this.gatewayOf(site, order.gateway),
       customer: order.customer,
       userKind: 'usuario_contrasena',
@@ -179,7 +179,7 @@ export class PortalCheckout {
 
   private gatewayOf(site: PortalSite, name: GatewayName): PaymentGateway {
     try {
-      return this.deps.payments.gatewayFor(site.empresa, name);
+      return this.deps.payments.gatewayFor(site.company, name);
     } catch (error) {
       if (error instanceof GatewayNotConfiguredError) throw new CheckoutRefusedError('gateway-not-configured');
       throw error;
@@ -189,9 +189,9 @@ export class PortalCheckout {
   private async run(site: PortalSite, order: PortalPurchase, transactionId: string): Promise<PurchaseOutcome> {
     const gateway = this.gatewayOf(site, order.gateway);
     return runPurchase({ db: this.deps.db, secrets: this.deps.secrets, now: this.deps.now }, this.deps.payments.routerExec(site.router), {
-      companyId: site.empresa.id,
+      companyId: site.company.id,
       routerId: site.router.id,
-      producto: order.producto,
+      product: order.product,
       gateway,
       cardToken: order.cardToken,
       customer: order.customer,

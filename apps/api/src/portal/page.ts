@@ -39,14 +39,14 @@ export interface CardSdk {
  * The empresa's gateway on its page and the SDK for it: Conekta.js when it has Conekta's public
  * key, else Mercado Pago's card form when it has Mercado Pago's; none: the page sells no card.
  */
-export function cardSdkFor(empresa: CompanyRow, config: Pick<Config, 'portal' | 'gateways'>): CardSdk | undefined {
-  if (empresa.conekta_public_key) {
+export function cardSdkFor(company: CompanyRow, config: Pick<Config, 'portal' | 'gateways'>): CardSdk | undefined {
+  if (company.conekta_public_key) {
     const { conektaJsUrl: scriptUrl } = config.portal;
-    return { gateway: 'conekta', scriptUrl, apiUrl: config.gateways.conektaUrl, publicKey: empresa.conekta_public_key };
+    return { gateway: 'conekta', scriptUrl, apiUrl: config.gateways.conektaUrl, publicKey: company.conekta_public_key };
   }
-  if (empresa.mercadopago_public_key) {
+  if (company.mercadopago_public_key) {
     const { mercadoPagoJsUrl: scriptUrl } = config.portal;
-    return { gateway: 'mercadopago', scriptUrl, apiUrl: config.gateways.mercadoPagoUrl, publicKey: empresa.mercadopago_public_key };
+    return { gateway: 'mercadopago', scriptUrl, apiUrl: config.gateways.mercadoPagoUrl, publicKey: company.mercadopago_public_key };
   }
   return undefined;
 }
@@ -158,10 +158,10 @@ export function renderPortalPage(input: PageInput): string {
   const { site, plans, lang, hotspot, sdk, nonce } = input;
   const t = TEXTS[lang];
   const e = escapeHtml;
-  const name = site.empresa.nombre;
+  const name = site.company.nombre;
   const place = [site.router.nombre, site.router.ubicacion].filter(Boolean).join(' · ');
-  const palette = paletteOf(site.empresa.primary_color, site.empresa.secondary_color);
-  const sellsCash = site.empresa.sells_cash && sdk !== undefined;
+  const palette = paletteOf(site.company.primary_color, site.company.secondary_color);
+  const sellsCash = site.company.sells_cash && sdk !== undefined;
   const settings = {
     base: input.basePath,
     hotspot: {

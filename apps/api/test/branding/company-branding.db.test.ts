@@ -12,13 +12,13 @@ import { clientAdminToken, createCompany, superAdminToken } from '../helpers/see
 let t: TestApp;
 let client: string;
 let other: string;
-let empresa: { id: string };
+let company: { id: string };
 
 beforeAll(async () => {
   t = await startTestApp();
   const root = await superAdminToken(t);
-  empresa = await createCompany(t, root, { nombre: 'Café Internet' });
-  client = await clientAdminToken(t, root, empresa.id, 'brand@example.com');
+  company = await createCompany(t, root, { nombre: 'Café Internet' });
+  client = await clientAdminToken(t, root, company.id, 'brand@example.com');
   const second = await createCompany(t, root, { nombre: 'Otra' });
   other = await clientAdminToken(t, root, second.id, 'other@example.com');
 });
@@ -44,7 +44,7 @@ describe('the logo', () => {
       status: 200,
       body: {
         message: 'Logo actualizado correctamente',
-        logo_url: expect.stringMatching(new RegExp(`^/static/logos/logo_${empresa.id}_[0-9a-f]{6}\\.png$`)),
+        logo_url: expect.stringMatching(new RegExp(`^/static/logos/logo_${company.id}_[0-9a-f]{6}\\.png$`)),
       },
     });
     const served = await fetch(t.url + res.body.logo_url);
@@ -85,7 +85,7 @@ describe('the logo', () => {
 
   it('needs the client admin session; an unknown logo is 404', async () => {
     expect((await upload('not-a-token', 'logo.png', png)).status).toBe(401);
-    expect((await fetch(`${t.url}/static/logos/logo_${empresa.id}_000000.png`)).status).toBe(404);
+    expect((await fetch(`${t.url}/static/logos/logo_${company.id}_000000.png`)).status).toBe(404);
     expect((await fetch(`${t.url}/static/logos/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
   });
 });

@@ -85,8 +85,8 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     const report = await run({ dryRun: true });
     expect(report.dryRun).toBe(true);
     expect(counts(report)).toEqual(FIRST_IMPORT);
-    const empresas = await env.app.db.selectFrom('empresas').select('id').where('id', 'in', [EMPRESA_A, EMPRESA_B, EMPRESA_C]).execute();
-    expect(empresas).toEqual([]);
+    const companies = await env.app.db.selectFrom('empresas').select('id').where('id', 'in', [EMPRESA_A, EMPRESA_B, EMPRESA_C]).execute();
+    expect(companies).toEqual([]);
     expect(formatImportReport(report)).toMatch(/^Dry run: no row was written/);
   });
 
@@ -117,7 +117,7 @@ describe('import-legacy from a database shaped as the old models declare it', ()
 
   it('seals every secret with the service’s key: Fernet values opened, plain ones taken as they are', async () => {
     const { db, secrets } = env.app;
-    const empresas = await db
+    const companies = await db
       .selectFrom('empresas')
       .selectAll()
       .where('id', 'in', [EMPRESA_A, EMPRESA_B, EMPRESA_C])
@@ -125,19 +125,19 @@ describe('import-legacy from a database shaped as the old models declare it', ()
       .execute();
     const open = (sealed: string | null) => (sealed === null ? null : secrets.open(sealed));
     const secretsOf = (id: string) => {
-      const e = empresas.find((row) => row.id === id)!;
+      const e = companies.find((row) => row.id === id)!;
       return [open(e.conekta_private_key_sealed), open(e.mercadopago_access_token_sealed), open(e.mercadopago_webhook_secret_sealed)];
     };
     expect(secretsOf(EMPRESA_A)).toEqual([OLD_CONEKTA_KEY, MP_TOKEN, 'whsec-plain-a']);
     expect(secretsOf(EMPRESA_B)).toEqual([null, 'APP_USR-plain-token-b', 'whsec-fernet-b']);
     expect(secretsOf(EMPRESA_C)).toEqual([null, null, null]);
-    expect(empresas.find((e) => e.id === EMPRESA_A)).toMatchObject({
+    expect(companies.find((e) => e.id === EMPRESA_A)).toMatchObject({
       nombre: 'WiFi Plaza',
       activa: true,
       mercadopago_mode: 'test',
       creada_en: new Date('2026-01-02T15:30:00Z'),
     });
-    expect(empresas.find((e) => e.id === EMPRESA_B)?.activa).toBe(false);
+    expect(companies.find((e) => e.id === EMPRESA_B)?.activa).toBe(false);
     const routers = await db.selectFrom('routers').selectAll().where('empresa_id', '=', EMPRESA_A).orderBy('id').execute();
     expect(routers.map((r) => [r.id, r.puerto, r.tls, r.activo, secrets.open(r.password_sealed)])).toEqual([
       [ROUTER_A, router.port, false, true, OLD_ROUTER_PASSWORD],

@@ -58,7 +58,7 @@ export const KEYS = {
 /** Fills the old database; `routerPort` is where the live router (a mock) listens. */
 export async function seedOldService(old: LegacyDb, routerPort: number, shape: 'model' | 'dump'): Promise<void> {
   const model = shape === 'model';
-  const empresa = (id: string, nombre: string, values: Record<string, unknown>) => {
+  const company = (id: string, nombre: string, values: Record<string, unknown>) => {
     const row: Record<string, unknown> = { id, nombre, ...values };
     if (!model)
       for (const c of ['logo_url', 'mercado_pago_webhook_secret', 'telegram_bot_token', 'telegram_chat_id', 'notificaciones_telegram'])
@@ -69,7 +69,7 @@ export async function seedOldService(old: LegacyDb, routerPort: number, shape: '
       Object.values(row),
     );
   };
-  await empresa(EMPRESA_A, 'WiFi Plaza', {
+  await company(EMPRESA_A, 'WiFi Plaza', {
     contacto_email: 'ops@plaza.example',
     conekta_private_key: OLD_CONEKTA_KEY,
     conekta_public_key: 'key_public_shop',
@@ -83,14 +83,14 @@ export async function seedOldService(old: LegacyDb, routerPort: number, shape: '
     logo_url: '/static/logos/logo_EMP_3F2A9C1B7D_a1b2c3.png',
     creada_en: '2026-01-02 09:30:00',
   });
-  await empresa(EMPRESA_B, 'Café Norte', {
+  await company(EMPRESA_B, 'Café Norte', {
     conekta_private_key: '',
     conekta_public_key: '',
     mercado_pago_access_token: 'APP_USR-plain-token-b',
     mercado_pago_webhook_secret: FERNET_WEBHOOK_SECRET,
     activa: false,
   });
-  await empresa(EMPRESA_C, 'Hotel Sur', {
+  await company(EMPRESA_C, 'Hotel Sur', {
     conekta_private_key: '',
     conekta_public_key: '',
     mercado_pago_access_token: FERNET_UNDER_OTHER_KEY,

@@ -27,10 +27,10 @@ const row = async (id: string) => (await findTransaction(env.testDb.db, id))!;
 
 function cashOrder(gateway: 'conekta' | 'mercadopago', email?: string): CashOrder {
   return {
-    companyId: env.shop.empresa.id,
+    companyId: env.shop.company.id,
     routerId: env.shop.router.id,
-    producto: env.shop.plan,
-    gateway: env.services.gatewayFor(env.shop.empresa, gateway),
+    product: env.shop.plan,
+    gateway: env.services.gatewayFor(env.shop.company, gateway),
     customer: { name: 'Ana López', email },
     userKind: 'usuario_contrasena',
   };
@@ -113,7 +113,7 @@ describe('the money arrives', () => {
 describe("the plan's limits", () => {
   it('are recorded with the reference, go on the router with the payment, and the validity runs from the payment', async () => {
     const limited = { ...env.shop.plan, time_limit: '3h', data_limit_mb: 500, validity: '1w', validity_start: 'purchase' as const };
-    const issue = await issueCashPayment(env.deps, { ...cashOrder('conekta'), producto: limited });
+    const issue = await issueCashPayment(env.deps, { ...cashOrder('conekta'), product: limited });
     expect(issue.kind).toBe('issued');
     const tx = issue.transaction;
     expect(tx).toMatchObject({ time_limit: '3h', data_limit_mb: 500, validity: '1w', validity_start: 'purchase', expires_at: null });

@@ -86,10 +86,10 @@ export async function startPurchaseEnv(options: { gatewayTimeoutMs?: number } = 
     usersOf: (id) => hotspotUsersOf(mock, id),
     chargesOf: (id) => chargesOf(fakes, id),
     order: (cardToken, gateway = 'conekta') => ({
-      companyId: shop.empresa.id,
+      companyId: shop.company.id,
       routerId: shop.router.id,
-      producto: shop.plan,
-      gateway: services.gatewayFor(shop.empresa, gateway),
+      product: shop.plan,
+      gateway: services.gatewayFor(shop.company, gateway),
       cardToken,
       customer: { name: 'Ana López', email: 'ana@example.com' },
       userKind: 'usuario_contrasena',

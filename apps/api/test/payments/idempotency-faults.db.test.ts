@@ -45,8 +45,8 @@ describe('Idempotency-Key after a failure', () => {
     const settled = await pay('fails-recording-paid', body);
     expect(settled.status).toBe(200);
     expect(settled.body).toMatchObject({ id_transaccion: id, estado_pago: 'pagado' });
-    const { usuario, contrasena } = settled.body.usuario_hotspot;
-    expect(env.usersOf(id)).toMatchObject([{ name: usuario, password: contrasena, disabled: 'false', profile: '1h' }]);
+    const { usuario: user, contrasena } = settled.body.usuario_hotspot;
+    expect(env.usersOf(id)).toMatchObject([{ name: user, password: contrasena, disabled: 'false', profile: '1h' }]);
     expect(await pay('fails-recording-paid', body)).toMatchObject({ status: 200, body: settled.body });
     expect(charged() - before).toBe(1);
     expect(env.chargesOf(id)).toHaveLength(1);

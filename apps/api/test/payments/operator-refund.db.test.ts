@@ -14,7 +14,7 @@ let stranger: string;
 beforeAll(async () => {
   env = await startPortalEnv();
   const root = await superAdminToken(env.app);
-  client = await clientAdminToken(env.app, root, env.shop.empresa.id, 'ops@plaza.example');
+  client = await clientAdminToken(env.app, root, env.shop.company.id, 'ops@plaza.example');
   stranger = await clientAdminToken(env.app, root, (await createCompany(env.app, root, { nombre: 'Otra' })).id, 'ops@otra.example');
 }, 120_000);
 afterAll(() => env.close());

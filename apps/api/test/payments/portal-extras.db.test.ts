@@ -106,21 +106,21 @@ describe('auto-reconnect', () => {
 
   it('logs a returning device in when the password is right; refuses a wrong one and an unknown user with the same 401', async () => {
     const bought = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.approve));
-    const { usuario, contrasena } = bought.body.usuario_hotspot;
+    const { usuario: user, contrasena } = bought.body.usuario_hotspot;
     seedHost('AA:BB:CC:00:01:01', '10.5.50.21');
-    const ok = await reconnect({ username: usuario, password: contrasena, current_mac: 'AA:BB:CC:00:01:01' });
+    const ok = await reconnect({ username: user, password: contrasena, current_mac: 'AA:BB:CC:00:01:01' });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({
       success: true,
       auto_conexion: { estado: 'conectado', mac: 'AA:BB:CC:00:01:01', ip: '10.5.50.21', mensaje: 'Dispositivo conectado' },
     });
-    const wrong = await reconnect({ username: usuario, password: `${contrasena}x`, current_mac: 'AA:BB:CC:00:01:02' });
+    const wrong = await reconnect({ username: user, password: `${contrasena}x`, current_mac: 'AA:BB:CC:00:01:02' });
     const unknown = await reconnect({ username: 'nobody', password: contrasena, current_mac: 'AA:BB:CC:00:01:03' });
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.body).toEqual(unknown.body);
     // Another router's key does not reach this router's customers.
     const other: Shop = await seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
-    expect((await reconnect({ username: usuario, password: contrasena, current_mac: 'AA:BB:CC:00:01:04' }, other.apiKey)).status).toBe(401);
+    expect((await reconnect({ username: user, password: contrasena, current_mac: 'AA:BB:CC:00:01:04' }, other.apiKey)).status).toBe(401);
   });
 
   it('validates MAC and IP strictly', async () => {
@@ -208,7 +208,7 @@ describe('Mercado Pago webhook', () => {
 describe('client admin: transacciones and dashboard', () => {
   it('masks a PIN user (the PIN is the password) in the list', async () => {
     const root = await superAdminToken(env.app);
-    const token = await clientAdminToken(env.app, root, env.shop.empresa.id, 'pins@example.com');
+    const token = await clientAdminToken(env.app, root, env.shop.company.id, 'pins@example.com');
     const bought = await env.app.request('POST', '/api/v1/payments/pagar-conekta', {
       apiKey: env.shop.apiKey,
       body: conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { tipo_usuario: 'pin' }),
@@ -222,10 +222,10 @@ describe('client admin: transacciones and dashboard', () => {
 
   it('lists the empresa’s attempts without passwords, and sums paid revenue in the dashboard', async () => {
     const root = await superAdminToken(env.app);
-    const token = await clientAdminToken(env.app, root, env.shop.empresa.id, 'ventas@example.com');
+    const token = await clientAdminToken(env.app, root, env.shop.company.id, 'ventas@example.com');
     const list = await env.app.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=5&offset=0', { token });
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ empresa_id: env.shop.empresa.id, limit: 5, offset: 0 });
+    expect(list.body).toMatchObject({ empresa_id: env.shop.company.id, limit: 5, offset: 0 });
     expect(list.body.total).toBeGreaterThan(5);
     expect(list.body.transacciones).toHaveLength(5);
     for (const tx of list.body.transacciones) expect(Object.keys(tx).filter((k) => /contrasena|password/.test(k))).toEqual([]);
@@ -239,7 +239,7 @@ describe('client admin: transacciones and dashboard', () => {
     expect(dashboard.body.ultimas_transacciones.length).toBeGreaterThan(0);
     // Another empresa's admin sees none of it.
     const other = await seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
-    const otherToken = await clientAdminToken(env.app, root, other.empresa.id, 'otra@example.com');
+    const otherToken = await clientAdminToken(env.app, root, other.company.id, 'otra@example.com');
     const otherList = await env.app.request('GET', '/api/v1/admin/mi-empresa/transacciones', { token: otherToken });
     expect(otherList.body.total).toBe(0);
   });

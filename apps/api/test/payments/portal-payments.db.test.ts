@@ -28,7 +28,7 @@ describe('captive portal: configuration and catalogue', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       empresa: {
-        id: env.shop.empresa.id,
+        id: env.shop.company.id,
         nombre: 'WiFi Plaza',
         conekta_public_key: 'key_public_shop',
         mercadopago_public_key: 'TEST-public',
@@ -65,11 +65,11 @@ describe('captive portal: payments', () => {
       cliente: { nombre: 'Ana López', email: 'ana@example.com' },
       auto_conexion: { estado: 'no_conectado' },
     });
-    const { usuario, contrasena } = res.body.usuario_hotspot;
-    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ name: usuario, password: contrasena, profile: '1h', disabled: 'false' }]);
+    const { usuario: user, contrasena } = res.body.usuario_hotspot;
+    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ name: user, password: contrasena, profile: '1h', disabled: 'false' }]);
     expect(env.chargesOf(res.body.id_transaccion)).toMatchObject([{ amountCents: 1999, currency: 'MXN' }]);
     const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
-    expect(estado.body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario, contrasena } });
+    expect(estado.body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario: user, contrasena } });
     // Another router's key does not see it.
     expect((await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: other.apiKey })).status).toBe(
       404,

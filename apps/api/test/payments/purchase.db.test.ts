@@ -85,7 +85,7 @@ describe('runPurchase', () => {
   });
 
   it('router refuses the add (unknown profile): nothing charged, router_failed and settled', async () => {
-    const order = { ...env.order(TEST_TOKENS.approve), producto: { ...env.shop.plan, perfil_mikrotik_nombre: 'no-such-profile' } };
+    const order = { ...env.order(TEST_TOKENS.approve), product: { ...env.shop.plan, perfil_mikrotik_nombre: 'no-such-profile' } };
     const outcome = await runPurchase(env.deps, env.exec, order);
     expect(outcome.kind).toBe('router_failed');
     expect(outcome.transaction.settled_at).not.toBeNull();

@@ -23,17 +23,17 @@ afterAll(() => env.close());
 
 const PASS = { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0, staleAfterMs: 0, retryAfterMs: 0 };
 const setConektaKey = (sealed: string) =>
-  env.testDb.db.updateTable('empresas').set({ conekta_private_key_sealed: sealed }).where('id', '=', broken.empresa.id).execute();
+  env.testDb.db.updateTable('empresas').set({ conekta_private_key_sealed: sealed }).where('id', '=', broken.company.id).execute();
 
 describe('reconciliation with one bad empresa', () => {
   it('settles the healthy empresa in the same pass, reports the bad one per transaction and empresa, and retries it later', async () => {
     const healthy = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.serverError));
     const brokenOrder = {
       ...env.order(TEST_TOKENS.serverError),
-      companyId: broken.empresa.id,
+      companyId: broken.company.id,
       routerId: broken.router.id,
       producto: broken.plan,
-      gateway: env.services.gatewayFor(broken.empresa, 'conekta'),
+      gateway: env.services.gatewayFor(broken.company, 'conekta'),
     };
     const stuck = await runPurchase(env.deps, env.services.routerExec(broken.router), brokenOrder);
     expect([healthy.kind, stuck.kind]).toEqual(['unresolved', 'unresolved']);
@@ -44,11 +44,11 @@ describe('reconciliation with one bad empresa', () => {
     expect(report.paid).toContain(healthy.transaction.id);
     expect(report.deferred).toContain(stuck.transaction.id);
     expect(report.failures).toMatchObject([
-      { transactionId: stuck.transaction.id, companyId: broken.empresa.id, routerId: broken.router.id },
+      { transactionId: stuck.transaction.id, companyId: broken.company.id, routerId: broken.router.id },
     ]);
     expect(report.failures[0]?.error).toBeInstanceOf(Error);
     expect(told).toEqual(report.failures);
-    expect(failuresByCompany(report)).toEqual({ [broken.empresa.id]: 1 });
+    expect(failuresByCompany(report)).toEqual({ [broken.company.id]: 1 });
     expect((await findTransaction(env.testDb.db, stuck.transaction.id))?.state).toBe('unresolved');
 
     // The key is put right: the next pass settles what the bad one left.
@@ -63,9 +63,9 @@ describe('reconciliation with one bad empresa', () => {
     const paid = await runPurchase(env.deps, env.exec, env.order(TEST_TOKENS.approve));
     await runPurchase(env.deps, env.services.routerExec(broken.router), {
       ...env.order(TEST_TOKENS.approve),
-      companyId: broken.empresa.id,
+      companyId: broken.company.id,
       routerId: broken.router.id,
-      producto: broken.plan,
+      product: broken.plan,
     });
     const badRouter = { ...broken.router, id: 'RTR_BADSEAL', nombre: 'Roto' };
     await env.testDb.db

@@ -14,7 +14,7 @@ export const MP_TOKEN = 'TEST-shop-token';
 export const WEBHOOK_SECRET = 'whsec-shop-secret';
 
 export interface Shop {
-  empresa: CompanyRow;
+  company: CompanyRow;
   router: RouterRow;
   apiKey: string;
   /** 1 hour, 19.99 MXN, profile `1h`. */
@@ -24,7 +24,7 @@ export interface Shop {
 }
 
 export async function seedShop(db: Db, secrets: SecretBox, router: { port: number; password?: string }): Promise<Shop> {
-  const empresa = await insertCompany(db, {
+  const company = await insertCompany(db, {
     id: randomId('EMP_', 10),
     nombre: 'WiFi Plaza',
     contacto_email: 'ops@example.com',
@@ -42,7 +42,7 @@ export async function seedShop(db: Db, secrets: SecretBox, router: { port: numbe
     db,
     {
       id: randomId('RTR_', 8),
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       nombre: 'Lobby',
       host: '127.0.0.1',
       puerto: router.port,
@@ -56,7 +56,7 @@ export async function seedShop(db: Db, secrets: SecretBox, router: { port: numbe
     { key_id: randomId('KEY_', 8), key_hash: key.hash, expires_at: new Date(Date.now() + 86_400_000) },
   );
   const base = {
-    empresa_id: empresa.id,
+    empresa_id: company.id,
     router_id: inserted.router.id,
     perfil_mikrotik_id: null,
     descripcion: null,
@@ -77,5 +77,5 @@ export async function seedShop(db: Db, secrets: SecretBox, router: { port: numbe
     price_cents: 9900,
     detalles: '[]',
   });
-  return { empresa, router: inserted.router, apiKey: key.token, plan, dayPlan };
+  return { company: company, router: inserted.router, apiKey: key.token, plan, dayPlan };
 }

@@ -307,7 +307,7 @@ describe('an admin extends or ends a user', () => {
       password_hash: 'not-used',
       nombre: 'Admin',
       rol: 'cliente_admin',
-      empresa_id: env.shop.empresa.id,
+      empresa_id: env.shop.company.id,
     });
     adminId = admin.id;
     deps = { db: env.testDb.db, now: env.now, routerExecFor: async () => env.exec };

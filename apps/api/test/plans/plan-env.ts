@@ -53,7 +53,7 @@ export async function startPlanEnv(): Promise<PlanEnv> {
     },
     async buy(limits) {
       const order = env.order(TEST_TOKENS.approve);
-      const outcome = await runPurchase(env.deps, env.exec, { ...order, producto: { ...order.producto, ...planLimits(limits) } });
+      const outcome = await runPurchase(env.deps, env.exec, { ...order, product: { ...order.product, ...planLimits(limits) } });
       if (outcome.kind !== 'paid') throw new Error(`purchase ${outcome.kind}`);
       return { tx: outcome.transaction, password: outcome.credentials.password };
     },

@@ -12,7 +12,7 @@ let env: PortalEnv;
 let client: string;
 beforeAll(async () => {
   env = await startPortalEnv();
-  client = await clientAdminToken(env.app, await superAdminToken(env.app), env.shop.empresa.id, 'ops@plaza.example');
+  client = await clientAdminToken(env.app, await superAdminToken(env.app), env.shop.company.id, 'ops@plaza.example');
 });
 afterAll(() => env.close());
 

@@ -57,8 +57,8 @@ beforeAll(async () => {
   if (!mock.hotspotUrl) throw new Error('the mock router runs no hotspot servlet');
   hotspotUrl = mock.hotspotUrl;
   shop = await seedShop(app.db, app.secrets, { port: mock.port });
-  await updateCompany(app.db, shop.empresa.id, { primary_color: BRAND.primary, secondary_color: BRAND.secondary, sells_cash: true });
-  const logo = { file_name: `logo_${shop.empresa.id}_0a1b2c.png`, company_id: shop.empresa.id, content_type: 'image/png' };
+  await updateCompany(app.db, shop.company.id, { primary_color: BRAND.primary, secondary_color: BRAND.secondary, sells_cash: true });
+  const logo = { file_name: `logo_${shop.company.id}_0a1b2c.png`, company_id: shop.company.id, content_type: 'image/png' };
   await replaceLogo(app.db, { ...logo, image: ringPng(88, [106, 27, 154]) }, new Date());
   await app.db
     .updateTable('productos')
@@ -319,7 +319,7 @@ describe('the hosted portal page in Chromium', () => {
   });
 
   it("buys through Mercado Pago's card form when that is the empresa's gateway", async () => {
-    await app.db.updateTable('empresas').set({ conekta_public_key: null }).where('id', '=', shop.empresa.id).execute();
+    await app.db.updateTable('empresas').set({ conekta_public_key: null }).where('id', '=', shop.company.id).execute();
     try {
       const before = fakes.mercadoPago.charges.length;
       const { username } = await purchaseAndConnect('mp');
@@ -332,8 +332,8 @@ describe('the hosted portal page in Chromium', () => {
     } finally {
       await app.db
         .updateTable('empresas')
-        .set({ conekta_public_key: shop.empresa.conekta_public_key })
-        .where('id', '=', shop.empresa.id)
+        .set({ conekta_public_key: shop.company.conekta_public_key })
+        .where('id', '=', shop.company.id)
         .execute();
     }
   }, 30_000);

@@ -18,8 +18,8 @@ let t: TestApp;
 let mock: MockRouter;
 let silent: Server;
 const held: Socket[] = [];
-let a: { empresa: any; token: string; lobby: any; patio: any; off: any; hour: number; day: number };
-let b: { empresa: any; token: string; router: any; product: number };
+let a: { company: any; token: string; lobby: any; patio: any; off: any; hour: number; day: number };
+let b: { company: any; token: string; router: any; product: number };
 let counter = 0;
 
 async function product(token: string, routerId: string, nombre: string, precio: number): Promise<number> {
@@ -82,14 +82,14 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const root = await superAdminToken(t);
 
-  const empresa = await createCompany(t, root, { nombre: 'Alfa' });
-  const token = await clientAdminToken(t, root, empresa.id, 'alfa@example.com');
-  const lobby = await createRouter(t, root, empresa.id, { nombre: 'Lobby, "Norte"', puerto: mock.port });
-  const patio = await createRouter(t, root, empresa.id, { nombre: 'Patio', puerto: (silent.address() as { port: number }).port });
-  const off = await createRouter(t, root, empresa.id, { nombre: 'Apagado' });
-  await t.request('PUT', `/admin/empresas/${empresa.id}/routers/${off.id}/toggle-activo`, { token: root });
+  const company = await createCompany(t, root, { nombre: 'Alfa' });
+  const token = await clientAdminToken(t, root, company.id, 'alfa@example.com');
+  const lobby = await createRouter(t, root, company.id, { nombre: 'Lobby, "Norte"', puerto: mock.port });
+  const patio = await createRouter(t, root, company.id, { nombre: 'Patio', puerto: (silent.address() as { port: number }).port });
+  const off = await createRouter(t, root, company.id, { nombre: 'Apagado' });
+  await t.request('PUT', `/admin/empresas/${company.id}/routers/${off.id}/toggle-activo`, { token: root });
   a = {
-    empresa,
+    company: company,
     token,
     lobby,
     patio,
@@ -101,9 +101,9 @@ beforeAll(async () => {
   const other = await createCompany(t, root, { nombre: 'Beta' });
   const otherToken = await clientAdminToken(t, root, other.id, 'beta@example.com');
   const otherRouter = await createRouter(t, root, other.id, { nombre: 'Beta router' });
-  b = { empresa: other, token: otherToken, router: otherRouter, product: await product(otherToken, otherRouter.id, 'Beta plan', 99) };
+  b = { company: other, token: otherToken, router: otherRouter, product: await product(otherToken, otherRouter.id, 'Beta plan', 99) };
 
-  const of = (routerId: string, productId: number) => ({ companyId: a.empresa.id, routerId, productId });
+  const of = (routerId: string, productId: number) => ({ companyId: a.company.id, routerId, productId });
   // 8 May 23:59 in Mexico City (9 May in UTC).
   ids.may8 = await sale({ ...of(lobby.id, a.hour), cents: 1000, at: '2026-05-09T05:59:00Z' });
   // 9 May 21:30 in Mexico City: 10 May in UTC.
@@ -123,7 +123,7 @@ beforeAll(async () => {
     .insertInto('transacciones')
     .values({
       id: ids.voucher,
-      empresa_id: empresa.id,
+      empresa_id: company.id,
       router_id: lobby.id,
       producto_id: a.hour,
       product_name: 'Una hora',
@@ -166,7 +166,7 @@ describe('sales report', () => {
     const res = await get(`${REPORT}?desde=2026-05-08&hasta=2026-05-10&agrupar=dia`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      empresa_id: a.empresa.id,
+      empresa_id: a.company.id,
       zona_horaria: 'America/Mexico_City',
       desde: '2026-05-08',
       hasta: '2026-05-10',

@@ -14,7 +14,7 @@ const base = '/api/v1/admin/mi-empresa/vouchers';
 beforeAll(async () => {
   env = await startPortalEnv();
   root = await superAdminToken(env.app);
-  client = await clientAdminToken(env.app, root, env.shop.empresa.id, 'ops@plaza.example');
+  client = await clientAdminToken(env.app, root, env.shop.company.id, 'ops@plaza.example');
 }, 60_000);
 afterAll(() => env.close());
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
   const profile = env.mock.state.items('/ip/hotspot/profile').find((p) => p.name !== 'default')!;
   const exec = await env.app.payments.routerExecForId(env.shop.router.id);
   await exec('/ip/hotspot/profile/set', { numbers: profile['.id']!, 'dns-name': new URL(env.mock.hotspotUrl!).host });
-  client = await clientAdminToken(env.app, await superAdminToken(env.app), env.shop.empresa.id, 'ops@plaza.example');
+  client = await clientAdminToken(env.app, await superAdminToken(env.app), env.shop.company.id, 'ops@plaza.example');
   const plan = await env.app.request('PUT', `/api/v1/admin/products/${env.shop.plan.id}`, {
     token: client,
     body: { nombre_venta: 'Plan 1 hora · Café Águila', limite_datos_mb: 500, vigencia: '7d', vigencia_desde: 'primer_login' },

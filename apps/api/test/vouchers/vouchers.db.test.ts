@@ -58,13 +58,13 @@ afterEach(async () => {
   await db.deleteFrom('hotspot_user_events').execute();
   await db.deleteFrom('transacciones').execute();
   await db.deleteFrom('voucher_batches').execute();
-  await updateProduct(db, env.shop.plan.id, env.shop.empresa.id, { ...planLimits({}), price_cents: env.shop.plan.price_cents });
+  await updateProduct(db, env.shop.plan.id, env.shop.company.id, { ...planLimits({}), price_cents: env.shop.plan.price_cents });
 });
 
 const vouchersOf = async (batch: BatchRow, status?: VoucherStatus) =>
   (await listVouchers(env.testDb.db, batch.empresa_id, { batchId: batch.id, status }, { limit: 5000, offset: 0 })).rows;
 const request = (count: number, extra: { prefix?: string; userKind?: 'pin' | 'usuario_contrasena' } = {}) => ({
-  companyId: env.shop.empresa.id,
+  companyId: env.shop.company.id,
   product: env.shop.plan,
   count,
   userKind: extra.userKind ?? 'usuario_contrasena',
@@ -88,7 +88,7 @@ describe('a batch', () => {
     const product = await updateProduct(
       env.testDb.db,
       env.shop.plan.id,
-      env.shop.empresa.id,
+      env.shop.company.id,
       planLimits({ limite_tiempo: '3h', limite_datos_mb: 200 }),
     );
     const batch = await createVoucherBatch(deps, { ...request(60, { prefix: 'lobby-' }), product: product! });
@@ -168,7 +168,7 @@ describe('over the counter', () => {
     const batch = await createVoucherBatch(deps, request(10));
     const vouchers = await vouchersOf(batch);
     // A later price change does not change what the printed vouchers sell for.
-    await updateProduct(env.testDb.db, env.shop.plan.id, env.shop.empresa.id, { price_cents: 5000 });
+    await updateProduct(env.testDb.db, env.shop.plan.id, env.shop.company.id, { price_cents: 5000 });
     const soldAt = env.now();
     const one = await sellSelected(deps, batch.empresa_id, { voucherId: vouchers[0]!.id });
     expect(one.map((v) => v.number)).toEqual([1]);
@@ -218,7 +218,7 @@ describe('over the counter', () => {
     const product = await updateProduct(
       env.testDb.db,
       env.shop.plan.id,
-      env.shop.empresa.id,
+      env.shop.company.id,
       planLimits({ vigencia: '2h', vigencia_desde: 'primer_login' }),
     );
     const batch = await createVoucherBatch(deps, { ...request(2), product: product! });

@@ -52,8 +52,8 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await own(request);
-      return { ...companyView(empresa), logo_url: logoUrl((await logoFileOf(ctx.db, empresa.id)) ?? null) };
+      const company = await own(request);
+      return { ...companyView(company), logo_url: logoUrl((await logoFileOf(ctx.db, company.id)) ?? null) };
     },
   );
 
@@ -107,8 +107,8 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
-      return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
+      const company = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
+      return { ...conektaView(company), configurado: conektaConfigured(company) };
     },
   );
 
@@ -116,8 +116,8 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     `${base}/conekta`,
     { onRequest, schema: { ...common, summary: 'Conekta settings (secret masked)', response: { 200: conektaSchema, ...errors } } },
     async (request) => {
-      const empresa = await own(request);
-      return { ...conektaView(empresa), configurado: conektaConfigured(empresa) };
+      const company = await own(request);
+      return { ...conektaView(company), configurado: conektaConfigured(company) };
     },
   );
 
@@ -128,8 +128,8 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
       schema: { ...common, summary: 'Mercado Pago settings (secrets masked)', response: { 200: mercadoPagoSchema, ...errors } },
     },
     async (request) => {
-      const empresa = await own(request);
-      return { ...mercadoPagoView(empresa), configurado: mercadoPagoConfigured(empresa) };
+      const company = await own(request);
+      return { ...mercadoPagoView(company), configurado: mercadoPagoConfigured(company) };
     },
   );
 
@@ -149,11 +149,11 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
+      const company = await save(ctx, adminOf(request).empresa_id!, gatewayColumns(request.body, ctx.secrets));
       return {
         message: 'Credenciales actualizadas',
-        conekta: { ...conektaView(empresa), configurado: conektaConfigured(empresa) },
-        mercado_pago: { ...mercadoPagoView(empresa), configurado: mercadoPagoConfigured(empresa) },
+        conekta: { ...conektaView(company), configurado: conektaConfigured(company) },
+        mercado_pago: { ...mercadoPagoView(company), configurado: mercadoPagoConfigured(company) },
       };
     },
   );
@@ -168,7 +168,7 @@ function storedColor(field: string, input: string | null | undefined): string | 
 }
 
 async function save(ctx: AppContext, companyId: string, changes: Parameters<typeof updateCompany>[2]): Promise<CompanyRow> {
-  const empresa = await updateCompany(ctx.db, companyId, changes);
-  if (!empresa) throw notFound('Empresa no encontrada');
-  return empresa;
+  const company = await updateCompany(ctx.db, companyId, changes);
+  if (!company) throw notFound('Empresa no encontrada');
+  return company;
 }

@@ -48,7 +48,7 @@ export const companyLogoRoutes: RouteModule = (app, ctx) => {
         },
       },
       async (request) => {
-        const empresa = await requireCompany(ctx, adminOf(request).empresa_id!);
+        const company = await requireCompany(ctx, adminOf(request).empresa_id!);
         const upload = request.isMultipart() ? await request.file() : undefined;
         if (upload?.fieldname !== 'file') throw new HttpError(422, 'Envíe la imagen en el campo file (multipart/form-data)');
         try {
@@ -60,10 +60,10 @@ export const companyLogoRoutes: RouteModule = (app, ctx) => {
             throw error;
           }
           const logo = checkLogo(upload.filename, bytes);
-          const fileName = logoFileName(empresa.id, logo.extension);
+          const fileName = logoFileName(company.id, logo.extension);
           await replaceLogo(
             ctx.db,
-            { file_name: fileName, company_id: empresa.id, content_type: logo.contentType, image: bytes },
+            { file_name: fileName, company_id: company.id, content_type: logo.contentType, image: bytes },
             ctx.now(),
           );
           return { message: 'Logo actualizado correctamente', logo_url: logoUrl(fileName)! };

@@ -31,11 +31,11 @@ export const conektaWebhookRoutes: RouteModule = (app, ctx) => {
       if (typeof orderId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(orderId)) return { status: 'ignorado' };
       const tx = await findTransactionByCharge(ctx.db, 'conekta', orderId);
       if (!tx) return { status: 'ignorado' };
-      const empresa = await findCompany(ctx.db, tx.empresa_id);
-      if (!empresa) return { status: 'ignorado' };
+      const company = await findCompany(ctx.db, tx.empresa_id);
+      if (!company) return { status: 'ignorado' };
       try {
         // Whatever the event says, only what Conekta answers for the order counts.
-        const found = await ctx.payments.gatewayFor(empresa, 'conekta').lookUp(tx.id, orderId);
+        const found = await ctx.payments.gatewayFor(company, 'conekta').lookUp(tx.id, orderId);
         if (found.reference !== tx.id) return { status: 'ignorado' };
         await applyChargeStatus(reconcileDeps, await reconcileDeps.routerExecFor(tx.router_id), tx, found);
         return { status: 'procesado' };

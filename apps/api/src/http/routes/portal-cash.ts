@@ -77,14 +77,14 @@ export const portalCashRoutes: RouteModule = (app, ctx) => {
       const by = { key: typeof key === 'string' ? key : undefined, routerId: grant.router.id, route: PATH, body };
       const answer = await answerOnce(idempotency, by, {
         run: async (transactionId) => {
-          const producto = await requireSellableProduct(ctx, grant, body.producto_id);
+          const product = await requireSellableProduct(ctx, grant, body.producto_id);
           const { mac, ip } = clientDevice(body.mac_cliente, body.ip_cliente);
-          const gateway = configuredGateway(ctx, grant.empresa, body.pasarela === 'conekta' ? 'conekta' : 'mercadopago');
+          const gateway = configuredGateway(ctx, grant.company, body.pasarela === 'conekta' ? 'conekta' : 'mercadopago');
           const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address: request.ip, mac });
           const issue = await issueCashPayment(ctx, {
-            companyId: grant.empresa.id,
+            companyId: grant.company.id,
             routerId: grant.router.id,
-            producto,
+            product: product,
             gateway,
             customer: { name: body.nombre_cliente, email: body.email_cliente || undefined, phone: body.telefono_cliente },
             userKind: body.tipo_usuario ?? 'usuario_contrasena',

@@ -45,14 +45,14 @@ export const portalCatalogRoutes: RouteModule = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { empresa, router } = grantOf(request);
+      const { company, router } = grantOf(request);
       return {
         empresa: {
-          id: empresa.id,
-          nombre: empresa.nombre,
-          conekta_public_key: empresa.conekta_public_key,
-          mercadopago_public_key: empresa.mercadopago_public_key,
-          conekta_mode: empresa.conekta_mode,
+          id: company.id,
+          nombre: company.nombre,
+          conekta_public_key: company.conekta_public_key,
+          mercadopago_public_key: company.mercadopago_public_key,
+          conekta_mode: company.conekta_mode,
         },
         router: { id: router.id, nombre: router.nombre, ubicacion: router.ubicacion },
       };
@@ -70,8 +70,8 @@ export const portalCatalogRoutes: RouteModule = async (app, ctx) => {
       },
     },
     async (request) => {
-      const { empresa, router } = grantOf(request);
-      return (await listProducts(ctx.db, empresa.id, { routerId: router.id, onlyActive: true })).map(productView);
+      const { company, router } = grantOf(request);
+      return (await listProducts(ctx.db, company.id, { routerId: router.id, onlyActive: true })).map(productView);
     },
   );
 

@@ -18,11 +18,11 @@ import { requireRouter, scopeOf } from '../lookups.js';
 import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
 
 async function kitOf(ctx: AppContext, request: FastifyRequest, router: RouterRow) {
-  const empresa = await findCompany(ctx.db, router.empresa_id);
-  if (!empresa) throw notFound('Empresa no encontrada');
+  const company = await findCompany(ctx.db, router.empresa_id);
+  if (!company) throw notFound('Empresa no encontrada');
   const serviceUrl = `${request.protocol}://${request.host}`;
   const portalUrl = `${serviceUrl}/portal/${encodeURIComponent(router.id)}`;
-  const hosts = walledGardenHosts(serviceUrl, cardSdkFor(empresa, ctx.config));
+  const hosts = walledGardenHosts(serviceUrl, cardSdkFor(company, ctx.config));
   return { portalUrl, hosts };
 }
 

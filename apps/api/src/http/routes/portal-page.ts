@@ -128,9 +128,9 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
 
   async function siteOf(routerId: string): Promise<PortalSite> {
     const router = await findRouter(ctx.db, routerId);
-    const empresa = router?.activo ? await findCompany(ctx.db, router.empresa_id) : undefined;
-    if (!router || !empresa?.activa) throw notFound('Portal no encontrado');
-    return { empresa, router };
+    const company = router?.activo ? await findCompany(ctx.db, router.empresa_id) : undefined;
+    if (!router || !company?.activa) throw notFound('Portal no encontrado');
+    return { company: company, router };
   }
 
   const limit = (request: FastifyRequest, name: keyof typeof PORTAL_LIMITS, extra: Array<{ bucket: string; limit: Limit }> = []) =>
@@ -156,11 +156,11 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
       await limit(request, 'page');
       const site = await siteOf(request.params.rid);
       const [plans, logoFile] = await Promise.all([
-        listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true }),
-        logoFileOf(ctx.db, site.empresa.id),
+        listProducts(ctx.db, site.company.id, { routerId: site.router.id, onlyActive: true }),
+        logoFileOf(ctx.db, site.company.id),
       ]);
       const hotspot = hotspotOf(request.query);
-      const sdk = cardSdkFor(site.empresa, ctx.config);
+      const sdk = cardSdkFor(site.company, ctx.config);
       const nonce = newNonce();
       const html = renderPortalPage({
         site,
@@ -188,16 +188,16 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     requireSameOrigin(request);
     const site = await siteOf(request.params.rid);
     const body = request.body;
-    const plans = await listProducts(ctx.db, site.empresa.id, { routerId: site.router.id, onlyActive: true });
-    const producto = plans.find((p) => p.id === body.producto_id);
-    if (!producto) throw notFound('Producto no encontrado');
-    const sdk = cardSdkFor(site.empresa, ctx.config);
+    const plans = await listProducts(ctx.db, site.company.id, { routerId: site.router.id, onlyActive: true });
+    const product = plans.find((p) => p.id === body.producto_id);
+    if (!product) throw notFound('Producto no encontrado');
+    const sdk = cardSdkFor(site.company, ctx.config);
     if (!sdk) throw new HttpError(REFUSAL_STATUS['gateway-not-configured'], 'gateway-not-configured');
     const mac = body.mac ? normalizeMac(body.mac) : undefined;
     const ip = body.ip && isValidClientIp(body.ip) ? body.ip : undefined;
     const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
     const customer = { name: body.name, email: body.email, phone: body.phone || undefined };
-    return { site, producto, gateway: sdk.gateway, customer, mac, ip, attempt };
+    return { site, producto: product, gateway: sdk.gateway, customer, mac, ip, attempt };
   }
 
   const sendAnswer = (reply: FastifyReply, body: unknown) => reply.headers(SECURITY_HEADERS).send(body);
@@ -227,12 +227,12 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const { site, producto, gateway, customer, mac, ip, attempt } = await beginSale(request);
+      const { site, producto: product, gateway, customer, mac, ip, attempt } = await beginSale(request);
       const body = request.body;
       try {
         const answer = await checkout.purchase(site, {
           key: body.key,
-          producto,
+          product: product,
           gateway,
           cardToken: body.card_token,
           cardLast4: body.card_last4,
@@ -273,10 +273,10 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const { site, producto, gateway, customer, mac, ip, attempt } = await beginSale(request);
-      if (!site.empresa.sells_cash) throw notFound('Esta red no acepta pagos en efectivo');
+      const { site, producto: product, gateway, customer, mac, ip, attempt } = await beginSale(request);
+      if (!site.company.sells_cash) throw notFound('Esta red no acepta pagos en efectivo');
       try {
-        const answer = await checkout.cash(site, { producto, gateway, customer, mac, ip });
+        const answer = await checkout.cash(site, { product: product, gateway, customer, mac, ip });
         await attempt.settle(false);
         return sendAnswer(reply, answer);
       } catch (error) {

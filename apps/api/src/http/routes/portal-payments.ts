@@ -137,18 +137,18 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
     address: string,
     transactionId?: string,
   ): Promise<{ answer: Answer; outcome: PurchaseOutcome }> {
-    const producto = await requireSellableProduct(ctx, grant, body.producto_id);
-    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== producto.price_cents) {
+    const product = await requireSellableProduct(ctx, grant, body.producto_id);
+    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== product.price_cents) {
       throw new HttpError(422, 'El monto no coincide con el precio del plan');
     }
     const { mac, ip } = clientDevice(body.mac_cliente, body.ip_cliente);
-    const gateway = configuredGateway(ctx, grant.empresa, gatewayName);
+    const gateway = configuredGateway(ctx, grant.company, gatewayName);
     const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address, mac });
     const exec = services.routerExec(grant.router);
     const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
-      companyId: grant.empresa.id,
+      companyId: grant.company.id,
       routerId: grant.router.id,
-      producto,
+      product: product,
       gateway,
       cardToken: body.token_tarjeta,
       customer: { name: body.nombre_cliente, email: body.email_cliente, phone: body.telefono_cliente },

@@ -50,19 +50,19 @@ export const portalPreviewRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
-      const empresa = await findCompany(ctx.db, router.empresa_id);
-      if (!empresa) throw notFound('Empresa no encontrada');
+      const company = await findCompany(ctx.db, router.empresa_id);
+      if (!company) throw notFound('Empresa no encontrada');
       const [plans, logoFile] = await Promise.all([
-        listProducts(ctx.db, empresa.id, { routerId: router.id, onlyActive: true }),
-        logoFileOf(ctx.db, empresa.id),
+        listProducts(ctx.db, company.id, { routerId: router.id, onlyActive: true }),
+        logoFileOf(ctx.db, company.id),
       ]);
       const lang: Lang = request.query.lang ?? 'es';
       const html = renderPortalPage({
-        site: { empresa, router },
+        site: { company: company, router },
         plans,
         lang,
         hotspot: NO_HOTSPOT,
-        sdk: cardSdkFor(empresa, ctx.config),
+        sdk: cardSdkFor(company, ctx.config),
         basePath: `/portal/${encodeURIComponent(router.id)}`,
         logoUrl: logoUrl(logoFile ?? null),
         // Its policy runs no script at all: the nonce matches nothing.

@@ -113,7 +113,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
       const companyId = adminOf(request).empresa_id!;
       const body = request.body;
       await checkRouter(ctx, body.router_id, companyId);
-      const producto = await insertProduct(ctx.db, {
+      const product = await insertProduct(ctx.db, {
         empresa_id: companyId,
         router_id: body.router_id,
         perfil_mikrotik_id: body.perfil_mikrotik_id ?? null,
@@ -130,7 +130,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
         creado_en: ctx.now(),
         ...limitsOf(body),
       });
-      return reply.code(201).send(productView(producto));
+      return reply.code(201).send(productView(product));
     },
   );
 
@@ -176,7 +176,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
-      const producto = await requireProduct(ctx, request.params.id, companyId);
+      const product = await requireProduct(ctx, request.params.id, companyId);
       const body = request.body;
       await checkRouter(ctx, body.router_id, companyId);
       const changes: ProductChanges = {
@@ -192,9 +192,9 @@ export const productRoutes: RouteModule = (app, ctx) => {
         activo: body.activo,
         orden_visual: body.orden_visual,
         destacado: body.destacado,
-        ...limitsAfter(producto, body),
+        ...limitsAfter(product, body),
       };
-      const updated = await updateProduct(ctx.db, producto.id, companyId, changes);
+      const updated = await updateProduct(ctx.db, product.id, companyId, changes);
       if (!updated) throw notFound('Producto no encontrado');
       return productView(updated);
     },
@@ -213,9 +213,9 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
-      const producto = await requireProduct(ctx, request.params.id, companyId);
-      await updateProduct(ctx.db, producto.id, companyId, { activo: false });
-      return { message: 'Producto desactivado', id: producto.id };
+      const product = await requireProduct(ctx, request.params.id, companyId);
+      await updateProduct(ctx.db, product.id, companyId, { activo: false });
+      return { message: 'Producto desactivado', id: product.id };
     },
   );
 };

@@ -43,7 +43,7 @@ export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
     },
     async (request, reply) => {
       const { nombre, contacto_email, contacto_telefono, ...gateways } = request.body;
-      const empresa = await insertCompany(ctx.db, {
+      const company = await insertCompany(ctx.db, {
         id: randomId('EMP_', 10),
         nombre,
         contacto_email: contacto_email ?? null,
@@ -52,7 +52,7 @@ export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
         ...NO_GATEWAY_SETTINGS,
         ...definedFields(gatewayColumns(gateways, ctx.secrets)),
       });
-      return reply.code(201).send(companyView(empresa));
+      return reply.code(201).send(companyView(company));
     },
   );
 
@@ -85,9 +85,9 @@ export const superAdminCompanyRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await updateCompany(ctx.db, request.params.eid, { activa: request.body.activa });
-      if (!empresa) throw notFound('Empresa no encontrada');
-      return companyView(empresa);
+      const company = await updateCompany(ctx.db, request.params.eid, { activa: request.body.activa });
+      if (!company) throw notFound('Empresa no encontrada');
+      return companyView(company);
     },
   );
 };

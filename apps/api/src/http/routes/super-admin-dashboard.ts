@@ -13,12 +13,12 @@ import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
 
 /** Routers, active plans and sales of one empresa, or (undefined) of all. */
 async function figuresOf(ctx: AppContext, companyId: string | undefined) {
-  const [routers, productos, sales] = await Promise.all([
+  const [routers, products, sales] = await Promise.all([
     countRouters(ctx.db, companyId),
     countActiveProducts(ctx.db, companyId),
     salesFigures(ctx.db, companyId, ctx.now()),
   ]);
-  return { routers_total: routers.total, routers_activos: routers.activos, productos_activos: productos, ...sales };
+  return { routers_total: routers.total, routers_activos: routers.activos, productos_activos: products, ...sales };
 }
 
 const figuresSchema = {
@@ -50,8 +50,8 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
       },
     },
     async () => {
-      const [empresas, figures] = await Promise.all([countCompanies(ctx.db), figuresOf(ctx, undefined)]);
-      return { empresas_total: empresas.total, empresas_activas: empresas.activas, ...figures };
+      const [companies, figures] = await Promise.all([countCompanies(ctx.db), figuresOf(ctx, undefined)]);
+      return { empresas_total: companies.total, empresas_activas: companies.activas, ...figures };
     },
   );
 
@@ -73,8 +73,8 @@ export const superAdminDashboardRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const empresa = await requireCompany(ctx, request.params.eid);
-      return { empresa_id: empresa.id, nombre: empresa.nombre, ...(await figuresOf(ctx, empresa.id)) };
+      const company = await requireCompany(ctx, request.params.eid);
+      return { empresa_id: company.id, nombre: company.nombre, ...(await figuresOf(ctx, company.id)) };
     },
   );
 };

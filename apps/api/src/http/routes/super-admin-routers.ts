@@ -69,14 +69,14 @@ export const superAdminRouterRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request, reply) => {
-      const empresa = await requireCompany(ctx, request.params.eid);
+      const company = await requireCompany(ctx, request.params.eid);
       const body = request.body;
       const key = newApiKey(ctx);
       const { router, key: keyRow } = await insertRouter(
         ctx.db,
         {
           id: randomId('RTR_', 8),
-          empresa_id: empresa.id,
+          empresa_id: company.id,
           nombre: body.nombre,
           host: body.host,
           puerto: body.puerto ?? ROUTER_API_PORT,

@@ -35,9 +35,9 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
   const load = async (id: string) => {
-    const usuario = /^\d{1,9}$/.test(id) ? await findUser(ctx.db, Number(id)) : undefined;
-    if (!usuario) throw notFound('Usuario no encontrado');
-    return usuario;
+    const user = /^\d{1,9}$/.test(id) ? await findUser(ctx.db, Number(id)) : undefined;
+    if (!user) throw notFound('Usuario no encontrado');
+    return user;
   };
 
   app.post(
@@ -58,7 +58,7 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
       if (rol === 'super_admin' && companyId !== null) throw new HttpError(422, 'Un super_admin no pertenece a una empresa');
       if (companyId !== null) await requireCompany(ctx, companyId);
       try {
-        const usuario = await insertUser(ctx.db, {
+        const user = await insertUser(ctx.db, {
           email: email.toLowerCase(),
           password_hash: await hashPassword(password),
           nombre,
@@ -66,7 +66,7 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
           empresa_id: companyId,
           creado_en: ctx.now(),
         });
-        return reply.code(201).send(userView(usuario));
+        return reply.code(201).send(userView(user));
       } catch (err) {
         if (isUniqueViolation(err)) throw new HttpError(409, 'Ya existe un usuario con ese email');
         throw err;
@@ -101,9 +101,9 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
       },
     },
     async (request) => {
-      const usuario = await load(request.params.id);
-      if (usuario.id === adminOf(request).id) throw new HttpError(400, 'No puede desactivarse a sí mismo');
-      const updated = await setUserActive(ctx.db, usuario.id, !usuario.activo);
+      const user = await load(request.params.id);
+      if (user.id === adminOf(request).id) throw new HttpError(400, 'No puede desactivarse a sí mismo');
+      const updated = await setUserActive(ctx.db, user.id, !user.activo);
       if (!updated) throw notFound('Usuario no encontrado');
       if (!updated.activo) await revokeUserSessions(ctx.db, updated.id, ctx.now());
       return userView(updated);
