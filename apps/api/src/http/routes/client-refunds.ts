@@ -11,12 +11,13 @@ import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
 import { transactionView } from '../views.js';
 
 export const clientRefundRoutes: RouteModule = (app, ctx) => {
   const deps = reconcileDepsFor(ctx, ctx.payments);
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/v1/admin/mi-empresa/transacciones/:id/reembolsar',
     {
       onRequest: sessionAuth(ctx, ['cliente_admin']),
@@ -25,7 +26,7 @@ export const clientRefundRoutes: RouteModule = (app, ctx) => {
         security: sessionSecurity,
         summary:
           'Refunds a paid sale through its gateway and removes its user: 200 once given back (or sent to review when the gateway refuses), 202 while reconciliation finishes it',
-        params: { type: 'object', properties: { id: idParam }, required: ['id'] },
+        params: Type.Object({ id: idParam }),
         response: {
           200: { type: 'object', additionalProperties: true },
           202: { type: 'object', additionalProperties: true },

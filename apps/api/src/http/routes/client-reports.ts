@@ -26,7 +26,7 @@ import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { sendCsv } from '../csv-reply.js';
 import { HttpError, notFound } from '../errors.js';
-import { closedObject, errorSchema, idParam, MAX_ROW_NUMBER, sessionSecurity } from '../schemas.js';
+import { closedObject, errorSchema, idParam, MAX_ROW_NUMBER, nullable, sessionSecurity } from '../schemas.js';
 import {
   CHANNELS,
   channelInput,
@@ -189,11 +189,10 @@ export const clientReportRoutes: RouteModule = (app, ctx) => {
               sin_liquidar_por_estado: Type.Array(
                 Type.Object({ estado: Type.String(), cantidad: Type.Integer(), desde: Type.String({ format: 'date-time' }) }),
               ),
-              ultimo_barrido_vencimientos: Type.Unsafe<{ inicio: string; fin: string; resumen: string | null } | null>({
-                type: ['object', 'null'],
-                properties: { inicio: { type: 'string' }, fin: { type: 'string' }, resumen: { type: ['string', 'null'] } },
-                description: 'the expiry sweep’s last finished run (any instance); null before the first',
-              }),
+              ultimo_barrido_vencimientos: Type.Union(
+                [Type.Object({ inicio: Type.String(), fin: Type.String(), resumen: nullable() }), Type.Null()],
+                { description: 'the expiry sweep’s last finished run (any instance); null before the first' },
+              ),
             }),
           }),
           ...errors,

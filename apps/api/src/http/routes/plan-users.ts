@@ -9,7 +9,8 @@ import { isRouterFailure } from '../../routers/failure.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { closedObject, errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
 import { transactionView } from '../views.js';
 
 const base = '/api/v1/admin/mi-empresa/transacciones/:id';
@@ -17,7 +18,7 @@ const base = '/api/v1/admin/mi-empresa/transacciones/:id';
 export const planUserRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
-  const params = { type: 'object', properties: { id: idParam }, required: ['id'] } as const;
+  const params = Type.Object({ id: idParam });
   const response = {
     200: { type: 'object', additionalProperties: true },
     401: errorSchema,
@@ -45,7 +46,7 @@ export const planUserRoutes: RouteModule = (app, ctx) => {
     }
   };
 
-  app.post<{ Params: { id: string }; Body: { vigencia: string } }>(
+  app.post(
     `${base}/extender`,
     {
       onRequest,
@@ -53,12 +54,7 @@ export const planUserRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "Extends a sold user's validity by `vigencia` (a RouterOS duration)",
         params,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['vigencia'],
-          properties: { vigencia: { type: 'string', minLength: 1, maxLength: 40 } },
-        },
+        body: closedObject({ vigencia: Type.String({ minLength: 1, maxLength: 40 }) }),
         response: { ...response, 422: errorSchema },
       },
     },
@@ -75,7 +71,7 @@ export const planUserRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     `${base}/terminar`,
     {
       onRequest,

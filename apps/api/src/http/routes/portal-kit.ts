@@ -16,6 +16,7 @@ import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireRouter, scopeOf } from '../lookups.js';
 import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { Type } from 'typebox';
 
 async function kitOf(ctx: AppContext, request: FastifyRequest, router: RouterRow) {
   const company = await findCompany(ctx.db, router.empresa_id);
@@ -29,10 +30,10 @@ async function kitOf(ctx: AppContext, request: FastifyRequest, router: RouterRow
 export const portalKitRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin', 'super_admin']);
   const common = { tags: ['client admin'], security: sessionSecurity };
-  const params = { type: 'object', properties: { rid: idParam }, required: ['rid'] } as const;
+  const params = Type.Object({ rid: idParam });
   const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
 
-  app.get<{ Params: { rid: string } }>(
+  app.get(
     '/api/v1/admin/routers/:rid/portal-kit',
     {
       onRequest,
@@ -41,21 +42,11 @@ export const portalKitRoutes: RouteModule = (app, ctx) => {
         summary: "The router's hotspot login.html (sends devices to the hosted page) and the walled-garden entries it needs",
         params,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              portal_url: { type: 'string' },
-              files: { type: 'object', properties: { 'login.html': { type: 'string' } } },
-              walled_garden: {
-                type: 'object',
-                properties: {
-                  comment: { type: 'string' },
-                  hosts: { type: 'array', items: { type: 'string' } },
-                  commands: { type: 'array', items: { type: 'string' } },
-                },
-              },
-            },
-          },
+          200: Type.Object({
+            portal_url: Type.String(),
+            files: Type.Object({ 'login.html': Type.String() }),
+            walled_garden: Type.Object({ comment: Type.String(), hosts: Type.Array(Type.String()), commands: Type.Array(Type.String()) }),
+          }),
           ...errors,
         },
       },
@@ -71,7 +62,7 @@ export const portalKitRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: { rid: string } }>(
+  app.post(
     '/api/v1/admin/routers/:rid/portal-kit/apply',
     {
       onRequest,
@@ -80,7 +71,7 @@ export const portalKitRoutes: RouteModule = (app, ctx) => {
         summary: "Adds the kit's walled-garden entries on the router through the API (entries already there, by comment, are kept)",
         params,
         response: {
-          200: { type: 'object', properties: { added: { type: 'integer' }, already_present: { type: 'integer' } } },
+          200: Type.Object({ added: Type.Integer(), already_present: Type.Integer() }),
           ...errors,
           502: errorSchema,
         },
