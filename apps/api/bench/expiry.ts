@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
+import { ask as askChild } from './child-process.js';
 import { parseArgs } from 'node:util';
 import { openDatabase, quoteIdentifier, type Db } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrator.js';
@@ -45,19 +46,8 @@ const expiredPerRouter = Math.floor(Number(args.expired) / routerCount);
 const idleMs = Number(args['idle-seconds']) * 1000;
 const postgresUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-function ask<K extends RoutersReply['kind']>(
-  worker: ChildProcess,
-  request: RoutersRequest,
-  expected: K,
-): Promise<Extract<RoutersReply, { kind: K }>> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: RoutersReply) => {
-      if (reply.kind === expected) resolve(reply as Extract<RoutersReply, { kind: K }>);
-      else reject(new Error(reply.kind === 'failed' ? reply.message : `unexpected ${reply.kind}`));
-    });
-    worker.send(request);
-  });
-}
+const ask = <K extends RoutersReply['kind']>(worker: ChildProcess, request: RoutersRequest, expected: K) =>
+  askChild<RoutersReply, K>(worker, request, expected);
 
 /** One shop per router (the same empresa would do; separate ones are closer to a hosted service). */
 async function seed(db: Db, secrets: SecretBox, ports: number[], now: Date): Promise<string[]> {

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { fork, type ChildProcess } from 'node:child_process';
+import { ask as askChild } from './child-process.js';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, quoteIdentifier } from '../src/db/connection.js';
@@ -40,20 +41,8 @@ const total = Number(args.purchases);
 const concurrency = Number(args.concurrency);
 const postgresUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 
-/** One request to the peers' process, one answer back. */
-function ask<K extends PeersReply['kind']>(
-  worker: ChildProcess,
-  request: PeersRequest,
-  expected: K,
-): Promise<Extract<PeersReply, { kind: K }>> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: PeersReply) => {
-      if (reply.kind === expected) resolve(reply as Extract<PeersReply, { kind: K }>);
-      else reject(new Error(reply.kind === 'failed' ? reply.message : `unexpected ${reply.kind}`));
-    });
-    worker.send(request);
-  });
-}
+const ask = <K extends PeersReply['kind']>(worker: ChildProcess, request: PeersRequest, expected: K) =>
+  askChild<PeersReply, K>(worker, request, expected);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
