@@ -22,6 +22,8 @@ export interface FakeGateway {
   readonly charges: readonly FakeCharge[];
   /** Changes a charge's status later, as the gateway would (approve a pending one, refund, charge back). */
   setStatus(id: string, status: FakeChargeStatus): void;
+  /** Refuses every refund with `reason` from now on (the charge stays as it is), until called with undefined. */
+  refuseRefunds(reason: string | undefined): void;
   /** The customer pays a pending cash voucher at the store, now on the fake's clock; throws FakeControlError otherwise. */
   payCash(id: string): FakeCharge;
   /** A pending cash voucher runs out now, before its expiry; throws FakeControlError otherwise. */
@@ -96,6 +98,7 @@ export async function serveGateway<Target>(
       return ledger.charges;
     },
     setStatus: (id, status) => ledger.setStatus(id, status),
+    refuseRefunds: (reason) => ledger.refuseRefunds(reason),
     payCash: (id) => ledger.payCash(id),
     expireCash: (id) => ledger.expireCash(id),
     close: server.close,

@@ -43,6 +43,8 @@ export interface FakeCharge {
   request: Record<string, unknown>;
   /** Refunds made through the API (the fakes refund whole charges only). */
   refunds?: FakeRefund[];
+  /** Refund requests that reached the charge, refused ones included (a client that retries a refund shows here). */
+  refundRequests?: number;
 }
 
 /** A refund of a charge, as the gateway recorded it. */
@@ -83,6 +85,7 @@ export class ChargeLedger {
   readonly #charges: FakeCharge[] = [];
   readonly #byId = new Map<string, FakeCharge>();
   readonly #keys = new Map<string, KeyEntry>();
+  #refundRefusal: string | undefined;
 
   constructor(readonly now: () => Date) {}
 
@@ -144,13 +147,20 @@ export class ChargeLedger {
     if (status === 'approved') charge.paidAt ??= this.now();
   }
 
+  /** From now on every refund is refused with `reason` (a gateway that will not give a charge back: too old, disputed), until called with undefined. */
+  refuseRefunds(reason: string | undefined): void {
+    this.#refundRefusal = reason;
+  }
+
   /**
    * Refunds an approved charge in full, now, under the refund id `newId` makes.
-   * @returns the refund, or why the gateway refuses it (not approved, already refunded, another amount)
+   * @returns the refund, or why the gateway refuses it (refusing refunds, not approved, already refunded, another amount)
    */
   refund(id: string, amountCents: number, newId: () => string): FakeRefund | string {
     const charge = this.get(id);
     if (!charge) throw new FakeControlError(id, 'no such charge');
+    charge.refundRequests = (charge.refundRequests ?? 0) + 1;
+    if (this.#refundRefusal !== undefined) return this.#refundRefusal;
     if (charge.status !== 'approved') return `the charge is ${charge.status}, not approved`;
     if (amountCents !== charge.amountCents) return `only a full refund (${charge.amountCents}) is possible`;
     const refund = { id: newId(), amountCents, createdAt: this.now() };

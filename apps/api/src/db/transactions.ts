@@ -15,8 +15,10 @@ import type { Currency, Timestamp, ValidityStart } from './schema.js';
  * - `router_failed`: the router could not create the user; nothing charged.
  * - `unresolved`: charge outcome unknown, user disabled; reconciliation asks the gateway.
  * - `reversed`: paid, then refunded or charged back; user removed.
- * - `needs_review`: the gateway never showed a charge, look-up after look-up; user removed, and a
- *   person decides (a charge that shows up later, by notification, still pays it).
+ * - `needs_review`: a person decides; user removed. Either the gateway never showed a charge,
+ *   look-up after look-up (a charge that shows up later still pays it), or it refused a refund
+ *   (`refund_decided_at` set: news of the still-approved charge never pays it again; an operator's
+ *   refund may try again).
  * - `awaiting_payment`: a cash reference issued, nothing on the router until the money arrives.
  * - `expired`: the cash reference ran out unpaid; nothing on the router.
  * - `refunding`: charged, but the customer cannot get access (the router refuses the user, the
@@ -101,6 +103,8 @@ export interface TransactionsTable {
   /** The gateway's id of the refund that gave the charge back (null when only a read-back showed it refunded). */
   refund_id: Nullable<string>;
   refunded_at: Nullable<Date>;
+  /** When someone (the service, the router refusing the user; or an operator) decided to give the charge back: the sale is never paid again by news of its charge. */
+  refund_decided_at: Nullable<Date>;
   /** Look-ups of an attempt that ended not paid, asked again in case the gateway approves it late. */
   rechecks: Generated<number>;
 }
@@ -191,6 +195,43 @@ function transitionQuery(db: Db, id: string, from: readonly TransactionState[], 
     .set({ ...fields, state: to, updated_at: now })
     .where('id', '=', id)
     .where('state', 'in', from);
+}
+
+/**
+ * `tryTransition` to `paid`, for news that the charge was approved: an attempt whose refund was
+ * decided stays where it is (its customer is being, or was to be, given the money back; a person
+ * settles a refund the gateway refused).
+ */
+export async function tryMarkPaid(
+  db: Db,
+  id: string,
+  from: readonly TransactionState[],
+  fields: TransitionFields,
+  now: Date,
+): Promise<boolean> {
+  const result = await transitionQuery(db, id, from, 'paid', fields, now).where('refund_decided_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Decides to give an attempt's charge back: a paid one, or one left to a person after the gateway
+ * refused its refund (an operator tries again), moves to `refunding`.
+ * @returns the updated row, or undefined when the attempt is in neither (someone moved it first).
+ */
+export async function decideRefund(db: Db, id: string, reason: string, now: Date): Promise<TransactionRow | undefined> {
+  return db
+    .updateTable('transacciones')
+    .set((eb) => ({
+      state: 'refunding',
+      reason,
+      settled_at: null,
+      updated_at: now,
+      refund_decided_at: eb.fn.coalesce('refund_decided_at', sql<Date>`${now}::timestamptz`),
+    }))
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('state', '=', 'paid'), eb.and([eb('state', '=', 'needs_review'), eb('refund_decided_at', 'is not', null)])]))
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Marks an attempt settled (money and router agree) without changing its state. */
@@ -292,14 +333,15 @@ const RECHECKED_STATES: readonly TransactionState[] = ['declined', 'needs_review
 
 /**
  * Claims up to `limit` attempts settled not paid since `settledSince` whose next re-check is due:
- * `firstAfterMs` after they settled, then twice as long after each re-check (`rechecks`).
+ * `firstAfterMs` after they settled, then twice as long after each re-check (`rechecks`). Never
+ * one whose refund was decided: its charge is approved, and no news pays it again.
  */
 export async function claimRechecks(
   db: Db,
   options: { now: Date; settledSince: Date; firstAfterMs: number; leaseUntil: Date; limit: number },
 ): Promise<TransactionRow[]> {
   const { now, settledSince, firstAfterMs, leaseUntil, limit } = options;
-  const due = sql<boolean>`state in (${sql.join(RECHECKED_STATES)}) and settled_at > ${settledSince}
+  const due = sql<boolean>`state in (${sql.join(RECHECKED_STATES)}) and refund_decided_at is null and settled_at > ${settledSince}
     and settled_at + make_interval(secs => ${firstAfterMs / 1000}::double precision * power(2, least(rechecks, 30))) <= ${now}
     and (lease_until is null or lease_until < ${now})`;
   const result = await sql<TransactionRow>`

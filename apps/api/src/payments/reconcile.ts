@@ -22,6 +22,7 @@ import {
   releaseClaim,
   routersWithTransactions,
   statesOf,
+  tryMarkPaid,
   tryTransition,
   type TransactionRow,
 } from '../db/transactions.js';
@@ -320,7 +321,8 @@ const PAYABLE: readonly TransactionRow['state'][] = ['awaiting_payment', ...OPEN
  * An approval that arrives after a decline (or a review) wins, whatever the order of the news:
  * the customer paid, so the user is created again with the same credentials (estado-pago then
  * shows them): the customer came for the access. Only when the router refuses that user for good
- * is the charge refunded instead (src/payments/refund.ts).
+ * is the charge refunded instead (src/payments/refund.ts). A sale whose refund was decided is
+ * never paid again: in review after the gateway refused the refund, it waits for a person.
  */
 export async function applyChargeStatus(
   deps: ReconcileDeps,
@@ -346,7 +348,7 @@ export async function applyChargeStatus(
     const startsNow = row.expires_at === null && row.validity_start === 'purchase' && row.validity_seconds !== null;
     const expires_at = startsNow ? new Date(at.getTime() + row.validity_seconds! * 1000) : row.expires_at;
     const fields = { charge_id: chargeId, paid_at: at, settled_at: null, reason: null, expires_at };
-    if (!(await tryTransition(db, row.id, PAYABLE, 'paid', fields, at))) return 'cleaned-up';
+    if (!(await tryMarkPaid(db, row.id, PAYABLE, fields, at))) return 'cleaned-up';
     const paid: TransactionRow = { ...row, ...fields, state: 'paid' };
     const access = await grantAccessOrRefund(deps, exec, paid);
     if (access !== 'granted') return REFUND_SETTLEMENT[access];

@@ -4,7 +4,11 @@
  *
  *   paid ──access impossible / operator──▶ refunding ──gateway refunded──▶ refunded
  *                                              └──gateway refuses the refund──▶ needs_review (a person)
+ *   needs_review (refund refused) ──operator──▶ refunding
  *
+ * The decision is recorded (`refund_decided_at`): news that the charge is approved (it is, until
+ * the refund goes through) never pays such a sale again, so a refused refund is neither retried
+ * nor turned back into access by reconciliation's re-checks; an operator settles it.
  * The state moves before the gateway is asked, so a crash anywhere after leaves `refunding`, which
  * reconciliation finishes: it reads the charge back first and asks for a refund only while the
  * charge still shows approved. Mercado Pago also dedupes the request by its idempotency key; Conekta
@@ -12,7 +16,7 @@
  */
 import { TrapError } from '@hotspot/routeros';
 import type { Db } from '../db/connection.js';
-import { transition, type TransactionRow } from '../db/transactions.js';
+import { decideRefund, transition, type TransactionRow } from '../db/transactions.js';
 import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
 import { ensureUserEnabled, removeUserOf } from './access.js';
@@ -29,13 +33,16 @@ export interface RefundDeps {
 /** How a refund stands after one try: done, to be finished later (reconciliation), or left to a person. */
 export type RefundResult = 'refunded' | 'deferred' | 'review';
 
-/** The attempt is not one a refund can start from: only a paid one, charged through a gateway (a voucher sold at the counter was not). */
+/**
+ * The attempt is not one a refund can start from: only a paid one (or one whose refund the gateway
+ * refused), charged through a gateway (a voucher sold at the counter was not).
+ */
 export class NotRefundableError extends Error {
   constructor(
     readonly transactionId: string,
     readonly state: TransactionRow['state'],
   ) {
-    super(`transaction ${transactionId} is ${state}: only an attempt paid through a gateway can be refunded`);
+    super(`transaction ${transactionId} is ${state}: only an attempt paid through a gateway (or whose refund was refused) can be refunded`);
     this.name = 'NotRefundableError';
   }
 }
@@ -56,12 +63,12 @@ export async function grantAccessOrRefund(deps: RefundDeps, exec: RouterExec, ro
 }
 
 /**
- * Decides to give a paid attempt's charge back, then does it.
+ * Decides to give a paid attempt's charge back (or to try again one the gateway refused), then does it.
  * @throws NotRefundableError when the attempt is not paid through a gateway (someone moved it first, it never was, or it is a voucher)
  */
 export async function refundPaid(deps: RefundDeps, exec: RouterExec, row: TransactionRow, reason: string): Promise<RefundResult> {
   if (row.gateway === null) throw new NotRefundableError(row.id, row.state);
-  const refunding = await transition(deps.db, row.id, ['paid'], 'refunding', { reason, settled_at: null }, deps.now());
+  const refunding = await decideRefund(deps.db, row.id, reason, deps.now());
   if (!refunding) throw new NotRefundableError(row.id, row.state);
   return finishRefund(deps, exec, refunding);
 }

@@ -82,19 +82,43 @@ describe('an approved charge the router will not give access for', () => {
     expectRefundedOnce(tx, await row(tx.id));
   });
 
-  it('the gateway refuses the refund: needs_review (a person), the charge untouched', async () => {
-    const tx = await declinedThenApproved('mercadopago');
-    const refusing: ReconcileDeps = {
-      ...env.reconcileDeps,
-      gatewayFor: async (t) => ({
-        ...(await env.reconcileDeps.gatewayFor(t)),
-        refund: async () => ({ kind: 'failed', reason: '400: too old' }),
-      }),
-    };
-    expect(await applyChargeStatus(refusing, env.exec, tx, approvedNews(tx))).toBe('not-paid');
-    expect(await row(tx.id)).toMatchObject({ state: 'needs_review', reason: expect.stringMatching(/reembolso.*too old.*revisión/) });
-    expect(env.chargesOf(tx.id)).toMatchObject([{ status: 'approved' }]);
-  });
+  it.each(['conekta', 'mercadopago'] as const)(
+    'the gateway refuses the refund: needs_review (a person), and a day of re-checks neither pays it nor asks the refund again (%s)',
+    async (gateway) => {
+      const tx = await declinedThenApproved(gateway);
+      const fake = gateway === 'conekta' ? env.fakes.conekta : env.fakes.mercadoPago;
+      const adds = () => env.mock.stats.commands['/ip/hotspot/user/add'] ?? 0;
+      fake.refuseRefunds('400: too old');
+      try {
+        expect(await applyChargeStatus(env.reconcileDeps, env.exec, tx, approvedNews(tx))).toBe('not-paid');
+        expect(await row(tx.id)).toMatchObject({ state: 'needs_review', reason: expect.stringMatching(/reembolso.*too old.*revisión/) });
+        expect(env.chargesOf(tx.id)).toMatchObject([{ status: 'approved', refundRequests: 1 }]);
+
+        // Every re-check of the day due in turn, on a clock the test moves; the router still refuses the name.
+        let offsetMs = 0;
+        const later: ReconcileDeps = { ...env.reconcileDeps, now: () => new Date(Date.now() + offsetMs) };
+        const addsThen = adds();
+        for (let minutes = 1; minutes < 24 * 60; minutes *= 2) {
+          offsetMs = minutes * 60_000 + 5_000;
+          const report = await reconcileOnce(later, { ...DEFAULT_RECONCILE_OPTIONS, unresolvedAfterMs: 0 }, false);
+          expect(report.rechecked).not.toContain(tx.id);
+          expect(report.refunded).not.toContain(tx.id);
+        }
+        // News of the approval, again: it stays with the person.
+        expect(await applyChargeStatus(env.reconcileDeps, env.exec, await row(tx.id), approvedNews(tx))).toBe('cleaned-up');
+        expect(await row(tx.id)).toMatchObject({ state: 'needs_review', rechecks: 0 });
+        expect(adds()).toBe(addsThen);
+        expect(env.usersOf(tx.id)).toEqual([]);
+        expect(env.chargesOf(tx.id)).toMatchObject([{ status: 'approved', refundRequests: 1 }]);
+      } finally {
+        fake.refuseRefunds(undefined);
+      }
+      // The operator's way out: the refund tried again, now taken.
+      expect(await refundPaid(env.reconcileDeps, env.exec, await row(tx.id), 'Reintento del operador')).toBe('refunded');
+      expectRefundedOnce(tx, await row(tx.id));
+      expect(env.chargesOf(tx.id)).toMatchObject([{ refundRequests: 2 }]);
+    },
+  );
 });
 
 describe('an operator refunds a paid purchase', () => {

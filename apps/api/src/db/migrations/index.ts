@@ -16,6 +16,7 @@ import * as vouchers from './0010-vouchers.js';
 import * as portalBranding from './0011-portal-branding.js';
 import * as salesHistory from './0012-sales-history.js';
 import * as refunds from './0013-refunds.js';
+import * as refundDecisions from './0016-refund-decisions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0011-portal-branding': portalBranding,
   '0012-sales-history': salesHistory,
   '0013-refunds': refunds,
+  '0016-refund-decisions': refundDecisions,
 };

@@ -1,7 +1,8 @@
 /**
  * Client admin: `POST /api/v1/admin/mi-empresa/transacciones/{id}/reembolsar` gives a paid sale's
  * charge back through the gateway and removes its user (src/payments/refund.ts). An operator decides
- * this when a customer cannot get what was paid for and the service could not tell on its own.
+ * this when a customer cannot get what was paid for and the service could not tell on its own, and
+ * it is the way out of a refund the gateway refused (the sale waits in review; this tries again).
  */
 import { findTransaction } from '../../db/transactions.js';
 import { GatewayError } from '../../payments/gateways/gateway.js';
@@ -25,7 +26,7 @@ export const clientRefundRoutes: RouteModule = (app, ctx) => {
         tags: ['client admin'],
         security: sessionSecurity,
         summary:
-          'Refunds a paid sale through its gateway and removes its user: 200 once given back (or sent to review when the gateway refuses), 202 while reconciliation finishes it',
+          'Refunds a paid sale (or tries again a refund the gateway refused) through its gateway and removes its user: 200 once given back (or sent to review when the gateway refuses), 202 while reconciliation finishes it',
         params: Type.Object({ id: idParam }),
         response: {
           200: { type: 'object', additionalProperties: true },
@@ -47,7 +48,10 @@ export const clientRefundRoutes: RouteModule = (app, ctx) => {
         settledNow = (await refundPaid(deps, exec, row, `Reembolso decidido por el administrador ${admin.id}`)) !== 'deferred';
       } catch (error) {
         if (error instanceof NotRefundableError)
-          throw new HttpError(409, 'Solo una venta pagada con tarjeta o en efectivo puede reembolsarse');
+          throw new HttpError(
+            409,
+            'Solo una venta pagada con tarjeta o en efectivo (o cuyo reembolso rechazó la pasarela) puede reembolsarse',
+          );
         // Decided and recorded as `refunding`: reconciliation reads the gateway back and finishes it.
         if (!(error instanceof GatewayError)) throw error;
         settledNow = false;
