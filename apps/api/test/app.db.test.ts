@@ -15,16 +15,23 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the app', () => {
-  it('answers GET / with its name and version', async () => {
+  it('answers GET / with the old banner, its name and version', async () => {
     const res = await t.request('GET', '/');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ name: 'hotspot-pagos-api', version: SERVICE_VERSION });
+    expect(res.body).toEqual({
+      message: 'Sistema de pagos y gestión de accesos WiFi para hotspots MikroTik',
+      version: SERVICE_VERSION,
+      status: 'running',
+      timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00Z$/),
+      docs: '/docs',
+      name: 'hotspot-pagos-api',
+    });
   });
 
   it('answers GET /health after a database round trip', async () => {
     const res = await t.request('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'ok' });
+    expect(res.body).toEqual({ status: 'healthy', database: 'ok' });
   });
 
   it('answers GET /health 503 when the database is unreachable', async () => {
