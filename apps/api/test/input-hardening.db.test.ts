@@ -182,6 +182,7 @@ describe('mass assignment', () => {
       ['POST /api/v1/payments/pagar-mercado-pago', () => mercadoPagoBody(plan.id, TEST_TOKENS.approve, plan.price_cents / 100), 200],
       ['POST /api/v1/payments/pagar-efectivo', () => ({ producto_id: plan.id, pasarela: 'conekta', nombre_cliente: 'Ana López' }), 201],
       ['POST /api/v1/hotspot/auto-reconnect', () => ({ ...bought, current_mac: 'AA:BB:CC:00:0F:01' }), 200],
+      ['POST /api/v1/hotspot/user/profile-info', () => ({ ...bought }), 200],
     ];
     let bought: { username?: string; password?: string } = {};
     const portalRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.apiKey);

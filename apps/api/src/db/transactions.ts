@@ -266,7 +266,6 @@ export async function findTransactionByCharge(
   return db.selectFrom('transacciones').selectAll().where('gateway', '=', gateway).where('charge_id', '=', cargoId).executeTakeFirst();
 }
 
-/** The most recent attempt that created `username` on a router (auto-reconnect looks the customer up by it). */
 /**
  * Empresas with an unsettled Mercado Pago attempt whose payment id is not yet known (the gateway did
  * not answer): the only ones a notification about an unknown payment can be for. At most `limit`,
@@ -284,17 +283,6 @@ export async function companiesAwaitingMercadoPago(db: Db, limit: number): Promi
     .limit(limit)
     .execute();
   return rows.map((r) => r.empresa_id);
-}
-
-export async function findTransactionByHotspotUser(db: Db, routerId: string, username: string): Promise<TransactionRow | undefined> {
-  return db
-    .selectFrom('transacciones')
-    .selectAll()
-    .where('router_id', '=', routerId)
-    .where('hotspot_username', '=', username)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
 }
 
 /** The states of the given attempts (reconciliation's sweep of the routers' users). */

@@ -30,32 +30,56 @@ export function isValidClientIp(ip: string): boolean {
 }
 
 /** The device's address as the hotspot sees it, by MAC (a query, not a full-table print). */
-async function hostAddress(exec: RouterExec, mac: string): Promise<string | undefined> {
+export async function deviceAddress(exec: RouterExec, mac: string): Promise<string | undefined> {
   const { rows } = await exec('/ip/hotspot/host/print', { '?mac-address': mac, '.proplist': ['address'] });
   const address = rows[0]?.address;
   return address && isValidClientIp(address) ? address : undefined;
 }
 
+/** How a device login went: logged in, not seen by the hotspot, refused by the router (its trap's words), or the router not reached. */
+export type DeviceLogin =
+  | { outcome: 'logged_in'; ip: string }
+  | { outcome: 'no_address' }
+  | { outcome: 'refused'; ip: string; trap: string }
+  | { outcome: 'unreachable'; ip: string | null };
+
 /**
- * Logs the device in. Never throws for a router failure: the purchase must not fail because of
- * this, so a failure is reported in the result.
+ * Logs the device in. Never throws for a router failure: it is an outcome.
  * @param mac already normalised; @param ip already validated, or undefined to look it up.
  */
-export async function autoConnect(
+export async function logInDevice(
   exec: RouterExec,
   login: { username: string; password: string; mac: string; ip: string | undefined },
-): Promise<AutoConnectResult> {
+): Promise<DeviceLogin> {
   let ip = login.ip;
   try {
-    ip ??= await hostAddress(exec, login.mac);
-    if (!ip) return { estado: 'no_conectado', mac: login.mac, ip: null, mensaje: 'El dispositivo no aparece en el hotspot' };
+    ip ??= await deviceAddress(exec, login.mac);
+    if (!ip) return { outcome: 'no_address' };
     await exec('/ip/hotspot/active/login', { user: login.username, password: login.password, 'mac-address': login.mac, ip });
-    return { estado: 'conectado', mac: login.mac, ip, mensaje: 'Dispositivo conectado' };
+    return { outcome: 'logged_in', ip };
   } catch (error) {
     if (!isRouterFailure(error)) throw error;
     // A trap is the router's own word on this login (bad password, a limit reached); anything else
     // is about the way to the router and may name its address, which a portal must not see.
-    const why = error instanceof TrapError ? error.message : 'Router no disponible';
-    return { estado: 'no_conectado', mac: login.mac, ip: ip ?? null, mensaje: `No se pudo conectar: ${why}` };
+    if (error instanceof TrapError && ip) return { outcome: 'refused', ip, trap: error.message };
+    return { outcome: 'unreachable', ip: ip ?? null };
+  }
+}
+
+/** Logs the device in and says how it went, in the purchase answer's terms; never throws for a router failure. */
+export async function autoConnect(
+  exec: RouterExec,
+  login: { username: string; password: string; mac: string; ip: string | undefined },
+): Promise<AutoConnectResult> {
+  const result = await logInDevice(exec, login);
+  switch (result.outcome) {
+    case 'logged_in':
+      return { estado: 'conectado', mac: login.mac, ip: result.ip, mensaje: 'Dispositivo conectado' };
+    case 'no_address':
+      return { estado: 'no_conectado', mac: login.mac, ip: null, mensaje: 'El dispositivo no aparece en el hotspot' };
+    case 'refused':
+      return { estado: 'no_conectado', mac: login.mac, ip: result.ip, mensaje: `No se pudo conectar: ${result.trap}` };
+    case 'unreachable':
+      return { estado: 'no_conectado', mac: login.mac, ip: result.ip, mensaje: 'No se pudo conectar: Router no disponible' };
   }
 }

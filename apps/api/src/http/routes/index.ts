@@ -22,6 +22,8 @@ import { clientRefundRoutes } from './client-refunds.js';
 import { portalPaymentRoutes } from './portal-payments.js';
 import { portalPreviewRoutes } from './portal-preview.js';
 import { portalReconnectRoutes } from './portal-reconnect.js';
+import { portalRouterCheckRoutes } from './portal-router-check.js';
+import { portalUserProfileRoutes } from './portal-user-profile.js';
 import { productRoutes } from './products.js';
 import { superAdminDashboardRoutes } from './super-admin-dashboard.js';
 import { superAdminCompanyRoutes } from './super-admin-companies.js';
@@ -46,6 +48,8 @@ export const routeModules: RouteModule[] = [
   portalPaymentRoutes,
   portalCashRoutes,
   portalReconnectRoutes,
+  portalUserProfileRoutes,
+  portalRouterCheckRoutes,
   mercadoPagoWebhookRoutes,
   conektaWebhookRoutes,
   clientSalesRoutes,

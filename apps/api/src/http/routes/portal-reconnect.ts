@@ -1,87 +1,54 @@
 /**
- * `POST /api/v1/hotspot/auto-reconnect`: logs a returning device in again with the credentials it
- * bought. The password sent is checked against the stored one (the old service returned the stored
- * password without checking anything), in constant time, and attempts are throttled per router and
- * MAC, so the route cannot be used to guess passwords.
+ * `POST /api/v1/hotspot/auto-reconnect` in the old service's contract (LEGACY-API.md §4.5.6): a
+ * returning device is logged in again as the hotspot user the portal remembered. Unlike the old
+ * service, the password must fit the router's record of the user (src/hotspot/credentials.ts) and
+ * attempts are limited (src/hotspot/attempts.ts); an unknown user and a wrong password answer alike.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { findTransactionByHotspotUser } from '../../db/transactions.js';
-import { autoConnect, isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
-import type { Limit } from '../../security/throttle.js';
+import { Type } from 'typebox';
+import { reserveCheck } from '../../hotspot/attempts.js';
+import { reconnect } from '../../hotspot/reconnect.js';
+import { isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
-import { HttpError, unauthorized } from '../errors.js';
+import { HttpError } from '../errors.js';
+import { reconnectAnswer, reconnectAnswerSchema } from '../hotspot-views.js';
 import { portalDocs } from '../portal.js';
-import { Type } from 'typebox';
-import { autoConnectSchema, closedObject, errorSchema } from '../schemas.js';
+import { closedObject, errorSchema, nullable } from '../schemas.js';
 
+/** The old body; `stored_mac` and `current_ssid` are accepted and, as before, not used. */
 const reconnectBody = closedObject({
   username: Type.String({ minLength: 1, maxLength: 64 }),
-  password: Type.String({ minLength: 1, maxLength: 128 }),
-  current_mac: Type.String({ maxLength: 17 }),
-  current_ip: Type.Optional(Type.String({ maxLength: 15 })),
+  password: Type.Optional(nullable({ maxLength: 128 })),
+  stored_mac: Type.Optional(nullable({ maxLength: 64 })),
+  current_mac: Type.String({ maxLength: 64 }),
+  current_ip: Type.Optional(nullable({ maxLength: 64 })),
+  current_ssid: Type.Optional(nullable({ maxLength: 200 })),
 });
 
-/** Attempts allowed per router and MAC, and per client address, in a minute. */
-export const RECONNECT_LIMITS: { perDevice: Limit; perAddress: Limit } = {
-  perDevice: { maxAttempts: 5, windowSeconds: 60 },
-  perAddress: { maxAttempts: 60, windowSeconds: 60 },
-};
-
-function sameSecret(a: string, b: string): boolean {
-  // Hash first so the comparison takes the same time whatever the lengths.
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
 export const portalReconnectRoutes: RouteModule = (app, ctx) => {
-  const services = ctx.payments;
-  const onRequest = apiKeyAuth(ctx);
-  const common = portalDocs;
-
   app.post(
     '/api/v1/hotspot/auto-reconnect',
     {
-      onRequest,
+      onRequest: apiKeyAuth(ctx),
       schema: {
-        ...common,
-        summary: 'Logs a returning device in again with the credentials it bought (password checked, throttled per router and MAC)',
+        ...portalDocs,
+        summary: 'Logs a returning device in again as the hotspot user it remembered (password checked, attempts limited)',
         body: reconnectBody,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              success: { type: 'boolean' },
-              auto_conexion: autoConnectSchema,
-            },
-          },
-          401: errorSchema,
-          422: errorSchema,
-          429: errorSchema,
-        },
+        response: { 200: reconnectAnswerSchema, 401: errorSchema, 422: errorSchema, 429: errorSchema },
       },
     },
     async (request) => {
       const grant = grantOf(request);
-      const body = request.body;
-      const mac = normalizeMac(body.current_mac);
+      const { username, password, current_mac, current_ip } = request.body;
+      // Checked strictly: the old service pasted this value into a router script (LEGACY-API.md §8.4).
+      const mac = normalizeMac(current_mac);
       if (!mac) throw new HttpError(422, 'current_mac no es una dirección MAC válida');
-      const ip = body.current_ip || undefined;
-      if (ip !== undefined && !isValidClientIp(ip)) throw new HttpError(422, 'current_ip no es una dirección IPv4 válida');
-      // Every attempt counts, not only failures: a device reconnects a few times a day at most.
-      await ctx.throttle.reserve([
-        { bucket: `reconnect-device:${grant.router.id}|${mac}`, limit: RECONNECT_LIMITS.perDevice },
-        { bucket: `reconnect-address:${request.ip}`, limit: RECONNECT_LIMITS.perAddress },
-      ]);
-
-      const tx = await findTransactionByHotspotUser(ctx.db, grant.router.id, body.username);
-      const stored = tx?.state === 'paid' ? ctx.secrets.open(tx.hotspot_password_sealed) : undefined;
-      // Compare even when there is nothing to compare with, so timing does not reveal which users exist.
-      const matches = sameSecret(body.password, stored ?? '\u0000');
-      if (!stored || !matches) throw unauthorized('Usuario o contraseña incorrectos');
-
-      const result = await autoConnect(services.routerExec(grant.router), { username: body.username, password: stored, mac, ip });
-      return { success: result.estado === 'conectado', auto_conexion: result };
+      // As before, an address that is not a usable IPv4 one is looked up on the router by MAC instead.
+      const ip = current_ip && current_ip !== '0.0.0.0' && isValidClientIp(current_ip) ? current_ip : undefined;
+      const check = await reserveCheck(ctx.throttle, { routerId: grant.router.id, username, address: request.ip, mac });
+      const outcome = await reconnect(ctx.payments.routerExec(grant.router), { username, password, mac, ip });
+      await check.settle(outcome.result === 'refused');
+      return reconnectAnswer(outcome, current_mac, ctx.now());
     },
   );
 };
