@@ -164,15 +164,55 @@ describe('the operator console in Chromium', () => {
 
     await go(page, 'Panel');
     await expect.poll(() => page.locator('[data-figure="sales-today"]').textContent()).toBe('1');
-    await page.getByRole('cell', { name: 'Día completo' }).waitFor();
+    await page.getByRole('table', { name: 'Últimas compras' }).getByRole('cell', { name: 'Día completo' }).waitFor();
+    // The sale is today's card bar in the chart (the axis' last day is today in the empresa's zone).
+    const chart = page.locator('[data-chart="MXN"]');
+    const today = await chart.locator('[data-last-day]').textContent();
+    expect(await chart.locator('rect[data-channel="card"]').getAttribute('data-day')).toBe(today);
+    expect(await chart.locator('rect').count()).toBe(1);
+    await page.locator('tr[data-devices="Lobby"]').getByText('en línea').waitFor();
+    expect(await page.locator('tr[data-devices="Lobby"] td').last().textContent()).toBe('0');
+    await page.getByRole('table', { name: 'Plan' }).getByRole('cell', { name: 'Día completo' }).waitFor();
+    expect(await page.locator('[data-health="unsettled"]').textContent()).toBe('Ninguna');
     await expectNoHorizontalScroll(page);
     await expectAccessible(page, 'dashboard');
     await shot(page, 'es-phone-07-dashboard-sale');
 
     await go(page, 'Ventas');
     await page.getByRole('cell', { name: 'luis@example.com' }).waitFor();
+    await expectNoHorizontalScroll(page);
     await expectAccessible(page, 'sales');
     await shot(page, 'es-phone-08-sales');
+    // Filters: no cash sale; the card sale found by part of the customer's e-mail, in any case.
+    await page.getByLabel('Canal').selectOption('cash');
+    await page.getByRole('button', { name: 'Filtrar', exact: true }).click();
+    await page.getByText('Sin datos todavía.').waitFor();
+    await page.getByLabel('Canal').selectOption('card');
+    await page.getByLabel('Cliente').fill('LUIS@');
+    await page.getByRole('button', { name: 'Filtrar', exact: true }).click();
+    await page.getByRole('cell', { name: 'luis@example.com' }).waitFor();
+    // The CSV is the same search, every match.
+    const csvHref = (await page.locator('[data-csv]').getAttribute('href'))!;
+    expect(new URL(csvHref, app.url).searchParams.get('canal')).toBe('card');
+    const csv = await page.evaluate(async (href) => {
+      const res = await fetch(href);
+      return { type: res.headers.get('content-type'), text: await res.text() };
+    }, csvHref);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text.split('\r\n').filter((line) => line.includes('luis@example.com'))).toHaveLength(1);
+    // The sale's timeline: pending, user created, paid.
+    await page.getByRole('button', { name: 'Historial' }).click();
+    const timeline = page.getByRole('dialog');
+    await timeline.locator('li[data-event="paid"]').waitFor();
+    expect(await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-event')))).toEqual([
+      'pending',
+      'user_created',
+      'paid',
+    ]);
+    await expectAccessible(page, 'sale timeline');
+    await shot(page, 'es-phone-08b-sale-timeline');
+    await timeline.getByRole('button', { name: 'Cerrar' }).click();
+    await timeline.waitFor({ state: 'detached' });
 
     // Ten vouchers of the plan, one sold at the counter.
     await go(page, 'Fichas');
@@ -202,6 +242,26 @@ describe('the operator console in Chromium', () => {
     await page.getByRole('cell', { name: 'Día completo' }).first().waitFor();
     await expectAccessible(page, 'dashboard (en)');
     await shot(page, 'en-desktop-01-dashboard');
+    // Sold at the counter: the batch's other nine vouchers make eleven sales, two pages of ten.
+    await go(page, 'Vouchers');
+    const batch = page.locator('details[data-batch]').first();
+    await batch.locator('summary').click();
+    await batch.getByRole('button', { name: 'Sell all' }).click();
+    await expect.poll(() => batch.locator('summary').textContent()).toContain('sold: 10');
+    await go(page, 'Sales');
+    await page.getByLabel('Rows per page').selectOption('10');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    const rows = page.getByRole('table', { name: 'Sales' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(10);
+    const firstPage = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-transaction')));
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2').waitFor();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(firstPage).not.toContain(await rows.first().getAttribute('data-transaction'));
+    expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await expect.poll(() => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-transaction')))).toEqual(firstPage);
+    await page.getByText('Page 1').waitFor();
     for (const [index, name] of ['Routers', 'Plans', 'Sales', 'Vouchers', 'Settings', 'My account'].entries()) {
       await go(page, name);
       await page.waitForSelector('[aria-busy="true"]', { state: 'detached' });
