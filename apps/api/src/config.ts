@@ -43,6 +43,8 @@ export interface Config {
   portal: { conektaJsUrl: string; mercadoPagoJsUrl: string };
   /** Where the credentials of a cash sale are e-mailed from (SMTP_URL, SMTP_FROM); undefined: no e-mail is sent. */
   smtp: SmtpSettings | undefined;
+  /** BACKEND_CORS_ORIGINS: the origins (or `*`) a browser may call the admin routes from (src/http/cors.ts). */
+  corsOrigins: string[];
 }
 
 /** One deployment's outgoing mail: `smtp://` (STARTTLS when offered) or `smtps://` (TLS), credentials in the URL. */
@@ -200,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mercadoPagoJsUrl: url('MERCADOPAGO_JS_URL', 'https://sdk.mercadopago.com/js/v2'),
     },
     smtp,
+    corsOrigins: allowedOrigins(read('BACKEND_CORS_ORIGINS'), problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -224,4 +227,39 @@ function purchaseLimits(integer: (name: string, fallback: number, min: number, m
     },
     declinesPerMac: { maxAttempts: integer('PURCHASE_MAX_DECLINES_PER_MAC', 3, 1, 1_000_000), windowSeconds: declineWindowSeconds },
   };
+}
+
+/**
+ * BACKEND_CORS_ORIGINS: a JSON array as the old service required (`["http://10.5.50.1"]`), or a comma
+ * list. Each entry is `*` or an origin (`scheme://host[:port]`, no path); a trailing `/` is dropped.
+ */
+function allowedOrigins(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return [];
+  let entries: unknown;
+  if (raw.startsWith('[')) {
+    try {
+      entries = JSON.parse(raw);
+    } catch {
+      entries = undefined;
+    }
+  } else {
+    entries = raw
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean);
+  }
+  if (!Array.isArray(entries) || !entries.every((e) => typeof e === 'string')) {
+    problems.push(`BACKEND_CORS_ORIGINS must be a JSON array of origins or a comma-separated list, got ${JSON.stringify(raw)}`);
+    return [];
+  }
+  return entries.flatMap((entry: string) => {
+    const origin = entry.trim().replace(/\/+$/, '');
+    if (origin === '*' || (URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin)) {
+      return [origin];
+    }
+    problems.push(
+      `BACKEND_CORS_ORIGINS entries must be origins such as http://10.5.50.1 (scheme, host, optional port) or *, got ${JSON.stringify(entry)}`,
+    );
+    return [];
+  });
 }

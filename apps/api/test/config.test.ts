@@ -135,4 +135,24 @@ describe('loadConfig', () => {
     );
     expect(problems({ APP_ENCRYPTION_PREVIOUS_KEYS: 'abc' })[0]).toMatch(/^APP_ENCRYPTION_PREVIOUS_KEYS must be 32 bytes/);
   });
+
+  it('reads BACKEND_CORS_ORIGINS as the old service wrote it (a JSON array) or as a comma list; refuses what is not an origin', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ BACKEND_CORS_ORIGINS: '["http://10.5.50.1","https://portal.example:8443/"]' }).corsOrigins).toEqual([
+      'http://10.5.50.1',
+      'https://portal.example:8443',
+    ]);
+    expect(loadConfig({ BACKEND_CORS_ORIGINS: 'http://10.5.50.1, https://panel.example' }).corsOrigins).toEqual([
+      'http://10.5.50.1',
+      'https://panel.example',
+    ]);
+    expect(loadConfig({ BACKEND_CORS_ORIGINS: '["*"]' }).corsOrigins).toEqual(['*']);
+    expect(problems({ BACKEND_CORS_ORIGINS: '["http://a.example", 3]' })).toEqual([
+      'BACKEND_CORS_ORIGINS must be a JSON array of origins or a comma-separated list, got "[\\"http://a.example\\", 3]"',
+    ]);
+    expect(problems({ BACKEND_CORS_ORIGINS: 'http://a.example/portal,10.5.50.1' })).toEqual([
+      'BACKEND_CORS_ORIGINS entries must be origins such as http://10.5.50.1 (scheme, host, optional port) or *, got "http://a.example/portal"',
+      'BACKEND_CORS_ORIGINS entries must be origins such as http://10.5.50.1 (scheme, host, optional port) or *, got "10.5.50.1"',
+    ]);
+  });
 });

@@ -12,6 +12,7 @@ import { Throttle, TooManyAttemptsError } from '../security/throttle.js';
 import { SERVICE_NAME, SERVICE_VERSION } from '../version.js';
 import { decorateAuth } from './auth.js';
 import type { AppContext, AppDeps, RouteModule } from './context.js';
+import { registerCors } from './cors.js';
 import { HttpError } from './errors.js';
 import { refuseNulBytes } from './input-text.js';
 import { loggerOptions } from './logger.js';
@@ -91,6 +92,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     return payload;
   });
 
+  // Before any route: it adds each route's preflight, and its headers go on every answer, errors included.
+  registerCors(app, deps.config.corsOrigins);
   app.addHook('preValidation', refuseNulBytes);
   decorateAuth(app);
   registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });

@@ -63,9 +63,18 @@ export function sessionAuth(ctx: AppContext, roles: readonly Role[]): AuthHook {
   };
 }
 
+/** Every hook `apiKeyAuth` made, so `takesApiKey` can tell the routes it guards. */
+const apiKeyHooks = new WeakSet<AuthHook>();
+
+/** Whether a route's `onRequest` hooks include `apiKeyAuth`: its credential is a header, never a cookie (cors.ts). */
+export function takesApiKey(onRequest: unknown): boolean {
+  const hooks: unknown[] = Array.isArray(onRequest) ? onRequest : [onRequest];
+  return hooks.some((hook) => typeof hook === 'function' && apiKeyHooks.has(hook as AuthHook));
+}
+
 /** Requires a live API key of an active router of an active empresa (401 otherwise, never 500). */
 export function apiKeyAuth(ctx: AppContext): AuthHook {
-  return async (request) => {
+  const hook: AuthHook = async (request) => {
     const header = request.headers['x-api-key'];
     const key = (typeof header === 'string' && header.trim()) || bearerToken(request);
     if (!key) throw unauthorized('API key requerida');
@@ -73,6 +82,8 @@ export function apiKeyAuth(ctx: AppContext): AuthHook {
     if (!grant) throw unauthorized('API key inválida, revocada o expirada');
     request.apiKey = grant;
   };
+  apiKeyHooks.add(hook);
+  return hook;
 }
 
 /** The authenticated admin; only valid behind `sessionAuth`. */
