@@ -21,7 +21,7 @@ export interface KeyedRequest {
    */
   run(transactionId: string | undefined): Promise<{ answer: Answer; retryable: boolean }>;
   /** The answer from an earlier request's transaction, once it says how the attempt ended. */
-  answerOf(transaction: TransactionRow): Answer;
+  answerOf(transaction: TransactionRow): Answer | Promise<Answer>;
 }
 
 /** The request's key, if it sent one, and what identifies it: the router it is scoped to and the route and body it asked for. */
@@ -44,7 +44,7 @@ export async function answerOnce(keys: IdempotencyKeys, by: KeyedBy, request: Ke
     case 'replay':
       return { statusCode: decision.statusCode, body: decision.body };
     case 'settled': {
-      const answer = request.answerOf(decision.transaction);
+      const answer = await request.answerOf(decision.transaction);
       await keys.finish(decision.claim, answer.statusCode, answer.body);
       return answer;
     }

@@ -69,6 +69,8 @@ export interface PortalCashOrder {
   customer: { name: string; email: string; phone?: string | undefined };
   mac: string | undefined;
   ip: string | undefined;
+  /** The attempt's id, chosen by the page's key before anything leaves the process (a new one when undefined). */
+  transactionId?: string | undefined;
 }
 
 export type CheckoutRefusal = 'key-reused' | 'in-progress' | 'gateway-not-configured';
@@ -82,7 +84,7 @@ export class CheckoutRefusedError extends Error {
 }
 
 /** Keys of the page live beside the API's (same table, same router) under their own prefix. */
-const KEY_PREFIX = 'portal:';
+export const PORTAL_KEY_PREFIX = 'portal:';
 /** Receipt codes: the credentials' alphabet in upper case, 8 symbols (≈ 39.6 bits; recovery is throttled). */
 const RECEIPT_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const RECEIPT_LENGTH = 8;
@@ -110,7 +112,7 @@ export class PortalCheckout {
   async purchase(site: PortalSite, order: PortalPurchase): Promise<PortalAnswer> {
     const { key, ...request } = order;
     const fingerprint = requestFingerprint('portal-purchase', { ...request, product: request.product.id });
-    const decision = await this.keys.begin(site.router.id, KEY_PREFIX + key, fingerprint);
+    const decision = await this.keys.begin(site.router.id, PORTAL_KEY_PREFIX + key, fingerprint);
     if (decision.kind === 'mismatch') throw new CheckoutRefusedError('key-reused');
     if (decision.kind === 'in-progress') throw new CheckoutRefusedError('in-progress');
     if (decision.kind === 'replay') return decision.body as PortalAnswer;
@@ -155,6 +157,7 @@ export class PortalCheckout {
       userKind: 'usuario_contrasena',
       mac: order.mac,
       ip: order.ip,
+      transactionId: order.transactionId,
     });
     if (issue.kind === 'failed') return { status: 'failed', transaction_id: issue.transaction.id, reason: issue.reason };
     return this.answerFor(issue.transaction);
@@ -204,7 +207,7 @@ export class PortalCheckout {
   }
 
   /** A transaction as the page is told about it: a cash reference while it waits, else the purchase's outcome. */
-  private async answerFor(tx: TransactionRow): Promise<PortalAnswer> {
+  async answerFor(tx: TransactionRow): Promise<PortalAnswer> {
     if (tx.state === 'awaiting_payment') {
       return {
         status: 'awaiting_payment',

@@ -144,20 +144,20 @@ export const PAGE_SCRIPT = String.raw`(function () {
     var digits = $('card-number').value.replace(/\D/g, '');
     tokenize().then(function (card) {
       show('wait');
-      return send(Object.assign(customer(), card, { key: key, card_last4: digits.slice(-4) }));
+      return send('/purchases', Object.assign(customer(), card, { key: key, card_last4: digits.slice(-4) }));
     }, function (error) { retry(error.message); });
   });
 
   if ($('pay-cash')) $('pay-cash').addEventListener('click', function () {
     if (!start(false)) return;
     show('wait');
-    call('POST', '/cash', customer()).then(answer, function () { retry(T.network); });
+    send('/cash', Object.assign(customer(), { key: key }));
   });
 
-  /** Sends the purchase; the same body (the same key) again while the first is still running. */
-  function send(body) {
-    return call('POST', '/purchases', body).then(function (r) {
-      if (r.status === 409 && r.data.detail === 'in-progress') return setTimeout(function () { send(body); }, 1500);
+  /** Sends the sale (card or cash); the same body (the same key) again while the first is still running (409). */
+  function send(path, body) {
+    return call('POST', path, body).then(function (r) {
+      if (r.status === 409) return setTimeout(function () { send(path, body); }, 1500);
       answer(r);
     }, function () { retry(T.network); });
   }

@@ -4,6 +4,7 @@
  */
 import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateCompany } from '../../src/db/companies.js';
 import type { PurchaseLimits } from '../../src/security/purchase-throttle.js';
 import { conektaBody, startPortalEnv, type PortalEnv } from './portal-env.js';
 import { seedShop, type Shop } from './shop.js';
@@ -95,6 +96,45 @@ describe('purchase throttling', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 429]);
     expect((await buy(shop, TEST_TOKENS.approve, '203.0.113.14', { mac_cliente: mac })).status).toBe(429);
     expect(await attemptsRecorded(shop)).toBe(3);
+  });
+
+  it("the hosted page's cash sale: a replayed key is the same reference (one order at the gateway) and counts once; past the limits, 429 like the card routes", async () => {
+    const shop = await freshShop();
+    await updateCompany(env.app.db, shop.company.id, { sells_cash: true });
+    const mac = 'AA:BB:CC:00:09:04';
+    const page = (path: string, body: Record<string, unknown>) =>
+      env.app.request('POST', `/portal/${shop.router.id}${path}`, {
+        body: { producto_id: shop.plan.id, name: 'Ana López', email: 'ana@example.com', mac, ...body },
+        headers: { 'x-forwarded-for': '203.0.113.15' },
+      });
+    const key = (c: string) => c.repeat(32);
+    const first = await page('/cash', { key: key('a') });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'awaiting_payment', reference: expect.any(String), receipt: expect.any(String) });
+    const replays = await Promise.all([page('/cash', { key: key('a') }), page('/cash', { key: key('a') })]);
+    for (const replay of replays) {
+      expect(replay.status).toBe(200);
+      expect(replay.body).toEqual(first.body);
+    }
+    expect(env.chargesOf(first.body.transaction_id)).toHaveLength(1);
+    // The same key for another sale is refused before anything leaves.
+    expect((await page('/cash', { key: key('a'), producto_id: shop.dayPlan.id })).status).toBe(422);
+
+    // The MAC's limit (3) is the card routes' too: a card purchase on the page, a second reference, then 429 for both.
+    const card = await page('/purchases', { key: key('b'), card_token: TEST_TOKENS.approve });
+    expect(card.body.status).toBe('paid');
+    expect((await page('/cash', { key: key('c') })).status).toBe(200);
+    const refused = await page('/cash', { key: key('d') });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await page('/purchases', { key: key('e'), card_token: TEST_TOKENS.approve })).status).toBe(429);
+    expect(await attemptsRecorded(shop)).toBe(3);
+    // Two references issued (keys a and c), one card charged: nothing else reached the gateway.
+    const ids = new Set(
+      (await env.app.db.selectFrom('transacciones').select('id').where('router_id', '=', shop.router.id).execute()).map((r) => r.id),
+    );
+    const orders = env.fakes.conekta.charges.filter((c) => c.reference !== undefined && ids.has(c.reference));
+    expect(orders.map((c) => (c.cash ? 'cash' : 'card')).sort()).toEqual(['card', 'cash', 'cash']);
   });
 
   it("a card tester rotating MACs and addresses is stopped by the hotspot's API key declines; other hotspots are not", async () => {

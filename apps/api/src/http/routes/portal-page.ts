@@ -3,15 +3,25 @@
  * script makes (purchase, a purchase's state, recovery). No API key and no cookie: the router id is
  * public, and what a call can do needs a card token, a transaction id or a receipt. Calls must be
  * JSON from this origin (a cross-site form cannot send them) and are throttled in the database.
- * The flows are src/portal/checkout.ts; the HTML is src/portal/page.ts.
+ * A sale (card or cash) carries the page's key for the attempt: a double click or a retry is the
+ * same sale. The flows are src/portal/checkout.ts; the HTML is src/portal/page.ts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Static, Type } from 'typebox';
 import { findCompany } from '../../db/companies.js';
 import { listProducts } from '../../db/products.js';
 import { findRouter } from '../../db/routers.js';
 import { isValidClientIp, normalizeMac } from '../../payments/auto-connect.js';
 import { chapResponse, parseChap, type ChapChallenge } from '../../portal/chap.js';
-import { CheckoutRefusedError, PortalCheckout, type CheckoutRefusal, type PortalAnswer, type PortalSite } from '../../portal/checkout.js';
+import {
+  CheckoutRefusedError,
+  PORTAL_KEY_PREFIX,
+  PortalCheckout,
+  type CheckoutRefusal,
+  type PortalAnswer,
+  type PortalSite,
+} from '../../portal/checkout.js';
+import { IdempotencyKeys } from '../../payments/idempotency.js';
 import { langFrom } from '../../portal/i18n.js';
 import { cardSdkFor, renderPortalPage, type HotspotVariables } from '../../portal/page.js';
 import { newNonce, portalPolicy } from '../../portal/csp.js';
@@ -20,7 +30,8 @@ import { logoFileOf } from '../../db/company-logos.js';
 import type { Limit } from '../../security/throttle.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { emailInput, nameInput } from '../schemas.js';
+import { answerOnce } from '../keyed-answer.js';
+import { closedObject, emailInput, nameInput, rowIdInput } from '../schemas.js';
 
 /**
  * Per client address: page loads and polls; recovery attempts (also per router, against guessing
@@ -32,48 +43,49 @@ export const PORTAL_LIMITS: Record<'page' | 'recover' | 'recoverPerRouter', Limi
   recoverPerRouter: { maxAttempts: 200, windowSeconds: 900 },
 };
 
-type PageQuery = Record<string, string | undefined>;
-type RouterParams = { rid: string };
+/** The hotspot's variables, as the router's login.html sends them (src/portal/kit.ts): open, every one a string. */
+const pageQuery = Type.Record(Type.String(), Type.String());
+type PageQuery = Partial<Static<typeof pageQuery>>;
 
-interface DeviceBody {
-  mac?: string;
-  ip?: string;
-  chap_id?: string;
-  chap_challenge?: string;
-  server_login?: boolean;
-}
-
-interface CashBody extends DeviceBody {
-  producto_id: number;
-  name: string;
-  email: string;
-  phone?: string;
-}
-
-interface PurchaseBody extends CashBody {
-  key: string;
-  card_token: string;
-  card_last4?: string;
-  /** Mercado Pago's card form data (getCardFormData). */
-  payment_method_id?: string;
-  issuer_id?: string;
-  installments?: number;
-}
-
-interface RecoverBody extends DeviceBody {
-  receipt?: string;
-  email?: string;
-  last4?: string;
-}
-
-const str = (maxLength: number) => ({ type: 'string', maxLength }) as const;
+const str = (maxLength: number) => Type.String({ maxLength });
+const optionalStr = (maxLength: number) => Type.Optional(str(maxLength));
+/** What the page says of the device: the hotspot's variables, and whether the service should log it in itself. */
 const deviceProps = {
-  mac: str(17),
-  ip: str(15),
-  chap_id: str(256),
-  chap_challenge: str(256),
-  server_login: { type: 'boolean', default: false },
-} as const;
+  mac: optionalStr(17),
+  ip: optionalStr(15),
+  chap_id: optionalStr(256),
+  chap_challenge: optionalStr(256),
+  server_login: Type.Optional(Type.Boolean({ default: false })),
+};
+const deviceFields = Type.Object(deviceProps);
+type DeviceFields = Static<typeof deviceFields>;
+const customerProps = { producto_id: rowIdInput, name: nameInput, email: emailInput, phone: optionalStr(30) };
+/** The page's key for one sale attempt (16 random bytes in hex): the same key is the same sale. */
+const saleKey = Type.String({ pattern: '^[0-9a-f]{32}$' });
+
+const routerParams = closedObject({ rid: Type.String({ maxLength: 64 }) });
+const purchaseBody = closedObject({
+  key: saleKey,
+  card_token: Type.String({ minLength: 1, maxLength: 500 }),
+  card_last4: Type.Optional(Type.String({ pattern: '^[0-9]{4}$' })),
+  // Mercado Pago's card form data (getCardFormData).
+  payment_method_id: optionalStr(40),
+  issuer_id: optionalStr(40),
+  installments: Type.Optional(Type.Integer({ minimum: 1, maximum: 48 })),
+  ...customerProps,
+  ...deviceProps,
+});
+const cashBody = closedObject({ key: saleKey, ...customerProps, ...deviceProps });
+/** What beginSale reads of a sale's body (card or cash). */
+const saleFields = Type.Object({ ...customerProps, ...deviceProps });
+type SaleBody = Static<typeof saleFields>;
+const recoverBody = closedObject({
+  receipt: optionalStr(20),
+  email: Type.Optional(emailInput),
+  last4: Type.Optional(Type.String({ pattern: '^[0-9]{4}$' })),
+  ...deviceProps,
+});
+const chapQuery = closedObject({ chap_id: optionalStr(256), chap_challenge: optionalStr(256) });
 
 /** Only http(s) URLs are used as a form's target or a redirect. */
 function httpUrl(value: string | undefined): string | undefined {
@@ -112,7 +124,8 @@ function requireSameOrigin(request: FastifyRequest): void {
 
 const REFUSAL_STATUS: Record<CheckoutRefusal, number> = { 'key-reused': 422, 'in-progress': 409, 'gateway-not-configured': 503 };
 
-const customerProps = { producto_id: { type: 'integer', minimum: 1 }, name: nameInput, email: emailInput, phone: str(30) } as const;
+/** The cash sale's route, as its keys' requests are fingerprinted. */
+const CASH_ROUTE = '/portal/:rid/cash';
 
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
@@ -123,7 +136,7 @@ const SECURITY_HEADERS = {
 
 export const portalPageRoutes: RouteModule = (app, ctx) => {
   const checkout = new PortalCheckout(ctx);
-  const params = { type: 'object', properties: { rid: { type: 'string', maxLength: 64 } }, required: ['rid'] } as const;
+  const keys = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
   const common = { tags: ['hosted portal page'] };
 
   async function siteOf(routerId: string): Promise<PortalSite> {
@@ -137,7 +150,7 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     ctx.throttle.reserve([{ bucket: `portal-${name}:${request.ip}`, limit: PORTAL_LIMITS[name] }, ...extra]);
 
   /** The answer for the page: the router login's password field (CHAP response or the password), and the server-side login when asked. */
-  async function withLogin(site: PortalSite, answer: PortalAnswer, device: DeviceBody) {
+  async function withLogin(site: PortalSite, answer: PortalAnswer, device: DeviceFields) {
     if (answer.status !== 'paid') return answer;
     const chap: ChapChallenge | undefined = parseChap(device.chap_id, device.chap_challenge);
     const mac = device.mac ? normalizeMac(device.mac) : undefined;
@@ -149,9 +162,16 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     return { ...answer, login_password: chap ? chapResponse(chap, answer.password) : answer.password, connected };
   }
 
-  app.get<{ Params: RouterParams; Querystring: PageQuery }>(
+  app.get(
     '/portal/:rid',
-    { schema: { ...common, summary: "The router's hosted payment page (HTML), opened by the hotspot's login.html", params } },
+    {
+      schema: {
+        ...common,
+        summary: "The router's hosted payment page (HTML), opened by the hotspot's login.html",
+        params: routerParams,
+        querystring: pageQuery,
+      },
+    },
     async (request, reply) => {
       await limit(request, 'page');
       const site = await siteOf(request.params.rid);
@@ -180,14 +200,10 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  /**
-   * What a card purchase and a cash sale check first: the call is the page's own, the plan is on
-   * sale at this router, the empresa has a gateway, and the card-testing limits allow one more.
-   */
-  async function beginSale(request: FastifyRequest<{ Params: RouterParams; Body: CashBody }>) {
+  /** What a card purchase and a cash sale check first: the call is the page's own, the plan is on sale at this router, the empresa has a gateway. */
+  async function beginSale(request: FastifyRequest, routerId: string, body: SaleBody) {
     requireSameOrigin(request);
-    const site = await siteOf(request.params.rid);
-    const body = request.body;
+    const site = await siteOf(routerId);
     const plans = await listProducts(ctx.db, site.company.id, { routerId: site.router.id, onlyActive: true });
     const product = plans.find((p) => p.id === body.producto_id);
     if (!product) throw notFound('Producto no encontrado');
@@ -195,44 +211,34 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     if (!sdk) throw new HttpError(REFUSAL_STATUS['gateway-not-configured'], 'gateway-not-configured');
     const mac = body.mac ? normalizeMac(body.mac) : undefined;
     const ip = body.ip && isValidClientIp(body.ip) ? body.ip : undefined;
-    const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
     const customer = { name: body.name, email: body.email, phone: body.phone || undefined };
-    return { site, producto: product, gateway: sdk.gateway, customer, mac, ip, attempt };
+    return { site, product, gateway: sdk.gateway, customer, mac, ip };
   }
+
+  /** One more sale attempt under the card-testing limits (PurchaseThrottle), the router standing for the API key; 429 past them. */
+  const reserveAttempt = (request: FastifyRequest, site: PortalSite, mac: string | undefined) =>
+    ctx.purchaseThrottle.begin({ apiKeyId: `portal:${site.router.id}`, address: request.ip, mac });
 
   const sendAnswer = (reply: FastifyReply, body: unknown) => reply.headers(SECURITY_HEADERS).send(body);
 
-  app.post<{ Params: RouterParams; Body: PurchaseBody }>(
+  app.post(
     '/portal/:rid/purchases',
     {
       schema: {
         ...common,
         summary: "The page's purchase: a plan, paid with a card token from the gateway's SDK, once per key",
-        params,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['key', 'producto_id', 'card_token', 'name', 'email'],
-          properties: {
-            key: { type: 'string', pattern: '^[0-9a-f]{32}$' },
-            card_token: { type: 'string', minLength: 1, maxLength: 500 },
-            card_last4: { type: 'string', pattern: '^[0-9]{4}$' },
-            payment_method_id: str(40),
-            issuer_id: str(40),
-            installments: { type: 'integer', minimum: 1, maximum: 48 },
-            ...customerProps,
-            ...deviceProps,
-          },
-        },
+        params: routerParams,
+        body: purchaseBody,
       },
     },
     async (request, reply) => {
-      const { site, producto: product, gateway, customer, mac, ip, attempt } = await beginSale(request);
       const body = request.body;
+      const { site, product, gateway, customer, mac, ip } = await beginSale(request, request.params.rid, body);
+      const attempt = await reserveAttempt(request, site, mac);
       try {
         const answer = await checkout.purchase(site, {
           key: body.key,
-          product: product,
+          product,
           gateway,
           cardToken: body.card_token,
           cardLast4: body.card_last4,
@@ -257,28 +263,38 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: RouterParams; Body: CashBody }>(
-    '/portal/:rid/cash',
+  app.post(
+    CASH_ROUTE,
     {
       schema: {
         ...common,
-        summary: "The page's cash sale: a reference to pay at a store; the page then polls the purchase until it is paid",
-        params,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['producto_id', 'name', 'email'],
-          properties: { ...customerProps, ...deviceProps },
-        },
+        summary: "The page's cash sale: a reference to pay at a store, once per key; the page then polls the purchase until it is paid",
+        params: routerParams,
+        body: cashBody,
       },
     },
     async (request, reply) => {
-      const { site, producto: product, gateway, customer, mac, ip, attempt } = await beginSale(request);
+      const { key, ...order } = request.body;
+      const { site, product, gateway, customer, mac, ip } = await beginSale(request, request.params.rid, order);
       if (!site.company.sells_cash) throw notFound('Esta red no acepta pagos en efectivo');
       try {
-        const answer = await checkout.cash(site, { product: product, gateway, customer, mac, ip });
-        await attempt.settle(false);
-        return sendAnswer(reply, answer);
+        const answer = await answerOnce(
+          keys,
+          { key: PORTAL_KEY_PREFIX + key, routerId: site.router.id, route: CASH_ROUTE, body: order },
+          {
+            run: async (transactionId) => {
+              // Inside the key: a replay is not one more attempt.
+              const attempt = await reserveAttempt(request, site, mac);
+              const sale = await checkout.cash(site, { product, gateway, customer, mac, ip, transactionId });
+              // A reference the gateway refused counts like a declined card (the same limits stop a script).
+              await attempt.settle(sale.status === 'failed');
+              // Recorded whatever the gateway said: an unconfirmed reference is found by reconciliation.
+              return { answer: { statusCode: 200, body: sale }, retryable: false };
+            },
+            answerOf: async (tx) => ({ statusCode: 200, body: await checkout.answerFor(tx) }),
+          },
+        );
+        return sendAnswer(reply.code(answer.statusCode), answer.body);
       } catch (error) {
         if (error instanceof CheckoutRefusedError) throw new HttpError(REFUSAL_STATUS[error.code], error.code);
         throw error;
@@ -286,13 +302,14 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.get<{ Params: RouterParams & { tid: string }; Querystring: { chap_id?: string; chap_challenge?: string } }>(
+  app.get(
     '/portal/:rid/purchases/:tid',
     {
       schema: {
         ...common,
         summary: 'A purchase made on the page, as it stands now (the page polls a pending one)',
-        params: { type: 'object', properties: { ...params.properties, tid: { type: 'string', maxLength: 64 } }, required: ['rid', 'tid'] },
+        params: closedObject({ rid: Type.String({ maxLength: 64 }), tid: Type.String({ maxLength: 64 }) }),
+        querystring: chapQuery,
       },
     },
     async (request, reply) => {
@@ -305,18 +322,14 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     },
   );
 
-  app.post<{ Params: RouterParams; Body: RecoverBody }>(
+  app.post(
     '/portal/:rid/recover',
     {
       schema: {
         ...common,
         summary: '"Ya pagué": the credentials of a paid purchase, by receipt code or by e-mail and the card\'s last four digits',
-        params,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { receipt: str(20), email: emailInput, last4: { type: 'string', pattern: '^[0-9]{4}$' }, ...deviceProps },
-        },
+        params: routerParams,
+        body: recoverBody,
       },
     },
     async (request, reply) => {
