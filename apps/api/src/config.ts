@@ -39,6 +39,8 @@ export interface Config {
   expiry: { sweepSeconds: number; retentionHours: number };
   /** Payment gateways' base URLs (tests point them at local fakes). */
   gateways: { conektaUrl: string; mercadoPagoUrl: string; timeoutMs: number };
+  /** Telegram's Bot API base URL (tests point it at a local fake) and the deadline of one message. */
+  telegram: { apiUrl: string; timeoutMs: number };
   /** Where the hosted portal page loads the gateways' browser SDKs from (tests point them at the fakes' stand-ins). */
   portal: { conektaJsUrl: string; mercadoPagoJsUrl: string };
   /** Where the credentials of a cash sale are e-mailed from (SMTP_URL, SMTP_FROM); undefined: no e-mail is sent. */
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mercadoPagoUrl: url('MERCADOPAGO_API_URL', 'https://api.mercadopago.com'),
       timeoutMs: integer('GATEWAY_TIMEOUT_MS', 15_000, 100, 120_000),
     },
+    telegram: { apiUrl: url('TELEGRAM_API_URL', 'https://api.telegram.org'), timeoutMs: 10_000 },
     portal: {
       conektaJsUrl: url('CONEKTA_JS_URL', 'https://cdn.conekta.io/js/latest/conekta.js'),
       mercadoPagoJsUrl: url('MERCADOPAGO_JS_URL', 'https://sdk.mercadopago.com/js/v2'),

@@ -15,17 +15,31 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** The empresa as its client admin sees it: the super admin's view plus the old answer's other fields. */
+const own = () => ({
+  ...company,
+  logo_url: null,
+  mercado_pago_public_key: null,
+  mercado_pago_mode: null,
+  telegram_bot_token: null,
+  telegram_chat_id: null,
+  notificaciones_telegram: false,
+});
+
 describe('mi-empresa', () => {
   it('GET answers the caller’s empresa', async () => {
     const res = await t.request('GET', '/api/v1/admin/mi-empresa', { token: client });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...company, logo_url: null });
+    expect(res.body).toEqual(own());
   });
 
   it('PUT changes only the fields sent', async () => {
     const res = await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { contacto_telefono: '555-0101' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...company, contacto_telefono: '555-0101' });
+    expect(res.body).toEqual({
+      message: 'Información de la empresa actualizada correctamente',
+      empresa: { ...own(), contacto_telefono: '555-0101' },
+    });
     expect((await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { nombre: '' } })).status).toBe(422);
   });
 
@@ -41,13 +55,14 @@ describe('gateway settings', () => {
       body: { conekta_private_key: 'key_private_abc', conekta_public_key: 'key_public_abc', conekta_mode: 'production' },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({
-      conekta_private_key: '********',
-      conekta_public_key: 'key_public_abc',
-      conekta_mode: 'production',
+    const conekta = { conekta_private_key: '********', conekta_public_key: 'key_public_abc', conekta_mode: 'production' };
+    expect(res.body).toEqual({ message: 'Configuración de Conekta actualizada', ...conekta, configurado: true });
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa/conekta', { token: client })).body).toEqual({
+      message: 'Configuración cargada',
+      configuracion_actual: conekta,
+      ...conekta,
       configurado: true,
     });
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa/conekta', { token: client })).body).toEqual(res.body);
   });
 
   it('POST configurar-credenciales sets Mercado Pago fields and leaves the rest', async () => {
@@ -62,7 +77,7 @@ describe('gateway settings', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      message: 'Credenciales actualizadas',
+      message: 'Credenciales de Mercado Pago actualizadas correctamente',
       conekta: { conekta_private_key: '********', conekta_public_key: 'key_public_abc', conekta_mode: 'production', configurado: true },
       mercado_pago: {
         mercadopago_access_token: '********',
@@ -72,21 +87,24 @@ describe('gateway settings', () => {
         configurado: true,
       },
     });
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa/mercado-pago', { token: client })).body).toEqual(res.body.mercado_pago);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa/mercado-pago', { token: client })).body).toEqual({
+      message: 'Configuración cargada',
+      configuracion_actual: { access_token: '********', public_key: 'APP_USR-public', mode: 'sandbox', webhook_secret: '********' },
+      ...res.body.mercado_pago,
+    });
   });
 
-  it('refuses an unknown mode and empty secrets with 422', async () => {
+  it('refuses an unknown mode with 422; a blank secret leaves the stored one (as the old service did)', async () => {
     expect(
-      (await t.request('PUT', '/api/v1/admin/mi-empresa/conekta-config', { token: client, body: { conekta_mode: 'live' } })).status,
+      (await t.request('PUT', '/api/v1/admin/mi-empresa/conekta-config', { token: client, body: { conekta_mode: 'bogus' } })).status,
     ).toBe(422);
-    expect(
-      (
-        await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
-          token: client,
-          body: { mercadopago_access_token: '' },
-        })
-      ).status,
-    ).toBe(422);
+    const before = await t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
+    const blank = await t.request('POST', '/api/v1/admin/mi-empresa/configurar-credenciales', {
+      token: client,
+      body: { mercadopago_access_token: '', access_token: '  ' },
+    });
+    expect(blank.status).toBe(200);
+    expect(await t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow()).toEqual(before);
   });
 });
 

@@ -52,7 +52,7 @@ describe('console session', () => {
     expect(wrong.status).toBe(403);
     const ok = await t.request('PUT', '/api/v1/admin/mi-empresa', { headers: { cookie, 'x-csrf-token': csrf }, body });
     expect(ok.status).toBe(200);
-    expect(ok.body.nombre).toBe('Renombrada');
+    expect(ok.body.empresa.nombre).toBe('Renombrada');
 
     // Another session's CSRF token is no good for this one.
     const other = await signIn();

@@ -142,15 +142,17 @@ describe('mass assignment', () => {
       'PUT /api/v1/admin/mi-empresa': [client, { contacto_telefono: '555-0199' }],
       'PUT /api/v1/admin/mi-empresa/conekta-config': [client, { conekta_mode: 'sandbox' }],
       'POST /api/v1/admin/mi-empresa/configurar-credenciales': [client, { mercadopago_mode: 'sandbox' }],
+      'POST /api/v1/admin/mi-empresa/configurar-conekta': [client, { conekta_mode: 'sandbox' }],
       'PUT /api/v1/admin/mi-empresa/routers/{rid}': [client, { ubicacion: 'Recepción' }],
       'POST /api/v1/admin/products': [client, { router_id: rid, perfil_mikrotik_nombre: '2h', nombre_venta: 'Dos horas', precio: 15 }],
       'PUT /api/v1/admin/products/{id}': [client, { descripcion: 'Navegación' }],
     };
     const sessionRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.session);
-    // These need a live session, a sale or a live router's batch; their bodies are still checked closed
-    // above (the voucher routes' forged fields: test/vouchers/voucher-routes.db.test.ts).
+    // These need a live session, a sale, a live router's batch or a Telegram; their bodies are still checked
+    // closed above (the voucher routes' forged fields: test/vouchers/voucher-routes.db.test.ts).
     const skipped = [
       'POST /api/v1/auth/change-password',
+      'POST /api/v1/admin/test-telegram',
       'POST /api/v1/admin/mi-empresa/transacciones/{id}/extender',
       'POST /api/v1/admin/mi-empresa/vouchers',
       'POST /api/v1/admin/mi-empresa/vouchers/lotes/{id}/revocar',

@@ -132,6 +132,9 @@ const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
   primary_color: true,
   secondary_color: true,
   sells_cash: true,
+  telegram_bot_token_sealed: true,
+  telegram_chat_id: true,
+  telegram_notifications: true,
 });
 
 /**

@@ -35,6 +35,11 @@ export interface CompaniesTable {
   secondary_color: ColumnType<string | null, string | null | undefined, string | null>;
   /** The portal page offers payment in cash at a store (API `vende_efectivo`). */
   sells_cash: Generated<boolean>;
+  /** SecretBox-sealed; the old service's `telegram_bot_token` (API field of that name, masked). */
+  telegram_bot_token_sealed: ColumnType<string | null, string | null | undefined, string | null>;
+  telegram_chat_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Sales are announced in the Telegram chat (API `notificaciones_telegram`). */
+  telegram_notifications: Generated<boolean>;
 }
 
 export type Role = 'super_admin' | 'cliente_admin';

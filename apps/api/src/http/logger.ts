@@ -16,6 +16,7 @@ export const SECRET_FIELDS = [
   'mercadopago_access_token',
   'mercadopago_webhook_secret',
   'webhook_secret',
+  'telegram_bot_token',
   'authorization',
   'x-api-key',
   'cookie',

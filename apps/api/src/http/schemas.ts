@@ -52,6 +52,19 @@ export const companySchema = Type.Object({
 });
 export type CompanyView = Static<typeof companySchema>;
 
+/** The client admin's own empresa (`GET /api/v1/admin/mi-empresa`): every field the old answer had. */
+export const ownCompanySchema = Type.Object({
+  ...companySchema.properties,
+  logo_url: nullableStr,
+  // The old names of two Mercado Pago settings (it never answered the secret ones).
+  mercado_pago_public_key: nullableStr,
+  mercado_pago_mode: nullableStr,
+  telegram_bot_token: nullableStr,
+  telegram_chat_id: nullableStr,
+  notificaciones_telegram: bool,
+});
+export type OwnCompanyView = Static<typeof ownCompanySchema>;
+
 export const routerSchema = Type.Object({
   id: str,
   empresa_id: str,
@@ -137,20 +150,26 @@ export const nameInput = Type.String({ minLength: 1, maxLength: 200 });
 export const hostInput = Type.String({ minLength: 1, maxLength: 253, pattern: '^[A-Za-z0-9._:-]+$' });
 export const portInput = Type.Integer({ minimum: 1, maximum: 65535 });
 export const tlsModeInput = Type.Union([Type.Literal('verify-cert'), Type.Literal('anonymous-dh')]);
-export const modeInput = Type.Union([Type.Literal('sandbox'), Type.Literal('production')]);
-export const secretInput = Type.String({ minLength: 1, maxLength: 500 });
+/**
+ * A gateway's mode: `sandbox` or `production`, or the old service's names for them, `test` and `live`.
+ * Stored as sent: an old client reads back the word it wrote (the mode is informational; nothing
+ * charges differently by it).
+ */
+export const modeInput = Type.Union([Type.Literal('sandbox'), Type.Literal('production'), Type.Literal('test'), Type.Literal('live')]);
+/** A gateway key in a settings body: blank leaves the stored one as it is (as the old service did). */
+const gatewayKeyInput = Type.String({ maxLength: 500 });
 /** An absolute http or https URL (a `javascript:` or `data:` URL would run wherever a portal shows it). */
 export const webUrlInput = Type.String({ format: 'uri', pattern: '^[Hh][Tt][Tt][Pp][Ss]?://', maxLength: 2000 });
 
 /** Gateway settings, all optional: an empresa can be created without them and configure later. */
 export const gatewaySettingsInput = {
-  conekta_private_key: Type.Optional(secretInput),
-  conekta_public_key: Type.Optional(secretInput),
+  conekta_private_key: Type.Optional(gatewayKeyInput),
+  conekta_public_key: Type.Optional(gatewayKeyInput),
   conekta_mode: Type.Optional(modeInput),
-  mercadopago_access_token: Type.Optional(secretInput),
-  mercadopago_public_key: Type.Optional(secretInput),
+  mercadopago_access_token: Type.Optional(gatewayKeyInput),
+  mercadopago_public_key: Type.Optional(gatewayKeyInput),
   mercadopago_mode: Type.Optional(modeInput),
-  mercadopago_webhook_secret: Type.Optional(secretInput),
+  mercadopago_webhook_secret: Type.Optional(gatewayKeyInput),
 };
 export const gatewaySettingsBody = closedObject(gatewaySettingsInput);
 export type GatewaySettingsInput = Static<typeof gatewaySettingsBody>;

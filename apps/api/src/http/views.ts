@@ -2,6 +2,7 @@
  * Rows as the API shows them, each typed by its response schema in schemas.ts (so the two cannot drift), with the old service's field names. Secrets never leave through a
  * view: a configured secret shows as MASK, an absent one as null.
  */
+import { logoUrl } from '../branding/logo.js';
 import { planLimitsView } from '../plans/limits.js';
 import type { UserState } from '../db/transactions.js';
 import type { CompanyRow } from '../db/companies.js';
@@ -10,7 +11,7 @@ import type { TransactionRow } from '../db/transactions.js';
 import type { ApiKeyRow, RouterRow } from '../db/routers.js';
 import type { UserRow } from '../db/users.js';
 import { amountFromCents } from '../money.js';
-import type { ApiKeyInfoView, ApiKeyView, CompanyView, ProductView, RouterView, UserView } from './schemas.js';
+import type { ApiKeyInfoView, ApiKeyView, CompanyView, OwnCompanyView, ProductView, RouterView, UserView } from './schemas.js';
 
 export const MASK = '********';
 
@@ -33,6 +34,25 @@ export function mercadoPagoView(e: CompanyRow) {
   };
 }
 
+/** `configuracion_actual` of the old `GET /api/v1/admin/mi-empresa/conekta`. */
+export function legacyConektaConfig(e: CompanyRow) {
+  return {
+    conekta_public_key: e.conekta_public_key,
+    conekta_mode: e.conekta_mode,
+    conekta_private_key: mask(e.conekta_private_key_sealed),
+  };
+}
+
+/** `configuracion_actual` of the old `GET /api/v1/admin/mi-empresa/mercado-pago`. */
+export function legacyMercadoPagoConfig(e: CompanyRow) {
+  return {
+    access_token: mask(e.mercadopago_access_token_sealed),
+    public_key: e.mercadopago_public_key,
+    mode: e.mercadopago_mode,
+    webhook_secret: mask(e.mercadopago_webhook_secret_sealed),
+  };
+}
+
 export function companyView(e: CompanyRow): CompanyView {
   return {
     id: e.id,
@@ -46,6 +66,19 @@ export function companyView(e: CompanyRow): CompanyView {
     color_primario: e.primary_color,
     color_secundario: e.secondary_color,
     vende_efectivo: e.sells_cash,
+  };
+}
+
+/** The client admin's own empresa, with the URL of its logo (`logoFile`, null without one). */
+export function ownCompanyView(e: CompanyRow, logoFile: string | null): OwnCompanyView {
+  return {
+    ...companyView(e),
+    logo_url: logoUrl(logoFile),
+    mercado_pago_public_key: e.mercadopago_public_key,
+    mercado_pago_mode: e.mercadopago_mode,
+    telegram_bot_token: mask(e.telegram_bot_token_sealed),
+    telegram_chat_id: e.telegram_chat_id,
+    notificaciones_telegram: e.telegram_notifications,
   };
 }
 

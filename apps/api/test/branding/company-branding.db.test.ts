@@ -97,11 +97,11 @@ describe('colours and cash', () => {
       body: { color_primario: '#FA0', color_secundario: '6a1b9a', vende_efectivo: true },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ color_primario: '#ffaa00', color_secundario: '#6a1b9a', vende_efectivo: true });
+    expect(res.body.empresa).toMatchObject({ color_primario: '#ffaa00', color_secundario: '#6a1b9a', vende_efectivo: true });
     const back = await t.request('GET', '/api/v1/admin/mi-empresa', { token: client });
     expect(back.body).toMatchObject({ color_primario: '#ffaa00', color_secundario: '#6a1b9a', vende_efectivo: true });
     const reset = await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { color_secundario: null } });
-    expect(reset.body).toMatchObject({ color_primario: '#ffaa00', color_secundario: null });
+    expect(reset.body.empresa).toMatchObject({ color_primario: '#ffaa00', color_secundario: null });
   });
 
   it('refuses a colour that is no hex colour', async () => {

@@ -16,6 +16,7 @@ import * as vouchers from './0010-vouchers.js';
 import * as portalBranding from './0011-portal-branding.js';
 import * as salesHistory from './0012-sales-history.js';
 import * as refunds from './0013-refunds.js';
+import * as telegram from './0014-telegram.js';
 import * as refundDecisions from './0016-refund-decisions.js';
 
 export const migrations: Record<string, Migration> = {
@@ -32,5 +33,6 @@ export const migrations: Record<string, Migration> = {
   '0011-portal-branding': portalBranding,
   '0012-sales-history': salesHistory,
   '0013-refunds': refunds,
+  '0014-telegram': telegram,
   '0016-refund-decisions': refundDecisions,
 };
