@@ -146,6 +146,7 @@ describe('mass assignment', () => {
       'PUT /api/v1/admin/mi-empresa/routers/{rid}': [client, { ubicacion: 'Recepción' }],
       'POST /api/v1/admin/products': [client, { router_id: rid, perfil_mikrotik_nombre: '2h', nombre_venta: 'Dos horas', precio: 15 }],
       'PUT /api/v1/admin/products/{id}': [client, { descripcion: 'Navegación' }],
+      'POST /api/v1/webhook/empresa/{empresa_id}/configurar-webhook': [client, { webhook_secret: 'whsec-otro' }],
     };
     const sessionRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.session);
     // These need a live session, a sale, a live router's batch or a Telegram; their bodies are still checked
@@ -164,7 +165,11 @@ describe('mass assignment', () => {
       if (skipped.includes(name)) continue;
       const [token, body] = valid[name]!;
       const forged = forgedFor(op);
-      const url = path.replace('{eid}', company.id).replace('{rid}', rid).replace('{id}', String(product.id));
+      const url = path
+        .replace('{eid}', company.id)
+        .replace('{empresa_id}', company.id)
+        .replace('{rid}', rid)
+        .replace('{id}', String(product.id));
       const res = await t.request(method, url, { token, body: { ...(body as object), ...forged } });
       expect([name, res.status]).toEqual([name, method === 'POST' && !name.includes('configurar') ? 201 : 200]);
     }

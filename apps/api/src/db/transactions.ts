@@ -258,6 +258,16 @@ export async function findTransaction(
   return query.executeTakeFirst();
 }
 
+/** How many attempts the empresa has recorded, whatever their state. */
+export async function countCompanyTransactions(db: Db, companyId: string): Promise<number> {
+  const row = await db
+    .selectFrom('transacciones')
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .where('empresa_id', '=', companyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
 export async function findTransactionByCharge(
   db: Db,
   gateway: TransactionRow['gateway'],

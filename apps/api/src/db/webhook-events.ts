@@ -1,4 +1,5 @@
 /** The `webhook_events` table: the gateway notifications already handled (a retry or duplicate is ignored). */
+import { sql } from 'kysely';
 import type { Db } from './connection.js';
 import type { Timestamp } from './schema.js';
 
@@ -22,6 +23,17 @@ export async function recordWebhookEvent(db: Db, id: string, now: Date): Promise
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+/** Whether a notification whose id starts with `prefix` was handled (and not yet purged). */
+export async function webhookEventSeen(db: Db, prefix: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('webhook_events')
+    .select('id')
+    .where(sql<boolean>`starts_with(id, ${prefix})`)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Forgets a notification whose handling failed, so the gateway's retry is handled rather than ignored. */

@@ -7,7 +7,13 @@
  */
 import type { Db } from '../db/connection.js';
 import { findCompany, type CompanyRow } from '../db/companies.js';
-import { companiesAwaitingMercadoPago, findTransaction, findTransactionByCharge } from '../db/transactions.js';
+import {
+  companiesAwaitingMercadoPago,
+  findTransaction,
+  findTransactionByCharge,
+  type TransactionRow,
+  type TransactionState,
+} from '../db/transactions.js';
 import { forgetWebhookEvent, recordWebhookEvent } from '../db/webhook-events.js';
 import { isRouterFailure } from '../routers/failure.js';
 import type { SecretBox } from '../security/secret-box.js';
@@ -39,7 +45,7 @@ export interface SignedNotification {
 export type NotificationOutcome =
   | { status: 'duplicado' }
   | { status: 'ignorado' }
-  | { status: 'procesado'; transactionId: string; state: string | undefined };
+  | { status: 'procesado'; transactionId: string; state: TransactionState | undefined };
 
 /** Handling failed for a reason that passes (gateway or router unreachable): Mercado Pago should retry. */
 export class NotificationRetryableError extends Error {
@@ -71,6 +77,26 @@ export async function signingCompany(deps: NotificationDeps, notification: Signe
   return undefined;
 }
 
+/** The start of the recorded event ids of every notification about one payment (`webhook_events`). */
+export function notificationEventPrefix(companyId: string, dataId: string): string {
+  return `mercadopago:${companyId}:${dataId}:`;
+}
+
+/**
+ * The attempt a verified notification is about, once settled: the empresa's Mercado Pago payment
+ * `dataId`, or else the attempt the notification names as its external reference.
+ */
+export async function notifiedTransaction(
+  db: Db,
+  company: CompanyRow,
+  notification: { dataId: string; externalReference: string | undefined },
+): Promise<TransactionRow | undefined> {
+  const byCharge = await findTransactionByCharge(db, 'mercadopago', notification.dataId);
+  if (byCharge?.empresa_id === company.id) return byCharge;
+  const ref = notification.externalReference;
+  return ref === undefined ? undefined : findTransaction(db, ref, { companyId: company.id });
+}
+
 /** Settles the purchase a verified notification is about. @throws NotificationRetryableError */
 export async function settleNotification(
   deps: NotificationDeps,
@@ -79,7 +105,7 @@ export async function settleNotification(
 ): Promise<NotificationOutcome> {
   const { db, services } = deps;
   const { dataId, requestId, signature } = notification;
-  const eventId = `mercadopago:${company.id}:${dataId}:${requestId}:${signature.ts}`;
+  const eventId = `${notificationEventPrefix(company.id, dataId)}${requestId}:${signature.ts}`;
   if (!(await recordWebhookEvent(db, eventId, deps.now()))) return { status: 'duplicado' };
   if (notification.type !== undefined && notification.type !== 'payment') return { status: 'ignorado' };
   const reconcileDeps = reconcileDepsFor(deps, services);

@@ -81,7 +81,7 @@ describe('Idempotency-Key after a failure', () => {
     expect(declined.status).toBe(402);
     const payment = env.fakes.mercadoPago.charges.find((c) => c.reference === declined.body.id_transaccion)!;
     env.fakes.mercadoPago.setStatus(payment.id, 'approved');
-    expect((await env.notifyMercadoPago(payment.id)).body).toMatchObject({ estado: 'paid' });
+    expect((await env.notifyMercadoPago(payment.id)).body).toMatchObject({ estado: 'pagado' });
     const retry = await send();
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ id_transaccion: declined.body.id_transaccion, estado_pago: 'pagado' });

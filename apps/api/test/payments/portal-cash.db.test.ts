@@ -77,7 +77,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     expect((await env.notifyMercadoPago(tx.charge_id!, { secret: 'not-the-secret' })).status).toBe(401);
     expect((await estado(id)).body).toMatchObject({ estado_pago: 'esperando_pago', usuario_hotspot: null });
     expect(env.usersOf(id)).toEqual([]);
-    expect((await env.notifyMercadoPago(tx.charge_id!)).body).toMatchObject({ status: 'procesado', estado: 'paid' });
+    expect((await env.notifyMercadoPago(tx.charge_id!)).body).toMatchObject({ resultado: 'procesado', estado: 'pagado' });
     expect((await estado(id)).body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario: tx.hotspot_username } });
     expect(env.usersOf(id)).toHaveLength(1);
   });

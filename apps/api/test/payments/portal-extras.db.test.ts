@@ -141,7 +141,12 @@ describe('Mercado Pago webhook', () => {
     const { id, paymentId } = await unresolvedPurchase();
     const res = await notify(paymentId);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'procesado', id_transaccion: id, estado: 'paid' });
+    expect(res.body).toMatchObject({
+      status: 'received',
+      resultado: 'procesado',
+      estado: 'pagado',
+      transaction: { id, transaccion_id: paymentId, external_reference: id },
+    });
     expect(env.usersOf(id)).toMatchObject([{ disabled: 'false' }]);
   });
 
@@ -160,12 +165,13 @@ describe('Mercado Pago webhook', () => {
     const requestId = randomUUID();
     const signature = signMercadoPagoWebhook({ secret: WEBHOOK_SECRET, dataId: paymentId, requestId });
     const first = await notify(paymentId, { requestId, signature });
-    expect(first.body.estado).toBe('paid');
+    expect(first.body.estado).toBe('pagado');
     // The payment is refunded at the gateway; replaying the old notification must not act on it.
     env.fakes.mercadoPago.setStatus(paymentId, 'refunded');
     const replay = await notify(paymentId, { requestId, signature });
     expect(replay.status).toBe(200);
-    expect(replay.body).toEqual({ status: 'duplicado' });
+    expect(replay.body).toMatchObject({ status: 'received', resultado: 'duplicado' });
+    expect(replay.body).not.toHaveProperty('estado');
     expect((await findTransaction(env.app.db, id))?.state).toBe('paid');
   });
 
@@ -175,7 +181,7 @@ describe('Mercado Pago webhook', () => {
       const paymentId = env.fakes.mercadoPago.charges.find((c) => c.reference === res.body.id_transaccion)!.id;
       env.fakes.mercadoPago.setStatus(paymentId, status);
       const notified = await notify(paymentId);
-      expect(notified.body).toMatchObject({ status: 'procesado', estado: 'reversed' });
+      expect(notified.body).toMatchObject({ resultado: 'procesado', estado: 'reembolsado' });
       expect(env.usersOf(res.body.id_transaccion)).toEqual([]);
     }
   });
@@ -185,7 +191,7 @@ describe('Mercado Pago webhook', () => {
     expect(res.status).toBe(202);
     const paymentId = env.fakes.mercadoPago.charges.find((c) => c.reference === res.body.id_transaccion)!.id;
     env.fakes.mercadoPago.setStatus(paymentId, 'declined');
-    expect((await notify(paymentId)).body).toMatchObject({ estado: 'declined' });
+    expect((await notify(paymentId)).body).toMatchObject({ estado: 'rechazado' });
     expect(env.usersOf(res.body.id_transaccion)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { conektaWebhookRoutes } from './conekta-webhook.js';
 import { consoleAppRoutes } from './console-app.js';
 import { consoleSessionRoutes } from './console-session.js';
 import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
+import { mercadoPagoWebhookSetupRoutes } from './mercado-pago-webhook-setup.js';
 import { portalCashRoutes } from './portal-cash.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
 import { portalKitRoutes } from './portal-kit.js';
@@ -51,6 +52,7 @@ export const routeModules: RouteModule[] = [
   portalUserProfileRoutes,
   portalRouterCheckRoutes,
   mercadoPagoWebhookRoutes,
+  mercadoPagoWebhookSetupRoutes,
   conektaWebhookRoutes,
   clientSalesRoutes,
   clientReportRoutes,
