@@ -38,6 +38,16 @@ export async function findLogo(db: Db, fileName: string): Promise<StoredLogo | u
   return row && { contentType: row.content_type, image: Buffer.from(row.image) };
 }
 
+/** The empresa's logo, if it has one: its file name and its bytes (the printed voucher sheet draws it). */
+export async function companyLogo(db: Db, companyId: string): Promise<(StoredLogo & { fileName: string }) | undefined> {
+  const row = await db
+    .selectFrom('company_logos')
+    .select(['file_name', 'content_type', 'image'])
+    .where('company_id', '=', companyId)
+    .executeTakeFirst();
+  return row && { fileName: row.file_name, contentType: row.content_type, image: Buffer.from(row.image) };
+}
+
 /** The file name of the empresa's logo, if it has one. */
 export async function logoFileOf(db: Db, companyId: string): Promise<string | undefined> {
   const row = await db.selectFrom('company_logos').select('file_name').where('company_id', '=', companyId).executeTakeFirst();

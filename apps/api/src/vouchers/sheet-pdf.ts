@@ -3,15 +3,38 @@
  * library most Node services use) rather than printed by Chromium: the service must print where no
  * browser is installed, a PDF is a few KB drawn in milliseconds without a browser process per
  * request, and the built-in PDF fonts (Helvetica, Courier) need no font files. The QR codes are
- * vector squares, sharp on any printer. The empresa's logo is left to the HTML sheet: drawing it
- * here would mean the service fetching an arbitrary URL.
+ * vector squares, sharp on any printer. The empresa's logo (stored in the database) heads every
+ * card when PDFKit can draw it (PNG or JPEG; a WebP logo is left out), embedded once per document.
  */
 import PDFDocument from 'pdfkit';
 import { darkModules, type QrMatrix } from './qr.js';
-import { pagesOf, type Sheet, type VoucherCard } from './sheet.js';
+import { pagesOf, type Sheet, type SheetLogo, type VoucherCard } from './sheet.js';
 
 const PT_PER_MM = 72 / 25.4;
 const mm = (value: number) => value * PT_PER_MM;
+
+/** The image types PDFKit draws. */
+const PDF_IMAGE_TYPES = new Set(['image/png', 'image/jpeg']);
+/** The logo's box on a card, in millimetres (the HTML sheet's too). */
+const LOGO_BOX_MM = { width: 20, height: 8 };
+
+/** PDFKit's `openImage` (left out of its typings): parses a source once and keeps it, so every card draws the one embedded image. */
+type ImageOpener = { openImage(src: string): unknown };
+
+/**
+ * The logo as a source PDFKit has opened, or null when there is none or PDFKit cannot draw it
+ * (another type, or bytes its parser refuses): the sheet then prints without it.
+ */
+function openLogo(doc: PDFKit.PDFDocument, logo: SheetLogo | null): string | null {
+  if (logo === null || !PDF_IMAGE_TYPES.has(logo.contentType)) return null;
+  const src = `data:${logo.contentType};base64,${logo.image.toString('base64')}`;
+  try {
+    (doc as unknown as ImageOpener).openImage(src);
+  } catch {
+    return null;
+  }
+  return src;
+}
 
 /** Draws `sheet`; @returns the PDF's bytes. */
 export async function sheetPdf(sheet: Sheet): Promise<Buffer> {
@@ -26,12 +49,13 @@ export async function sheetPdf(sheet: Sheet): Promise<Buffer> {
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  const logo = openLogo(doc, sheet.logo);
   for (const cards of pagesOf(sheet.cards, l)) {
     doc.addPage({ size: [mm(l.pageWidthMm), mm(l.pageHeightMm)], margin: 0 });
     cards.forEach((card, i) => {
       const x = mm(l.marginMm + (i % l.columns) * l.cardWidthMm);
       const y = mm(l.marginMm + Math.floor(i / l.columns) * l.cardHeightMm);
-      drawCard(doc, sheet, card, x, y);
+      drawCard(doc, sheet, logo, card, x, y);
     });
   }
   doc.end();
@@ -39,7 +63,7 @@ export async function sheetPdf(sheet: Sheet): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function drawCard(doc: PDFKit.PDFDocument, sheet: Sheet, card: VoucherCard, x: number, y: number): void {
+function drawCard(doc: PDFKit.PDFDocument, sheet: Sheet, logo: string | null, card: VoucherCard, x: number, y: number): void {
   const l = sheet.layout;
   const roll = sheet.format === '58mm';
   const width = mm(l.cardWidthMm);
@@ -56,6 +80,13 @@ function drawCard(doc: PDFKit.PDFDocument, sheet: Sheet, card: VoucherCard, x: n
     doc.text(text, options.x, top, { width: options.width, height, align: options.align ?? 'left', ellipsis: true });
     top += height;
   };
+  if (logo !== null) {
+    const box = { width: mm(LOGO_BOX_MM.width), height: mm(LOGO_BOX_MM.height) };
+    const boxX = roll ? x + (width - box.width) / 2 : x + pad;
+    // In its box: centred on a roll, at the card's left edge (PDFKit's default) on a grid.
+    doc.image(logo, boxX, top, { fit: [box.width, box.height], valign: 'center', ...(roll ? { align: 'center' as const } : {}) });
+    top += box.height + mm(1);
+  }
   line(sheet.companyName, 'Helvetica-Bold', roll ? 12 : 10, { x: x + pad, width: inner, align: roll ? 'center' : 'left' });
   top += mm(1.5);
 

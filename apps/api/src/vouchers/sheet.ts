@@ -75,12 +75,20 @@ export interface VoucherCard {
   qr: QrMatrix | null;
 }
 
+/** The empresa's logo as stored (PNG, JPEG or WebP, src/branding/logo.ts). */
+export interface SheetLogo {
+  /** Where the service serves it (the HTML sheet's `<img>`). */
+  url: string;
+  contentType: string;
+  image: Buffer;
+}
+
 export interface Sheet {
   format: SheetFormat;
   layout: SheetLayout;
   batchId: string;
   companyName: string;
-  logoUrl: string | null;
+  logo: SheetLogo | null;
   planName: string;
   /** `MXN 19.99`. */
   price: string;
@@ -103,7 +111,7 @@ function termsOf(batch: BatchRow): string[] {
 /** The sheet of `vouchers` (their passwords opened here, for the printer only). */
 export function buildSheet(input: {
   format: SheetFormat;
-  company: { nombre: string; logoUrl: string | null };
+  company: { nombre: string; logo: SheetLogo | null };
   batch: BatchRow;
   vouchers: readonly VoucherRow[];
   secrets: SecretBox;
@@ -117,7 +125,7 @@ export function buildSheet(input: {
     layout: SHEET_LAYOUTS[input.format],
     batchId: batch.id,
     companyName: input.company.nombre,
-    logoUrl: input.company.logoUrl,
+    logo: input.company.logo,
     planName: batch.product_name,
     price,
     terms: termsOf(batch),
@@ -150,7 +158,7 @@ function cardHtml(sheet: Sheet, card: VoucherCard): string {
     : `<div class="label">Usuario</div><div class="secret">${e(card.username)}</div>
        <div class="label">Contraseña</div><div class="secret">${e(card.password)}</div>`;
   return `<article class="card">
-  <header>${sheet.logoUrl ? `<img class="logo" src="${e(sheet.logoUrl)}" alt="">` : ''}<span class="company">${e(sheet.companyName)}</span></header>
+  <header>${sheet.logo ? `<img class="logo" src="${e(sheet.logo.url)}" alt="">` : ''}<span class="company">${e(sheet.companyName)}</span></header>
   <div class="offer">
     <div class="plan"><div class="plan-name">${e(sheet.planName)}</div><div class="price">${e(sheet.price)}</div>
       ${sheet.terms.map((t) => `<div class="term">${e(t)}</div>`).join('')}</div>

@@ -12,6 +12,9 @@ import { promisify } from 'node:util';
 import jsQRModule from 'jsqr';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replaceLogo } from '../../src/db/company-logos.js';
+import { SHEET_LAYOUTS } from '../../src/vouchers/sheet.js';
+import { ringPng } from '../helpers/png.js';
 import { clientAdminToken, superAdminToken } from '../helpers/seed.js';
 import { startPortalEnv, type PortalEnv } from '../payments/portal-env.js';
 
@@ -171,5 +174,69 @@ describe('the PDF', () => {
     const crop = new Uint8Array(cardWidth * cardHeight);
     for (let y = 0; y < cardHeight; y++) crop.set(grey.subarray(y * width, y * width + cardWidth), y * cardWidth);
     expectLoginLink(decodeGrey(crop, cardWidth, cardHeight));
+  });
+});
+
+describe("the empresa's logo", () => {
+  /** The logo's colour: nothing else on a sheet is purple. */
+  const PURPLE: [number, number, number] = [106, 27, 154];
+  const DPI = 100;
+  const px = (millimetres: number) => Math.round((millimetres * DPI) / 25.4);
+
+  /** Page 1 of the A4 PDF at DPI, as RGB pixels (pdftoppm's binary PPM). */
+  async function firstPageRgb(name: string): Promise<{ rgb: Uint8Array; width: number }> {
+    const res = await sheet('formato=a4&salida=pdf');
+    expect(res.status).toBe(200);
+    const file = `${SHOTS}voucher-logo-${name}.pdf`;
+    writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+    await run('pdftoppm', ['-r', String(DPI), '-f', '1', '-l', '1', '-singlefile', file, `${SHOTS}voucher-logo-${name}`]);
+    const bytes = readFileSync(`${SHOTS}voucher-logo-${name}.ppm`);
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.subarray(0, 50).toString('latin1'));
+    if (!header) throw new Error('not a binary PPM');
+    return { rgb: bytes.subarray(header[0].length), width: Number(header[1]) };
+  }
+
+  /** Purple pixels in the top 14 mm of each card of page 1 (where the logo heads it), card by card. */
+  function purpleByCard({ rgb, width }: { rgb: Uint8Array; width: number }): number[] {
+    const l = SHEET_LAYOUTS.a4;
+    const counts: number[] = [];
+    for (let i = 0; i < l.columns * l.rows; i++) {
+      const left = px(l.marginMm + (i % l.columns) * l.cardWidthMm);
+      const top = px(l.marginMm + Math.floor(i / l.columns) * l.cardHeightMm);
+      let n = 0;
+      for (let y = top; y < top + px(14); y++)
+        for (let x = left; x < left + px(l.cardWidthMm); x++) {
+          const at = (y * width + x) * 3;
+          if (PURPLE.every((c, k) => Math.abs(rgb[at + k]! - c) < 40)) n++;
+        }
+      counts.push(n);
+    }
+    return counts;
+  }
+
+  it('heads every card of the PDF, drawn from the stored PNG (none before it was uploaded); the HTML sheet links it', async () => {
+    expect(purpleByCard(await firstPageRgb('none')).every((n) => n === 0)).toBe(true);
+    const fileName = `logo_${env.shop.company.id}_c0ffee.png`;
+    await replaceLogo(
+      env.app.db,
+      { file_name: fileName, company_id: env.shop.company.id, content_type: 'image/png', image: ringPng(88, PURPLE) },
+      new Date(),
+    );
+    const counts = purpleByCard(await firstPageRgb('png'));
+    // A ring in an 8 mm box at 100 dpi: a few hundred of its pixels on every one of the page's 12 cards.
+    expect(counts).toHaveLength(12);
+    for (const n of counts) expect(n).toBeGreaterThan(100);
+    const html = await (await sheet('formato=a4')).text();
+    expect(html.match(new RegExp(`<img class="logo" src="/static/logos/${fileName}"`, 'g'))).toHaveLength(14);
+  });
+
+  it('a WebP logo (PDFKit cannot draw it): the PDF prints without it', async () => {
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([24, 0, 0, 0]), Buffer.from('WEBPVP8L'), Buffer.alloc(12)]);
+    await replaceLogo(
+      env.app.db,
+      { file_name: `logo_${env.shop.company.id}_0ddba1.webp`, company_id: env.shop.company.id, content_type: 'image/webp', image: webp },
+      new Date(),
+    );
+    expect(purpleByCard(await firstPageRgb('webp')).every((n) => n === 0)).toBe(true);
   });
 });

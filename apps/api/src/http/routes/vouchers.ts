@@ -24,7 +24,8 @@ import {
   type VoucherRow,
   type VoucherSelection,
 } from '../../db/vouchers.js';
-import type { CompanyRow } from '../../db/companies.js';
+import { logoUrl } from '../../branding/logo.js';
+import { companyLogo } from '../../db/company-logos.js';
 import { findRouter } from '../../db/routers.js';
 import { isRouterFailure } from '../../routers/failure.js';
 import {
@@ -49,12 +50,6 @@ const base = '/api/v1/admin/mi-empresa/vouchers';
 const number = Type.Integer({ minimum: 1, maximum: MAX_BATCH_SIZE });
 const rangeBody = closedObject({ desde: Type.Optional(number), hasta: Type.Optional(number) });
 const anyObject = { type: 'object', additionalProperties: true } as const;
-
-/** The empresa's logo, once `empresas.logo_url` exists (another change adds logo storage); none until then. */
-function logoUrlOf(company: CompanyRow): string | null {
-  const url = (company as CompanyRow & { logo_url?: string | null }).logo_url;
-  return typeof url === 'string' && url !== '' ? url : null;
-}
 
 export const voucherRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
@@ -237,13 +232,14 @@ export const voucherRoutes: RouteModule = (app, ctx) => {
         throw new HttpError(409, `El lote no está completo: reanúdelo con POST ${base}/lotes/${batch.id}/reanudar`);
       const { formato, salida, desde, hasta } = request.query;
       const selection = range(batch.id, { desde, hasta });
-      const [company, vouchers] = await Promise.all([
+      const [company, logo, vouchers] = await Promise.all([
         requireCompany(ctx, companyId),
+        companyLogo(ctx.db, companyId),
         printableVouchers(ctx.db, batch.id, { from: selection.from, to: selection.to }),
       ]);
       const sheet = buildSheet({
         format: formato,
-        company: { nombre: company.nombre, logoUrl: logoUrlOf(company) },
+        company: { nombre: company.nombre, logo: logo ? { ...logo, url: logoUrl(logo.fileName)! } : null },
         batch,
         vouchers,
         secrets: ctx.secrets,
