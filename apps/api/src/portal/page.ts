@@ -113,6 +113,8 @@ fieldset{border:0;padding:0;margin:0 0 8px}legend{font-weight:700;font-size:16px
 .msg{border-radius:10px;padding:10px 12px;margin-top:12px;font-size:15px}.msg.err{background:#fdecea;color:#8a1c1c}.msg.ok{background:#e8f5ec;color:#14532d}
 .creds{display:grid;gap:10px;margin:12px 0}.cred{border:1px dashed #9aa5b8;border-radius:12px;padding:10px 12px}.cred span{display:block;font-size:13px;color:#5b6576}
 .cred output{display:block;font:700 26px/1.2 ui-monospace,Menlo,Consolas,monospace;letter-spacing:1px;word-break:break-all;user-select:all}.cred .small{font-family:inherit;font-size:18px;letter-spacing:0}
+/* a cash reference (20 digits) is read aloud at the till: one line, its size fitted to the box (vw where cqi is unknown) */
+.cred{container-type:inline-size}#cash-ref{clear:both;white-space:nowrap;word-break:normal;letter-spacing:0;font-size:min(26px,5.4vw);font-size:min(26px,7.5cqi)}
 .copy{float:right;border:1px solid #c9d0db;background:#fff;border-radius:8px;padding:4px 10px;font:inherit;font-size:14px;cursor:pointer}
 .spin{width:42px;height:42px;border:4px solid #dfe3ea;border-top-color:var(--ink);border-radius:50%;margin:8px auto 12px;animation:s 1s linear infinite}@keyframes s{to{transform:rotate(360deg)}}
 .center{text-align:center}.secure{font-size:13px;color:#5b6576;margin:10px 0 0}.or{text-align:center;color:#5b6576;font-size:14px;margin:14px 0 0}summary{font-weight:600;cursor:pointer}[hidden]{display:none!important}

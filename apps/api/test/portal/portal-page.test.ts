@@ -348,6 +348,18 @@ describe('the hosted portal page in Chromium', () => {
     const charge = fakes.conekta.charges.at(-1)!;
     expect(charge.cash).toBeDefined();
     expect(await page.textContent('#cash-ref')).toBe(charge.cash!.reference);
+    // The 20 digits stand on one line at phone size, inside their box.
+    expect(charge.cash!.reference).toHaveLength(20);
+    const ref = await page.locator('#cash-ref').evaluate((output) => {
+      const box = output.getBoundingClientRect();
+      return {
+        height: box.height,
+        lineHeight: parseFloat(output.ownerDocument.defaultView!.getComputedStyle(output).lineHeight),
+        fits: output.scrollWidth <= output.clientWidth,
+      };
+    });
+    expect(ref.height).toBeLessThan(ref.lineHeight * 1.5);
+    expect(ref.fits).toBe(true);
     expect(await page.textContent('#cash-amount')).toBe('$19.99');
     expect(await page.textContent('#cash-expires')).toMatch(/\d{4}/);
     expect(await page.getAttribute('#cash-voucher', 'href')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
