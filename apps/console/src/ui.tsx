@@ -158,13 +158,3 @@ export function Section({ title, children }: { title: string; children: Componen
     </section>
   );
 }
-
-/** A table's scroll box: a table wider than a phone scrolls sideways, so keyboard users must be able to reach it. */
-export function TableBox({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take the focus to be scrolled without a pointer
-    <section class="table-wrap" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
-}

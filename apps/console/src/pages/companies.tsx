@@ -1,7 +1,8 @@
 /** Super admin: every empresa; create one, deactivate or reactivate it. */
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { Field, formFields, Loading, Section, useAction, useFormat, useLoad, TableBox } from '../ui';
+import { DataTable } from '../table';
+import { Field, formFields, Loading, Section, useAction, useFormat, useLoad } from '../ui';
 import type { Company } from './routers';
 
 interface CompanyRow extends Company {
@@ -46,35 +47,26 @@ export function CompaniesPage() {
       <Section title={t('companies')}>
         <Loading loaded={companies}>
           {() => (
-            <TableBox label={t('companies')}>
-              <table>
-                <caption class="visually-hidden">{t('companies')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">ID</th>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('contactEmail')}</th>
-                    <th scope="col">{t('date')}</th>
-                    <th scope="col">{t('state')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {companies.data!.map((c) => (
-                    <tr key={c.id} data-company={c.nombre}>
-                      <td>{c.id}</td>
-                      <td>{c.nombre}</td>
-                      <td>{c.contacto_email ?? '—'}</td>
-                      <td>{format.dateTime(c.creada_en)}</td>
-                      <td>
-                        <button type="button" class="secondary" onClick={() => toggle(c)}>
-                          {c.activa ? t('deactivate') : t('activate')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label={t('companies')}
+              rows={companies.data!}
+              rowKey={(c) => c.id}
+              rowData={(c) => ({ 'data-company': c.nombre })}
+              columns={[
+                { header: 'ID', cell: (c) => c.id },
+                { header: t('name'), cell: (c) => c.nombre },
+                { header: t('contactEmail'), cell: (c) => c.contacto_email ?? '—' },
+                { header: t('date'), cell: (c) => format.dateTime(c.creada_en), nowrap: true },
+                {
+                  header: t('state'),
+                  cell: (c) => (
+                    <button type="button" class="secondary" onClick={() => toggle(c)}>
+                      {c.activa ? t('deactivate') : t('activate')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
         </Loading>
       </Section>

@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { durationInWords, useI18n } from '../i18n';
-import { Checkbox, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad, TableBox } from '../ui';
+import { DataTable } from '../table';
+import { Checkbox, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
 import { listProfiles, listRouters } from './routers';
 
 export interface Plan {
@@ -162,57 +163,51 @@ function PlanList({ plans, onChanged }: { plans: Plan[]; onChanged: () => void }
   return (
     <Section title={t('plans')}>
       {action.status}
-      <TableBox label={t('plans')}>
-        <table>
-          <caption class="visually-hidden">{t('plans')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('order')}</th>
-              <th scope="col">{t('salesName')}</th>
-              <th scope="col">{t('profile')}</th>
-              <th scope="col">{t('price')}</th>
-              <th scope="col">{t('timeLimit')}</th>
-              <th scope="col">{t('validity')}</th>
-              <th scope="col">{t('featured')}</th>
-              <th scope="col">{t('state')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plans.map((plan) => (
-              <tr key={plan.id} data-plan={plan.nombre_venta}>
-                <td>
-                  <input
-                    type="number"
-                    min={0}
-                    class="narrow"
-                    aria-label={`${t('order')}: ${plan.nombre_venta}`}
-                    value={plan.orden_visual}
-                    onChange={(e) => update(plan, { orden_visual: Number(e.currentTarget.value) })}
-                  />
-                </td>
-                <td>{plan.nombre_venta}</td>
-                <td>{plan.perfil_mikrotik_nombre}</td>
-                <td>{format.money(plan.precio, plan.moneda)}</td>
-                <td>{words(plan.limite_tiempo)}</td>
-                <td>{words(plan.vigencia)}</td>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={`${t('featured')}: ${plan.nombre_venta}`}
-                    checked={plan.destacado}
-                    onChange={(e) => update(plan, { destacado: e.currentTarget.checked })}
-                  />
-                </td>
-                <td>
-                  <button type="button" class="secondary" onClick={() => update(plan, { activo: !plan.activo })}>
-                    {plan.activo ? t('deactivate') : t('activate')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableBox>
+      <DataTable
+        label={t('plans')}
+        rows={plans}
+        rowKey={(plan) => plan.id}
+        rowData={(plan) => ({ 'data-plan': plan.nombre_venta })}
+        columns={[
+          {
+            header: t('order'),
+            cell: (plan) => (
+              <input
+                type="number"
+                min={0}
+                class="narrow"
+                aria-label={`${t('order')}: ${plan.nombre_venta}`}
+                value={plan.orden_visual}
+                onChange={(e) => update(plan, { orden_visual: Number(e.currentTarget.value) })}
+              />
+            ),
+          },
+          { header: t('salesName'), cell: (plan) => plan.nombre_venta },
+          { header: t('profile'), cell: (plan) => plan.perfil_mikrotik_nombre },
+          { header: t('price'), cell: (plan) => format.money(plan.precio, plan.moneda), nowrap: true },
+          { header: t('timeLimit'), cell: (plan) => words(plan.limite_tiempo) },
+          { header: t('validity'), cell: (plan) => words(plan.vigencia) },
+          {
+            header: t('featured'),
+            cell: (plan) => (
+              <input
+                type="checkbox"
+                aria-label={`${t('featured')}: ${plan.nombre_venta}`}
+                checked={plan.destacado}
+                onChange={(e) => update(plan, { destacado: e.currentTarget.checked })}
+              />
+            ),
+          },
+          {
+            header: t('state'),
+            cell: (plan) => (
+              <button type="button" class="secondary" onClick={() => update(plan, { activo: !plan.activo })}>
+                {plan.activo ? t('deactivate') : t('activate')}
+              </button>
+            ),
+          },
+        ]}
+      />
     </Section>
   );
 }

@@ -7,7 +7,8 @@ import { useState } from 'preact/hooks';
 import { api, download } from '../api';
 import { useI18n } from '../i18n';
 import { useAdmin } from '../session';
-import { Checkbox, Field, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad, TableBox } from '../ui';
+import { DataTable } from '../table';
+import { Checkbox, Field, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad } from '../ui';
 
 export interface Router {
   id: string;
@@ -218,29 +219,18 @@ function Profiles({ routerId }: { routerId: string }) {
       </button>
       {action.error ? <Status error={action.error} /> : null}
       {profiles ? (
-        <TableBox label={t('profiles')}>
-          <table>
-            <caption>{t('profiles')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('name')}</th>
-                <th scope="col">session-timeout</th>
-                <th scope="col">shared-users</th>
-                <th scope="col">rate-limit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {profiles.map((p) => (
-                <tr key={p.name}>
-                  <td>{p.name}</td>
-                  <td>{p.session_timeout ?? '—'}</td>
-                  <td>{p.shared_users ?? '—'}</td>
-                  <td>{p.rate_limit ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableBox>
+        <DataTable
+          label={t('profiles')}
+          showCaption
+          rows={profiles}
+          rowKey={(p) => p.name}
+          columns={[
+            { header: t('name'), cell: (p) => p.name },
+            { header: 'session-timeout', cell: (p) => p.session_timeout ?? '—' },
+            { header: 'shared-users', cell: (p) => p.shared_users ?? '—' },
+            { header: 'rate-limit', cell: (p) => p.rate_limit ?? '—' },
+          ]}
+        />
       ) : null}
     </div>
   );
@@ -322,37 +312,26 @@ function ApiKeys({ router, companyId, onChanged }: { router: Router; companyId: 
       {action.status}
       <Loading loaded={keys}>
         {() => (
-          <TableBox label={t('apiKeys')}>
-            <table>
-              <caption class="visually-hidden">{t('apiKeys')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t('state')}</th>
-                  <th scope="col">{t('issued')}</th>
-                  <th scope="col">{t('lastUsed')}</th>
-                  <th scope="col">{t('actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {keys.data!.map((key) => (
-                  <tr key={key.key_id}>
-                    <td>{key.key_id}</td>
-                    <td>{key.estado}</td>
-                    <td>{format.dateTime(key.issued_at)}</td>
-                    <td>{format.dateTime(key.last_used_at)}</td>
-                    <td>
-                      {key.revoked_at ? null : (
-                        <button type="button" class="secondary" onClick={() => revoke(key.key_id)}>
-                          {t('revoke')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableBox>
+          <DataTable
+            label={t('apiKeys')}
+            rows={keys.data!}
+            rowKey={(key) => key.key_id}
+            columns={[
+              { header: 'ID', cell: (key) => <span class="key">{key.key_id}</span> },
+              { header: t('state'), cell: (key) => key.estado },
+              { header: t('issued'), cell: (key) => format.dateTime(key.issued_at), nowrap: true },
+              { header: t('lastUsed'), cell: (key) => format.dateTime(key.last_used_at), nowrap: true },
+              {
+                header: t('actions'),
+                cell: (key) =>
+                  key.revoked_at ? null : (
+                    <button type="button" class="secondary" onClick={() => revoke(key.key_id)}>
+                      {t('revoke')}
+                    </button>
+                  ),
+              },
+            ]}
+          />
         )}
       </Loading>
     </div>

@@ -47,6 +47,13 @@ export function TransactionTable({
     actions ? { header: t('actions'), cell: actions } : false,
   ];
   return (
-    <DataTable label={caption} rows={rows} columns={columns} rowKey={(row) => row.id} rowData={(row) => ({ 'data-transaction': row.id })} />
+    <DataTable
+      label={caption}
+      rows={rows}
+      columns={columns}
+      rowKey={(row) => row.id}
+      rowData={(row) => ({ 'data-transaction': row.id })}
+      stack
+    />
   );
 }

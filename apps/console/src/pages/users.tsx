@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import type { AdminUser } from '../session';
-import { Field, formFields, Loading, Section, Select, useAction, useLoad, TableBox } from '../ui';
+import { DataTable } from '../table';
+import { Field, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
 import type { Company } from './routers';
 
 export function UsersPage() {
@@ -74,35 +75,25 @@ export function UsersPage() {
       <Section title={t('users')}>
         <Loading loaded={users}>
           {() => (
-            <TableBox label={t('users')}>
-              <table>
-                <caption class="visually-hidden">{t('users')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('name')}</th>
-                    <th scope="col">{t('email')}</th>
-                    <th scope="col">{t('role')}</th>
-                    <th scope="col">{t('company')}</th>
-                    <th scope="col">{t('state')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {users.data!.map((u) => (
-                    <tr key={u.id}>
-                      <td>{u.nombre}</td>
-                      <td>{u.email}</td>
-                      <td>{roleName(u.rol)}</td>
-                      <td>{companies.data?.find((c) => c.id === u.empresa_id)?.nombre ?? '—'}</td>
-                      <td>
-                        <button type="button" class="secondary" onClick={() => toggle(u)}>
-                          {u.activo ? t('deactivate') : t('activate')}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableBox>
+            <DataTable
+              label={t('users')}
+              rows={users.data!}
+              rowKey={(u) => u.id}
+              columns={[
+                { header: t('name'), cell: (u) => u.nombre },
+                { header: t('email'), cell: (u) => u.email },
+                { header: t('role'), cell: (u) => roleName(u.rol) },
+                { header: t('company'), cell: (u) => companies.data?.find((c) => c.id === u.empresa_id)?.nombre ?? '—' },
+                {
+                  header: t('state'),
+                  cell: (u) => (
+                    <button type="button" class="secondary" onClick={() => toggle(u)}>
+                      {u.activo ? t('deactivate') : t('activate')}
+                    </button>
+                  ),
+                },
+              ]}
+            />
           )}
         </Loading>
       </Section>

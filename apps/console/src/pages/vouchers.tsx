@@ -6,7 +6,8 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
-import { Field, formFields, Loading, Section, Select, TableBox, useAction, useFormat, useLoad } from '../ui';
+import { DataTable } from '../table';
+import { Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
 import type { Plan } from './plans';
 
 const BASE = '/api/v1/admin/mi-empresa/vouchers';
@@ -173,40 +174,31 @@ function VoucherTable({
   return (
     <Loading loaded={vouchers}>
       {() => (
-        <TableBox label={t('vouchers')}>
-          <table>
-            <caption class="visually-hidden">{t('vouchers')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('user')}</th>
-                <th scope="col">{t('state')}</th>
-                <th scope="col">{t('actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {vouchers.data!.vouchers.map((v) => (
-                <tr key={v.id}>
-                  <td>{v.numero}</td>
-                  <td>{v.usuario}</td>
-                  <td>{texts.voucherStates[v.estado as (typeof STATES)[number]] ?? v.estado}</td>
-                  <td>
-                    {v.estado === 'sin_vender' ? (
-                      <div class="row-actions">
-                        <button type="button" class="secondary" onClick={() => onAction(v, 'vender')}>
-                          {t('markSold')}
-                        </button>
-                        <button type="button" class="secondary" onClick={() => onAction(v, 'revocar')}>
-                          {t('revoke')}
-                        </button>
-                      </div>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableBox>
+        <DataTable
+          label={t('vouchers')}
+          rows={vouchers.data!.vouchers}
+          rowKey={(v) => v.id}
+          stack
+          columns={[
+            { header: '#', cell: (v) => v.numero },
+            { header: t('user'), cell: (v) => <span class="key">{v.usuario}</span> },
+            { header: t('state'), cell: (v) => texts.voucherStates[v.estado as (typeof STATES)[number]] ?? v.estado },
+            {
+              header: t('actions'),
+              cell: (v) =>
+                v.estado === 'sin_vender' ? (
+                  <div class="row-actions">
+                    <button type="button" class="secondary" onClick={() => onAction(v, 'vender')}>
+                      {t('markSold')}
+                    </button>
+                    <button type="button" class="secondary" onClick={() => onAction(v, 'revocar')}>
+                      {t('revoke')}
+                    </button>
+                  </div>
+                ) : null,
+            },
+          ]}
+        />
       )}
     </Loading>
   );
