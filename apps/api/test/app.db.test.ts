@@ -125,7 +125,7 @@ describe('the app', () => {
     expect(create.security).toEqual([{ session: [] }]);
     expect(create.parameters).toEqual([{ name: 'eid', in: 'path', required: true, schema: expect.any(Object) }]);
     expect(create.requestBody.content['application/json'].schema.required).toEqual(['nombre', 'host', 'usuario', 'password']);
-    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '404', '422']));
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '404', '422']));
     expect(paths['/openapi.json']).toBeUndefined();
   });
 });

@@ -40,7 +40,7 @@ describe('POST /api/v1/auth/login', () => {
     const unknown = await t.request('POST', '/api/v1/auth/login', { body: { email: 'ghost@example.com', password: 'nope-nope' } });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.body).toEqual({ detail: 'Email o contraseña incorrectos' });
+    expect(wrong.body).toEqual({ detail: 'Credenciales incorrectas' });
     expect(unknown.body).toEqual(wrong.body);
   });
 
@@ -56,15 +56,15 @@ describe('POST /api/v1/auth/login', () => {
     expect(res.body).toEqual({ detail: 'El cuerpo no es JSON válido' });
   });
 
-  it('refuses an inactive user (403) and a client admin of an inactive empresa', async () => {
+  it('refuses an inactive user (401) and a client admin of an inactive empresa', async () => {
     const company = await createCompany(t, root);
     const client = await clientAdminToken(t, root, company.id, 'inactive@example.com');
     const me = await t.request('GET', '/admin/usuarios', { token: root });
     const id = me.body.find((u: any) => u.email === 'inactive@example.com').id;
     expect((await t.request('PUT', `/admin/usuarios/${id}/toggle-activo`, { token: root })).body.activo).toBe(false);
     const res = await t.request('POST', '/api/v1/auth/login', { body: { email: 'inactive@example.com', password: 'client-password-1' } });
-    expect(res.status).toBe(403);
-    expect(res.body).toEqual({ detail: 'Usuario inactivo' });
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ detail: 'Usuario inactivo. Contacta al administrador.' });
     // Deactivating ended the session it had.
     expect((await t.request('POST', '/api/v1/auth/logout', { token: client })).status).toBe(401);
   });
@@ -131,7 +131,7 @@ describe('sessions', () => {
     const token = await login(t, SUPER_ADMIN.email, SUPER_ADMIN.password);
     const res = await t.request('POST', '/api/v1/auth/logout', { token });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ message: 'Sesión cerrada' });
+    expect(res.body).toEqual({ message: 'Sesión cerrada exitosamente' });
     expect((await t.request('GET', '/admin/empresas', { token })).status).toBe(401);
     expect((await t.request('GET', '/admin/empresas', { token: root })).status).toBe(200);
   });
@@ -141,7 +141,7 @@ describe('sessions', () => {
     const client = await clientAdminToken(t, root, company.id, 'plain-client@example.com');
     const res = await t.request('GET', '/admin/empresas', { token: client });
     expect(res.status).toBe(403);
-    expect(res.body).toEqual({ detail: 'Permisos insuficientes' });
+    expect(res.body).toEqual({ detail: 'Se requiere rol SUPER_ADMIN' });
   });
 });
 
@@ -155,7 +155,7 @@ describe('POST /api/v1/auth/change-password', () => {
       body: { current_password: 'client-password-1', new_password: 'brand-new-pass' },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ message: 'Contraseña actualizada' });
+    expect(res.body).toEqual({ message: 'Contraseña actualizada exitosamente' });
     expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: second })).status).toBe(200);
     expect((await t.request('POST', '/api/v1/auth/logout', { token: first })).status).toBe(401);
     expect(
@@ -170,7 +170,7 @@ describe('POST /api/v1/auth/change-password', () => {
       body: { current_password: 'not-it-at-all', new_password: 'whatever-long' },
     });
     expect(wrong.status).toBe(400);
-    expect(wrong.body).toEqual({ detail: 'La contraseña actual no es correcta' });
+    expect(wrong.body).toEqual({ detail: 'Contraseña actual incorrecta' });
     const short = await t.request('POST', '/api/v1/auth/change-password', {
       token: root,
       body: { current_password: SUPER_ADMIN.password, new_password: 'short' },

@@ -71,20 +71,27 @@ describe('super admin figures', () => {
   it('one empresa: routers, active plans and its sales only (404 for an unknown one)', async () => {
     const res = await t.request('GET', `/admin/empresas/${a.company.id}/stats`, { token: root });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      empresa_id: a.company.id,
-      nombre: 'alfa',
-      routers_total: 2,
-      routers_activos: 1,
-      productos_activos: 1,
-      total_transacciones: 3,
-      transacciones_pagadas: 2,
-      transacciones_rechazadas: 1,
-      ingresos_totales: { MXN: 29.99 },
-      ventas_hoy: 1,
-      ingresos_hoy: { MXN: 19.99 },
+    expect(res.body).toEqual({
+      empresa: { id: a.company.id, nombre: 'alfa', activa: true, creada_en: a.company.creada_en, contacto_email: null },
+      estadisticas: {
+        total_routers: 2,
+        routers_activos: 1,
+        routers_inactivos: 1,
+        total_usuarios_admin: 1,
+        api_keys_activas: 2,
+        productos_activos: 1,
+        total_transacciones: 3,
+        transacciones_pagadas: 2,
+        transacciones_rechazadas: 1,
+        transacciones_pendientes: 0,
+        transacciones_fallidas: 0,
+        transacciones_reembolsadas: 0,
+        ingresos_totales: { MXN: 29.99 },
+        ventas_hoy: 1,
+        ingresos_hoy: { MXN: 19.99 },
+      },
     });
-    expect((await t.request('GET', `/admin/empresas/${b.company.id}/stats`, { token: root })).body).toMatchObject({
+    expect((await t.request('GET', `/admin/empresas/${b.company.id}/stats`, { token: root })).body.estadisticas).toMatchObject({
       total_transacciones: 1,
       ingresos_totales: { USD: 100 },
     });
@@ -94,15 +101,20 @@ describe('super admin figures', () => {
   it('every empresa: totals, revenue per currency', async () => {
     const res = await t.request('GET', '/admin/dashboard', { token: root });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      empresas_total: 2,
-      empresas_activas: 2,
-      routers_total: 4,
-      routers_activos: 2,
-      productos_activos: 2,
-      total_transacciones: 4,
-      ingresos_totales: { MXN: 29.99, USD: 100 },
-      ventas_hoy: 2,
+    expect(res.body).toEqual({
+      estadisticas: expect.objectContaining({
+        total_empresas: 2,
+        empresas_activas: 2,
+        // The two client admins and the super admin.
+        total_usuarios: 3,
+        total_routers: 4,
+        routers_activos: 2,
+        productos_activos: 2,
+        total_transacciones: 4,
+        ingresos_totales: { MXN: 29.99, USD: 100 },
+        ventas_hoy: 2,
+      }),
+      timestamp: NOW.toISOString(),
     });
   });
 
@@ -112,9 +124,14 @@ describe('super admin figures', () => {
   });
 });
 
-describe('router deletion with sales', () => {
-  it('is refused with 409 (the sales keep their router); deactivation is the way', async () => {
-    const res = await t.request('DELETE', `/admin/empresas/${a.company.id}/routers/${a.router.id}`, { token: root });
+describe('router deletion with plans and sales', () => {
+  it('is refused with 400 while it has active plans, then 409 (the sales keep their router); deactivation is the way', async () => {
+    const url = `/admin/empresas/${a.company.id}/routers/${a.router.id}`;
+    const withPlan = await t.request('DELETE', url, { token: root });
+    expect(withPlan.status).toBe(400);
+    expect(withPlan.body).toEqual({ detail: 'No se puede eliminar el router porque tiene 1 producto(s) asociado(s)' });
+    expect((await t.request('DELETE', `/api/v1/admin/products/${a.productId}`, { token: a.token })).status).toBe(200);
+    const res = await t.request('DELETE', url, { token: root });
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/desactívelo/);
     expect((await t.request('GET', `/admin/empresas/${a.company.id}/routers/${a.router.id}`, { token: root })).status).toBe(200);

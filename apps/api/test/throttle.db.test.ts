@@ -129,7 +129,7 @@ describe('POST /api/v1/auth/login under concurrency', () => {
     await t.request('PUT', `/admin/usuarios/${id}/toggle-activo`, { token: root });
     const right = await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'client-password-1' } });
     const wrong = await t.request('POST', '/api/v1/auth/login', { body: { email, password: 'not-the-password' } });
-    expect(right.status).toBe(403);
+    expect(right.status).toBe(401);
     expect(wrong.status).toBe(right.status);
     expect(wrong.body).toEqual(right.body);
   });

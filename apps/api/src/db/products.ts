@@ -42,11 +42,13 @@ export async function updateProduct(db: Db, id: number, companyId: string, chang
 }
 
 /** How many active plans an empresa (or, undefined, every empresa) has. */
-export async function countActiveProducts(db: Db, companyId: string | undefined): Promise<number> {
+/** Active plans of one empresa, of one router, or (neither given) of all. */
+export async function countActiveProducts(db: Db, scope: { companyId?: string; routerId?: string }): Promise<number> {
   let query = db
     .selectFrom('productos')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('activo', '=', true);
-  if (companyId !== undefined) query = query.where('empresa_id', '=', companyId);
+  if (scope.companyId !== undefined) query = query.where('empresa_id', '=', scope.companyId);
+  if (scope.routerId !== undefined) query = query.where('router_id', '=', scope.routerId);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }

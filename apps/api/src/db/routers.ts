@@ -47,20 +47,24 @@ export async function deleteRouter(db: Db, id: string, companyId: string): Promi
   return result.numDeletedRows > 0n;
 }
 
-/** Revokes every live key of the router and issues `key` in the same transaction. */
-export async function replaceApiKey(db: Db, routerId: string, key: NewApiKey, now: Date): Promise<ApiKeyRow> {
+/**
+ * Revokes every unrevoked key of the router and issues `key` in the same transaction.
+ * @returns the new key, and how many keys it revoked.
+ */
+export async function replaceApiKey(db: Db, routerId: string, key: NewApiKey, now: Date): Promise<{ key: ApiKeyRow; revoked: number }> {
   return db.transaction().execute(async (trx) => {
-    await trx
+    const revoked = await trx
       .updateTable('router_api_keys')
       .set({ revoked_at: now })
       .where('router_id', '=', routerId)
       .where('revoked_at', 'is', null)
-      .execute();
-    return trx
+      .executeTakeFirst();
+    const inserted = await trx
       .insertInto('router_api_keys')
       .values({ ...key, router_id: routerId })
       .returningAll()
       .executeTakeFirstOrThrow();
+    return { key: inserted, revoked: Number(revoked.numUpdatedRows) };
   });
 }
 
@@ -74,16 +78,33 @@ export async function listApiKeys(db: Db, routerId: string): Promise<ApiKeyRow[]
     .execute();
 }
 
-/** Revokes one key. @returns the key, or undefined when the router has no such key. */
-export async function revokeApiKey(db: Db, routerId: string, keyId: string, now: Date): Promise<ApiKeyRow | undefined> {
-  await db
+/**
+ * Revokes one key.
+ * @returns the key and whether this call revoked it (false: it was revoked already), or undefined
+ *   when the router has no such key.
+ */
+export async function revokeApiKey(
+  db: Db,
+  routerId: string,
+  keyId: string,
+  now: Date,
+): Promise<{ key: ApiKeyRow; revokedNow: boolean } | undefined> {
+  const revoked = await db
     .updateTable('router_api_keys')
     .set({ revoked_at: now })
     .where('router_id', '=', routerId)
     .where('key_id', '=', keyId)
     .where('revoked_at', 'is', null)
-    .execute();
-  return db.selectFrom('router_api_keys').selectAll().where('router_id', '=', routerId).where('key_id', '=', keyId).executeTakeFirst();
+    .returningAll()
+    .executeTakeFirst();
+  if (revoked) return { key: revoked, revokedNow: true };
+  const key = await db
+    .selectFrom('router_api_keys')
+    .selectAll()
+    .where('router_id', '=', routerId)
+    .where('key_id', '=', keyId)
+    .executeTakeFirst();
+  return key && { key, revokedNow: false };
 }
 
 const LAST_USED_PRECISION_MS = 60_000;
@@ -177,6 +198,19 @@ export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promi
     router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),
     company: unprefixed<CompanyRow>(row, 'empresa_', EMPRESA_COLUMNS),
   };
+}
+
+/** Keys of the empresa's routers that open them now: not revoked, not expired. */
+export async function countLiveApiKeys(db: Db, companyId: string, now: Date): Promise<number> {
+  const row = await db
+    .selectFrom('router_api_keys as k')
+    .innerJoin('routers as r', 'r.id', 'k.router_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('r.empresa_id', '=', companyId)
+    .where('k.revoked_at', 'is', null)
+    .where('k.expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Router counts, for one empresa or (undefined) all of them. */

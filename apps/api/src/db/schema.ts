@@ -42,7 +42,9 @@ export interface CompaniesTable {
   telegram_notifications: Generated<boolean>;
 }
 
-export type Role = 'super_admin' | 'cliente_admin';
+export const ROLES = ['super_admin', 'cliente_admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
 
 export interface UsersTable {
   id: Generated<number>;

@@ -1,7 +1,7 @@
 /** Admin users and their sessions. */
 import type { Insertable, Selectable } from 'kysely';
 import type { Db } from './connection.js';
-import type { UsersTable } from './schema.js';
+import type { Role, UsersTable } from './schema.js';
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
@@ -18,8 +18,19 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.selectFrom('usuarios').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
-export async function listUsers(db: Db): Promise<UserRow[]> {
-  return db.selectFrom('usuarios').selectAll().orderBy('id').execute();
+/** Admin users, optionally only those of one role and/or one empresa (exact matches). */
+export async function listUsers(db: Db, filter: { rol?: Role; companyId?: string } = {}): Promise<UserRow[]> {
+  let query = db.selectFrom('usuarios').selectAll();
+  if (filter.rol !== undefined) query = query.where('rol', '=', filter.rol);
+  if (filter.companyId !== undefined) query = query.where('empresa_id', '=', filter.companyId);
+  return query.orderBy('id').execute();
+}
+
+/** Admin users of one empresa, or (undefined) of every empresa and the super admins. */
+export async function countUsers(db: Db, companyId: string | undefined): Promise<number> {
+  let query = db.selectFrom('usuarios').select((eb) => eb.fn.countAll<string>().as('n'));
+  if (companyId !== undefined) query = query.where('empresa_id', '=', companyId);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 export async function hasSuperAdmin(db: Db): Promise<boolean> {
@@ -55,6 +66,18 @@ export async function findSessionUser(db: Db, tokenHash: string, now: Date): Pro
     .where('usuarios.activo', '=', true)
     .where((eb) => eb.or([eb('usuarios.empresa_id', 'is', null), eb('empresas.activa', '=', true)]))
     .executeTakeFirst();
+}
+
+/** Whether the token names a session that ended by expiring (not revoked): its 401 says so. */
+export async function isExpiredSession(db: Db, tokenHash: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('token_hash')
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '<=', now)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function revokeSession(db: Db, tokenHash: string, now: Date): Promise<void> {

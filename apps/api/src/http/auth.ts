@@ -8,7 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findApiKeyGrant, type ApiKeyGrant } from '../db/routers.js';
 import type { Role } from '../db/schema.js';
-import { findSessionUser, type UserRow } from '../db/users.js';
+import { findSessionUser, isExpiredSession, type UserRow } from '../db/users.js';
 import { hashToken } from '../security/tokens.js';
 import { apiKeyHash } from './api-keys.js';
 import type { AppContext } from './context.js';
@@ -44,19 +44,34 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The old service's words (FastAPI's HTTPBearer): no credential at all, or an Authorization header of
+ * another scheme. It answered them 403; here they are 401 (RFC 9110: not authenticated), on which the
+ * console returns to its sign-in page.
+ */
+function missingCredential(request: FastifyRequest): HttpError {
+  return unauthorized(request.headers.authorization ? 'Invalid authentication credentials' : 'Not authenticated');
+}
+
+/** The old service's 403 for a session of the wrong role: `Se requiere rol SUPER_ADMIN`. */
+function roleRequired(roles: readonly Role[]): HttpError {
+  return new HttpError(403, `Se requiere rol ${roles.map((role) => role.toUpperCase()).join(' o ')}`);
+}
+
 /** Requires a live session of a user with one of `roles` (401 without one, 403 with another role). */
 export function sessionAuth(ctx: AppContext, roles: readonly Role[]): AuthHook {
   return async (request) => {
     const bearer = bearerToken(request);
     const cookie = bearer === undefined ? cookieToken(request) : undefined;
     const token = bearer ?? cookie;
-    if (token === undefined) throw unauthorized('No autenticado');
+    if (token === undefined) throw missingCredential(request);
     // Checked before the session is looked up: a forged cross-site write learns nothing either way.
     if (cookie !== undefined && !csrfAllows(request, cookie)) throw new HttpError(403, 'Falta el token CSRF o no es válido');
     const tokenHash = hashToken(token);
-    const user = await findSessionUser(ctx.db, tokenHash, ctx.now());
-    if (!user) throw unauthorized('Sesión inválida o expirada');
-    if (!roles.includes(user.rol)) throw new HttpError(403, 'Permisos insuficientes');
+    const now = ctx.now();
+    const user = await findSessionUser(ctx.db, tokenHash, now);
+    if (!user) throw unauthorized((await isExpiredSession(ctx.db, tokenHash, now)) ? 'Token expirado' : 'Token inválido');
+    if (!roles.includes(user.rol)) throw roleRequired(roles);
     request.admin = user;
     request.sessionTokenHash = tokenHash;
     request.cookieSessionToken = cookie ?? null;

@@ -15,10 +15,18 @@ export async function requireCompany(ctx: AppContext, companyId: string): Promis
   return company;
 }
 
-/** @param companyId limit the search to this empresa; undefined searches all (super admin). */
-export async function requireRouter(ctx: AppContext, routerId: string, companyId: string | undefined): Promise<RouterRow> {
+/**
+ * @param companyId limit the search to this empresa; undefined searches all (super admin).
+ * @param detail the 404's words (the old service's differ per route).
+ */
+export async function requireRouter(
+  ctx: AppContext,
+  routerId: string,
+  companyId: string | undefined,
+  detail = 'Router no encontrado',
+): Promise<RouterRow> {
   const router = await findRouter(ctx.db, routerId, companyId);
-  if (!router) throw notFound('Router no encontrado');
+  if (!router) throw notFound(detail);
   return router;
 }
 

@@ -5,6 +5,7 @@
 import type { Db } from '../db/connection.js';
 import { transactionFigures, type TransactionFigures } from '../db/transactions.js';
 import { amountFromCents } from '../money.js';
+import type { SalesFiguresView } from './schemas.js';
 
 const amounts = (byCurrency: TransactionFigures['revenueCents']) =>
   Object.fromEntries(Object.entries(byCurrency).map(([moneda, cents]) => [moneda, amountFromCents(cents ?? 0)]));
@@ -13,7 +14,7 @@ const amounts = (byCurrency: TransactionFigures['revenueCents']) =>
  * Transaction figures for one empresa, or all when `companyId` is undefined (super admin). Revenue
  * counts only paid attempts, per currency; "hoy" starts at midnight UTC.
  */
-export async function salesFigures(db: Db, companyId: string | undefined, now: Date) {
+export async function salesFigures(db: Db, companyId: string | undefined, now: Date): Promise<SalesFiguresView> {
   const today = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   const f = await transactionFigures(db, companyId, today);
   return {

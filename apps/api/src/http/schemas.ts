@@ -25,6 +25,9 @@ export const closedObject = <P extends TProperties>(properties: P) => Type.Objec
 
 export const errorSchema = Type.Object({ detail: Type.Unknown() });
 
+/** The old service's confirmation: `{"message": "..."}`, alone or leading an answer. */
+export const messageSchema = Type.Object({ message: str });
+
 /** The gateway settings as views show them (secrets masked). */
 export const conektaProps = { conekta_public_key: nullableStr, conekta_private_key: nullableStr, conekta_mode: nullableStr };
 export const mercadoPagoProps = {
@@ -79,16 +82,49 @@ export const routerSchema = Type.Object({
 });
 export type RouterView = Static<typeof routerSchema>;
 
-export const apiKeyInfoSchema = Type.Object({ key_id: str, issued_at: dateTime, expires_at: dateTime });
+export const apiKeyInfoSchema = Type.Object({
+  key_id: str,
+  issued_at: dateTime,
+  expires_at: dateTime,
+  type: Type.Literal('router_api_key'),
+});
 export type ApiKeyInfoView = Static<typeof apiKeyInfoSchema>;
 
+/**
+ * A router's API key (never its value), with the old service's fields. `use_count` is 0 before the
+ * key's first use and null after it: uses are not counted (that would be a write per portal call);
+ * `last_used` says when, to the minute.
+ */
 export const apiKeySchema = Type.Object({
-  ...apiKeyInfoSchema.properties,
+  key_id: str,
+  router_id: str,
+  empresa_id: str,
+  issued_at: dateTime,
+  expires_at: dateTime,
+  revoked: bool,
   revoked_at: nullableStr,
+  last_used: nullableStr,
+  use_count: Type.Union([Type.Literal(0), Type.Null()]),
   last_used_at: nullableStr,
   estado: Type.Union([Type.Literal('activa'), Type.Literal('revocada'), Type.Literal('expirada')]),
 });
 export type ApiKeyView = Static<typeof apiKeySchema>;
+
+/** Whether a router has a working key, with the old service's advice (`status`, `warning`, `recommendation`). */
+export const apiKeyStatusSchema = Type.Object({
+  router_id: str,
+  has_active_key: bool,
+  key_id: nullableStr,
+  issued_at: nullableStr,
+  expires_at: nullableStr,
+  expires_in_days: Type.Union([int, Type.Null()]),
+  last_used: nullableStr,
+  use_count: Type.Union([Type.Literal(0), Type.Null()]),
+  status: Type.Union([Type.Literal('active'), Type.Literal('no_key')]),
+  warning: nullableStr,
+  recommendation: nullableStr,
+});
+export type ApiKeyStatusView = Static<typeof apiKeyStatusSchema>;
 
 export const userSchema = Type.Object({
   id: int,
@@ -141,6 +177,24 @@ export const productSchema = Type.Object({
   ...planLimitProps,
 });
 export type ProductView = Static<typeof productSchema>;
+
+/** Amounts per currency: `{"MXN": 29.99}`. */
+export const amountsByCurrencySchema = Type.Record(Type.String(), Type.Number());
+
+/** `salesFigures` (sales-figures.ts): what both dashboards count of the sales. */
+export const salesFiguresProps = {
+  total_transacciones: int,
+  transacciones_pagadas: int,
+  transacciones_rechazadas: int,
+  transacciones_pendientes: int,
+  transacciones_fallidas: int,
+  transacciones_reembolsadas: int,
+  ingresos_totales: amountsByCurrencySchema,
+  ventas_hoy: int,
+  ingresos_hoy: amountsByCurrencySchema,
+};
+const salesFiguresSchema = Type.Object(salesFiguresProps);
+export type SalesFiguresView = Static<typeof salesFiguresSchema>;
 
 /** Request pieces. */
 export const emailInput = Type.String({ format: 'email', maxLength: 254 });

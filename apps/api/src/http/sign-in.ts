@@ -18,18 +18,33 @@ export interface SignedIn {
   user: UserRow;
 }
 
-/** Checks the credentials and opens a session (401/403/429 as HttpError or TooManyAttemptsError). */
+/**
+ * `local@domain`, alone or as `Name <local@domain>`: the forms the old service's `EmailStr` took (a
+ * domain without a dot too: SUPER_ADMIN_EMAIL may be `admin@localhost`).
+ */
+const EMAIL = /^(?:[^<>]*<\s*([^\s@<>]+@[^\s@<>]+)\s*>|([^\s@<>]+@[^\s@<>]+))$/;
+
+/** The address a login names, lower-cased; 422 for what is no e-mail address at all (as the old service answered). */
+function loginEmail(input: string): string {
+  const match = EMAIL.exec(input.trim());
+  const address = match?.[1] ?? match?.[2];
+  if (address === undefined) throw new HttpError(422, 'email: no es una dirección de correo válida');
+  return address.toLowerCase();
+}
+
+/** Checks the credentials and opens a session (401/422 as HttpError, 429 as TooManyAttemptsError). */
 export async function signIn(ctx: AppContext, credentials: { email: string; password: string }, ip: string): Promise<SignedIn> {
-  const email = credentials.email.trim().toLowerCase();
+  const email = loginEmail(credentials.email);
   const attempt = await ctx.loginThrottle.begin(email, ip);
   const user = await findUserByEmail(ctx.db, email);
   const passwordMatches = await verifyPassword(credentials.password, user?.password_hash);
-  // An inactive account gets the same answer whatever the password, so it does not confirm a guess.
-  if (user && !user.activo) throw new HttpError(403, 'Usuario inactivo');
+  // An inactive account gets the same answer whatever the password (as the old service's did), so it
+  // does not confirm a guess.
+  if (user && !user.activo) throw unauthorized('Usuario inactivo. Contacta al administrador.');
   if (user?.empresa_id && !(await findCompany(ctx.db, user.empresa_id))?.activa) {
-    throw new HttpError(403, 'Empresa inactiva');
+    throw unauthorized('Empresa inactiva. Contacta al administrador.');
   }
-  if (!user || !passwordMatches) throw unauthorized('Email o contraseña incorrectos');
+  if (!user || !passwordMatches) throw unauthorized('Credenciales incorrectas');
   await attempt.succeeded();
   if (needsRehash(user.password_hash)) await setUserPasswordHash(ctx.db, user.id, await hashPassword(credentials.password));
   const { token, hash } = issueToken(SESSION_TOKEN_PREFIX);

@@ -8,10 +8,10 @@ import type { UserState } from '../db/transactions.js';
 import type { CompanyRow } from '../db/companies.js';
 import type { ProductRow } from '../db/products.js';
 import type { TransactionRow } from '../db/transactions.js';
-import type { ApiKeyRow, RouterRow } from '../db/routers.js';
+import type { RouterRow } from '../db/routers.js';
 import type { UserRow } from '../db/users.js';
 import { amountFromCents } from '../money.js';
-import type { ApiKeyInfoView, ApiKeyView, CompanyView, OwnCompanyView, ProductView, RouterView, UserView } from './schemas.js';
+import type { CompanyView, OwnCompanyView, ProductView, RouterView, UserView } from './schemas.js';
 
 export const MASK = '********';
 
@@ -94,25 +94,6 @@ export function routerView(r: RouterRow): RouterView {
     creado_en: r.creado_en.toISOString(),
     tls: r.tls,
     tls_mode: r.tls_mode,
-  };
-}
-
-export function apiKeyInfoView(k: ApiKeyRow): ApiKeyInfoView {
-  return { key_id: k.key_id, issued_at: k.issued_at.toISOString(), expires_at: k.expires_at.toISOString() };
-}
-
-/** `activa`, `revocada` or `expirada` at `now`. */
-export function apiKeyState(k: ApiKeyRow, now: Date): 'activa' | 'revocada' | 'expirada' {
-  if (k.revoked_at !== null) return 'revocada';
-  return k.expires_at > now ? 'activa' : 'expirada';
-}
-
-export function apiKeyView(k: ApiKeyRow, now: Date): ApiKeyView {
-  return {
-    ...apiKeyInfoView(k),
-    revoked_at: k.revoked_at?.toISOString() ?? null,
-    last_used_at: k.last_used_at?.toISOString() ?? null,
-    estado: apiKeyState(k, now),
   };
 }
 

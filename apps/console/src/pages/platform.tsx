@@ -3,10 +3,11 @@ import { api } from '../api';
 import { useI18n } from '../i18n';
 import { Amounts, Loading, useLoad } from '../ui';
 
+/** GET /admin/dashboard's `estadisticas` (the old service's nesting). */
 interface Platform {
-  empresas_total: number;
+  total_empresas: number;
   empresas_activas: number;
-  routers_total: number;
+  total_routers: number;
   routers_activos: number;
   productos_activos: number;
   total_transacciones?: number;
@@ -17,23 +18,23 @@ interface Platform {
 
 export function PlatformPage() {
   const { t } = useI18n();
-  const loaded = useLoad(() => api<Platform>('GET', '/admin/dashboard'), []);
+  const loaded = useLoad(() => api<{ estadisticas: Platform }>('GET', '/admin/dashboard'), []);
   return (
     <Loading loaded={loaded}>
       {() => {
-        const d = loaded.data!;
+        const d = loaded.data!.estadisticas;
         return (
           <dl class="figures">
             <div>
               <dt>{t('companiesTotal')}</dt>
               <dd>
-                {d.empresas_activas} / {d.empresas_total}
+                {d.empresas_activas} / {d.total_empresas}
               </dd>
             </div>
             <div>
               <dt>{t('routersTotal')}</dt>
               <dd>
-                {d.routers_activos} / {d.routers_total}
+                {d.routers_activos} / {d.total_routers}
               </dd>
             </div>
             <div>

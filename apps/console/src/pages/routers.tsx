@@ -284,7 +284,7 @@ function ApiKeys({ router, companyId, onChanged }: { router: Router; companyId: 
   const [apiKey, setApiKey] = useState<string>();
   const regenerate = () =>
     action.run(async () => {
-      setApiKey((await api<{ api_key: string }>('POST', `${base}/regenerate-api-key`)).api_key);
+      setApiKey((await api<{ new_api_key: string }>('POST', `${base}/regenerate-api-key`)).new_api_key);
       keys.reload();
     });
   const revoke = (keyId: string) =>

@@ -6,16 +6,14 @@ import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
 import { publicUser, signIn } from '../sign-in.js';
 import { Type } from 'typebox';
-import { adminUserSchema, closedObject, errorSchema, passwordInput, sessionSecurity } from '../schemas.js';
-
-const messageSchema = Type.Object({ message: Type.String() });
+import { adminUserSchema, closedObject, errorSchema, messageSchema, passwordInput, sessionSecurity } from '../schemas.js';
 
 export const authRoutes: RouteModule = (app, ctx) => {
   app.post(
     '/api/v1/auth/login',
     {
       schema: {
-        summary: 'Admin login: returns a session token',
+        summary: 'Admin login: returns a session token (an e-mail address, or `Name <address>`)',
         tags: ['auth'],
         body: closedObject({
           email: Type.String({ minLength: 1, maxLength: 254 }),
@@ -29,7 +27,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
             user: adminUserSchema,
           }),
           401: errorSchema,
-          403: errorSchema,
+          422: errorSchema,
           429: errorSchema,
         },
       },
@@ -53,7 +51,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       await revokeSession(ctx.db, request.sessionTokenHash!, ctx.now());
-      return { message: 'Sesión cerrada' };
+      return { message: 'Sesión cerrada exitosamente' };
     },
   );
 
@@ -66,14 +64,14 @@ export const authRoutes: RouteModule = (app, ctx) => {
         tags: ['auth'],
         security: sessionSecurity,
         body: closedObject({ current_password: Type.String({ minLength: 1, maxLength: 256 }), new_password: passwordInput }),
-        response: { 200: messageSchema, 400: errorSchema, 401: errorSchema, 429: errorSchema },
+        response: { 200: messageSchema, 400: errorSchema, 401: errorSchema, 422: errorSchema, 429: errorSchema },
       },
     },
     async (request) => {
       const admin = adminOf(request);
       const attempt = await ctx.loginThrottle.begin(admin.email, request.ip);
       if (!(await verifyPassword(request.body.current_password, admin.password_hash))) {
-        throw new HttpError(400, 'La contraseña actual no es correcta');
+        throw new HttpError(400, 'Contraseña actual incorrecta');
       }
       await attempt.succeeded();
       if (request.body.new_password === request.body.current_password) {
@@ -81,7 +79,7 @@ export const authRoutes: RouteModule = (app, ctx) => {
       }
       await setUserPasswordHash(ctx.db, admin.id, await hashPassword(request.body.new_password));
       await revokeUserSessions(ctx.db, admin.id, ctx.now(), request.sessionTokenHash!);
-      return { message: 'Contraseña actualizada' };
+      return { message: 'Contraseña actualizada exitosamente' };
     },
   );
 };

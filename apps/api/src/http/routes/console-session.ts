@@ -28,7 +28,7 @@ export const consoleSessionRoutes: RouteModule = (app, ctx) => {
           email: Type.String({ minLength: 1, maxLength: 254 }),
           password: Type.String({ minLength: 1, maxLength: 256 }),
         }),
-        response: { 200: sessionSchema, 401: errorSchema, 403: errorSchema, 429: errorSchema },
+        response: { 200: sessionSchema, 401: errorSchema, 422: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {

@@ -1,20 +1,26 @@
-/** Super admin: admin users, under /admin/usuarios. */
+/**
+ * Super admin: admin users, under /admin/usuarios, answered as the old service did (its statuses,
+ * messages and `{message, usuario}` nesting); the users also carry `creado_en`.
+ */
+import { Type } from 'typebox';
 import { isUniqueViolation } from '../../db/errors.js';
+import { isRole } from '../../db/schema.js';
 import { findUser, insertUser, listUsers, revokeUserSessions, setUserActive } from '../../db/users.js';
 import { hashPassword } from '../../security/passwords.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireCompany } from '../lookups.js';
-import { Type } from 'typebox';
 import {
   closedObject,
   emailInput,
   errorSchema,
   idParam,
+  messageSchema,
   nameInput,
   nullable,
   passwordInput,
+  rowIdInput,
   sessionSecurity,
   userSchema,
 } from '../schemas.js';
@@ -24,18 +30,23 @@ const userBody = closedObject({
   email: emailInput,
   password: passwordInput,
   nombre: nameInput,
-  rol: Type.Union([Type.Literal('super_admin'), Type.Literal('cliente_admin')]),
+  // Any text: an unknown role is the old service's 400, not a schema 422.
+  rol: Type.String({ maxLength: 64 }),
   empresa_id: Type.Optional(nullable({ maxLength: 64 })),
 });
+
+const createdSchema = Type.Object({ ...messageSchema.properties, usuario: userSchema });
+const toggledSchema = Type.Object({ ...messageSchema.properties, usuario_id: Type.Integer(), activo: Type.Boolean(), usuario: userSchema });
 
 export const superAdminUserRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['super_admin']);
   const common = { tags: ['super admin'], security: sessionSecurity };
-  const params = Type.Object({ id: idParam });
-  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema };
+  // The old path parameter was an int: anything else is a 422, as FastAPI answered.
+  const params = closedObject({ id: rowIdInput });
+  const errors = { 401: errorSchema, 403: errorSchema, 404: errorSchema, 422: errorSchema };
 
-  const load = async (id: string) => {
-    const user = /^\d{1,9}$/.test(id) ? await findUser(ctx.db, Number(id)) : undefined;
+  const load = async (id: number) => {
+    const user = await findUser(ctx.db, id);
     if (!user) throw notFound('Usuario no encontrado');
     return user;
   };
@@ -48,15 +59,19 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Creates an admin: a super admin, or a client admin of one empresa',
         body: userBody,
-        response: { 201: userSchema, ...errors, 409: errorSchema, 422: errorSchema },
+        response: { 200: createdSchema, 400: errorSchema, ...errors },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { email, password, nombre, rol } = request.body;
       const companyId = request.body.empresa_id ?? null;
-      if (rol === 'cliente_admin' && companyId === null) throw new HttpError(422, 'Un cliente_admin necesita empresa_id');
-      if (rol === 'super_admin' && companyId !== null) throw new HttpError(422, 'Un super_admin no pertenece a una empresa');
-      if (companyId !== null) await requireCompany(ctx, companyId);
+      // In the old service's order, with its words.
+      if (!isRole(rol)) throw new HttpError(400, "Rol inválido. Debe ser 'super_admin' o 'cliente_admin'");
+      if (rol === 'cliente_admin') {
+        if (companyId === null) throw new HttpError(400, 'cliente_admin requiere empresa_id');
+        await requireCompany(ctx, companyId);
+      }
+      if (rol === 'super_admin' && companyId !== null) throw new HttpError(400, 'super_admin no debe tener empresa_id');
       try {
         const user = await insertUser(ctx.db, {
           email: email.toLowerCase(),
@@ -66,9 +81,9 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
           empresa_id: companyId,
           creado_en: ctx.now(),
         });
-        return reply.code(201).send(userView(user));
+        return { message: 'Usuario creado exitosamente', usuario: userView(user) };
       } catch (err) {
-        if (isUniqueViolation(err)) throw new HttpError(409, 'Ya existe un usuario con ese email');
+        if (isUniqueViolation(err)) throw new HttpError(400, 'El email ya está registrado');
         throw err;
       }
     },
@@ -78,9 +93,19 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
     '/admin/usuarios',
     {
       onRequest,
-      schema: { ...common, summary: 'Every admin user', response: { 200: Type.Array(userSchema), ...errors } },
+      schema: {
+        ...common,
+        summary: 'Admin users, optionally of one role and/or one empresa (exact matches)',
+        querystring: closedObject({ rol: Type.Optional(Type.String({ maxLength: 64 })), empresa_id: Type.Optional(idParam) }),
+        response: { 200: Type.Array(userSchema), ...errors },
+      },
     },
-    async () => (await listUsers(ctx.db)).map(userView),
+    async (request) => {
+      const { rol, empresa_id } = request.query;
+      // No admin has a role outside the two: an exact match finds nobody.
+      if (rol !== undefined && !isRole(rol)) return [];
+      return (await listUsers(ctx.db, { rol, companyId: empresa_id })).map(userView);
+    },
   );
 
   app.get(
@@ -97,16 +122,21 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: "Activates or deactivates an admin (deactivating ends the user's sessions)",
         params,
-        response: { 200: userSchema, ...errors, 400: errorSchema },
+        response: { 200: toggledSchema, ...errors, 400: errorSchema },
       },
     },
     async (request) => {
       const user = await load(request.params.id);
-      if (user.id === adminOf(request).id) throw new HttpError(400, 'No puede desactivarse a sí mismo');
+      if (user.id === adminOf(request).id) throw new HttpError(400, 'No puedes desactivar tu propio usuario');
       const updated = await setUserActive(ctx.db, user.id, !user.activo);
       if (!updated) throw notFound('Usuario no encontrado');
       if (!updated.activo) await revokeUserSessions(ctx.db, updated.id, ctx.now());
-      return userView(updated);
+      return {
+        message: updated.activo ? 'Usuario activado' : 'Usuario desactivado',
+        usuario_id: updated.id,
+        activo: updated.activo,
+        usuario: userView(updated),
+      };
     },
   );
 };
