@@ -24,6 +24,7 @@ const own = () => ({
   telegram_bot_token: null,
   telegram_chat_id: null,
   notificaciones_telegram: false,
+  zona_horaria: 'America/Mexico_City',
 });
 
 describe('mi-empresa', () => {
@@ -41,6 +42,24 @@ describe('mi-empresa', () => {
       empresa: { ...own(), contacto_telefono: '555-0101' },
     });
     expect((await t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { nombre: '' } })).status).toBe(422);
+  });
+
+  it('PUT takes zona_horaria only as an IANA zone (422 otherwise, nothing changed) and the reports count in it', async () => {
+    const put = (zona_horaria: unknown) => t.request('PUT', '/api/v1/admin/mi-empresa', { token: client, body: { zona_horaria } });
+    const saved = await put('america/bogota');
+    expect(saved.status).toBe(200);
+    expect(saved.body.empresa.zona_horaria).toBe('America/Bogota');
+    const summary = await t.request('GET', '/api/v1/admin/mi-empresa/resumen', { token: client });
+    expect(summary.body.zona_horaria).toBe('America/Bogota');
+    for (const bad of ['Mars/Olympus_Mons', '+05:00', 'America/Bogota; drop table empresas', ' ']) {
+      const res = await put(bad);
+      expect(res.status, bad).toBe(422);
+      expect(res.body.detail, bad).toMatch(/zona_horaria/);
+    }
+    expect((await put('')).status).toBe(422);
+    expect((await put(null)).status).toBe(422);
+    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: client })).body.zona_horaria).toBe('America/Bogota');
+    expect((await put('America/Mexico_City')).body.empresa.zona_horaria).toBe('America/Mexico_City');
   });
 
   it('is for client admins: a super admin gets 403', async () => {

@@ -65,6 +65,7 @@ export const ownCompanySchema = Type.Object({
   telegram_bot_token: nullableStr,
   telegram_chat_id: nullableStr,
   notificaciones_telegram: bool,
+  zona_horaria: Type.String({ description: 'IANA time zone of the empresa’s days (this service’s; the old answer had none)' }),
 });
 export type OwnCompanyView = Static<typeof ownCompanySchema>;
 

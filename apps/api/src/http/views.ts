@@ -79,6 +79,7 @@ export function ownCompanyView(e: CompanyRow, logoFile: string | null): OwnCompa
     telegram_bot_token: mask(e.telegram_bot_token_sealed),
     telegram_chat_id: e.telegram_chat_id,
     notificaciones_telegram: e.telegram_notifications,
+    zona_horaria: e.zona_horaria,
   };
 }
 

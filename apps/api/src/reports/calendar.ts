@@ -36,6 +36,19 @@ export function isZone(zone: string): boolean {
   }
 }
 
+/** An IANA name (`Area/Location`, `UTC`): offsets such as `+05:00`, which some runtimes also take, are not zones. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z_]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/** `name` as the runtime spells the zone (`america/mexico_city` → `America/Mexico_City`), or undefined when it is no IANA zone it knows. */
+export function canonicalZone(name: string): string | undefined {
+  if (!ZONE_NAME.test(name)) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The zone an empresa's figures use: its own, or the default when what is stored is not a zone. */
 export function reportZone(stored: string | null | undefined): string {
   return stored && isZone(stored) ? stored : DEFAULT_ZONE;

@@ -12,6 +12,7 @@ import { adminOf, sessionAuth } from '../auth.js';
 import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { gatewayColumns } from '../gateway-settings.js';
+import { canonicalZone, DEFAULT_ZONE } from '../../reports/calendar.js';
 import { requireCompany } from '../lookups.js';
 import { Type } from 'typebox';
 import {
@@ -87,7 +88,7 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
       onRequest,
       schema: {
         ...common,
-        summary: "Updates the empresa's name, contact data, portal looks and Telegram settings (only the fields sent)",
+        summary: "Updates the empresa's name, contact data, portal looks, time zone and Telegram settings (only the fields sent)",
         body: closedObject({
           nombre: Type.Optional(nameInput),
           contacto_email: Type.Optional(Type.Union([emailInput, Type.Null()])),
@@ -95,6 +96,9 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
           color_primario: Type.Optional(colorInput),
           color_secundario: Type.Optional(colorInput),
           vende_efectivo: Type.Optional(Type.Boolean()),
+          zona_horaria: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone of the empresa’s days (reports, "hoy")' }),
+          ),
           telegram_bot_token: Type.Optional(nullable({ maxLength: 250 })),
           telegram_chat_id: Type.Optional(nullable({ maxLength: 70 })),
           notificaciones_telegram: Type.Optional(Type.Unsafe<boolean | null>({ type: ['boolean', 'null'] })),
@@ -108,7 +112,7 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       // Named one by one: only these columns are the caller's to change.
-      const { nombre, contacto_email, contacto_telefono, color_primario, color_secundario, vende_efectivo } = request.body;
+      const { nombre, contacto_email, contacto_telefono, color_primario, color_secundario, vende_efectivo, zona_horaria } = request.body;
       const { telegram_bot_token, telegram_chat_id, notificaciones_telegram } = request.body;
       const botToken = telegramValue(telegram_bot_token, isBotToken, BOT_TOKEN_REFUSED);
       const company = await save(ctx, adminOf(request).empresa_id!, {
@@ -118,6 +122,7 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
         primary_color: storedColor('color_primario', color_primario),
         secondary_color: storedColor('color_secundario', color_secundario),
         sells_cash: vende_efectivo,
+        zona_horaria: storedZone(zona_horaria),
         telegram_bot_token_sealed: botToken ? ctx.secrets.seal(botToken) : botToken,
         telegram_chat_id: telegramValue(telegram_chat_id, isChatId, CHAT_ID_REFUSED),
         // The old column was nullable; null meant off.
@@ -274,6 +279,15 @@ function storedColor(field: string, input: string | null | undefined): string | 
 }
 
 /** A Telegram setting as stored: trimmed, blank or null clears it, undefined leaves it. @throws HttpError 422 */
+/** A time zone as stored (the runtime's spelling of an IANA name), undefined to leave it. @throws HttpError 422 */
+function storedZone(input: string | undefined): string | undefined {
+  if (input === undefined) return undefined;
+  const zone = canonicalZone(input);
+  if (!zone)
+    throw new HttpError(422, `zona_horaria debe ser una zona horaria IANA como ${DEFAULT_ZONE}; ${JSON.stringify(input)} no lo es`);
+  return zone;
+}
+
 function telegramValue(input: string | null | undefined, valid: (text: string) => boolean, refusal: string): string | null | undefined {
   const value = input?.trim();
   if (value === undefined || value === '') return input === undefined ? undefined : null;
