@@ -35,16 +35,22 @@ function detailOf(body: unknown, fallback: string): string {
 }
 
 /** One JSON call; a non-2xx answer throws ApiError with the service's `detail`. */
-export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+export function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  if (body === undefined) return send<T>(method, path);
+  return send<T>(method, path, JSON.stringify(body), { 'content-type': 'application/json' });
+}
+
+/** A file sent as the multipart field `field` (the browser writes the boundary); the answer as api()'s. */
+export function upload<T = unknown>(path: string, field: string, file: File): Promise<T> {
+  const form = new FormData();
+  form.append(field, file);
+  return send<T>('POST', path, form);
+}
+
+async function send<T>(method: string, path: string, body?: BodyInit, contentType: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...contentType };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', ...(body === undefined ? {} : { body }) });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let parsed: unknown = text;

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSuperAdmin } from '../../api/src/bootstrap.js';
 import { startTestApp, type TestApp } from '../../api/test/helpers/app.js';
+import { ringPng } from '../../api/test/helpers/png.js';
 import { clientAdminToken, createCompany, login, SUPER_ADMIN } from '../../api/test/helpers/seed.js';
 import { DESKTOP, expectAccessible, expectNoHorizontalScroll, launchChromium, openConsole, PHONE, shot } from './browser.js';
 
@@ -125,8 +126,29 @@ describe('the operator console in Chromium', () => {
     await go(page, 'Ajustes');
     await page.getByLabel('Public key').first().fill('key_public_first_day');
     await page.getByLabel('Private key').fill(CONEKTA_PRIVATE);
-    await page.getByRole('button', { name: 'Guardar' }).nth(1).click();
+    await page.getByRole('region', { name: 'Pasarelas de pago' }).getByRole('button', { name: 'Guardar' }).click();
     await expect.poll(() => page.locator('[data-configured="conekta"]').textContent()).toBe('Configurada');
+    // The empresa's days: a zone with Mexico City's offset all year, so "today" is the same day either way.
+    const companyData = page.getByRole('region', { name: 'Datos de la empresa' });
+    await page.getByLabel('Zona horaria').selectOption('America/Costa_Rica');
+    await companyData.getByRole('button', { name: 'Guardar' }).click();
+    await companyData.getByText('Guardado').waitFor();
+    // Branding: the logo (shown under the console's CSP), the portal's colour and cash sales.
+    const branding = page.getByRole('region', { name: 'Marca del portal' });
+    await page
+      .getByLabel('Logo', { exact: true })
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: ringPng(64, [170, 51, 0]) });
+    await branding.getByRole('button', { name: 'Subir logo' }).click();
+    await expect.poll(() => branding.locator('img[data-logo]').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(64);
+    await page.getByLabel('Color principal').fill('#aa3300');
+    await page.getByLabel('Vender en efectivo').check();
+    await branding.getByRole('button', { name: 'Guardar' }).click();
+    await branding.getByText('Guardado').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Color principal').inputValue()).toBe('#aa3300');
+    expect(await page.getByLabel('Zona horaria').inputValue()).toBe('America/Costa_Rica');
+    expect(await page.getByLabel('Vender en efectivo').isChecked()).toBe(true);
+    await expectNoHorizontalScroll(page);
     await expectAccessible(page, 'settings');
     await shot(page, 'es-phone-05-settings');
 
@@ -150,6 +172,8 @@ describe('the operator console in Chromium', () => {
     const device = await browser.newContext({ viewport: PHONE, locale: 'es-MX' });
     const portal = await device.newPage();
     await portal.goto(`${app.url}/portal/${routerId}`);
+    // The settings reached the portal: its colour, and cash offered beside the card.
+    expect(await portal.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--brand').trim())).toBe('#aa3300');
     await portal.locator('.plan').first().click();
     await portal.fill('#name', 'Luis Pérez');
     await portal.fill('#email', 'luis@example.com');
@@ -160,10 +184,12 @@ describe('the operator console in Chromium', () => {
     await portal.fill('#cvc', '123');
     await portal.click('#pay');
     await portal.locator('#done').waitFor();
+    expect(await portal.locator('#pay-cash').count()).toBe(1);
     await device.close();
 
     await go(page, 'Panel');
     await expect.poll(() => page.locator('[data-figure="sales-today"]').textContent()).toBe('1');
+    await page.getByText('Días en la zona horaria America/Costa_Rica.').waitFor();
     await page.getByRole('table', { name: 'Últimas compras' }).getByRole('cell', { name: 'Día completo' }).waitFor();
     // The sale is today's card bar in the chart (the axis' last day is today in the empresa's zone).
     const chart = page.locator('[data-chart="MXN"]');

@@ -1,15 +1,26 @@
 /**
- * Settings: the empresa's details and notification e-mail, and the payment gateways. Secrets are
- * write-only: the service answers whether each is set, never its value, and an empty field keeps it.
+ * Settings: the empresa's details, notification e-mail and time zone (its days in every report); the
+ * portal's branding (logo, colours, cash sales); and the payment gateways. Secrets are write-only: the
+ * service answers whether each is set, never its value, and an empty field keeps it.
  */
-import { api } from '../api';
+import { useState } from 'preact/hooks';
+import { api, upload } from '../api';
 import { useI18n } from '../i18n';
-import { Field, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
+import { Checkbox, Field, formFields, type Loaded, Loading, Section, Select, useAction, useLoad } from '../ui';
+
+const COMPANY = '/api/v1/admin/mi-empresa';
+/** The portal's colour when the empresa chose none (the service's DEFAULT_PRIMARY_COLOR); the secondary follows the primary. */
+const PORTAL_PRIMARY = '#0b5cad';
 
 interface Company {
   nombre: string;
   contacto_email: string | null;
   contacto_telefono: string | null;
+  zona_horaria: string;
+  logo_url: string | null;
+  color_primario: string | null;
+  color_secundario: string | null;
+  vende_efectivo: boolean;
 }
 
 interface Gateways {
@@ -24,44 +35,150 @@ interface Gateways {
 }
 
 export function SettingsPage() {
+  const company = useLoad(() => api<Company>('GET', COMPANY), []);
   return (
     <>
-      <CompanySettings />
+      <CompanySettings company={company} />
+      <BrandingSettings company={company} />
       <GatewaySettings />
     </>
   );
 }
 
-function CompanySettings() {
+/** Every IANA zone the browser knows, the stored one included even when it does not. */
+function zonesWith(current: string): string[] {
+  const zones = Intl.supportedValuesOf('timeZone');
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+function CompanySettings({ company }: { company: Loaded<Company> }) {
   const { t } = useI18n();
-  const company = useLoad(() => api<Company>('GET', '/api/v1/admin/mi-empresa'), []);
   const action = useAction();
   const submit = (event: Event) => {
     const f = formFields(event);
     return action.run(async () => {
-      await api('PUT', '/api/v1/admin/mi-empresa', {
+      await api('PUT', COMPANY, {
         nombre: f.nombre,
         contacto_email: f.contacto_email || null,
         contacto_telefono: f.contacto_telefono || null,
+        zona_horaria: f.zona_horaria,
       });
+      company.reload();
       return t('saved');
     });
   };
   return (
     <Section title={t('companyData')}>
       <Loading loaded={company}>
-        {() => (
-          <form onSubmit={submit} class="grid">
-            <Field label={t('name')} name="nombre" value={company.data!.nombre} required />
-            <Field label={t('contactEmail')} name="contacto_email" type="email" value={company.data!.contacto_email ?? ''} />
-            <Field label={t('contactPhone')} name="contacto_telefono" type="tel" value={company.data!.contacto_telefono ?? ''} />
-            <div class="actions">
-              <button type="submit" disabled={action.busy}>
-                {t('save')}
-              </button>
-            </div>
-          </form>
-        )}
+        {() => {
+          const c = company.data!;
+          return (
+            <form onSubmit={submit} class="grid">
+              <Field label={t('name')} name="nombre" value={c.nombre} required />
+              <Field label={t('contactEmail')} name="contacto_email" type="email" value={c.contacto_email ?? ''} />
+              <Field label={t('contactPhone')} name="contacto_telefono" type="tel" value={c.contacto_telefono ?? ''} />
+              <Select
+                label={t('timeZoneField')}
+                name="zona_horaria"
+                value={c.zona_horaria}
+                options={zonesWith(c.zona_horaria).map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))}
+              />
+              <div class="actions">
+                <button type="submit" disabled={action.busy}>
+                  {t('save')}
+                </button>
+              </div>
+            </form>
+          );
+        }}
+      </Loading>
+      {action.status}
+    </Section>
+  );
+}
+
+function BrandingSettings({ company }: { company: Loaded<Company> }) {
+  const { t } = useI18n();
+  const action = useAction();
+  const [file, setFile] = useState<File>();
+  const sendLogo = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    if (!file) return;
+    return action.run(async () => {
+      await upload(`${COMPANY}/logo`, 'file', file);
+      form.reset();
+      setFile(undefined);
+      company.reload();
+      return t('saved');
+    });
+  };
+  const save = (c: Company) => (event: Event) => {
+    const f = formFields(event);
+    // A colour is sent only when changed: the picker always holds one, and an untouched default stays "none".
+    const primary = c.color_primario ?? PORTAL_PRIMARY;
+    const secondary = c.color_secundario ?? primary;
+    return action.run(async () => {
+      await api('PUT', COMPANY, {
+        vende_efectivo: f.vende_efectivo === 'on',
+        ...(f.color_primario !== primary ? { color_primario: f.color_primario } : {}),
+        ...(f.color_secundario !== secondary ? { color_secundario: f.color_secundario } : {}),
+      });
+      company.reload();
+      return t('saved');
+    });
+  };
+  const portalColors = () =>
+    action.run(async () => {
+      await api('PUT', COMPANY, { color_primario: null, color_secundario: null });
+      company.reload();
+      return t('saved');
+    });
+  return (
+    <Section title={t('branding')}>
+      <Loading loaded={company}>
+        {() => {
+          const c = company.data!;
+          return (
+            <>
+              <form onSubmit={sendLogo} class="logo-form">
+                {c.logo_url ? <img class="logo" src={c.logo_url} alt={t('currentLogo')} data-logo /> : <p>{t('noLogo')}</p>}
+                <Field
+                  label={t('logo')}
+                  hint={t('logoHint')}
+                  name="file"
+                  type="file"
+                  accept="image/png,image/jpeg,image/webp"
+                  required
+                  onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0])}
+                />
+                <div class="actions">
+                  <button type="submit" disabled={action.busy || !file}>
+                    {t('uploadLogo')}
+                  </button>
+                </div>
+              </form>
+              <form onSubmit={save(c)} class="grid">
+                <Field label={t('primaryColor')} name="color_primario" type="color" value={c.color_primario ?? PORTAL_PRIMARY} />
+                <Field
+                  label={t('secondaryColor')}
+                  name="color_secundario"
+                  type="color"
+                  value={c.color_secundario ?? c.color_primario ?? PORTAL_PRIMARY}
+                />
+                <Checkbox label={t('sellsCash')} name="vende_efectivo" checked={c.vende_efectivo} />
+                <div class="actions">
+                  <button type="submit" disabled={action.busy}>
+                    {t('save')}
+                  </button>
+                  <button type="button" class="secondary" onClick={portalColors} disabled={action.busy}>
+                    {t('defaultColors')}
+                  </button>
+                </div>
+              </form>
+            </>
+          );
+        }}
       </Loading>
       {action.status}
     </Section>
