@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     const report = await reconcileOnce(deps, options);
     console.log(
       `paid ${report.paid.length}, not paid ${report.notPaid.length}, cleaned up ${report.cleanedUp.length}, ` +
-        `deferred ${report.deferred.length}, stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
+        `deferred ${report.deferred.length}, voucher batches resumed ${report.batchesResumed.length}, ` +
+        `stray hotspot users removed ${report.strayUsersRemoved}, expired records purged ${report.expiredRecordsPurged}`,
     );
     if (report.failures.length > 0) {
       const byCompany = Object.entries(failuresByCompany(report)).map(([company, n]) => `${company} ${n}`);

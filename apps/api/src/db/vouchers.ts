@@ -111,6 +111,22 @@ export async function claimBatch(db: Db, id: string, now: Date, leaseUntil: Date
     .executeTakeFirst();
 }
 
+/**
+ * Batches still `creating` that were started before `createdBefore` and that no claim holds at
+ * `now`: their maker crashed, or the router dropped and nobody resumed them. Oldest first.
+ */
+export async function stalledBatches(db: Db, options: { now: Date; createdBefore: Date; limit: number }): Promise<BatchRow[]> {
+  return db
+    .selectFrom('voucher_batches')
+    .selectAll()
+    .where('state', '=', 'creating')
+    .where('created_at', '<', options.createdBefore)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', options.now)]))
+    .orderBy('created_at')
+    .limit(options.limit)
+    .execute();
+}
+
 /** Ends a claim; `ready` when every voucher of the batch is on its router. */
 export async function releaseBatch(db: Db, id: string, ready: boolean): Promise<void> {
   await db

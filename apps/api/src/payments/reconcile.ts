@@ -4,8 +4,8 @@
  * paid → the hotspot user is enabled (created again if it vanished), or the charge refunded when
  * the router refuses the user for good (src/payments/refund.ts); not paid → the user is removed.
  * Attempts that ended not paid are asked about again for a while (a gateway can approve a declined
- * charge later). Then it sweeps the routers for users whose comment names a transaction that did
- * not end paid.
+ * charge later). Then it finishes voucher batches a crash or a router drop left `creating`, and
+ * sweeps the routers for users whose comment names a transaction that did not end paid.
  *
  * Idempotent, and safe with several instances: a row is worked on only under a lease taken by a
  * conditional update (see claimUnsettled), every state change is conditional on the state read,
@@ -30,6 +30,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import { removeUserOf } from './access.js';
 import type { ChargeLookup, PaymentGateway } from './gateways/gateway.js';
 import { routersWithVouchers, unsoldVoucherIds } from '../db/vouchers.js';
+import { resumeStalledBatches } from '../vouchers/batch.js';
 import { listServiceUsers, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 import { finishRefund, grantAccessOrRefund, type RefundResult } from './refund.js';
 
@@ -110,6 +111,8 @@ export interface ReconcileReport {
   rechecked: string[];
   /** Rows left for later (gateway pending or unreachable, router unreachable). */
   deferred: string[];
+  /** Voucher batches left `creating` (a crash, a router drop) that the sweep finished. */
+  batchesResumed: string[];
   /** Hotspot users removed by the sweep. */
   strayUsersRemoved: number;
   /** Expired Idempotency-Key answers and webhook notifications forgotten by the sweep. */
@@ -132,7 +135,10 @@ const REPORT_FIELD = {
   refunded: 'refunded',
 } as const;
 
-/** Settles every claimable attempt, then (when `sweep`) removes stray users and forgets expired keys and notifications. */
+/**
+ * Settles every claimable attempt, then (when `sweep`) finishes stalled voucher batches, removes
+ * stray users and forgets expired keys and notifications.
+ */
 export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptions, sweep = true): Promise<ReconcileReport> {
   const report: ReconcileReport = {
     paid: [],
@@ -141,6 +147,7 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
     refunded: [],
     rechecked: [],
     deferred: [],
+    batchesResumed: [],
     strayUsersRemoved: 0,
     expiredRecordsPurged: 0,
     failures: [],
@@ -181,6 +188,9 @@ export async function reconcileOnce(deps: ReconcileDeps, options: ReconcileOptio
   );
   await recheckSettled(deps, options, report, fail);
   if (sweep) {
+    report.batchesResumed = await resumeStalledBatches(deps, (batch, error) =>
+      fail({ companyId: batch.empresa_id, routerId: batch.router_id, error }),
+    );
     report.strayUsersRemoved = await sweepStrayUsers(deps, fail);
     const now = deps.now();
     report.expiredRecordsPurged =

@@ -15,6 +15,7 @@ import {
   recordCreated,
   releaseBatch,
   renameVoucher,
+  stalledBatches,
   type BatchRow,
   type NewVoucher,
   type VoucherRow,
@@ -40,6 +41,8 @@ export interface VoucherDeps {
 export const MAX_BATCH_SIZE = 5000;
 /** A claim on a batch lasts longer than any burst takes; a crashed one frees the batch after it. */
 const BATCH_LEASE_MS = 2 * 60_000;
+/** Stalled batches one background pass resumes at most (each is one burst on its router). */
+const STALLED_BATCHES_PER_PASS = 20;
 /** How many rounds of fresh names a batch tries when the router says names are taken. */
 const MAX_NAME_ROUNDS = 3;
 
@@ -172,6 +175,32 @@ export async function resumeVoucherBatch(deps: VoucherDeps, batch: BatchRow): Pr
     pending.filter((v) => !foundIds.has(v.id)),
     exec,
   );
+}
+
+/**
+ * Resumes the batches left `creating` for longer than a claim lasts (a crash mid-creation, or a
+ * router drop nobody resumed), as `reanudar` would: in the background (reconciliation), so a
+ * batch no longer waits for an admin. Idempotent and safe beside other instances and admins: each
+ * resume claims its batch first, and a batch someone else holds is left to them.
+ * @returns the batches finished now; `onError` hears of those that failed again (retried by a later pass)
+ */
+export async function resumeStalledBatches(deps: VoucherDeps, onError: (batch: BatchRow, error: unknown) => void): Promise<string[]> {
+  const at = deps.now();
+  const stalled = await stalledBatches(deps.db, {
+    now: at,
+    createdBefore: new Date(at.getTime() - BATCH_LEASE_MS),
+    limit: STALLED_BATCHES_PER_PASS,
+  });
+  const resumed: string[] = [];
+  for (const batch of stalled) {
+    try {
+      await resumeVoucherBatch(deps, batch);
+      resumed.push(batch.id);
+    } catch (error) {
+      if (!(error instanceof BatchBusyError)) onError(batch, error);
+    }
+  }
+  return resumed;
 }
 
 /** Adds `vouchers` (all `creating`) in one burst, with the login page's address if not known yet, and records the outcome. */

@@ -13,7 +13,7 @@ describe('npm run reconcile', () => {
     // Both at once: each start costs seconds of TypeScript loading.
     const [pass, misuse] = await Promise.allSettled([reconcile(), reconcile('--stale-after', 'soon')]);
     expect(pass.status === 'fulfilled' && pass.value.stdout).toMatch(
-      /^paid 0, not paid 0, cleaned up 0, deferred 0, stray hotspot users removed 0, expired records purged 0$/m,
+      /^paid 0, not paid 0, cleaned up 0, deferred 0, voucher batches resumed 0, stray hotspot users removed 0, expired records purged 0$/m,
     );
     expect(misuse.status === 'rejected' && misuse.reason).toMatchObject({
       code: 1,

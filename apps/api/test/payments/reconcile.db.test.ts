@@ -130,6 +130,7 @@ describe('reconciliation', () => {
       refunded: [],
       rechecked: [],
       deferred: [],
+      batchesResumed: [],
       strayUsersRemoved: 0,
       expiredRecordsPurged: 0,
       failures: [],

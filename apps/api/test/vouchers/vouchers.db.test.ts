@@ -9,7 +9,7 @@ import { updateProduct } from '../../src/db/products.js';
 import { findTransaction } from '../../src/db/transactions.js';
 import { listVouchers, type BatchRow, type VoucherStatus } from '../../src/db/vouchers.js';
 import type { RouterExec } from '../../src/payments/hotspot-users.js';
-import { sweepStrayUsers } from '../../src/payments/reconcile.js';
+import { DEFAULT_RECONCILE_OPTIONS, reconcileOnce, sweepStrayUsers, type ReconcileDeps } from '../../src/payments/reconcile.js';
 import { planLimits } from '../../src/plans/limits.js';
 import { BatchInterruptedError, createVoucherBatch, resumeVoucherBatch, type VoucherDeps } from '../../src/vouchers/batch.js';
 import { revokeSelected, sellSelected } from '../../src/vouchers/counter.js';
@@ -160,6 +160,48 @@ describe('a batch', () => {
     expect(adds()).toBe(10);
     expect(await vouchersOf(batch!, 'unsold')).toHaveLength(10);
     await expectRouterMatchesDatabase(batch!);
+  });
+});
+
+describe('a batch nobody resumed', () => {
+  it('a crash mid-creation is finished by reconciliation once its lease ends: every voucher created once, even with two passes racing', async () => {
+    const crash = new Error('crash');
+    const failed = await createVoucherBatch(
+      {
+        ...deps,
+        checkpoint: () => {
+          throw crash;
+        },
+      },
+      request(25),
+    ).catch((error: unknown) => error);
+    expect(failed).toBe(crash);
+    const [batch] = await env.testDb.db.selectFrom('voucher_batches').selectAll().execute();
+    expect(batch!.state).toBe('creating');
+    expect(adds()).toBe(25);
+    const reconcile: ReconcileDeps = { ...env.reconcileDeps, now: env.now };
+
+    // Within the lease its maker may still be at work: left alone.
+    expect((await reconcileOnce(reconcile, DEFAULT_RECONCILE_OPTIONS)).batchesResumed).toEqual([]);
+    expect(await vouchersOf(batch!, 'creating')).toHaveLength(25);
+
+    env.advance(3 * 60_000);
+    const passes = await Promise.all([
+      reconcileOnce(reconcile, DEFAULT_RECONCILE_OPTIONS),
+      reconcileOnce(reconcile, DEFAULT_RECONCILE_OPTIONS),
+    ]);
+    expect(passes.flatMap((p) => p.batchesResumed)).toEqual([batch!.id]);
+    expect(passes.flatMap((p) => p.failures)).toEqual([]);
+    // The users the crashed burst added were found, none added again.
+    expect(adds()).toBe(25);
+    expect(await vouchersOf(batch!, 'unsold')).toHaveLength(25);
+    await expectRouterMatchesDatabase(batch!);
+    const [after] = await env.testDb.db.selectFrom('voucher_batches').selectAll().execute();
+    expect(after).toMatchObject({ state: 'ready', lease_until: null, login_url: 'http://10.5.50.1/login' });
+
+    env.advance(3 * 60_000);
+    expect((await reconcileOnce(reconcile, DEFAULT_RECONCILE_OPTIONS)).batchesResumed).toEqual([]);
+    expect(adds()).toBe(25);
   });
 });
 
