@@ -144,7 +144,10 @@ describe('mi-empresa routers', () => {
       body: { nombre: 'Patio Norte', password_encrypted: 'new-router-pass' },
     });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...before, nombre: 'Patio Norte' });
+    expect(res.body).toEqual({
+      message: 'Router actualizado correctamente',
+      router: { ...before, nombre: 'Patio Norte', usuario: 'admin' },
+    });
     const row = await t.db.selectFrom('routers').selectAll().where('id', '=', router.id).executeTakeFirstOrThrow();
     expect(t.secrets.open(row.password_sealed)).toBe('new-router-pass');
     expect(row.usuario).toBe('admin');
@@ -154,12 +157,12 @@ describe('mi-empresa routers', () => {
       token: client,
       body: { puerto: 8729, password: 'new-router-pass' },
     });
-    expect(tls.body).toMatchObject({ puerto: 8729, tls: true, nombre: 'Patio Norte', ubicacion: 'Atrás' });
+    expect(tls.body.router).toMatchObject({ puerto: 8729, tls: true, nombre: 'Patio Norte', ubicacion: 'Atrás' });
     const plain = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, {
       token: client,
       body: { puerto: 18728, tls: false, password: 'new-router-pass' },
     });
-    expect(plain.body).toMatchObject({ puerto: 18728, tls: false });
+    expect(plain.body.router).toMatchObject({ puerto: 18728, tls: false });
   });
 
   it('PUT refuses bad values with 422 and unknown routers with 404', async () => {
@@ -172,14 +175,14 @@ describe('mi-empresa routers', () => {
     );
     const missing = await t.request('PUT', '/api/v1/admin/mi-empresa/routers/RTR_00000000', { token: client, body: { nombre: 'x' } });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ detail: 'Router no encontrado' });
+    expect(missing.body).toEqual({ detail: 'Router no encontrado o no pertenece a tu empresa' });
   });
 
   it('a super admin may update any empresa’s router', async () => {
     const router = await createRouter(t, root, company.id);
     const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${router.id}`, { token: root, body: { ubicacion: 'Sótano' } });
     expect(res.status).toBe(200);
-    expect(res.body.ubicacion).toBe('Sótano');
+    expect(res.body.router.ubicacion).toBe('Sótano');
   });
 });
 
@@ -189,10 +192,12 @@ describe('products', () => {
     routerId = (await createRouter(t, root, company.id, { nombre: 'Ventas' })).id;
   });
 
+  // One plan per RouterOS profile and router (the old unique key): each plan gets a profile of its own.
+  let profileNumber = 1;
   const plan = (overrides: Record<string, unknown> = {}) => ({
     router_id: routerId,
     perfil_mikrotik_nombre: '1h',
-    perfil_mikrotik_id: '*2',
+    perfil_mikrotik_id: `*${++profileNumber}`,
     nombre_venta: 'Una hora',
     descripcion: 'Navega una hora',
     imagen_url: 'https://cdn.example.com/1h.png',
@@ -252,7 +257,7 @@ describe('products', () => {
     const foreign = await createRouter(t, root, other.id);
     const res = await t.request('POST', '/api/v1/admin/products', { token: client, body: plan({ router_id: foreign.id }) });
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ detail: 'Router no encontrado' });
+    expect(res.body).toEqual({ detail: 'Router no encontrado o no pertenece a esta empresa' });
   });
 
   it('GET lists in catalogue order, filtered by router_id', async () => {
@@ -286,7 +291,7 @@ describe('products', () => {
     expect(updated.body).toEqual({ ...created, precio: 129.5, precio_centavos: 12950, detalles: [] });
     const deleted = await t.request('DELETE', `/api/v1/admin/products/${created.id}`, { token: client });
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toEqual({ message: 'Producto desactivado', id: created.id });
+    expect(deleted.body).toEqual({ message: 'Producto desactivado', producto_id: created.id, activo: false, id: created.id });
     expect((await t.request('GET', `/api/v1/admin/products/${created.id}`, { token: client })).body.activo).toBe(false);
   });
 

@@ -83,32 +83,44 @@ describe('tenant isolation', () => {
     expect(res.body.routers.map((r: any) => r.id)).toEqual([a.router.id]);
   });
 
-  it('another empresa’s router answers 404 on update, test-connection and profiles, and is left unchanged', async () => {
+  it('another empresa’s router answers as an unknown one on update, test-connection and profiles, and is left unchanged', async () => {
     const calls = [
       t.request('PUT', `/api/v1/admin/mi-empresa/routers/${b.router.id}`, {
         token: a.token,
         body: { nombre: 'hijacked', host: '10.6.6.6' },
       }),
-      t.request('GET', `/api/v1/admin/routers/${b.router.id}/test-connection`, { token: a.token }),
       t.request('GET', `/api/v1/admin/routers/${b.router.id}/mikrotik-profiles`, { token: a.token }),
     ];
     for (const res of await Promise.all(calls)) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ detail: 'Router no encontrado' });
+      expect(res.body).toEqual({ detail: 'Router no encontrado o no pertenece a tu empresa' });
     }
+    // The old test-connection answered an unknown router with 200 and success false (LEGACY-API.md §4.4).
+    const test = await t.request('GET', `/api/v1/admin/routers/${b.router.id}/test-connection`, { token: a.token });
+    expect(test.status).toBe(200);
+    expect(test.body).toEqual({
+      success: false,
+      message: 'Router no encontrado',
+      error: 'Router no encontrado o no pertenece a tu empresa',
+      timestamp: expect.any(String),
+    });
     const mine = await t.request('GET', '/api/v1/admin/mi-empresa/routers', { token: b.token });
     expect(mine.body.routers[0]).toMatchObject({ nombre: 'router beta', host: '127.0.0.1' });
   });
 
   it('another empresa’s product answers 404 on read, update and delete, and is left unchanged', async () => {
     const path = `/api/v1/admin/products/${b.product.id}`;
-    for (const res of [
-      await t.request('GET', path, { token: a.token }),
-      await t.request('PUT', path, { token: a.token, body: { precio: 1, nombre_venta: 'hijacked' } }),
-      await t.request('DELETE', path, { token: a.token }),
-    ]) {
+    // Each with the old route's own message.
+    for (const [res, detail] of [
+      [await t.request('GET', path, { token: a.token }), 'Producto no encontrado'],
+      [
+        await t.request('PUT', path, { token: a.token, body: { precio: 1, nombre_venta: 'hijacked' } }),
+        'Producto no encontrado o no pertenece a esta empresa',
+      ],
+      [await t.request('DELETE', path, { token: a.token }), 'Producto no encontrado'],
+    ] as const) {
       expect(res.status).toBe(404);
-      expect(res.body).toEqual({ detail: 'Producto no encontrado' });
+      expect(res.body).toEqual({ detail });
     }
     expect((await t.request('GET', path, { token: b.token })).body).toEqual(b.product);
   });
@@ -121,7 +133,8 @@ describe('tenant isolation', () => {
     expect(create.status).toBe(404);
     const move = await t.request('PUT', `/api/v1/admin/products/${a.product.id}`, { token: a.token, body: { router_id: b.router.id } });
     expect(move.status).toBe(404);
-    expect((await t.request('GET', `/api/v1/admin/products?router_id=${b.router.id}`, { token: a.token })).body).toEqual([]);
+    const listed = await t.request('GET', `/api/v1/admin/products?router_id=${b.router.id}`, { token: a.token });
+    expect(listed).toMatchObject({ status: 404, body: { detail: 'Router no encontrado' } });
     const all = await t.request('GET', '/api/v1/admin/products', { token: a.token });
     expect(all.body.map((p: any) => p.id)).toEqual([a.product.id]);
   });

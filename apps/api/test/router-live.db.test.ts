@@ -130,7 +130,7 @@ describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
     expect(res.body.error).toMatch(/^Fallo TLS con 127\.0\.0\.1:\d+/);
   });
 
-  it('a super admin may check any empresa’s router and read its profiles; another empresa’s client admin gets 404', async () => {
+  it('a super admin may check any empresa’s router and read its profiles; another empresa’s client admin gets "not found"', async () => {
     const r = await router();
     expect((await testConnection(r.id, root)).body.success).toBe(true);
     const profiles = await t.request('GET', `/api/v1/admin/routers/${r.id}/mikrotik-profiles`, { token: root });
@@ -138,9 +138,11 @@ describe('GET /api/v1/admin/routers/{id}/test-connection', () => {
     expect(profiles.body.map((p: any) => p.name)).toEqual(['default', '1h']);
     const other = await createCompany(t, root);
     const outsider = await clientAdminToken(t, root, other.id, 'outsider-live@example.com');
+    // The old route answered an unknown router 200 with success false (LEGACY-API.md §4.4).
     const res = await testConnection(r.id, outsider);
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ detail: 'Router no encontrado' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ success: false, message: 'Router no encontrado' });
+    expect(res.body.router).toBeUndefined();
   });
 });
 

@@ -17,6 +17,22 @@ export async function findProduct(db: Db, id: number, companyId: string): Promis
   return db.selectFrom('productos').selectAll().where('id', '=', id).where('empresa_id', '=', companyId).executeTakeFirst();
 }
 
+/** The empresa's plan selling `profileId` (a RouterOS profile's `.id`) on the router, if any. */
+export async function findProductOfProfile(
+  db: Db,
+  companyId: string,
+  routerId: string,
+  profileId: string,
+): Promise<ProductRow | undefined> {
+  return db
+    .selectFrom('productos')
+    .selectAll()
+    .where('empresa_id', '=', companyId)
+    .where('router_id', '=', routerId)
+    .where('perfil_mikrotik_id', '=', profileId)
+    .executeTakeFirst();
+}
+
 export async function listProducts(
   db: Db,
   companyId: string,

@@ -31,10 +31,15 @@ export async function requireRouter(
 }
 
 /** One of the empresa's plans; an id (from a path or a body) that is not a serial number is not found either. */
-export async function requireProduct(ctx: AppContext, productId: string | number, companyId: string): Promise<ProductRow> {
+export async function requireProduct(
+  ctx: AppContext,
+  productId: string | number,
+  companyId: string,
+  detail = 'Producto no encontrado',
+): Promise<ProductRow> {
   const id = String(productId);
   const product = /^\d{1,9}$/.test(id) ? await findProduct(ctx.db, Number(id), companyId) : undefined;
-  if (!product) throw notFound('Producto no encontrado');
+  if (!product) throw notFound(detail);
   return product;
 }
 

@@ -5,11 +5,13 @@
  * the test says so and apps/api/README.md ("Migrating from the old service") lists it.
  */
 import { Writable } from 'node:stream';
+import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import type { TestApp } from '../helpers/app.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { ringPng } from '../helpers/png.js';
-import { clientAdminToken, createCompany, superAdminToken } from '../helpers/seed.js';
+import { clientAdminToken, createCompany, createRouter, superAdminToken } from '../helpers/seed.js';
+import { conektaBody, mercadoPagoBody, startPortalEnv, type PortalEnv } from '../payments/portal-env.js';
 
 const BOT_TOKEN = '7234567890:AAHfake-bot-token_for-tests-0123456789';
 const OTHER_BOT_TOKEN = '7234567891:AAHanother-bot-token-nobody-knows-99';
@@ -17,11 +19,15 @@ const CHAT_ID = '-1001234567890';
 const MASK = '********';
 const NAIVE_OR_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/;
 
+let env: PortalEnv;
 let t: TestApp;
 let telegram: FakeTelegram;
 let root: string;
+/** The client admin of an empresa made for these tests (settings, Telegram, logo). */
 let client: string;
 let company: { id: string; nombre: string };
+/** The client admin of the seeded shop: a router on the mock router, plans, sales through the fake gateways. */
+let shopAdmin: string;
 let logs = '';
 
 const row = () => t.db.selectFrom('empresas').selectAll().where('id', '=', company.id).executeTakeFirstOrThrow();
@@ -34,13 +40,15 @@ beforeAll(async () => {
       done();
     },
   });
-  t = await startTestApp({ config: { telegram: { apiUrl: telegram.url, timeoutMs: 2000 } }, logStream });
+  env = await startPortalEnv({ config: { telegram: { apiUrl: telegram.url, timeoutMs: 2000 } }, logStream });
+  t = env.app;
   root = await superAdminToken(t);
   company = await createCompany(t, root, { nombre: 'Café <Plaza> & Co', contacto_email: 'ops@plaza.example' });
   client = await clientAdminToken(t, root, company.id, 'ana@plaza.example');
+  shopAdmin = await clientAdminToken(t, root, env.shop.company.id, 'admin@shop.example');
 });
 afterAll(async () => {
-  await t.close();
+  await env.close();
   await telegram.close();
 });
 
@@ -295,5 +303,296 @@ describe('POST /api/v1/admin/mi-empresa/logo', () => {
   it('answers 400 "Formato de imagen no permitido" for another extension', async () => {
     const res = await upload('logo.gif', ringPng(32, [0, 0, 0]));
     expect(res).toEqual({ status: 400, body: { detail: 'Formato de imagen no permitido' } });
+  });
+});
+
+describe('GET /api/v1/admin/mi-empresa/routers', () => {
+  it('answers {empresa_id, total, routers} with the old item fields', async () => {
+    const res = await t.request('GET', '/api/v1/admin/mi-empresa/routers', { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ empresa_id: env.shop.company.id, total: 1 });
+    expect(res.body.routers).toEqual([
+      expect.objectContaining({
+        id: env.shop.router.id,
+        nombre: 'Lobby',
+        host: '127.0.0.1',
+        ubicacion: 'Planta baja',
+        activo: true,
+        creado_en: expect.stringMatching(NAIVE_OR_ISO),
+      }),
+    ]);
+  });
+});
+
+describe('PUT /api/v1/admin/mi-empresa/routers/{router_id}', () => {
+  it('answers {message, router} with the old fields; an omitted puerto keeps the port (the old reset it to 8728)', async () => {
+    const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${env.shop.router.id}`, {
+      token: shopAdmin,
+      body: { nombre: 'Lobby Norte', ubicacion: 'Recepción' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      message: 'Router actualizado correctamente',
+      router: expect.objectContaining({
+        id: env.shop.router.id,
+        nombre: 'Lobby Norte',
+        host: '127.0.0.1',
+        puerto: env.mock.port,
+        usuario: 'admin',
+        ubicacion: 'Recepción',
+        activo: true,
+      }),
+    });
+  });
+
+  it('takes the new RouterOS password as password_encrypted (sealed, never answered)', async () => {
+    const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${env.shop.router.id}`, {
+      token: shopAdmin,
+      body: { usuario: 'admin', password_encrypted: '' },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).not.toContain('password');
+    const row = await t.db.selectFrom('routers').select('password_sealed').where('id', '=', env.shop.router.id).executeTakeFirstOrThrow();
+    expect(t.secrets.open(row.password_sealed)).toBe('');
+  });
+
+  it('answers 404 "Router no encontrado o no pertenece a tu empresa" for another empresa’s router', async () => {
+    const res = await t.request('PUT', `/api/v1/admin/mi-empresa/routers/${env.shop.router.id}`, { token: client, body: { nombre: 'x' } });
+    expect(res).toMatchObject({ status: 404, body: { detail: 'Router no encontrado o no pertenece a tu empresa' } });
+  });
+});
+
+describe('GET /api/v1/admin/routers/{router_id}/mikrotik-profiles', () => {
+  const FIELDS = [
+    'id',
+    'name',
+    'session_timeout',
+    'idle_timeout',
+    'keepalive_timeout',
+    'status_autorefresh',
+    'shared_users',
+    'rate_limit',
+    'address_list',
+    'mac_cookie_timeout',
+  ];
+
+  it('answers the router’s profiles with the old ten fields', async () => {
+    const res = await t.request('GET', `/api/v1/admin/routers/${env.shop.router.id}/mikrotik-profiles`, { token: shopAdmin });
+    expect(res.status).toBe(200);
+    // A router always has its `default` profile.
+    expect(res.body.map((p: { name: string }) => p.name)).toEqual(['default', '1h', '1d']);
+    for (const profile of res.body) expect(Object.keys(profile).sort()).toEqual([...FIELDS].sort());
+    expect(res.body[1]).toMatchObject({ id: expect.stringMatching(/^\*/), name: '1h', session_timeout: '1h' });
+  });
+
+  it('answers 404 for another empresa’s router and 400 for an inactive one', async () => {
+    const foreign = await t.request('GET', `/api/v1/admin/routers/${env.shop.router.id}/mikrotik-profiles`, { token: client });
+    expect(foreign).toMatchObject({ status: 404, body: { detail: 'Router no encontrado o no pertenece a tu empresa' } });
+    const idle = await createRouter(t, root, env.shop.company.id, { nombre: 'Bodega', puerto: env.mock.port, password: '' });
+    await t.request('PUT', `/admin/empresas/${env.shop.company.id}/routers/${idle.id}/toggle-activo`, { token: root });
+    const res = await t.request('GET', `/api/v1/admin/routers/${idle.id}/mikrotik-profiles`, { token: shopAdmin });
+    expect(res).toMatchObject({ status: 400, body: { detail: 'El router está inactivo. Actívalo primero desde el panel.' } });
+  });
+});
+
+describe('GET /api/v1/admin/routers/{router_id}/test-connection', () => {
+  it('answers the old fields on success', async () => {
+    const res = await t.request('GET', `/api/v1/admin/routers/${env.shop.router.id}/test-connection`, { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      success: true,
+      message: 'Conexión exitosa',
+      router: { id: env.shop.router.id, nombre: 'Lobby Norte', host: '127.0.0.1', puerto: env.mock.port, activo: true },
+      perfiles_encontrados: 3,
+      router_name: expect.any(String),
+      error: null,
+      timestamp: expect.stringMatching(NAIVE_OR_ISO),
+    });
+  });
+
+  it('answers an unknown router with 200 and success false, as the old one did', async () => {
+    const res = await t.request('GET', '/api/v1/admin/routers/RTR_00000000/test-connection', { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      success: false,
+      message: 'Router no encontrado',
+      error: 'Router no encontrado o no pertenece a tu empresa',
+    });
+  });
+});
+
+describe('products (/api/v1/admin/products)', () => {
+  let created: Record<string, unknown>;
+  const body = () => ({
+    router_id: env.shop.router.id,
+    perfil_mikrotik_id: '*3',
+    perfil_mikrotik_nombre: '1d',
+    nombre_venta: 'Acceso 24 horas',
+    descripcion: 'Internet ilimitado por un día',
+    precio: 50.0,
+    moneda: 'MXN',
+    detalles: [{ texto: 'Velocidad 10 Mbps' }, { texto: '1 dispositivo' }],
+    activo: true,
+    orden_visual: 1,
+    destacado: false,
+  });
+
+  it('POST takes the old admin UI’s body and answers 201 with ProductoResponse (detalles as strings)', async () => {
+    const res = await t.request('POST', '/api/v1/admin/products', { token: shopAdmin, body: body() });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      id: expect.any(Number),
+      router_id: env.shop.router.id,
+      perfil_mikrotik_id: '*3',
+      perfil_mikrotik_nombre: '1d',
+      nombre_venta: 'Acceso 24 horas',
+      descripcion: 'Internet ilimitado por un día',
+      imagen_url: null,
+      precio: 50.0,
+      moneda: 'MXN',
+      detalles: ['Velocidad 10 Mbps', '1 dispositivo'],
+      activo: true,
+      orden_visual: 1,
+      destacado: false,
+      creado_en: expect.stringMatching(NAIVE_OR_ISO),
+    });
+    created = res.body;
+  });
+
+  it('POST with defaults: moneda MXN, detalles [], activo true, orden_visual 0, destacado false', async () => {
+    const res = await t.request('POST', '/api/v1/admin/products', {
+      token: shopAdmin,
+      body: { router_id: env.shop.router.id, perfil_mikrotik_id: '*4', perfil_mikrotik_nombre: '1h', nombre_venta: 'Hora', precio: 10 },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ moneda: 'MXN', detalles: [], activo: true, orden_visual: 0, destacado: false, descripcion: null });
+  });
+
+  it('POST answers 409 for a second plan of the same profile on the router, 404 for another empresa’s router', async () => {
+    const dup = await t.request('POST', '/api/v1/admin/products', { token: shopAdmin, body: body() });
+    expect(dup).toMatchObject({
+      status: 409,
+      body: { detail: `Ya existe un producto con el perfil '*3' para este router (${env.shop.router.id})` },
+    });
+    const foreign = await t.request('POST', '/api/v1/admin/products', { token: client, body: body() });
+    expect(foreign).toMatchObject({ status: 404, body: { detail: 'Router no encontrado o no pertenece a esta empresa' } });
+  });
+
+  it('GET lists the empresa’s plans (inactive too) of one router; an unknown router_id answers 404 "Router no encontrado"', async () => {
+    const res = await t.request('GET', `/api/v1/admin/products?router_id=${env.shop.router.id}`, { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body.map((p: { id: number }) => p.id)).toContain(created.id);
+    const unknown = await t.request('GET', '/api/v1/admin/products?router_id=RTR_00000000', { token: shopAdmin });
+    expect(unknown).toMatchObject({ status: 404, body: { detail: 'Router no encontrado' } });
+  });
+
+  it('GET one answers ProductoResponse, or 404 "Producto no encontrado"', async () => {
+    expect((await t.request('GET', `/api/v1/admin/products/${created.id}`, { token: shopAdmin })).body).toEqual(created);
+    const missing = await t.request('GET', '/api/v1/admin/products/999999', { token: shopAdmin });
+    expect(missing).toMatchObject({ status: 404, body: { detail: 'Producto no encontrado' } });
+  });
+
+  it('PUT applies only the keys sent; a currency other than MXN, USD, EUR is the old string 422', async () => {
+    const res = await t.request('PUT', `/api/v1/admin/products/${created.id}`, {
+      token: shopAdmin,
+      body: { precio: 45.5, detalles: [{ texto: 'Velocidad 20 Mbps' }], moneda: 'USD' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ...created, precio: 45.5, precio_centavos: 4550, detalles: ['Velocidad 20 Mbps'], moneda: 'USD' });
+    const bad = await t.request('PUT', `/api/v1/admin/products/${created.id}`, { token: shopAdmin, body: { moneda: 'BTC' } });
+    expect(bad).toEqual({
+      status: 422,
+      headers: expect.anything(),
+      body: { detail: 'Moneda no válida. Valores permitidos: MXN, USD, EUR' },
+    });
+    const foreign = await t.request('PUT', `/api/v1/admin/products/${created.id}`, { token: client, body: { precio: 1 } });
+    expect(foreign).toMatchObject({ status: 404, body: { detail: 'Producto no encontrado o no pertenece a esta empresa' } });
+  });
+
+  it('DELETE deactivates: {message, producto_id, activo: false}; 404 for an unknown plan', async () => {
+    const res = await t.request('DELETE', `/api/v1/admin/products/${created.id}`, { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ message: 'Producto desactivado', producto_id: created.id, activo: false });
+    expect((await t.request('GET', `/api/v1/admin/products/${created.id}`, { token: shopAdmin })).body.activo).toBe(false);
+    const missing = await t.request('DELETE', '/api/v1/admin/products/999999', { token: shopAdmin });
+    expect(missing).toMatchObject({ status: 404, body: { detail: 'Producto no encontrado' } });
+  });
+});
+
+describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
+  const sales: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const plan = env.shop.plan;
+    const buy = async (path: string, body: Record<string, unknown>) =>
+      (await t.request('POST', path, { apiKey: env.shop.apiKey, body })).body.id_transaccion as string;
+    sales.conekta = await buy('/api/v1/payments/pagar-conekta', conektaBody(plan.id, TEST_TOKENS.approve));
+    sales.mercadoPago = await buy('/api/v1/payments/pagar-mercado-pago', mercadoPagoBody(plan.id, TEST_TOKENS.approve, 19.99));
+    sales.declined = await buy('/api/v1/payments/pagar-conekta', conektaBody(plan.id, TEST_TOKENS.decline));
+  });
+
+  it('lists newest first in the old item shape, estado_pago in the old words (paid, approved, rejected)', async () => {
+    const res = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=50&offset=0', { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ empresa_id: env.shop.company.id, total: 3, limit: 50, offset: 0 });
+    const byId = Object.fromEntries(res.body.transacciones.map((x: { id: string }) => [x.id, x]));
+    expect(res.body.transacciones.map((x: { id: string }) => x.id)).toEqual([sales.declined, sales.mercadoPago, sales.conekta]);
+    const charges = Object.fromEntries(
+      (await t.db.selectFrom('transacciones').select(['id', 'charge_id']).execute()).map((r) => [r.id, r.charge_id]),
+    );
+    for (const [name, estado_pago, estado] of [
+      ['conekta', 'paid', 'paid'],
+      ['mercadoPago', 'approved', 'paid'],
+      ['declined', 'rejected', 'declined'],
+    ] as const) {
+      expect(byId[sales[name]!]).toMatchObject({
+        id: sales[name],
+        transaccion_id: charges[sales[name]!],
+        monto: 19.99,
+        estado_pago,
+        estado,
+        cliente_nombre: 'Ana López',
+        creada_en: expect.stringMatching(NAIVE_OR_ISO),
+      });
+    }
+    expect(byId[sales.conekta!].transaccion_id).toEqual(expect.any(String));
+  });
+
+  it('pages with limit and offset; a limit above 500 gets 500 rows at most and says so', async () => {
+    const second = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=1&offset=1', { token: shopAdmin });
+    expect(second.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
+    expect(second.body.transacciones.map((x: { id: string }) => x.id)).toEqual([sales.mercadoPago]);
+    const big = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=100000', { token: shopAdmin });
+    expect(big.body).toMatchObject({ total: 3, limit: 500, offset: 0 });
+    const none = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=0', { token: shopAdmin });
+    expect(none.body).toMatchObject({ total: 3, limit: 0, transacciones: [] });
+  });
+
+  it('dashboard answers empresa, estadisticas and transacciones_recientes as the old one did', async () => {
+    const res = await t.request('GET', '/api/v1/admin/mi-empresa/dashboard', { token: shopAdmin });
+    expect(res.status).toBe(200);
+    expect(res.body.empresa).toEqual({ nombre: 'WiFi Plaza', activa: true });
+    expect(res.body.estadisticas).toEqual({
+      total_transacciones: 3,
+      // Paid sales only (the old one added up every row, declined included).
+      ingresos_totales: 39.98,
+      // Both gateways' paid sales (the old one counted only Conekta's `paid`).
+      transacciones_pagadas: 2,
+      transacciones_pendientes: 0,
+      total_routers: 2,
+    });
+    expect(res.body.transacciones_recientes).toEqual(
+      [
+        [sales.declined, 'rejected'],
+        [sales.mercadoPago, 'approved'],
+        [sales.conekta, 'paid'],
+      ].map(([id, estado]) => ({
+        id,
+        transaccion_id: expect.any(String),
+        monto: 19.99,
+        estado,
+        fecha: expect.stringMatching(NAIVE_OR_ISO),
+      })),
+    );
   });
 });

@@ -44,7 +44,7 @@ const UNREACHED_PURCHASE_LIMITS: PurchaseLimits = {
 
 /** @param options.config settings over the test defaults (e.g. tighter purchase limits); `mock` options of the mock router. */
 export async function startPortalEnv(
-  options: Pick<StartTestAppOptions, 'dbPlugins' | 'now'> & { config?: Partial<Config>; mock?: MockRouterOptions } = {},
+  options: Pick<StartTestAppOptions, 'dbPlugins' | 'now' | 'logStream'> & { config?: Partial<Config>; mock?: MockRouterOptions } = {},
 ): Promise<PortalEnv> {
   const [mock, fakes] = await Promise.all([
     startMockRouter({ profiles: PLAN_PROFILES, ...options.mock }),

@@ -3,7 +3,7 @@
  * two routes that talk to a router, under /api/v1/admin/routers/{rid}. A super admin may update and
  * check any empresa's router.
  */
-import { listRouters, updateRouter, type RouterChanges } from '../../db/routers.js';
+import { findRouter, listRouters, updateRouter, type RouterChanges } from '../../db/routers.js';
 import { describeRouterError } from '../../routers/describe-error.js';
 import { probeRouter } from '../../routers/probe.js';
 import { type HotspotProfile, PROFILE_FIELDS, readHotspotProfiles } from '../../routers/profiles.js';
@@ -13,13 +13,43 @@ import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { requireRouter, scopeOf } from '../lookups.js';
 import { Type } from 'typebox';
-import { closedObject, errorSchema, idParam, ROUTER_TLS_PORT, routerInputProps, routerSchema, sessionSecurity } from '../schemas.js';
+import {
+  closedObject,
+  errorSchema,
+  idParam,
+  nullable,
+  ROUTER_TLS_PORT,
+  routerInputProps,
+  routerSchema,
+  sessionSecurity,
+} from '../schemas.js';
 import { routerView } from '../views.js';
 
 /** Any subset of a router's fields; `password_encrypted` is the old service's name for the new password. */
 const routerUpdateBody = Type.Partial(closedObject({ ...routerInputProps, password_encrypted: routerInputProps.password }), {
   additionalProperties: false,
 });
+
+/** The old client-admin routes' 404 for a router that is missing or another empresa's. */
+const NOT_YOURS = 'Router no encontrado o no pertenece a tu empresa';
+
+const connectionTestSchema = Type.Object({
+  success: Type.Boolean(),
+  message: Type.String(),
+  // Absent when the router is not found.
+  router: Type.Optional(
+    Type.Object({ id: Type.String(), nombre: Type.String(), host: Type.String(), puerto: Type.Integer(), activo: Type.Boolean() }),
+  ),
+  perfiles_encontrados: Type.Optional(Type.Integer()),
+  router_name: Type.Optional(nullable()),
+  error: nullable(),
+  timestamp: Type.String({ format: 'date-time' }),
+});
+
+/** A hotspot user profile: each field a string, or null where the router leaves the property out. */
+const profileSchema = Type.Object(
+  Object.fromEntries(PROFILE_FIELDS.map((field) => [field, nullable()])) as Record<keyof HotspotProfile, ReturnType<typeof nullable>>,
+);
 
 const PASSWORD_REQUIRED =
   'Cambiar host, puerto o usuario requiere enviar la contraseña del router en la misma solicitud ' +
@@ -38,13 +68,7 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
       schema: {
         ...common,
         summary: "The empresa's routers",
-        response: {
-          200: {
-            type: 'object',
-            properties: { empresa_id: { type: 'string' }, total: { type: 'integer' }, routers: { type: 'array', items: routerSchema } },
-          },
-          ...errors,
-        },
+        response: { 200: Type.Object({ empresa_id: Type.String(), total: Type.Integer(), routers: Type.Array(routerSchema) }), ...errors },
       },
     },
     async (request) => {
@@ -64,11 +88,15 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
           'Updates a router: only the fields sent change; a new host, port or user needs the password too (password_encrypted is accepted for password)',
         params,
         body: routerUpdateBody,
-        response: { 200: routerSchema, ...errors, 422: errorSchema },
+        response: {
+          200: Type.Object({ message: Type.String(), router: Type.Object({ ...routerSchema.properties, usuario: Type.String() }) }),
+          ...errors,
+          422: errorSchema,
+        },
       },
     },
     async (request) => {
-      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)), NOT_YOURS);
       const { password, password_encrypted, ...body } = request.body;
       const newPassword = password ?? password_encrypted;
       // The stored password is never sent to a destination its owner did not give it for.
@@ -90,10 +118,10 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         tls_ca_pem: body.tls_ca_pem,
       };
       const updated = await updateRouter(ctx.db, router.id, router.empresa_id, changes);
-      if (!updated) throw notFound('Router no encontrado');
+      if (!updated) throw notFound(NOT_YOURS);
       // The next command reconnects with the new settings; do not keep the old session open meanwhile.
       await ctx.routers.evict(router.id);
-      return routerView(updated);
+      return { message: 'Router actualizado correctamente', router: { ...routerView(updated), usuario: updated.usuario } };
     },
   );
 
@@ -105,34 +133,13 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Logs in to the router now, reads its identity and counts its hotspot profiles',
         params,
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              success: { type: 'boolean' },
-              message: { type: 'string' },
-              router: {
-                type: 'object',
-                properties: {
-                  id: { type: 'string' },
-                  nombre: { type: 'string' },
-                  host: { type: 'string' },
-                  puerto: { type: 'integer' },
-                  activo: { type: 'boolean' },
-                },
-              },
-              perfiles_encontrados: { type: 'integer' },
-              router_name: { type: ['string', 'null'] },
-              error: { type: ['string', 'null'] },
-              timestamp: { type: 'string', format: 'date-time' },
-            },
-          },
-          ...errors,
-        },
+        response: { 200: connectionTestSchema, ...errors },
       },
     },
     async (request) => {
-      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      // The old route answered an unknown router with 200 and success false too.
+      const router = await findRouter(ctx.db, request.params.rid, scopeOf(adminOf(request)));
+      if (!router) return { success: false, message: 'Router no encontrado', error: NOT_YOURS, timestamp: ctx.now().toISOString() };
       const target = routerTarget(router, ctx.secrets);
       const summary = { id: router.id, nombre: router.nombre, host: router.host, puerto: router.puerto, activo: router.activo };
       try {
@@ -169,17 +176,16 @@ export const clientRouterRoutes: RouteModule = (app, ctx) => {
         summary: "The router's hotspot user profiles, read live (a property the router leaves out is null)",
         params,
         response: {
-          200: Type.Unsafe<HotspotProfile[]>({
-            type: 'array',
-            items: { type: 'object', properties: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { type: ['string', 'null'] }])) },
-          }),
+          200: Type.Array(profileSchema),
+          400: errorSchema,
           ...errors,
           502: errorSchema,
         },
       },
     },
     async (request) => {
-      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)));
+      const router = await requireRouter(ctx, request.params.rid, scopeOf(adminOf(request)), NOT_YOURS);
+      if (!router.activo) throw new HttpError(400, 'El router está inactivo. Actívalo primero desde el panel.');
       const target = routerTarget(router, ctx.secrets);
       try {
         return await readHotspotProfiles(ctx.routers, target);

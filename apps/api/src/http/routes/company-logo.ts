@@ -75,13 +75,13 @@ export const companyLogoRoutes: RouteModule = (app, ctx) => {
     );
   });
 
-  app.get<{ Params: { file: string } }>(
+  app.get(
     '/static/logos/:file',
     {
       schema: {
         tags: ['hosted portal page'],
         summary: "An empresa's logo (public; a new upload gets a new name, so it is cached for good)",
-        params: { type: 'object', properties: { file: { type: 'string', maxLength: 100 } }, required: ['file'] },
+        params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
       },
     },
     async (request, reply) => {

@@ -4,7 +4,8 @@
  * Optional limits (`limite_tiempo`, `limite_datos_mb`, `vigencia`, `vigencia_desde`) make a plan
  * that ends: src/plans/limits.ts.
  */
-import { insertProduct, listProducts, updateProduct, type ProductChanges } from '../../db/products.js';
+import { findProductOfProfile, insertProduct, listProducts, updateProduct, type ProductChanges } from '../../db/products.js';
+import type { Currency } from '../../db/schema.js';
 import { definedFields } from '../../db/defined.js';
 import { AmountError, centsFromAmount } from '../../money.js';
 import {
@@ -24,7 +25,11 @@ import { Type } from 'typebox';
 import { closedObject, errorSchema, idParam, nameInput, nullable, productSchema, sessionSecurity, webUrlInput } from '../schemas.js';
 import { productView } from '../views.js';
 
-const currencyInput = Type.Union([Type.Literal('MXN'), Type.Literal('USD'), Type.Literal('EUR')]);
+const CURRENCIES: readonly Currency[] = ['MXN', 'USD', 'EUR'];
+/** Checked by the handler, which answers the old service's message. */
+const currencyInput = Type.String({ maxLength: 10 });
+/** A line of the plan's details: a string, or the old admin UI's `{"texto": ...}`. */
+const detailInput = Type.Union([Type.String({ maxLength: 500 }), closedObject({ texto: Type.Optional(Type.String({ maxLength: 500 })) })]);
 
 /** A new plan; an update takes any subset of the same fields. */
 const productBody = closedObject({
@@ -36,7 +41,7 @@ const productBody = closedObject({
   imagen_url: Type.Optional(Type.Union([webUrlInput, Type.Null()])),
   precio: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
   moneda: Type.Optional(currencyInput),
-  detalles: Type.Optional(Type.Array(Type.String({ maxLength: 500 }), { maxItems: 50 })),
+  detalles: Type.Optional(Type.Array(detailInput, { maxItems: 50 })),
   activo: Type.Optional(Type.Boolean()),
   orden_visual: Type.Optional(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
   destacado: Type.Optional(Type.Boolean()),
@@ -48,7 +53,7 @@ const productBody = closedObject({
 });
 const productCreateBody = closedObject({
   ...productBody.properties,
-  moneda: Type.Optional(Type.Union(currencyInput.anyOf, { default: 'MXN' })),
+  moneda: Type.Optional(Type.String({ maxLength: 10, default: 'MXN' })),
 });
 const productUpdateBody = Type.Partial(productBody, { additionalProperties: false });
 
@@ -86,9 +91,30 @@ function cents(precio: number): number {
   }
 }
 
+/** @throws HttpError 422 with the old service's message for a currency it did not take */
+function currency(moneda: string | undefined): Currency | undefined {
+  if (moneda === undefined) return undefined;
+  if (!CURRENCIES.includes(moneda as Currency)) throw new HttpError(422, `Moneda no válida. Valores permitidos: ${CURRENCIES.join(', ')}`);
+  return moneda as Currency;
+}
+
+/** The details as stored: one string a line (the old admin UI's `{"texto"}` objects give their text). */
+function detailsText(detalles: Array<string | { texto?: string }>): string {
+  return JSON.stringify(detalles.map((line) => (typeof line === 'string' ? line : (line.texto ?? ''))));
+}
+
 /** The plan's router must be one of the caller's empresa's (another empresa's router answers 404). */
 async function checkRouter(ctx: AppContext, routerId: string | undefined, companyId: string): Promise<void> {
-  if (routerId !== undefined) await requireRouter(ctx, routerId, companyId);
+  if (routerId !== undefined) await requireRouter(ctx, routerId, companyId, 'Router no encontrado o no pertenece a esta empresa');
+}
+
+/** One plan per RouterOS profile and router, as the old service's unique key had it. @throws HttpError 409 */
+async function checkProfileFree(ctx: AppContext, companyId: string, routerId: string, profileId: string | null, self?: number) {
+  if (profileId === null) return;
+  const other = await findProductOfProfile(ctx.db, companyId, routerId, profileId);
+  if (other && other.id !== self) {
+    throw new HttpError(409, `Ya existe un producto con el perfil '${profileId}' para este router (${routerId})`);
+  }
 }
 
 export const productRoutes: RouteModule = (app, ctx) => {
@@ -106,13 +132,14 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Creates a plan on one of the empresa’s routers',
         body: productCreateBody,
-        response: { 201: productSchema, ...errors, 422: errorSchema },
+        response: { 201: productSchema, ...errors, 409: errorSchema, 422: errorSchema },
       },
     },
     async (request, reply) => {
       const companyId = adminOf(request).empresa_id!;
       const body = request.body;
       await checkRouter(ctx, body.router_id, companyId);
+      await checkProfileFree(ctx, companyId, body.router_id, body.perfil_mikrotik_id ?? null);
       const product = await insertProduct(ctx.db, {
         empresa_id: companyId,
         router_id: body.router_id,
@@ -122,8 +149,8 @@ export const productRoutes: RouteModule = (app, ctx) => {
         descripcion: body.descripcion ?? null,
         imagen_url: body.imagen_url ?? null,
         price_cents: cents(body.precio),
-        moneda: body.moneda ?? 'MXN',
-        detalles: JSON.stringify(body.detalles ?? []),
+        moneda: currency(body.moneda) ?? 'MXN',
+        detalles: detailsText(body.detalles ?? []),
         activo: body.activo,
         orden_visual: body.orden_visual,
         destacado: body.destacado,
@@ -147,6 +174,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
+      if (request.query.router_id !== undefined) await requireRouter(ctx, request.query.router_id, companyId);
       const rows = await listProducts(
         ctx.db,
         companyId,
@@ -171,14 +199,18 @@ export const productRoutes: RouteModule = (app, ctx) => {
         summary: 'Updates a plan (only the fields sent)',
         params,
         body: productUpdateBody,
-        response: { 200: productSchema, ...errors, 422: errorSchema },
+        response: { 200: productSchema, ...errors, 409: errorSchema, 422: errorSchema },
       },
     },
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
-      const product = await requireProduct(ctx, request.params.id, companyId);
+      const product = await requireProduct(ctx, request.params.id, companyId, 'Producto no encontrado o no pertenece a esta empresa');
       const body = request.body;
       await checkRouter(ctx, body.router_id, companyId);
+      if (body.router_id !== undefined || body.perfil_mikrotik_id !== undefined) {
+        const profileId = body.perfil_mikrotik_id === undefined ? product.perfil_mikrotik_id : body.perfil_mikrotik_id;
+        await checkProfileFree(ctx, companyId, body.router_id ?? product.router_id, profileId, product.id);
+      }
       const changes: ProductChanges = {
         router_id: body.router_id,
         perfil_mikrotik_id: body.perfil_mikrotik_id,
@@ -187,15 +219,15 @@ export const productRoutes: RouteModule = (app, ctx) => {
         descripcion: body.descripcion,
         imagen_url: body.imagen_url,
         price_cents: body.precio === undefined ? undefined : cents(body.precio),
-        moneda: body.moneda,
-        detalles: body.detalles === undefined ? undefined : JSON.stringify(body.detalles),
+        moneda: currency(body.moneda),
+        detalles: body.detalles === undefined ? undefined : detailsText(body.detalles),
         activo: body.activo,
         orden_visual: body.orden_visual,
         destacado: body.destacado,
         ...limitsAfter(product, body),
       };
       const updated = await updateProduct(ctx.db, product.id, companyId, changes);
-      if (!updated) throw notFound('Producto no encontrado');
+      if (!updated) throw notFound('Producto no encontrado o no pertenece a esta empresa');
       return productView(updated);
     },
   );
@@ -208,14 +240,17 @@ export const productRoutes: RouteModule = (app, ctx) => {
         ...common,
         summary: 'Deactivates a plan (it leaves the catalogue; past sales keep it)',
         params,
-        response: { 200: Type.Object({ message: Type.String(), id: Type.Integer() }), ...errors },
+        response: {
+          200: Type.Object({ message: Type.String(), producto_id: Type.Integer(), activo: Type.Boolean(), id: Type.Integer() }),
+          ...errors,
+        },
       },
     },
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
       const product = await requireProduct(ctx, request.params.id, companyId);
       await updateProduct(ctx.db, product.id, companyId, { activo: false });
-      return { message: 'Producto desactivado', id: product.id };
+      return { message: 'Producto desactivado', producto_id: product.id, activo: false, id: product.id };
     },
   );
 };
