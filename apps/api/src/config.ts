@@ -47,6 +47,8 @@ export interface Config {
   smtp: SmtpSettings | undefined;
   /** BACKEND_CORS_ORIGINS: the origins (or `*`) a browser may call the admin routes from (src/http/cors.ts). */
   corsOrigins: string[];
+  /** REDOC_JS_URL: where GET /redoc loads ReDoc's standalone bundle from (src/http/openapi.ts). */
+  redocJsUrl: string;
 }
 
 /** One deployment's outgoing mail: `smtp://` (STARTTLS when offered) or `smtps://` (TLS), credentials in the URL. */
@@ -206,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtp,
     corsOrigins: allowedOrigins(read('BACKEND_CORS_ORIGINS'), problems),
+    redocJsUrl: url('REDOC_JS_URL', 'https://cdn.redoc.ly/redoc/latest/bundles/redoc.standalone.js'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

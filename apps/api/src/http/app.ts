@@ -96,7 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerCors(app, deps.config.corsOrigins);
   app.addHook('preValidation', refuseNulBytes);
   decorateAuth(app);
-  registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION });
+  await registerOpenApi(app, { title: SERVICE_NAME, version: SERVICE_VERSION, redocJsUrl: deps.config.redocJsUrl });
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   for (const module of [...routeModules, ...(options.extraRoutes ?? [])]) await module(typed, ctx);
   return app;
