@@ -45,14 +45,24 @@ export interface HotspotUserEvent {
   at?: Date;
 }
 
-/** Routers with sold users still waiting for their first login (each gets one listener). */
+/**
+ * Routers with sold users still waiting for their first login, or with unsold vouchers (a login on
+ * one sells it): each gets one listener.
+ */
 export async function routersAwaitingLogin(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('transacciones')
     .select('router_id')
-    .distinct()
     .where(LIVE)
     .where('first_login_at', 'is', null)
+    .union((eb) =>
+      eb
+        .selectFrom('voucher_batches as b')
+        .select('b.router_id')
+        .where((w) =>
+          w.exists(w.selectFrom('vouchers as v').select('v.id').whereRef('v.batch_id', '=', 'b.id').where('v.state', '=', 'unsold')),
+        ),
+    )
     .execute();
   return rows.map((r) => r.router_id);
 }

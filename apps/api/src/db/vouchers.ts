@@ -180,6 +180,9 @@ function byNumber(vouchers: VoucherRow[]): VoucherRow[] {
   return vouchers.sort((a, b) => a.batch_id.localeCompare(b.batch_id) || a.number - b.number);
 }
 
+/** Builds a sold voucher's `transacciones` row (src/vouchers/counter.ts). */
+export type VoucherSale = (voucher: VoucherRow, batch: BatchRow) => NewTransaction;
+
 /**
  * Sells the selected `unsold` vouchers at `at`: each moves to `sold` and gets its `transacciones`
  * row, built by `sale`, in one database transaction. Vouchers in any other state are left alone.
@@ -190,34 +193,78 @@ export async function sellVouchers(
   companyId: string,
   selection: VoucherSelection,
   at: Date,
-  sale: (voucher: VoucherRow, batch: BatchRow) => NewTransaction,
+  sale: VoucherSale,
 ): Promise<VoucherRow[]> {
   return db.transaction().execute(async (trx) => {
-    const sold = byNumber(
-      await trx
-        .updateTable('vouchers')
-        .set({ state: 'sold', sold_at: at })
-        .where('id', 'in', selected(trx, companyId, selection))
-        .where('state', '=', 'unsold')
-        .returningAll()
-        .execute(),
-    );
-    if (sold.length === 0) return [];
-    const batches = await trx
-      .selectFrom('voucher_batches')
-      .selectAll()
-      .where('id', 'in', [...new Set(sold.map((v) => v.batch_id))])
+    const sold = await trx
+      .updateTable('vouchers')
+      .set({ state: 'sold', sold_at: at })
+      .where('id', 'in', selected(trx, companyId, selection))
+      .where('state', '=', 'unsold')
+      .returningAll()
       .execute();
-    const batchOf = new Map(batches.map((b) => [b.id, b]));
-    const rows = sold.map((v) => sale(v, batchOf.get(v.batch_id)!));
-    for (let i = 0; i < rows.length; i += 500) {
-      await trx
-        .insertInto('transacciones')
-        .values(rows.slice(i, i + 500).map((row) => ({ ...row, state: 'paid' as const, created_at: at, updated_at: at })))
-        .execute();
-    }
-    return sold;
+    return insertSales(trx, byNumber(sold), sale);
   });
+}
+
+/**
+ * Sells the router's `unsold` vouchers among `logins`, each at its login's time: a voucher whose
+ * user logged in was handed over, whether or not an admin marked it sold (src/plans/login-watch.ts).
+ * Same transaction as their `transacciones` rows. @returns the vouchers sold now.
+ */
+export async function sellLoggedInVouchers(
+  db: Db,
+  routerId: string,
+  logins: ReadonlyArray<{ username: string; at: Date }>,
+  sale: VoucherSale,
+): Promise<VoucherRow[]> {
+  if (logins.length === 0) return [];
+  const values = sql.join(logins.map((l) => sql`(${l.username}, ${l.at}::timestamptz)`));
+  return db.transaction().execute(async (trx) => {
+    // Through the router's batches (vouchers_batch_state): only its unsold vouchers are read.
+    const { rows } = await sql<VoucherRow>`
+      update vouchers v set state = 'sold', sold_at = l.login_at
+      from (values ${values}) as l(login_name, login_at), voucher_batches b
+      where b.id = v.batch_id and b.router_id = ${routerId} and v.state = 'unsold' and v.hotspot_username = l.login_name
+      returning v.*`.execute(trx);
+    return insertSales(trx, byNumber(rows), sale);
+  });
+}
+
+/** Writes the sold vouchers' `transacciones` rows, `paid` when each was sold. @returns `sold` */
+async function insertSales(trx: Db, sold: VoucherRow[], sale: VoucherSale): Promise<VoucherRow[]> {
+  if (sold.length === 0) return [];
+  const batches = await trx
+    .selectFrom('voucher_batches')
+    .selectAll()
+    .where('id', 'in', [...new Set(sold.map((v) => v.batch_id))])
+    .execute();
+  const batchOf = new Map(batches.map((b) => [b.id, b]));
+  const rows = sold.map((v) => ({
+    ...sale(v, batchOf.get(v.batch_id)!),
+    state: 'paid' as const,
+    created_at: v.sold_at!,
+    updated_at: v.sold_at!,
+  }));
+  for (let i = 0; i < rows.length; i += 500) {
+    await trx
+      .insertInto('transacciones')
+      .values(rows.slice(i, i + 500))
+      .execute();
+  }
+  return sold;
+}
+
+/** A router's unsold vouchers: voucher id (its user's comment names it) by user name. */
+export async function unsoldVouchersOn(db: Db, routerId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('vouchers as v')
+    .innerJoin('voucher_batches as b', 'b.id', 'v.batch_id')
+    .select(['v.id', 'v.hotspot_username'])
+    .where('b.router_id', '=', routerId)
+    .where('v.state', '=', 'unsold')
+    .execute();
+  return new Map(rows.map((r) => [r.hotspot_username, r.id]));
 }
 
 /**

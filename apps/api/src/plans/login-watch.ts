@@ -12,13 +12,18 @@
  * its first login and otherwise late by the time it spent disconnected, never early: the
  * customer is never charged for validity that may not have run.
  *
+ * A login on a voucher nobody marked sold sells it first (src/vouchers/counter.ts): the card was
+ * handed over, so it is sold at its first login and then `usado` like any sold voucher.
+ *
  * Recording is a conditional update (src/db/plan-users.ts): hearing a login twice, or on two
  * instances, changes nothing.
  */
 import type { RouterOSStream } from '@hotspot/routeros';
 import { recordFirstLogins, usersAwaitingLogin } from '../db/plan-users.js';
 import type { Db } from '../db/connection.js';
+import { unsoldVouchersOn } from '../db/vouchers.js';
 import { listActiveSessions, listServiceUsage, type RouterExec } from '../payments/hotspot-users.js';
+import { sellOnFirstLogin } from '../vouchers/counter.js';
 import { routerSeconds } from './duration.js';
 
 export interface LoginWatchDeps {
@@ -115,11 +120,14 @@ class RouterLoginWatch {
   private async catchUp(): Promise<void> {
     const { deps, routerId } = this;
     const exec = await deps.routerExecFor(routerId);
-    const [awaiting, sessions, users] = await Promise.all([
+    const [sold, unsold, sessions, users] = await Promise.all([
       usersAwaitingLogin(deps.db, routerId),
+      unsoldVouchersOn(deps.db, routerId),
       listActiveSessions(exec),
       listServiceUsage(exec, { names: [], used: true }),
     ]);
+    // Transaction (or voucher) id by user name: sold users awaiting a first login, and unsold vouchers.
+    const awaiting = new Map([...unsold, ...sold]);
     const connected = new Map<string, number>();
     for (const session of sessions) {
       if (!awaiting.has(session.user)) continue;
@@ -143,6 +151,7 @@ class RouterLoginWatch {
       username,
       at: new Date(now.getTime() - Math.round(seconds * 1000)),
     }));
+    await sellOnFirstLogin(this.deps.db, this.routerId, logins);
     await recordFirstLogins(this.deps.db, this.routerId, logins, now);
   }
 

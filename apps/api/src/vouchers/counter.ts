@@ -5,7 +5,15 @@
  * plan user: its first login makes it `usado`, the expiry sweep ends it (src/plans/).
  */
 import type { NewTransaction } from '../db/transactions.js';
-import { revokeVouchers, sellVouchers, type BatchRow, type VoucherRow, type VoucherSelection } from '../db/vouchers.js';
+import type { Db } from '../db/connection.js';
+import {
+  revokeVouchers,
+  sellLoggedInVouchers,
+  sellVouchers,
+  type BatchRow,
+  type VoucherRow,
+  type VoucherSelection,
+} from '../db/vouchers.js';
 import { removeHotspotUser } from '../payments/hotspot-users.js';
 import { saleLimits } from '../plans/limits.js';
 import type { VoucherDeps } from './batch.js';
@@ -44,6 +52,23 @@ export async function sellSelected(
 ): Promise<VoucherRow[]> {
   const at = deps.now();
   return sellVouchers(deps.db, companyId, selection, at, (voucher, batch) => voucherSale(voucher, batch, at));
+}
+
+/**
+ * Sells the unsold vouchers whose users the router shows logged in, each when its first login
+ * began: a card in use was handed over, so its money counts from then, at its printed price, as if
+ * an admin had sold it (the sale says why). An admin who marks it sold later sells nothing twice.
+ * @returns the vouchers sold by this call
+ */
+export async function sellOnFirstLogin(
+  db: Db,
+  routerId: string,
+  logins: ReadonlyArray<{ username: string; at: Date }>,
+): Promise<VoucherRow[]> {
+  return sellLoggedInVouchers(db, routerId, logins, (voucher, batch) => ({
+    ...voucherSale(voucher, batch, voucher.sold_at!),
+    reason: 'Vendido al verse su primer acceso en el router, sin marcarse antes como vendido',
+  }));
 }
 
 /**

@@ -5,6 +5,7 @@
  * rows), revoking, and a sold voucher's life (first login → usado, validity over → expirado).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { routersAwaitingLogin } from '../../src/db/plan-users.js';
 import { updateProduct } from '../../src/db/products.js';
 import { findTransaction } from '../../src/db/transactions.js';
 import { listVouchers, type BatchRow, type VoucherStatus } from '../../src/db/vouchers.js';
@@ -14,7 +15,7 @@ import { planLimits } from '../../src/plans/limits.js';
 import { BatchInterruptedError, createVoucherBatch, resumeVoucherBatch, type VoucherDeps } from '../../src/vouchers/batch.js';
 import { revokeSelected, sellSelected } from '../../src/vouchers/counter.js';
 import { waitFor } from '../helpers/wait.js';
-import { HOUR, startPlanEnv, type PlanEnv } from '../plans/plan-env.js';
+import { HOUR, MINUTE, startPlanEnv, type PlanEnv } from '../plans/plan-env.js';
 
 const ADD = '/ip/hotspot/user/add';
 const adds = () => (env.mock.stats.commands[ADD] ?? 0) - addsBefore;
@@ -282,5 +283,63 @@ describe('over the counter', () => {
     expect((await env.sweep()).removed).toEqual([first!.id]);
     expect((await vouchersOf(batch, 'expired')).map((v) => v.id)).toEqual([first!.id]);
     expect(await vouchersOf(batch, 'unsold')).toHaveLength(1);
+  });
+
+  it('a voucher used before it was marked sold is sold at its first login (heard live, or caught up after the service was down), then usado', async () => {
+    const product = await updateProduct(
+      env.testDb.db,
+      env.shop.plan.id,
+      env.shop.company.id,
+      planLimits({ vigencia: '2h', vigencia_desde: 'primer_login' }),
+    );
+    const batch = await createVoucherBatch(deps, { ...request(3), product: product! });
+    const [live, early, untouched] = await vouchersOf(batch);
+    const logIn = (v: typeof live, mac: string) =>
+      env.exec('/ip/hotspot/active/login', {
+        user: v!.hotspot_username,
+        password: env.secrets.open(v!.hotspot_password_sealed),
+        'mac-address': mac,
+        ip: '10.5.50.9',
+      });
+    // Nothing sold, yet its router is listened to: its unsold vouchers may be used any time.
+    expect(await routersAwaitingLogin(env.testDb.db)).toContain(batch.router_id);
+
+    // One card is used while the service is not listening; ten minutes later the listener starts.
+    const earlyLogin = env.now();
+    await logIn(early, 'AA:BB:CC:00:0B:01');
+    env.advance(10 * MINUTE);
+    const watchers = env.watchers();
+    try {
+      await watchers.sync([batch.router_id]);
+      await waitFor(async () => (await vouchersOf(batch, 'used')).length === 1, 'the caught-up login');
+      const liveLogin = env.now();
+      await logIn(live, 'AA:BB:CC:00:0B:02');
+      await waitFor(async () => (await vouchersOf(batch, 'used')).length === 2, 'the live login');
+      for (const [voucher, at] of [
+        [early, earlyLogin],
+        [live, liveLogin],
+      ] as const) {
+        const sale = (await findTransaction(env.testDb.db, voucher!.id))!;
+        // Sold (its money counts) when its first login began, at the printed price; its validity runs from that login.
+        expect(sale).toMatchObject({
+          channel: 'voucher',
+          state: 'paid',
+          amount_cents: 1999,
+          gateway: null,
+          paid_at: at,
+          first_login_at: at,
+          user_state: 'active',
+          expires_at: new Date(at.getTime() + 2 * HOUR),
+          reason: expect.stringMatching(/primer acceso/),
+        });
+      }
+    } finally {
+      await watchers.stop();
+    }
+    // Marking them sold afterwards sells nothing twice; the unused card is still for sale.
+    expect(await sellSelected(deps, batch.empresa_id, { batchId: batch.id, from: 1, to: 2 })).toEqual([]);
+    expect((await vouchersOf(batch, 'unsold')).map((v) => v.id)).toEqual([untouched!.id]);
+    const sales = await env.testDb.db.selectFrom('transacciones').select('id').where('channel', '=', 'voucher').execute();
+    expect(sales.map((r) => r.id).sort()).toEqual([live!.id, early!.id].sort());
   });
 });
