@@ -32,7 +32,7 @@ import type { SecretBox } from '../security/secret-box.js';
 import { randomId } from '../security/tokens.js';
 import { ensureUserEnabled } from './access.js';
 import { generateCredentials, type HotspotCredentials, type UserKind } from './credentials.js';
-import type { ChargeInput, PaymentGateway } from './gateways/gateway.js';
+import type { ChargeDetails, ChargeInput, PaymentGateway, UnknownCause } from './gateways/gateway.js';
 import { addHotspotUser, isDuplicateName, removeHotspotUser, setHotspotUserEnabled, type RouterExec } from './hotspot-users.js';
 
 /** Points between steps where a test may inject a crash (by throwing from `checkpoint`). */
@@ -105,9 +105,9 @@ export interface PurchaseOrder extends SaleOrder {
 
 /** How a purchase ended, with the attempt's row as persisted. */
 export type PurchaseOutcome =
-  | { kind: 'paid'; transaction: TransactionRow; credentials: HotspotCredentials }
-  | { kind: 'declined'; transaction: TransactionRow; reason: string }
-  | { kind: 'gateway_failed'; transaction: TransactionRow; reason: string }
+  | { kind: 'paid'; transaction: TransactionRow; credentials: HotspotCredentials; charge?: ChargeDetails | undefined }
+  | { kind: 'declined'; transaction: TransactionRow; reason: string; code?: string | undefined; charge?: ChargeDetails | undefined }
+  | { kind: 'gateway_failed'; transaction: TransactionRow; reason: string; status?: number | undefined; code?: string | undefined }
   | {
       kind: 'router_failed';
       transaction: TransactionRow;
@@ -115,7 +115,16 @@ export type PurchaseOutcome =
       /** The router answered with a refusal (nothing to clean up), rather than not answering at all. */
       routerAnswered: boolean;
     }
-  | { kind: 'unresolved'; transaction: TransactionRow; reason: string };
+  | {
+      kind: 'unresolved';
+      transaction: TransactionRow;
+      reason: string;
+      /** The user's credentials: disabled on the router until the payment is confirmed. */
+      credentials: HotspotCredentials;
+      /** Unknown when the attempt is read back from the database. */
+      cause?: UnknownCause | undefined;
+      charge?: ChargeDetails | undefined;
+    };
 
 /** A transaction row disappeared while its purchase ran (someone deleted it by hand). */
 export class TransactionMissingError extends Error {
@@ -181,7 +190,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
     const paid = await transition(db, id, ['user_created'], 'paid', { charge_id: charge.chargeId, paid_at: at, settled_at: at }, at);
     if (!paid) return currentOutcome(deps, id);
     await step('finished');
-    return { kind: 'paid', transaction: paid, credentials };
+    return { kind: 'paid', transaction: paid, credentials, charge: charge.details };
   }
 
   if (charge.kind === 'unknown') {
@@ -198,7 +207,7 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
     );
     if (!unresolved) return approvedMeanwhile(deps, exec, id);
     await step('finished');
-    return { kind: 'unresolved', transaction: unresolved, reason: charge.reason };
+    return { kind: 'unresolved', transaction: unresolved, reason: charge.reason, credentials, cause: charge.cause, charge: charge.details };
   }
 
   // Declined, or the gateway refused the request: not charged, so the user goes. The state moves
@@ -213,7 +222,9 @@ export async function runPurchase(deps: PurchaseDeps, exec: RouterExec, order: P
     declined.settled_at = at;
   }
   await step('finished');
-  return { kind: charge.kind === 'declined' ? 'declined' : 'gateway_failed', transaction: declined, reason: charge.reason };
+  return charge.kind === 'declined'
+    ? { kind: 'declined', transaction: declined, reason: charge.reason, code: charge.code, charge: charge.details }
+    : { kind: 'gateway_failed', transaction: declined, reason: charge.reason, status: charge.status, code: charge.code };
 }
 
 /** The declined attempt was paid while its user was being removed: the approval wins, the user comes back. */
@@ -276,6 +287,11 @@ export function outcomeOf(secrets: SecretBox, row: TransactionRow): PurchaseOutc
         routerAnswered: row.settled_at !== null,
       };
     default:
-      return { kind: 'unresolved', transaction: row, reason: row.reason ?? 'Resultado del pago pendiente' };
+      return {
+        kind: 'unresolved',
+        transaction: row,
+        reason: row.reason ?? 'Resultado del pago pendiente',
+        credentials: { username: row.hotspot_username, password: secrets.open(row.hotspot_password_sealed) },
+      };
   }
 }

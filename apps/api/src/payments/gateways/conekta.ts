@@ -75,13 +75,16 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
       }
       const orderId = stringOrUndefined(pick(answer.body, 'id')) ?? stringOrUndefined(pick(answer.body, 'data', 'id'));
       if (answer.status === 200) {
-        const status = PAYMENT_STATUS[String(pick(answer.body, 'payment_status'))];
-        if (status === 'approved' && orderId) return { kind: 'approved', chargeId: orderId };
-        if (status === 'declined') return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body) };
-        return { kind: 'unknown', chargeId: orderId, reason: `payment_status ${String(pick(answer.body, 'payment_status'))}` };
+        const paymentStatus = String(pick(answer.body, 'payment_status'));
+        const status = PAYMENT_STATUS[paymentStatus];
+        const details = { status: paymentStatus };
+        if (status === 'approved' && orderId) return { kind: 'approved', chargeId: orderId, details };
+        if (status === 'declined')
+          return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body), code: codeOf(answer.body), details };
+        return { kind: 'unknown', chargeId: orderId, reason: `payment_status ${paymentStatus}`, cause: 'pending', details };
       }
-      if (answer.status === 402) return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body) };
-      return classifyStatus(answer.status, reasonOf(answer.body));
+      if (answer.status === 402) return { kind: 'declined', chargeId: orderId, reason: reasonOf(answer.body), code: codeOf(answer.body) };
+      return classifyStatus(answer.status, reasonOf(answer.body), codeOf(answer.body));
     },
 
     async issueCash(input: CashInput): Promise<CashOutcome> {
@@ -149,6 +152,15 @@ export function conektaGateway(settings: ConektaSettings): PaymentGateway {
 function reasonOf(body: unknown): string {
   const message = pick(body, 'details', 0, 'message') ?? pick(body, 'charges', 'data', 0, 'failure_message');
   return typeof message === 'string' && message !== '' ? message : 'Pago rechazado';
+}
+
+/** Conekta's error code: the charge's `failure_code` (e.g. `insufficient_funds`), else the error's `details[0].code`. */
+function codeOf(body: unknown): string | undefined {
+  return (
+    stringOrUndefined(pick(body, 'data', 'charges', 'data', 0, 'failure_code')) ??
+    stringOrUndefined(pick(body, 'charges', 'data', 0, 'failure_code')) ??
+    stringOrUndefined(pick(body, 'details', 0, 'code'))
+  );
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -31,10 +31,34 @@ export interface ChargeInput {
  * - `unknown`: timeout, 5xx, cut connection, still pending: the charge may or may not exist. Never guess.
  */
 export type ChargeOutcome =
-  | { kind: 'approved'; chargeId: string }
-  | { kind: 'declined'; chargeId: string | undefined; reason: string }
-  | { kind: 'failed'; reason: string }
-  | { kind: 'unknown'; chargeId: string | undefined; reason: string };
+  | { kind: 'approved'; chargeId: string; details?: ChargeDetails }
+  | { kind: 'declined'; chargeId: string | undefined; reason: string; code?: string | undefined; details?: ChargeDetails }
+  | { kind: 'failed'; reason: string; status?: number | undefined; code?: string | undefined }
+  | { kind: 'unknown'; chargeId: string | undefined; reason: string; cause: UnknownCause; details?: ChargeDetails };
+
+/**
+ * Why a charge's outcome is unknown: the gateway said it is still `pending` (it exists, not yet
+ * decided), the answer never came (`timeout`), or the gateway failed (`error`, a 5xx or a cut
+ * connection). The old service answered each differently (LEGACY-API.md §4.5.3, §4.5.4).
+ */
+export type UnknownCause = 'pending' | 'timeout' | 'error';
+
+/**
+ * What the gateway said about a card payment, for the portal's answer (the old service showed
+ * Mercado Pago's): its own status words and the card, never a secret.
+ */
+export interface ChargeDetails {
+  /** The gateway's status (`approved`, `pending`, `in_process`, `rejected`; Conekta's `payment_status`). */
+  status: string;
+  statusDetail?: string | undefined;
+  paymentMethodId?: string | undefined;
+  paymentTypeId?: string | undefined;
+  issuerId?: string | undefined;
+  lastFour?: string | undefined;
+  installments?: number | undefined;
+  /** When the gateway approved it (its own ISO-8601 text). */
+  approvedAt?: string | undefined;
+}
 
 /** A charge's status when looked up again. `not_found`: the gateway has no charge for the transaction. */
 export type ChargeStatus = 'approved' | 'declined' | 'pending' | 'refunded' | 'charged_back' | 'not_found';

@@ -27,6 +27,11 @@ export class TransportError extends Error {
     super(describe(options.cause), options);
     this.name = 'TransportError';
   }
+
+  /** The gateway took too long to answer (as opposed to cutting the connection). */
+  get timedOut(): boolean {
+    return this.cause instanceof errors.HeadersTimeoutError || this.cause instanceof errors.BodyTimeoutError;
+  }
 }
 
 /** One keep-alive pool per process, shared by every gateway client. */
@@ -92,15 +97,18 @@ export function pick(value: unknown, ...path: Array<string | number>): unknown {
 /** A charge whose request failed in transport: certainly not charged only if it never left. */
 export function outcomeOfTransportError(error: unknown): ChargeOutcome {
   if (!(error instanceof TransportError)) throw error;
-  return error.sent
-    ? { kind: 'unknown', chargeId: undefined, reason: error.message }
-    : { kind: 'failed', reason: `gateway unreachable (${error.message})` };
+  if (!error.sent) return { kind: 'failed', reason: `gateway unreachable (${error.message})` };
+  return { kind: 'unknown', chargeId: undefined, reason: error.message, cause: error.timedOut ? 'timeout' : 'error' };
 }
 
-/** Statuses other than success and decline: a 4xx means the gateway refused the request, so nothing was charged. */
-export function classifyStatus(status: number, reason: string): ChargeOutcome {
-  if (status >= 400 && status < 500 && status !== 408 && status !== 409) return { kind: 'failed', reason: `${status}: ${reason}` };
-  return { kind: 'unknown', chargeId: undefined, reason: `${status}: ${reason}` };
+/**
+ * Statuses other than success and decline: a 4xx means the gateway refused the request, so nothing
+ * was charged. @param code the gateway's error code, when it gave one.
+ */
+export function classifyStatus(status: number, reason: string, code?: string): ChargeOutcome {
+  if (status >= 400 && status < 500 && status !== 408 && status !== 409)
+    return { kind: 'failed', reason: `${status}: ${reason}`, status, code };
+  return { kind: 'unknown', chargeId: undefined, reason: `${status}: ${reason}`, cause: status === 408 ? 'timeout' : 'error' };
 }
 
 /** A GET for a look-up: answers 200 or 404, anything else is a GatewayError (ask again later). */

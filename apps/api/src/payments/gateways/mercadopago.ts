@@ -8,6 +8,7 @@ import {
   idempotencyKeyFor,
   type CashInput,
   type CashOutcome,
+  type ChargeDetails,
   type ChargeInput,
   type ChargeLookup,
   type ChargeOutcome,
@@ -86,13 +87,16 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
         return outcomeOfTransportError(error);
       }
       if (answer.status !== 200 && answer.status !== 201)
-        return classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error'));
+        return classifyStatus(answer.status, String(pick(answer.body, 'message') ?? 'error'), text(pick(answer.body, 'error')));
       const id = pick(answer.body, 'id');
       const chargeId = typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
-      const status = STATUS[String(pick(answer.body, 'status'))];
-      if (status === 'approved' && chargeId) return { kind: 'approved', chargeId };
-      if (status === 'declined') return { kind: 'declined', chargeId, reason: rejectionReason(pick(answer.body, 'status_detail')) };
-      return { kind: 'unknown', chargeId, reason: `status ${String(pick(answer.body, 'status'))}` };
+      const details = paymentDetails(answer.body);
+      const status = STATUS[details.status];
+      if (status === 'approved' && chargeId) return { kind: 'approved', chargeId, details };
+      if (status === 'declined')
+        return { kind: 'declined', chargeId, reason: rejectionReason(details.statusDetail), code: details.statusDetail, details };
+      // Known statuses that are not final are `pending`; an unknown word is treated the same (never guessed).
+      return { kind: 'unknown', chargeId, reason: `status ${details.status}`, cause: 'pending', details };
     },
 
     async issueCash(input: CashInput): Promise<CashOutcome> {
@@ -173,6 +177,26 @@ export function mercadoPagoGateway(settings: MercadoPagoSettings): PaymentGatewa
       return { kind: 'refunded', refundId: typeof id === 'number' || typeof id === 'string' ? String(id) : undefined };
     },
   };
+}
+
+/** The payment as the portal's answer shows it: Mercado Pago's status words and the card's last four digits. */
+function paymentDetails(payment: unknown): ChargeDetails {
+  const installments = pick(payment, 'installments');
+  return {
+    status: String(pick(payment, 'status')),
+    statusDetail: text(pick(payment, 'status_detail')),
+    paymentMethodId: text(pick(payment, 'payment_method_id')),
+    paymentTypeId: text(pick(payment, 'payment_type_id')),
+    issuerId: text(pick(payment, 'issuer_id')),
+    lastFour: text(pick(payment, 'card', 'last_four_digits')),
+    installments: typeof installments === 'number' ? installments : undefined,
+    approvedAt: text(pick(payment, 'date_approved')),
+  };
+}
+
+/** A string or number field as text; undefined when absent. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 function rejectionReason(detail: unknown): string {
