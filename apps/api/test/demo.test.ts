@@ -49,7 +49,7 @@ describe('demo', () => {
       const buy = lines.find((line) => line.startsWith('ID=$(curl'))!;
       const status = lines.find((line) => line.includes('/estado-pago/$ID'))!;
       const { stdout } = await run('bash', ['-c', `export API=${base} KEY=${key}\n${buy} 2>/dev/null\n${status}`]);
-      expect(JSON.parse(stdout)).toMatchObject({ id_transaccion: expect.stringMatching(/^TRX_/), estado_pago: 'pagado' });
+      expect(JSON.parse(stdout)).toMatchObject({ id_transaccion: expect.stringMatching(/^TRX_/), estado_pago: 'paid', estado: 'paid' });
 
       const portalUrl = /Hosted payment page: (\S+)/.exec(output())![1]!;
       expect(portalUrl).toBe(`${base}/portal/${routerId}`);

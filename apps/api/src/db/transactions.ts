@@ -268,6 +268,24 @@ export async function countCompanyTransactions(db: Db, companyId: string): Promi
   return Number(row.total);
 }
 
+/**
+ * A router's transaction by our id or by its gateway's charge id (a Mercado Pago payment id, a
+ * Conekta order id), as old portals asked estado-pago with the gateway's. The charge lookup goes
+ * through the (gateway, charge_id) index.
+ */
+export async function findRouterTransaction(db: Db, routerId: string, id: string): Promise<TransactionRow | undefined> {
+  return (
+    (await findTransaction(db, id, { routerId })) ??
+    db
+      .selectFrom('transacciones')
+      .selectAll()
+      .where('gateway', 'in', ['conekta', 'mercadopago'])
+      .where('charge_id', '=', id)
+      .where('router_id', '=', routerId)
+      .executeTakeFirst()
+  );
+}
+
 export async function findTransactionByCharge(
   db: Db,
   gateway: TransactionRow['gateway'],

@@ -257,11 +257,3 @@ export const routerInputProps = {
   /** PEM of a private CA that signed the router's certificate. */
   tls_ca_pem: Type.Optional(nullable({ maxLength: 20_000 })),
 };
-
-/** How the device login went (`AutoConnectResult`). */
-export const autoConnectSchema = Type.Object({
-  estado: str,
-  mac: nullableStr,
-  ip: nullableStr,
-  mensaje: str,
-});

@@ -48,7 +48,7 @@ describe('an operator refunds a paid sale', () => {
     expect((await refund(id)).status).toBe(409);
     expect(env.chargesOf(id)[0]!.refunds).toHaveLength(1);
     const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${id}`, { apiKey: env.shop.apiKey });
-    expect(estado.body).toMatchObject({ estado_pago: 'reembolsado', usuario_hotspot: null });
+    expect(estado.body).toMatchObject({ estado_pago: 'refunded', estado: 'refunded', usuario_hotspot: null });
   });
 
   it('a declined sale cannot be refunded', async () => {

@@ -44,7 +44,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     const id: string = res.body.id_transaccion;
     expect(env.usersOf(id)).toEqual([]);
     expect((await estado(id)).body).toMatchObject({
-      estado_pago: 'esperando_pago',
+      estado: 'awaiting_payment',
       usuario_hotspot: null,
       canal: 'cash',
       efectivo: { referencia: res.body.referencia },
@@ -54,7 +54,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     // An event that lies (order.paid for an order still unpaid) changes nothing: the order is read back.
     const lie = env.fakes.conekta.notification(tx.charge_id!, { url: `${env.app.url}${conektaHook}`, type: 'order.paid' });
     expect(JSON.parse((await deliverNotification(lie)).body)).toEqual({ status: 'procesado' });
-    expect((await estado(id)).body).toMatchObject({ estado_pago: 'esperando_pago' });
+    expect((await estado(id)).body).toMatchObject({ estado: 'awaiting_payment' });
     expect(env.usersOf(id)).toEqual([]);
 
     env.fakes.conekta.payCash(tx.charge_id!);
@@ -63,7 +63,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     // Replayed, it changes nothing more.
     expect((await deliverNotification(paid)).status).toBe(200);
     const after = await estado(id);
-    expect(after.body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario: tx.hotspot_username } });
+    expect(after.body).toMatchObject({ estado: 'paid', usuario_hotspot: { usuario: tx.hotspot_username } });
     expect(env.usersOf(id)).toMatchObject([{ name: tx.hotspot_username, password: after.body.usuario_hotspot.contrasena, profile: '1h' }]);
   });
 
@@ -75,10 +75,10 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     const tx = (await findTransaction(env.app.db, id))!;
     env.fakes.mercadoPago.payCash(tx.charge_id!);
     expect((await env.notifyMercadoPago(tx.charge_id!, { secret: 'not-the-secret' })).status).toBe(401);
-    expect((await estado(id)).body).toMatchObject({ estado_pago: 'esperando_pago', usuario_hotspot: null });
+    expect((await estado(id)).body).toMatchObject({ estado: 'awaiting_payment', usuario_hotspot: null });
     expect(env.usersOf(id)).toEqual([]);
     expect((await env.notifyMercadoPago(tx.charge_id!)).body).toMatchObject({ resultado: 'procesado', estado: 'pagado' });
-    expect((await estado(id)).body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario: tx.hotspot_username } });
+    expect((await estado(id)).body).toMatchObject({ estado: 'paid', usuario_hotspot: { usuario: tx.hotspot_username } });
     expect(env.usersOf(id)).toHaveLength(1);
   });
 
@@ -87,7 +87,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
     const tx = (await findTransaction(env.app.db, res.body.id_transaccion))!;
     env.fakes.conekta.expireCash(tx.charge_id!);
     await deliverNotification(env.fakes.conekta.notification(tx.charge_id!, { url: `${env.app.url}${conektaHook}` }));
-    expect((await estado(tx.id)).body).toMatchObject({ estado_pago: 'vencido', usuario_hotspot: null });
+    expect((await estado(tx.id)).body).toMatchObject({ estado: 'expired', usuario_hotspot: null });
     expect(env.usersOf(tx.id)).toEqual([]);
     // A forged "paid" event (signed with another key) changes nothing either: the order is read back.
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
@@ -97,7 +97,7 @@ describe('POST /api/v1/payments/pagar-efectivo', () => {
       signingKey: privateKey,
     });
     await deliverNotification(forged);
-    expect((await estado(tx.id)).body).toMatchObject({ estado_pago: 'vencido' });
+    expect((await estado(tx.id)).body).toMatchObject({ estado: 'expired' });
     expect(env.usersOf(tx.id)).toEqual([]);
   });
 

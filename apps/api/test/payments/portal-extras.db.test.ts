@@ -26,11 +26,15 @@ describe('auto-connect after payment', () => {
       conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'aa-bb-cc-00-00-01', conexion_automatica: true }),
     );
     expect(res.status).toBe(200);
+    // The old object echoes the MAC and IP as the portal sent them; the address found on the router is in ip_dispositivo.
     expect(res.body.auto_conexion).toEqual({
       estado: 'conectado',
-      mac: 'AA:BB:CC:00:00:01',
-      ip: '10.5.50.11',
-      mensaje: 'Dispositivo conectado',
+      mac: 'aa-bb-cc-00-00-01',
+      ip: '',
+      mensaje: '¡Conexión establecida con éxito! Disfrute de Internet sin límites',
+      verificado: true,
+      session_id: null,
+      ip_dispositivo: '10.5.50.11',
     });
     expect(sessionsOf(res.body.usuario_hotspot.usuario)).toMatchObject([{ address: '10.5.50.11', 'mac-address': 'AA:BB:CC:00:00:01' }]);
   });
@@ -44,7 +48,7 @@ describe('auto-connect after payment', () => {
         conexion_automatica: true,
       }),
     );
-    expect(res.body.auto_conexion).toMatchObject({ estado: 'conectado', ip: '10.5.50.12' });
+    expect(res.body.auto_conexion).toMatchObject({ estado: 'conectado', ip: '10.5.50.12', ip_dispositivo: '10.5.50.12', verificado: true });
   });
 
   it('a device the hotspot has not seen: paid anyway, not connected, and said why', async () => {
@@ -53,7 +57,15 @@ describe('auto-connect after payment', () => {
       conektaBody(env.shop.plan.id, TEST_TOKENS.approve, { mac_cliente: 'AA:BB:CC:00:00:99', conexion_automatica: true }),
     );
     expect(res.status).toBe(200);
-    expect(res.body.auto_conexion).toMatchObject({ estado: 'no_conectado', ip: null, mensaje: 'El dispositivo no aparece en el hotspot' });
+    expect(res.body.auto_conexion).toEqual({
+      estado: 'no_conectado',
+      mac: 'AA:BB:CC:00:00:99',
+      ip: '',
+      mensaje: 'No se pudo conectar automáticamente. Use las credenciales para conectar a Internet',
+      verificado: false,
+      ip_dispositivo: null,
+      motivo: 'El dispositivo no aparece en el hotspot',
+    });
   });
 
   it('the router refusing the login: paid anyway, not connected', async () => {
@@ -70,7 +82,9 @@ describe('auto-connect after payment', () => {
       expect(res.status).toBe(200);
       expect(res.body.auto_conexion).toMatchObject({
         estado: 'no_conectado',
-        mensaje: expect.stringMatching(/invalid username or password/),
+        verificado: false,
+        mensaje: 'No se pudo conectar automáticamente. Use las credenciales para conectar a Internet',
+        motivo: expect.stringMatching(/invalid username or password/),
       });
     } finally {
       env.mock.faults.clear();
@@ -129,10 +143,10 @@ describe('auto-reconnect', () => {
 describe('Mercado Pago webhook', () => {
   const notify: PortalEnv['notifyMercadoPago'] = (dataId, options) => env.notifyMercadoPago(dataId, options);
 
-  /** An MP purchase whose answer was lost (500 after charging): unresolved, user disabled. */
+  /** An MP purchase whose answer was lost (500 after charging): unresolved, user disabled; the old 500. */
   async function unresolvedPurchase(token: string = TEST_TOKENS.serverError) {
     const res = await pay('pagar-mercado-pago', mercadoPagoBody(env.shop.plan.id, token, 19.99));
-    expect(res.status).toBe(202);
+    expect([res.status, res.body.estado]).toEqual([500, 'unresolved']);
     const charge = env.fakes.mercadoPago.charges.find((c) => c.reference === res.body.id_transaccion)!;
     return { id: res.body.id_transaccion as string, paymentId: charge.id };
   }
@@ -187,8 +201,10 @@ describe('Mercado Pago webhook', () => {
   });
 
   it('rejected after pending: the user is removed', async () => {
+    // Pending was a success in the old contract (200, credentials and a warning); the user stays disabled meanwhile.
     const res = await pay('pagar-mercado-pago', mercadoPagoBody(env.shop.plan.id, TEST_TOKENS.pending, 19.99));
-    expect(res.status).toBe(202);
+    expect([res.status, res.body.estado_pago, res.body.advertencia]).toEqual([200, 'pending', 'Pago pendiente de confirmación']);
+    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'true' }]);
     const paymentId = env.fakes.mercadoPago.charges.find((c) => c.reference === res.body.id_transaccion)!.id;
     env.fakes.mercadoPago.setStatus(paymentId, 'declined');
     expect((await notify(paymentId)).body).toMatchObject({ estado: 'rechazado' });

@@ -1,4 +1,4 @@
-import { DECLINE_REASON, TEST_TOKENS } from '@hotspot/fake-gateways';
+import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from '../helpers/net.js';
 import { seedShop, type Shop } from './shop.js';
@@ -32,7 +32,8 @@ describe('captive portal: configuration and catalogue', () => {
         nombre: 'WiFi Plaza',
         conekta_public_key: 'key_public_shop',
         mercadopago_public_key: 'TEST-public',
-        conekta_mode: 'sandbox',
+        // The old service's word for this service's `sandbox`.
+        conekta_mode: 'test',
       },
       router: { id: env.shop.router.id, nombre: 'Lobby', ubicacion: 'Planta baja' },
     });
@@ -59,7 +60,8 @@ describe('captive portal: payments', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       success: true,
-      estado_pago: 'pagado',
+      estado_pago: 'paid',
+      estado: 'paid',
       tipo_usuario: 'usuario_contrasena',
       producto: { nombre: 'Plan 1 hora', precio: 19.99, moneda: 'MXN', perfil_mikrotik: '1h' },
       cliente: { nombre: 'Ana López', email: 'ana@example.com' },
@@ -69,11 +71,10 @@ describe('captive portal: payments', () => {
     expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ name: user, password: contrasena, profile: '1h', disabled: 'false' }]);
     expect(env.chargesOf(res.body.id_transaccion)).toMatchObject([{ amountCents: 1999, currency: 'MXN' }]);
     const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
-    expect(estado.body).toMatchObject({ estado_pago: 'pagado', usuario_hotspot: { usuario: user, contrasena } });
-    // Another router's key does not see it.
-    expect((await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: other.apiKey })).status).toBe(
-      404,
-    );
+    expect(estado.body).toMatchObject({ status: 'paid', estado_pago: 'paid', usuario_hotspot: { usuario: user, contrasena } });
+    // Another router's key does not see it: the old "not found" answer (200, status 404).
+    const foreign = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: other.apiKey });
+    expect([foreign.status, foreign.body.status, foreign.body.usuario_hotspot]).toEqual([200, 404, undefined]);
   });
 
   it('Mercado Pago approved with the plan’s amount; a tampered amount is refused before anything happens', async () => {
@@ -83,12 +84,18 @@ describe('captive portal: payments', () => {
     expect(env.chargesOf(ok.body.id_transaccion)).toMatchObject([{ amountCents: 9900, gateway: 'mercadopago' }]);
     const chargesBefore = env.fakes.mercadoPago.charges.length;
     const usersBefore = env.mock.state.items('/ip/hotspot/user').length;
-    for (const monto of [1, 98.99, 99.001]) {
+    // The old service's tolerance (more than 0.01 away is refused, with its 400 and message).
+    for (const monto of [1, 98.99]) {
       const tampered = await pay('pagar-mercado-pago', mercadoPagoBody(env.shop.dayPlan.id, TEST_TOKENS.approve, monto));
-      expect(tampered.status).toBe(422);
+      expect(tampered.status).toBe(400);
+      expect(tampered.body.detail).toBe(`El monto ($${monto.toFixed(2)}) no coincide con el producto ($99.00)`);
     }
     expect(env.fakes.mercadoPago.charges.length).toBe(chargesBefore);
     expect(env.mock.state.items('/ip/hotspot/user').length).toBe(usersBefore);
+    // Within it, the plan's price is what is charged, never the client's amount.
+    const close = await pay('pagar-mercado-pago', mercadoPagoBody(env.shop.dayPlan.id, TEST_TOKENS.approve, 99.001));
+    expect(close.status).toBe(200);
+    expect(env.chargesOf(close.body.id_transaccion)).toMatchObject([{ amountCents: 9900 }]);
   });
 
   it('a client-sent amount on Conekta is ignored: the plan’s price is charged', async () => {
@@ -97,17 +104,17 @@ describe('captive portal: payments', () => {
     expect(env.chargesOf(res.body.id_transaccion)).toMatchObject([{ amountCents: 1999 }]);
   });
 
-  it('declined: 402 with the gateway’s reason, the user removed', async () => {
+  it('declined: 402 with the gateway’s reason in the old words, the user removed', async () => {
     const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, TEST_TOKENS.decline));
     expect(res.status).toBe(402);
-    expect(res.body).toMatchObject({ detail: DECLINE_REASON, estado_pago: 'rechazado' });
+    expect(res.body).toMatchObject({ detail: 'Fondos insuficientes en la tarjeta.', estado_pago: 'declined', estado: 'declined' });
     expect(env.usersOf(res.body.id_transaccion)).toEqual([]);
   });
 
-  it('router down: 503 saying so, and no charge', async () => {
+  it('router down: the old 500 saying so, and no charge', async () => {
     const res = await pay('pagar-conekta', conektaBody(downShop.plan.id, TEST_TOKENS.approve), { apiKey: downShop.apiKey });
-    expect(res.status).toBe(503);
-    expect(res.body.detail).toMatch(/Router no disponible; no se realizó ningún cobro/);
+    expect(res.status).toBe(500);
+    expect(res.body.detail).toBe('No se pudo crear el usuario: Router no disponible');
     expect(env.chargesOf(res.body.id_transaccion)).toEqual([]);
     // The portal is not told where the router is; the log has the cause.
     const state = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: downShop.apiKey });
@@ -118,19 +125,19 @@ describe('captive portal: payments', () => {
     expect(state.body.motivo).toBe('Router no disponible');
   });
 
-  it.each([TEST_TOKENS.serverError, TEST_TOKENS.hang])(
-    'gateway outcome unknown (%s): 202 pending, user disabled, then reconciliation pays it',
-    async (token) => {
-      const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, token));
-      expect(res.status).toBe(202);
-      expect(res.body).toMatchObject({ success: false, estado_pago: 'pendiente' });
-      expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'true' }]);
-      await env.reconcile();
-      const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
-      expect(estado.body.estado_pago).toBe('pagado');
-      expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'false', name: estado.body.usuario_hotspot.usuario }]);
-    },
-  );
+  it.each([
+    [TEST_TOKENS.serverError, 500, 'Error interno al procesar el pago.'],
+    [TEST_TOKENS.hang, 504, 'Tiempo de espera agotado. Intente nuevamente.'],
+  ])('gateway outcome unknown (%s): the old %i, user disabled, then reconciliation pays it', async (token, status, detail) => {
+    const res = await pay('pagar-conekta', conektaBody(env.shop.plan.id, token));
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ detail, success: false, estado_pago: 'pending', estado: 'unresolved' });
+    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'true' }]);
+    await env.reconcile();
+    const estado = await env.app.request('GET', `/api/v1/payments/estado-pago/${res.body.id_transaccion}`, { apiKey: env.shop.apiKey });
+    expect(estado.body.estado_pago).toBe('paid');
+    expect(env.usersOf(res.body.id_transaccion)).toMatchObject([{ disabled: 'false', name: estado.body.usuario_hotspot.usuario }]);
+  });
 
   it('another empresa’s plan, an inactive plan and a bad body are refused without a charge', async () => {
     const before = env.fakes.conekta.charges.length;

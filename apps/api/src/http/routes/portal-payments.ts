@@ -1,12 +1,15 @@
 /**
- * The payment routes: `POST /api/v1/payments/pagar-conekta`, `.../pagar-mercado-pago` and
- * `GET /api/v1/payments/estado-pago/{id}`. The purchase itself is src/payments/purchase.ts; this
- * module validates, applies Idempotency-Key, and turns the outcome into the old service's answers.
+ * The card payment routes in the old service's contract (LEGACY-API.md §4.5.3–4.5.5):
+ * `POST /api/v1/payments/pagar-conekta`, `.../pagar-mercado-pago` and
+ * `GET /api/v1/payments/estado-pago/{payment_id}`. The purchase itself is src/payments/purchase.ts,
+ * the bodies src/http/legacy-payment-request.ts and the answers src/http/legacy-payment-answers.ts;
+ * this module checks, applies Idempotency-Key and runs the purchase.
  */
 import type { FastifyReply } from 'fastify';
-import { findTransaction } from '../../db/transactions.js';
-import { AmountError, amountFromCents, centsFromAmount } from '../../money.js';
-import { autoConnect, type AutoConnectResult } from '../../payments/auto-connect.js';
+import { Type } from 'typebox';
+import { findRouterTransaction, type TransactionRow } from '../../db/transactions.js';
+import { amountFromCents } from '../../money.js';
+import { logInDevice, type DeviceLogin } from '../../payments/auto-connect.js';
 import type { GatewayName } from '../../payments/gateways/gateway.js';
 import { IdempotencyKeys } from '../../payments/idempotency.js';
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/purchase.js';
@@ -14,86 +17,111 @@ import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
 import { type Answer, answerOnce, idempotencyKeyHeaders } from '../keyed-answer.js';
+import { type AnswerContext, legacyPaymentStatus, legacyPurchaseAnswer, mercadoPagoPaymentId } from '../legacy-payment-answers.js';
+import { conektaPaymentBody, mercadoPagoPaymentBody, type PaymentRequest, readPaymentRequest } from '../legacy-payment-request.js';
 import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
-import { type Static, Type } from 'typebox';
-import { autoConnectSchema, closedObject, emailInput, errorSchema, idParam, nameInput, planUserProps, rowIdInput } from '../schemas.js';
-import { cashVoucherSchema, cashVoucherView, PAYMENT_STATUS_NAMES, planUserView } from '../views.js';
+import { errorSchema, idParam, nullable, planUserProps } from '../schemas.js';
+import { cashVoucherSchema, cashVoucherView, planUserView } from '../views.js';
 
-const optionalStr = (maxLength: number) => Type.Optional(Type.String({ maxLength }));
+const str = Type.String();
+const nullableStr = nullable();
+/** A Mercado Pago payment id: a number, as the old answers had it (text if a gateway ever gave another form). */
+const paymentIdSchema = Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'] });
 
-const paymentProps = {
-  producto_id: rowIdInput,
-  token_tarjeta: Type.String({ minLength: 1, maxLength: 500 }),
-  nombre_cliente: nameInput,
-  email_cliente: emailInput,
-  telefono_cliente: optionalStr(30),
-  tipo_usuario: Type.Optional(Type.Union([Type.Literal('usuario_contrasena'), Type.Literal('pin')], { default: 'usuario_contrasena' })),
-  mac_cliente: optionalStr(17),
-  ip_cliente: optionalStr(15),
-  conexion_automatica: Type.Optional(Type.Boolean({ default: false })),
-};
+const productSoldSchema = Type.Object({ nombre: str, precio: Type.Number(), moneda: str, perfil_mikrotik: str });
+const hotspotUserSchema = Type.Object({ usuario: str, contrasena: str });
 
-const conektaPaymentBody = closedObject(paymentProps);
-const mercadoPagoPaymentBody = closedObject({
-  ...paymentProps,
-  payment_method_id: Type.String({ minLength: 1, maxLength: 50 }),
-  issuer_id: optionalStr(50),
-  cuotas: Type.Optional(Type.Integer({ minimum: 1, maximum: 48, default: 1 })),
-  device_id: optionalStr(200),
-  monto: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+/** The purchase's answer (200), as the old service gave it, with `estado` (this service's state) added. */
+const saleSchema = Type.Object({
+  success: Type.Boolean(),
+  id_transaccion: str,
+  estado_pago: str,
+  estado: str,
+  tipo_usuario: str,
+  usuario_hotspot: hotspotUserSchema,
+  producto: productSoldSchema,
+  cliente: Type.Object({ nombre: str, email: str }),
+  mercado_pago: Type.Optional(
+    Type.Object({
+      payment_id: paymentIdSchema,
+      status: str,
+      status_detail: str,
+      installments: Type.Integer(),
+      payment_method: Type.Object({
+        id: nullableStr,
+        type: nullableStr,
+        issuer: Type.Optional(nullableStr),
+        last_four_digits: Type.Optional(nullableStr),
+        installments: Type.Optional(Type.Integer()),
+      }),
+      raw_response: Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true }),
+    }),
+  ),
+  timestamp: str,
+  auto_conexion: Type.Object({
+    estado: str,
+    mac: str,
+    ip: str,
+    mensaje: str,
+    verificado: Type.Boolean(),
+    session_id: Type.Optional(Type.Null()),
+    ip_dispositivo: Type.Optional(nullableStr),
+    motivo: Type.Optional(str),
+  }),
+  advertencia: Type.Optional(str),
 });
 
-/** Either gateway's body (the Mercado Pago fields absent for Conekta). */
-type PaymentBody = Static<typeof conektaPaymentBody> & Partial<Static<typeof mercadoPagoPaymentBody>>;
+/** An error answer: `detail`, and for a recorded attempt its id and state, so a portal can ask estado-pago. */
+const failureSchema = Type.Object({
+  detail: Type.Unknown(),
+  success: Type.Optional(Type.Boolean()),
+  id_transaccion: Type.Optional(str),
+  estado_pago: Type.Optional(str),
+  estado: Type.Optional(str),
+});
 
-/** The success answer, as the old service gave it. */
-const successSchema = {
-  type: 'object',
-  properties: {
-    success: { type: 'boolean' },
-    id_transaccion: { type: 'string' },
-    estado_pago: { type: 'string' },
-    tipo_usuario: { type: 'string' },
-    usuario_hotspot: { type: 'object', properties: { usuario: { type: 'string' }, contrasena: { type: 'string' } } },
-    producto: {
-      type: 'object',
-      properties: {
-        nombre: { type: 'string' },
-        precio: { type: 'number' },
-        moneda: { type: 'string' },
-        perfil_mikrotik: { type: 'string' },
-      },
-    },
-    cliente: { type: 'object', properties: { nombre: { type: 'string' }, email: { type: 'string' } } },
-    timestamp: { type: 'string' },
-    auto_conexion: autoConnectSchema,
-  },
-} as const;
-
-/** An error answer that also names the attempt, so the portal can poll estado-pago. */
-const failureSchema = {
-  type: 'object',
-  properties: { detail: {}, id_transaccion: { type: 'string' }, estado_pago: { type: 'string' }, success: { type: 'boolean' } },
-} as const;
+/** estado-pago's answer: the old one (Mercado Pago's words), then this service's view of the attempt. */
+const paymentStateSchema = Type.Object({
+  success: Type.Boolean(),
+  payment_id: paymentIdSchema,
+  status: Type.Unsafe<string | number>({ type: ['string', 'integer'] }),
+  status_detail: str,
+  amount: Type.Number(),
+  currency_id: str,
+  date_approved: nullableStr,
+  date_last_updated: nullableStr,
+  id_transaccion: Type.Optional(str),
+  estado_pago: Type.Optional(str),
+  estado: Type.Optional(str),
+  motivo: Type.Optional(nullableStr),
+  producto: Type.Optional(productSoldSchema),
+  tipo_usuario: Type.Optional(str),
+  usuario_hotspot: Type.Optional(Type.Union([hotspotUserSchema, Type.Null()])),
+  creado_en: Type.Optional(str),
+  pagado_en: Type.Optional(nullableStr),
+  ...Object.fromEntries(Object.entries(planUserProps).map(([name, schema]) => [name, Type.Optional(schema)])),
+  canal: Type.Optional(Type.Union([Type.Literal('card'), Type.Literal('cash'), Type.Literal('voucher')])),
+  efectivo: Type.Optional(Type.Union([Type.Unsafe(cashVoucherSchema), Type.Null()])),
+});
 
 export const portalPaymentRoutes: RouteModule = (app, ctx) => {
-  const services = ctx.payments;
   const onRequest = apiKeyAuth(ctx);
-  const common = portalDocs;
   const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
   const response = {
-    200: successSchema,
-    202: failureSchema,
+    200: saleSchema,
+    400: failureSchema,
     401: errorSchema,
     402: failureSchema,
     404: errorSchema,
     409: errorSchema,
     422: errorSchema,
     429: errorSchema,
-    502: failureSchema,
+    500: failureSchema,
     503: failureSchema,
+    504: failureSchema,
   };
 
+  // Answers come from the purchase or from an Idempotency-Key's record: their status is one of `response`'s.
   const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
 
   const route = (path: string, gateway: GatewayName, body: typeof conektaPaymentBody | typeof mercadoPagoPaymentBody) =>
@@ -102,7 +130,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       {
         onRequest,
         schema: {
-          ...common,
+          ...portalDocs,
           summary: `Buys a plan, paid through ${gateway === 'conekta' ? 'Conekta' : 'Mercado Pago'}: creates the hotspot user, charges the card, answers the credentials`,
           headers: idempotencyKeyHeaders,
           body,
@@ -111,130 +139,122 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
       },
       async (request, reply) => {
         const grant = grantOf(request);
+        const order = readPaymentRequest(request.body, gateway);
         const key = request.headers['idempotency-key'];
         const by = { key: typeof key === 'string' ? key : undefined, routerId: grant.router.id, route: path, body: request.body };
-        return send(
-          reply,
-          await answerOnce(idempotency, by, {
-            run: async (transactionId) => {
-              const { answer, outcome } = await pay(request.body, gateway, grant, request.ip, transactionId);
-              // A router failure charged nothing: worth retrying with the same key. Every other answer is final.
-              return { answer, retryable: outcome.kind === 'router_failed' };
-            },
-            answerOf: (transaction) => answerOf(outcomeOf(ctx.secrets, transaction), notConnected(undefined, undefined)),
-          }),
-        );
+        const answer = await answerOnce(idempotency, by, {
+          run: async (transactionId) => {
+            const { answer, outcome } = await pay(order, gateway, grant, request.ip, transactionId);
+            // A router failure charged nothing: worth retrying with the same key. Every other answer is final.
+            return { answer, retryable: outcome.kind === 'router_failed' };
+          },
+          answerOf: (transaction) => legacyPurchaseAnswer(outcomeOf(ctx.secrets, transaction), answerContext(gateway, order, undefined)),
+        });
+        return send(reply, answer);
       },
     );
 
   route('/api/v1/payments/pagar-conekta', 'conekta', conektaPaymentBody);
   route('/api/v1/payments/pagar-mercado-pago', 'mercadopago', mercadoPagoPaymentBody);
 
+  /** The old checks in the old order, then the purchase; nothing is recorded or sent before the checks pass. */
   async function pay(
-    body: PaymentBody,
+    order: PaymentRequest,
     gatewayName: GatewayName,
     grant: ReturnType<typeof grantOf>,
     address: string,
     transactionId?: string,
   ): Promise<{ answer: Answer; outcome: PurchaseOutcome }> {
-    const product = await requireSellableProduct(ctx, grant, body.producto_id);
-    if (gatewayName === 'mercadopago' && amountCents(body.monto) !== product.price_cents) {
-      throw new HttpError(422, 'El monto no coincide con el precio del plan');
+    if (gatewayName === 'mercadopago' && grant.company.mercadopago_access_token_sealed === null) {
+      throw new HttpError(400, 'La empresa no tiene configurado Mercado Pago');
     }
-    const { mac, ip } = clientDevice(body.mac_cliente, body.ip_cliente);
+    const product = await requireSellableProduct(ctx, grant, order.productId);
+    if (order.mercadoPago) {
+      // The old tolerance, computed as it did; the plan's price is what is charged either way.
+      const { amount } = order.mercadoPago;
+      const price = amountFromCents(product.price_cents);
+      if (Math.abs(amount - price) > 0.01) {
+        throw new HttpError(400, `El monto ($${amount.toFixed(2)}) no coincide con el producto ($${price.toFixed(2)})`);
+      }
+    }
+    if (order.cardToken === '') throw new HttpError(400, 'Token de tarjeta inválido o ya utilizado.');
+    const { mac, ip } = clientDevice(order.mac, order.ip);
     const gateway = configuredGateway(ctx, grant.company, gatewayName);
     const attempt = await ctx.purchaseThrottle.begin({ apiKeyId: grant.keyId, address, mac });
-    const exec = services.routerExec(grant.router);
+    const exec = ctx.payments.routerExec(grant.router);
     const outcome = await runPurchase({ db: ctx.db, secrets: ctx.secrets, now: ctx.now }, exec, {
       companyId: grant.company.id,
       routerId: grant.router.id,
-      product: product,
+      product,
       gateway,
-      cardToken: body.token_tarjeta,
-      customer: { name: body.nombre_cliente, email: body.email_cliente, phone: body.telefono_cliente },
-      userKind: body.tipo_usuario ?? 'usuario_contrasena',
+      cardToken: order.cardToken,
+      customer: order.customer,
+      userKind: order.userKind,
       mac,
       ip,
-      mercadoPago: {
-        paymentMethodId: body.payment_method_id ?? '',
-        issuerId: body.issuer_id,
-        installments: body.cuotas ?? 1,
-        deviceId: body.device_id,
-      },
+      mercadoPago: order.mercadoPago,
       transactionId,
     });
     await attempt.settle(outcome.kind === 'declined');
     if (outcome.kind === 'router_failed') app.log.warn({ transactionId: outcome.transaction.id, reason: outcome.reason }, 'router failed');
-    const login: AutoConnectResult =
-      outcome.kind === 'paid' && body.conexion_automatica && mac
-        ? await autoConnect(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
-        : notConnected(mac, ip);
-    return { answer: answerOf(outcome, login), outcome };
+    const login =
+      outcome.kind === 'paid' && order.autoConnect && mac
+        ? await logInDevice(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
+        : undefined;
+    return { answer: legacyPurchaseAnswer(outcome, answerContext(gatewayName, order, login)), outcome };
   }
 
-  /** The answer for a purchase's outcome: the credentials when paid, else `failureAnswer`. */
-  function answerOf(outcome: PurchaseOutcome, login: AutoConnectResult): Answer {
-    if (outcome.kind !== 'paid') return failureAnswer(outcome);
-    const tx = outcome.transaction;
+  function answerContext(gateway: GatewayName, order: PaymentRequest, result: DeviceLogin | undefined): AnswerContext {
     return {
-      statusCode: 200,
-      body: {
-        success: true,
-        id_transaccion: tx.id,
-        estado_pago: PAYMENT_STATUS_NAMES[tx.state],
-        tipo_usuario: tx.user_kind,
-        usuario_hotspot: { usuario: outcome.credentials.username, contrasena: outcome.credentials.password },
-        producto: {
-          nombre: tx.product_name,
-          precio: amountFromCents(tx.amount_cents),
-          moneda: tx.moneda,
-          perfil_mikrotik: tx.hotspot_profile,
-        },
-        cliente: { nombre: tx.cliente_nombre, email: tx.cliente_email },
-        timestamp: ctx.now().toISOString(),
-        auto_conexion: login,
-      },
+      gateway,
+      login: { requested: order.autoConnect, mac: order.mac, ip: order.ip, result },
+      installments: order.mercadoPago?.installments ?? 1,
+      now: ctx.now(),
     };
   }
 
-  app.get<{ Params: { id: string } }>(
-    '/api/v1/payments/estado-pago/:id',
+  app.get(
+    '/api/v1/payments/estado-pago/:payment_id',
     {
       onRequest,
       schema: {
-        ...common,
-        summary: 'A purchase attempt of this router: its state, and the credentials once it is paid',
-        params: { type: 'object', properties: { id: idParam }, required: ['id'] },
-        response: {
-          200: {
-            type: 'object',
-            properties: {
-              id_transaccion: { type: 'string' },
-              estado_pago: { type: 'string' },
-              motivo: { type: ['string', 'null'] },
-              producto: successSchema.properties.producto,
-              tipo_usuario: { type: 'string' },
-              usuario_hotspot: { ...successSchema.properties.usuario_hotspot, nullable: true },
-              creado_en: { type: 'string' },
-              pagado_en: { type: ['string', 'null'] },
-              ...planUserProps,
-              canal: { type: 'string', enum: ['card', 'cash'] },
-              efectivo: { ...cashVoucherSchema, nullable: true },
-            },
-          },
-          401: errorSchema,
-          404: errorSchema,
-        },
+        ...portalDocs,
+        summary: "A purchase of this router by our id or the gateway's payment id: its state, and the credentials once it is paid",
+        params: Type.Object({ payment_id: idParam }),
+        response: { 200: paymentStateSchema, 401: errorSchema },
       },
     },
     async (request) => {
-      const tx = await findTransaction(ctx.db, request.params.id, { routerId: grantOf(request).router.id });
-      if (!tx) throw new HttpError(404, 'Transacción no encontrada');
+      const asked = request.params.payment_id;
+      const tx = await findRouterTransaction(ctx.db, grantOf(request).router.id, asked);
+      const paymentId = mercadoPagoPaymentId(asked);
+      // The old route asked Mercado Pago and passed its 404 on as a status, with a 200.
+      if (!tx) {
+        return {
+          success: true,
+          payment_id: paymentId,
+          status: 404,
+          status_detail: '',
+          amount: 0,
+          currency_id: 'MXN',
+          date_approved: null,
+          date_last_updated: null,
+        };
+      }
+      const reason = publicReason(tx);
       return {
+        success: true,
+        payment_id: paymentId,
+        status: legacyPaymentStatus(tx),
+        status_detail: tx.state === 'paid' && tx.gateway === 'mercadopago' ? 'accredited' : (reason ?? ''),
+        amount: amountFromCents(tx.amount_cents),
+        currency_id: tx.moneda,
+        date_approved: tx.paid_at?.toISOString() ?? null,
+        date_last_updated: tx.updated_at.toISOString(),
         id_transaccion: tx.id,
-        estado_pago: PAYMENT_STATUS_NAMES[tx.state],
-        // A router failure's cause names the router's address: the portal gets the fact, the log has the cause.
-        motivo: tx.state === 'router_failed' ? 'Router no disponible' : tx.reason,
+        estado_pago: legacyPaymentStatus(tx),
+        estado: tx.state,
+        motivo: reason,
         producto: {
           nombre: tx.product_name,
           precio: amountFromCents(tx.amount_cents),
@@ -254,41 +274,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
   );
 };
 
-/** The device was not logged in: say why. */
-function notConnected(mac: string | undefined, ip: string | undefined): AutoConnectResult {
-  return {
-    estado: 'no_conectado',
-    mac: mac ?? null,
-    ip: ip ?? null,
-    mensaje: mac ? 'Conexión automática no solicitada' : 'Sin dirección MAC',
-  };
-}
-
-function amountCents(monto: number | undefined): number | undefined {
-  try {
-    return monto === undefined ? undefined : centsFromAmount(monto);
-  } catch (error) {
-    if (error instanceof AmountError) return undefined;
-    throw error;
-  }
-}
-
-/** Every outcome but paid, as the portal sees it: status code and `{detail, id_transaccion, estado_pago}`. */
-function failureAnswer(outcome: Exclude<PurchaseOutcome, { kind: 'paid' }>): Answer {
-  const tx = outcome.transaction;
-  const body = (detail: string) => ({ success: false, detail, id_transaccion: tx.id, estado_pago: PAYMENT_STATUS_NAMES[tx.state] });
-  switch (outcome.kind) {
-    case 'declined':
-      return { statusCode: 402, body: body(outcome.reason) };
-    case 'gateway_failed':
-      return { statusCode: 502, body: body(`La pasarela de pago no procesó el cobro: ${outcome.reason}`) };
-    case 'router_failed':
-      // The router answered with a refusal (502) or could not be reached at all (503); either way nothing was charged.
-      return outcome.routerAnswered
-        ? { statusCode: 502, body: body(`El router rechazó crear el usuario; no se realizó ningún cobro: ${outcome.reason}`) }
-        : // The cause names the router's address: it goes to the log, not to the portal.
-          { statusCode: 503, body: body('Router no disponible; no se realizó ningún cobro') };
-    case 'unresolved':
-      return { statusCode: 202, body: body('No se pudo confirmar el pago; se verificará con la pasarela. Consulte estado-pago.') };
-  }
+/** Why the attempt is where it is, for the portal: a router failure's cause names the router's address, so it says only the fact. */
+function publicReason(tx: TransactionRow): string | null {
+  return tx.state === 'router_failed' ? 'Router no disponible' : tx.reason;
 }
