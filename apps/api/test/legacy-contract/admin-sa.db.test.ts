@@ -518,6 +518,7 @@ describe('§4.3 usuarios', () => {
       [{ ...body, rol: 'owner', empresa_id: empresa.id }, 400, "Rol inválido. Debe ser 'super_admin' o 'cliente_admin'"],
       [{ ...body, rol: 'cliente_admin' }, 400, 'cliente_admin requiere empresa_id'],
       [{ ...body, rol: 'cliente_admin', empresa_id: null }, 400, 'cliente_admin requiere empresa_id'],
+      [{ ...body, rol: 'cliente_admin', empresa_id: '' }, 400, 'cliente_admin requiere empresa_id'],
       [{ ...body, rol: 'cliente_admin', empresa_id: 'EMP_FFFFFFFFFF' }, 404, 'Empresa no encontrada'],
       [{ ...body, rol: 'super_admin', empresa_id: empresa.id }, 400, 'super_admin no debe tener empresa_id'],
       [{ ...body, email: SUPER_ADMIN.email, rol: 'super_admin' }, 400, 'El email ya está registrado'],
@@ -543,6 +544,7 @@ describe('§4.3 usuarios', () => {
     const supers = (await get('/admin/usuarios?rol=super_admin')).body as Array<{ rol: string; empresa_id: string | null }>;
     expect(supers.length).toBeGreaterThan(0);
     expect(supers.every((u) => u.rol === 'super_admin' && u.empresa_id === null)).toBe(true);
+    expect(await ids('?rol=&empresa_id=')).toEqual(all.body.map((u: { id: number }) => u.id));
     expect(await ids('?rol=owner')).toEqual([]);
     expect(await ids('?empresa_id=EMP_FFFFFFFFFF')).toEqual([]);
   });

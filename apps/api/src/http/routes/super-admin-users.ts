@@ -15,7 +15,6 @@ import {
   closedObject,
   emailInput,
   errorSchema,
-  idParam,
   messageSchema,
   nameInput,
   nullable,
@@ -64,7 +63,8 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const { email, password, nombre, rol } = request.body;
-      const companyId = request.body.empresa_id ?? null;
+      // Blank is no empresa, as the old service's truthiness checks read it.
+      const companyId = request.body.empresa_id || null;
       // In the old service's order, with its words.
       if (!isRole(rol)) throw new HttpError(400, "Rol inválido. Debe ser 'super_admin' o 'cliente_admin'");
       if (rol === 'cliente_admin') {
@@ -96,15 +96,20 @@ export const superAdminUserRoutes: RouteModule = (app, ctx) => {
       schema: {
         ...common,
         summary: 'Admin users, optionally of one role and/or one empresa (exact matches)',
-        querystring: closedObject({ rol: Type.Optional(Type.String({ maxLength: 64 })), empresa_id: Type.Optional(idParam) }),
+        querystring: closedObject({
+          rol: Type.Optional(Type.String({ maxLength: 64 })),
+          empresa_id: Type.Optional(Type.String({ maxLength: 64 })),
+        }),
         response: { 200: Type.Array(userSchema), ...errors },
       },
     },
     async (request) => {
-      const { rol, empresa_id } = request.query;
+      // A blank filter is no filter (`?rol=&empresa_id=` lists everyone), as the old service read them.
+      const rol = request.query.rol || undefined;
+      const companyId = request.query.empresa_id || undefined;
       // No admin has a role outside the two: an exact match finds nobody.
       if (rol !== undefined && !isRole(rol)) return [];
-      return (await listUsers(ctx.db, { rol, companyId: empresa_id })).map(userView);
+      return (await listUsers(ctx.db, { rol, companyId })).map(userView);
     },
   );
 
