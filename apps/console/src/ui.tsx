@@ -158,3 +158,15 @@ export function Section({ title, children }: { title: string; children: Componen
     </section>
   );
 }
+
+/** A form's submit button (disabled while its action runs, say) and any other buttons beside it. */
+export function FormActions({ disabled, label, children }: { disabled: boolean; label: string; children?: ComponentChildren }) {
+  return (
+    <div class="actions">
+      <button type="submit" disabled={disabled}>
+        {label}
+      </button>
+      {children}
+    </div>
+  );
+}

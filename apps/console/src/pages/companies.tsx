@@ -2,7 +2,7 @@
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { DataTable } from '../table';
-import { Field, formFields, Loading, Section, useAction, useFormat, useLoad } from '../ui';
+import { Field, FormActions, formFields, Loading, Section, useAction, useFormat, useLoad } from '../ui';
 import type { Company } from './routers';
 
 interface CompanyRow extends Company {
@@ -36,11 +36,7 @@ export function CompaniesPage() {
         <form onSubmit={create} class="grid">
           <Field label={t('name')} name="nombre" required maxLength={200} />
           <Field label={t('contactEmail')} name="contacto_email" type="email" />
-          <div class="actions">
-            <button type="submit" disabled={action.busy}>
-              {t('createCompany')}
-            </button>
-          </div>
+          <FormActions disabled={action.busy} label={t('createCompany')} />
         </form>
         {action.status}
       </Section>

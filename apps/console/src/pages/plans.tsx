@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { durationInWords, useI18n } from '../i18n';
 import { DataTable } from '../table';
-import { Checkbox, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
+import { Checkbox, Field, FormActions, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
 import { listProfiles, listRouters } from './routers';
 
 export interface Plan {
@@ -136,11 +136,7 @@ function CreatePlan({ routerId, onCreated }: { routerId: string; onCreated: () =
             <Field label={t('order')} name="orden_visual" type="number" min={0} value="0" />
             <Checkbox label={t('featured')} name="destacado" />
             <Checkbox label={t('active')} name="activo" defaultChecked />
-            <div class="actions">
-              <button type="submit" disabled={action.busy}>
-                {t('createPlan')}
-              </button>
-            </div>
+            <FormActions disabled={action.busy} label={t('createPlan')} />
           </form>
         )}
       </Loading>

@@ -8,7 +8,7 @@ import { api, download } from '../api';
 import { useI18n } from '../i18n';
 import { useAdmin } from '../session';
 import { DataTable } from '../table';
-import { Checkbox, Field, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad } from '../ui';
+import { Checkbox, Field, FormActions, formFields, Loading, Section, Select, Status, useAction, useFormat, useLoad } from '../ui';
 
 export interface Router {
   id: string;
@@ -147,11 +147,7 @@ function AddRouter({ companyId, onAdded }: { companyId: string; onAdded: () => v
         <Field label={t('password')} name="password" type="password" required autocomplete="new-password" />
         <Field label={t('location')} name="ubicacion" />
         <Checkbox label={t('useTls')} name="tls" />
-        <div class="actions">
-          <button type="submit" disabled={action.busy}>
-            {t('addRouter')}
-          </button>
-        </div>
+        <FormActions disabled={action.busy} label={t('addRouter')} />
       </form>
       {action.status}
       <NewKey apiKey={apiKey} />
@@ -264,11 +260,7 @@ function EditRouter({ router, onChanged }: { router: Router; onChanged: () => vo
         <Field label={t('apiUser')} name="usuario" autocomplete="off" />
         <Field label={t('location')} name="ubicacion" value={router.ubicacion ?? ''} />
         <Field label={t('passwordAgain')} name="password" type="password" autocomplete="new-password" />
-        <div class="actions">
-          <button type="submit" disabled={action.busy}>
-            {t('save')}
-          </button>
-        </div>
+        <FormActions disabled={action.busy} label={t('save')} />
       </form>
       {action.status}
     </details>

@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { api, upload } from '../api';
 import { useI18n } from '../i18n';
-import { Checkbox, Field, formFields, type Loaded, Loading, Section, Select, useAction, useLoad } from '../ui';
+import { Checkbox, Field, FormActions, formFields, type Loaded, Loading, Section, Select, useAction, useLoad } from '../ui';
 
 const COMPANY = '/api/v1/admin/mi-empresa';
 /** The portal's colour when the empresa chose none (the service's DEFAULT_PRIMARY_COLOR); the secondary follows the primary. */
@@ -45,6 +45,19 @@ export function SettingsPage() {
   );
 }
 
+/** Saves some of the empresa's fields (only those given) and loads it again. */
+function useCompanyChanges(company: Loaded<Company>) {
+  const { t } = useI18n();
+  const action = useAction();
+  const put = (changes: Partial<Company>) =>
+    action.run(async () => {
+      await api('PUT', COMPANY, changes);
+      company.reload();
+      return t('saved');
+    });
+  return { action, put };
+}
+
 /** Every IANA zone the browser knows, the stored one included even when it does not. */
 function zonesWith(current: string): string[] {
   const zones = Intl.supportedValuesOf('timeZone');
@@ -53,18 +66,14 @@ function zonesWith(current: string): string[] {
 
 function CompanySettings({ company }: { company: Loaded<Company> }) {
   const { t } = useI18n();
-  const action = useAction();
+  const { action, put } = useCompanyChanges(company);
   const submit = (event: Event) => {
     const f = formFields(event);
-    return action.run(async () => {
-      await api('PUT', COMPANY, {
-        nombre: f.nombre,
-        contacto_email: f.contacto_email || null,
-        contacto_telefono: f.contacto_telefono || null,
-        zona_horaria: f.zona_horaria,
-      });
-      company.reload();
-      return t('saved');
+    return put({
+      nombre: f.nombre,
+      contacto_email: f.contacto_email || null,
+      contacto_telefono: f.contacto_telefono || null,
+      zona_horaria: f.zona_horaria,
     });
   };
   return (
@@ -83,11 +92,7 @@ function CompanySettings({ company }: { company: Loaded<Company> }) {
                 value={c.zona_horaria}
                 options={zonesWith(c.zona_horaria).map((zone) => ({ value: zone, label: zone.replaceAll('_', ' ') }))}
               />
-              <div class="actions">
-                <button type="submit" disabled={action.busy}>
-                  {t('save')}
-                </button>
-              </div>
+              <FormActions disabled={action.busy} label={t('save')} />
             </form>
           );
         }}
@@ -99,7 +104,7 @@ function CompanySettings({ company }: { company: Loaded<Company> }) {
 
 function BrandingSettings({ company }: { company: Loaded<Company> }) {
   const { t } = useI18n();
-  const action = useAction();
+  const { action, put } = useCompanyChanges(company);
   const [file, setFile] = useState<File>();
   const sendLogo = (event: Event) => {
     event.preventDefault();
@@ -118,22 +123,13 @@ function BrandingSettings({ company }: { company: Loaded<Company> }) {
     // A colour is sent only when changed: the picker always holds one, and an untouched default stays "none".
     const primary = c.color_primario ?? PORTAL_PRIMARY;
     const secondary = c.color_secundario ?? primary;
-    return action.run(async () => {
-      await api('PUT', COMPANY, {
-        vende_efectivo: f.vende_efectivo === 'on',
-        ...(f.color_primario !== primary ? { color_primario: f.color_primario } : {}),
-        ...(f.color_secundario !== secondary ? { color_secundario: f.color_secundario } : {}),
-      });
-      company.reload();
-      return t('saved');
+    return put({
+      vende_efectivo: f.vende_efectivo === 'on',
+      ...(f.color_primario !== primary ? { color_primario: f.color_primario } : {}),
+      ...(f.color_secundario !== secondary ? { color_secundario: f.color_secundario } : {}),
     });
   };
-  const portalColors = () =>
-    action.run(async () => {
-      await api('PUT', COMPANY, { color_primario: null, color_secundario: null });
-      company.reload();
-      return t('saved');
-    });
+  const portalColors = () => put({ color_primario: null, color_secundario: null });
   return (
     <Section title={t('branding')}>
       <Loading loaded={company}>
@@ -152,11 +148,7 @@ function BrandingSettings({ company }: { company: Loaded<Company> }) {
                   required
                   onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0])}
                 />
-                <div class="actions">
-                  <button type="submit" disabled={action.busy || !file}>
-                    {t('uploadLogo')}
-                  </button>
-                </div>
+                <FormActions disabled={action.busy || !file} label={t('uploadLogo')} />
               </form>
               <form onSubmit={save(c)} class="grid">
                 <Field label={t('primaryColor')} name="color_primario" type="color" value={c.color_primario ?? PORTAL_PRIMARY} />
@@ -167,14 +159,11 @@ function BrandingSettings({ company }: { company: Loaded<Company> }) {
                   value={c.color_secundario ?? c.color_primario ?? PORTAL_PRIMARY}
                 />
                 <Checkbox label={t('sellsCash')} name="vende_efectivo" checked={c.vende_efectivo} />
-                <div class="actions">
-                  <button type="submit" disabled={action.busy}>
-                    {t('save')}
-                  </button>
+                <FormActions disabled={action.busy} label={t('save')}>
                   <button type="button" class="secondary" onClick={portalColors} disabled={action.busy}>
                     {t('defaultColors')}
                   </button>
-                </div>
+                </FormActions>
               </form>
             </>
           );

@@ -4,7 +4,7 @@ import { api } from '../api';
 import { useI18n } from '../i18n';
 import type { AdminUser } from '../session';
 import { DataTable } from '../table';
-import { Field, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
+import { Field, FormActions, formFields, Loading, Section, Select, useAction, useLoad } from '../ui';
 import type { Company } from './routers';
 
 export function UsersPage() {
@@ -62,11 +62,7 @@ export function UsersPage() {
                   options={companies.data!.map((c) => ({ value: c.id, label: c.nombre }))}
                 />
               ) : null}
-              <div class="actions">
-                <button type="submit" disabled={action.busy}>
-                  {t('createUser')}
-                </button>
-              </div>
+              <FormActions disabled={action.busy} label={t('createUser')} />
             </form>
           )}
         </Loading>

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { DataTable } from '../table';
-import { Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
+import { Field, FormActions, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
 import type { Plan } from './plans';
 
 const BASE = '/api/v1/admin/mi-empresa/vouchers';
@@ -80,11 +80,7 @@ function GenerateBatch({ onCreated }: { onCreated: () => void }) {
               ]}
             />
             <Field label={t('prefix')} name="prefijo" pattern="[a-z0-9\-]{1,8}" maxLength={8} />
-            <div class="actions">
-              <button type="submit" disabled={action.busy}>
-                {t('generateBatch')}
-              </button>
-            </div>
+            <FormActions disabled={action.busy} label={t('generateBatch')} />
           </form>
         )}
       </Loading>
