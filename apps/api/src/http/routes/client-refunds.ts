@@ -11,9 +11,15 @@ import { NotRefundableError, refundPaid } from '../../payments/refund.js';
 import { adminOf, sessionAuth } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
-import { errorSchema, idParam, sessionSecurity } from '../schemas.js';
+import { errorSchema, idParam, nullable, sessionSecurity } from '../schemas.js';
 import { Type } from 'typebox';
 import { transactionView } from '../views.js';
+
+/** The sale as the transaction list shows it (src/http/views.ts), with what the refund changed. */
+const refundedSale = Type.Object(
+  { id: Type.String(), estado: Type.String(), estado_pago: Type.String(), reembolso_id: nullable(), reembolsado_en: nullable() },
+  { additionalProperties: true },
+);
 
 export const clientRefundRoutes: RouteModule = (app, ctx) => {
   const deps = reconcileDepsFor(ctx, ctx.payments);
@@ -29,8 +35,8 @@ export const clientRefundRoutes: RouteModule = (app, ctx) => {
           'Refunds a paid sale (or tries again a refund the gateway refused) through its gateway and removes its user: 200 once given back (or sent to review when the gateway refuses), 202 while reconciliation finishes it',
         params: Type.Object({ id: idParam }),
         response: {
-          200: { type: 'object', additionalProperties: true },
-          202: { type: 'object', additionalProperties: true },
+          200: refundedSale,
+          202: refundedSale,
           401: errorSchema,
           403: errorSchema,
           404: errorSchema,

@@ -49,7 +49,8 @@ import { batchView, VOUCHER_STATUS_NAMES, VOUCHER_STATUSES, voucherView } from '
 const base = '/api/v1/admin/mi-empresa/vouchers';
 const number = Type.Integer({ minimum: 1, maximum: MAX_BATCH_SIZE });
 const rangeBody = closedObject({ desde: Type.Optional(number), hasta: Type.Optional(number) });
-const anyObject = { type: 'object', additionalProperties: true } as const;
+/** A batch or voucher view (src/http/voucher-views.ts), sent as built. */
+const anyObject = Type.Object({}, { additionalProperties: true });
 
 export const voucherRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
