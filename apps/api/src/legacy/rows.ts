@@ -52,6 +52,7 @@ function mercadoPagoSecret(value: string | null, what: string, ctx: ConvertConte
 export function convertCompany(old: LegacyCompany, ctx: ConvertContext): Converted<Insertable<CompaniesTable>> {
   const notes: string[] = [];
   const conektaPrivate = blankToNull(old.conekta_private_key);
+  const telegramToken = blankToNull(old.telegram_bot_token);
   const row: Insertable<CompaniesTable> = {
     id: old.id,
     nombre: old.nombre,
@@ -66,9 +67,12 @@ export function convertCompany(old: LegacyCompany, ctx: ConvertContext): Convert
     mercadopago_access_token_sealed: mercadoPagoSecret(old.mercado_pago_access_token, 'Mercado Pago access token', ctx, notes),
     mercadopago_mode: blankToNull(old.mercado_pago_mode),
     mercadopago_webhook_secret_sealed: mercadoPagoSecret(old.mercado_pago_webhook_secret, 'Mercado Pago webhook secret', ctx, notes),
+    telegram_bot_token_sealed: telegramToken === null ? null : ctx.secrets.seal(telegramToken),
+    telegram_chat_id: blankToNull(old.telegram_chat_id),
+    telegram_notifications: old.notificaciones_telegram ?? false,
   };
-  if (blankToNull(old.telegram_bot_token) !== null || old.notificaciones_telegram) {
-    notes.push('Telegram settings not imported: this service sends no Telegram notifications');
+  if (old.notificaciones_telegram) {
+    notes.push('Telegram settings imported, but this service announces no sales on Telegram yet (POST /api/v1/admin/test-telegram works)');
   }
   if (blankToNull(old.logo_url) !== null) notes.push('logo not imported: the file is on the old server’s disk, not in its database');
   return { row, notes };

@@ -9,6 +9,7 @@ import { TEST_TOKENS } from '@hotspot/fake-gateways';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { closedPort } from '../helpers/net.js';
 import { ringPng } from '../helpers/png.js';
 import { clientAdminToken, createCompany, createRouter, superAdminToken } from '../helpers/seed.js';
 import { conektaBody, mercadoPagoBody, startPortalEnv, type PortalEnv } from '../payments/portal-env.js';
@@ -74,8 +75,9 @@ describe('GET /api/v1/admin/mi-empresa', () => {
     });
   });
 
-  it('is for client admins only', async () => {
-    expect((await t.request('GET', '/api/v1/admin/mi-empresa', { token: root })).status).toBe(403);
+  it('is for client admins only: a super admin gets 403 "Se requiere rol CLIENTE_ADMIN"', async () => {
+    const res = await t.request('GET', '/api/v1/admin/mi-empresa', { token: root });
+    expect(res).toMatchObject({ status: 403, body: { detail: 'Se requiere rol CLIENTE_ADMIN' } });
     expect((await t.request('GET', '/api/v1/admin/mi-empresa')).status).toBe(401);
   });
 });
@@ -385,6 +387,18 @@ describe('GET /api/v1/admin/routers/{router_id}/mikrotik-profiles', () => {
     expect(res.body[1]).toMatchObject({ id: expect.stringMatching(/^\*/), name: '1h', session_timeout: '1h' });
   });
 
+  it('answers 502 with what went wrong when the router cannot be reached (the old one: 500 with the raw error)', async () => {
+    const away = await createRouter(t, root, env.shop.company.id, { nombre: 'Lejos', puerto: await closedPort(), password: '' });
+    const res = await t.request('GET', `/api/v1/admin/routers/${away.id}/mikrotik-profiles`, { token: shopAdmin });
+    expect(res.status).toBe(502);
+    expect(res.body.detail).toEqual(expect.any(String));
+    const test = await t.request('GET', `/api/v1/admin/routers/${away.id}/test-connection`, { token: shopAdmin });
+    expect(test.status).toBe(200);
+    expect(test.body).toMatchObject({ success: false, message: 'Error de conexión', perfiles_encontrados: 0, router_name: null });
+    expect(test.body.error).toEqual(expect.any(String));
+    await t.request('PUT', `/admin/empresas/${env.shop.company.id}/routers/${away.id}/toggle-activo`, { token: root });
+  });
+
   it('answers 404 for another empresa’s router and 400 for an inactive one', async () => {
     const foreign = await t.request('GET', `/api/v1/admin/routers/${env.shop.router.id}/mikrotik-profiles`, { token: client });
     expect(foreign).toMatchObject({ status: 404, body: { detail: 'Router no encontrado o no pertenece a tu empresa' } });
@@ -579,7 +593,7 @@ describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
       // Both gateways' paid sales (the old one counted only Conekta's `paid`).
       transacciones_pagadas: 2,
       transacciones_pendientes: 0,
-      total_routers: 2,
+      total_routers: 3,
     });
     expect(res.body.transacciones_recientes).toEqual(
       [

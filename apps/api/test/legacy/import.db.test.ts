@@ -105,7 +105,10 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     ]);
     expect(table('transacciones').notImported).toEqual([{ id: '105', reason: 'no plan recorded' }]);
     expect(table('empresas').notes).toEqual([
-      { id: EMPRESA_A, note: 'Telegram settings not imported: this service sends no Telegram notifications' },
+      {
+        id: EMPRESA_A,
+        note: 'Telegram settings imported, but this service announces no sales on Telegram yet (POST /api/v1/admin/test-telegram works)',
+      },
       { id: EMPRESA_A, note: 'logo not imported: the file is on the old server’s disk, not in its database' },
       {
         id: EMPRESA_C,
@@ -126,17 +129,25 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     const open = (sealed: string | null) => (sealed === null ? null : secrets.open(sealed));
     const secretsOf = (id: string) => {
       const e = companies.find((row) => row.id === id)!;
-      return [open(e.conekta_private_key_sealed), open(e.mercadopago_access_token_sealed), open(e.mercadopago_webhook_secret_sealed)];
+      return [
+        open(e.conekta_private_key_sealed),
+        open(e.mercadopago_access_token_sealed),
+        open(e.mercadopago_webhook_secret_sealed),
+        open(e.telegram_bot_token_sealed),
+      ];
     };
-    expect(secretsOf(EMPRESA_A)).toEqual([OLD_CONEKTA_KEY, MP_TOKEN, 'whsec-plain-a']);
-    expect(secretsOf(EMPRESA_B)).toEqual([null, 'APP_USR-plain-token-b', 'whsec-fernet-b']);
-    expect(secretsOf(EMPRESA_C)).toEqual([null, null, null]);
+    expect(secretsOf(EMPRESA_A)).toEqual([OLD_CONEKTA_KEY, MP_TOKEN, 'whsec-plain-a', '123456:telegram-secret']);
+    expect(secretsOf(EMPRESA_B)).toEqual([null, 'APP_USR-plain-token-b', 'whsec-fernet-b', null]);
+    expect(secretsOf(EMPRESA_C)).toEqual([null, null, null, null]);
     expect(companies.find((e) => e.id === EMPRESA_A)).toMatchObject({
       nombre: 'WiFi Plaza',
       activa: true,
       mercadopago_mode: 'test',
       creada_en: new Date('2026-01-02T15:30:00Z'),
+      telegram_chat_id: '-100200',
+      telegram_notifications: true,
     });
+    expect(companies.find((e) => e.id === EMPRESA_B)).toMatchObject({ telegram_chat_id: null, telegram_notifications: false });
     expect(companies.find((e) => e.id === EMPRESA_B)?.activa).toBe(false);
     const routers = await db.selectFrom('routers').selectAll().where('empresa_id', '=', EMPRESA_A).orderBy('id').execute();
     expect(routers.map((r) => [r.id, r.puerto, r.tls, r.activo, secrets.open(r.password_sealed)])).toEqual([
