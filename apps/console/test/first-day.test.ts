@@ -196,6 +196,11 @@ describe('the operator console in Chromium', () => {
     const today = await chart.locator('[data-last-day]').textContent();
     expect(await chart.locator('rect[data-channel="card"]').getAttribute('data-day')).toBe(today);
     expect(await chart.locator('rect').count()).toBe(1);
+    // The chart's numbers, for whoever cannot see the bars.
+    await chart.getByText('Ver los datos').click();
+    expect(await chart.getByRole('table').locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^${today}.*\\$20\\.00 \\(1\\)`)),
+    ]);
     await page.locator('tr[data-devices="Lobby"]').getByText('en línea').waitFor();
     expect(await page.locator('tr[data-devices="Lobby"] td').last().textContent()).toBe('0');
     await page.getByRole('table', { name: 'Plan' }).getByRole('cell', { name: 'Día completo' }).waitFor();
