@@ -57,8 +57,6 @@ const deviceProps = {
   chap_challenge: optionalStr(256),
   server_login: Type.Optional(Type.Boolean({ default: false })),
 };
-const deviceFields = Type.Object(deviceProps);
-type DeviceFields = Static<typeof deviceFields>;
 const customerProps = { producto_id: rowIdInput, name: nameInput, email: emailInput, phone: optionalStr(30) };
 /** The page's key for one sale attempt (16 random bytes in hex): the same key is the same sale. */
 const saleKey = Type.String({ pattern: '^[0-9a-f]{32}$' });
@@ -77,8 +75,8 @@ const purchaseBody = closedObject({
 });
 const cashBody = closedObject({ key: saleKey, ...customerProps, ...deviceProps });
 /** What beginSale reads of a sale's body (card or cash). */
-const saleFields = Type.Object({ ...customerProps, ...deviceProps });
-type SaleBody = Static<typeof saleFields>;
+type SaleBody = Omit<Static<typeof cashBody>, 'key'>;
+type DeviceFields = Pick<SaleBody, keyof typeof deviceProps>;
 const recoverBody = closedObject({
   receipt: optionalStr(20),
   email: Type.Optional(emailInput),
