@@ -13,45 +13,7 @@ import type { ChargeDetails, GatewayName } from '../payments/gateways/gateway.js
 import type { PurchaseOutcome } from '../payments/purchase.js';
 import type { Answer } from './keyed-answer.js';
 import { conektaErrorMessage, conektaStatusMessage, mercadoPagoDeclineMessage } from './legacy-gateway-messages.js';
-
-type State = TransactionRow['state'];
-
-/** Each state in Conekta's and Mercado Pago's words, as the old `transacciones.estado_pago` held them (§6.7). */
-const LEGACY_STATUS: Record<GatewayName, Record<State, string>> = {
-  conekta: {
-    paid: 'paid',
-    pending: 'pending',
-    user_created: 'pending',
-    unresolved: 'pending',
-    needs_review: 'pending',
-    awaiting_payment: 'pending_payment',
-    declined: 'declined',
-    router_failed: 'failed',
-    expired: 'expired',
-    refunding: 'refunded',
-    refunded: 'refunded',
-    reversed: 'refunded',
-  },
-  mercadopago: {
-    paid: 'approved',
-    pending: 'pending',
-    user_created: 'pending',
-    unresolved: 'pending',
-    needs_review: 'in_process',
-    awaiting_payment: 'pending',
-    declined: 'rejected',
-    router_failed: 'cancelled',
-    expired: 'cancelled',
-    refunding: 'refunded',
-    refunded: 'refunded',
-    reversed: 'refunded',
-  },
-};
-
-/** `estado_pago` as the old service answered it; a sale with no gateway (a voucher) says `paid` like Conekta. */
-export function legacyPaymentStatus(tx: Pick<TransactionRow, 'gateway' | 'state'>): string {
-  return LEGACY_STATUS[tx.gateway ?? 'conekta'][tx.state];
-}
+import { legacyPaymentStatus } from './legacy-payment-status.js';
 
 /** The Mercado Pago payment id as the old service gave it: a number (the payment id is numeric). */
 export function mercadoPagoPaymentId(chargeId: string | null | undefined): number | string | null {

@@ -545,7 +545,7 @@ describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
     sales.declined = await buy('/api/v1/payments/pagar-conekta', conektaBody(plan.id, TEST_TOKENS.decline));
   });
 
-  it('lists newest first in the old item shape, estado_pago in the old words (paid, approved, rejected)', async () => {
+  it('lists newest first in the old item shape, estado_pago in the gateway’s words (paid, approved, declined)', async () => {
     const res = await t.request('GET', '/api/v1/admin/mi-empresa/transacciones?limit=50&offset=0', { token: shopAdmin });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ empresa_id: env.shop.company.id, total: 3, limit: 50, offset: 0 });
@@ -557,7 +557,7 @@ describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
     for (const [name, estado_pago, estado] of [
       ['conekta', 'paid', 'paid'],
       ['mercadoPago', 'approved', 'paid'],
-      ['declined', 'rejected', 'declined'],
+      ['declined', 'declined', 'declined'],
     ] as const) {
       expect(byId[sales[name]!]).toMatchObject({
         id: sales[name],
@@ -597,7 +597,7 @@ describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
     });
     expect(res.body.transacciones_recientes).toEqual(
       [
-        [sales.declined, 'rejected'],
+        [sales.declined, 'declined'],
         [sales.mercadoPago, 'approved'],
         [sales.conekta, 'paid'],
       ].map(([id, estado]) => ({
