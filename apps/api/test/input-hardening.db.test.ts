@@ -147,6 +147,7 @@ describe('mass assignment', () => {
       'POST /api/v1/admin/products': [client, { router_id: rid, perfil_mikrotik_nombre: '2h', nombre_venta: 'Dos horas', precio: 15 }],
       'PUT /api/v1/admin/products/{id}': [client, { descripcion: 'Navegación' }],
       'POST /api/v1/webhook/empresa/{empresa_id}/configurar-webhook': [client, { webhook_secret: 'whsec-otro' }],
+      'POST /api/v1/payments/configurar-credenciales': [client, { public_key: 'TEST-public-otra' }],
     };
     const sessionRoutes = (await writeRoutes()).filter(([, , op]) => op.security?.[0]?.session);
     // These need a live session, a sale, a live router's batch or a Telegram; their bodies are still checked

@@ -13,6 +13,7 @@ import type { AppContext, RouteModule } from '../context.js';
 import { HttpError, notFound } from '../errors.js';
 import { gatewayColumns } from '../gateway-settings.js';
 import { canonicalZone, DEFAULT_ZONE } from '../../reports/calendar.js';
+import { BOT_TOKEN_REFUSED, CHAT_ID_REFUSED, telegramColumns, telegramValue } from '../telegram-settings.js';
 import { requireCompany } from '../lookups.js';
 import { Type } from 'typebox';
 import {
@@ -62,9 +63,7 @@ const credentialsBody = closedObject({
 });
 
 const configLoaded = 'Configuración cargada';
-const BOT_TOKEN_REFUSED = 'telegram_bot_token debe ser el token que da @BotFather (123456789:AAH...)';
 const TELEGRAM_REFUSED = 'Error de Telegram. Verifica que el Token sea válido y que hayas iniciado chat con el bot.';
-const CHAT_ID_REFUSED = 'telegram_chat_id debe ser el id numérico del chat (-100...) o el @nombre de un canal';
 
 export const clientCompanyRoutes: RouteModule = (app, ctx) => {
   const onRequest = sessionAuth(ctx, ['cliente_admin']);
@@ -113,8 +112,6 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       // Named one by one: only these columns are the caller's to change.
       const { nombre, contacto_email, contacto_telefono, color_primario, color_secundario, vende_efectivo, zona_horaria } = request.body;
-      const { telegram_bot_token, telegram_chat_id, notificaciones_telegram } = request.body;
-      const botToken = telegramValue(telegram_bot_token, isBotToken, BOT_TOKEN_REFUSED);
       const company = await save(ctx, adminOf(request).empresa_id!, {
         nombre,
         contacto_email,
@@ -123,10 +120,7 @@ export const clientCompanyRoutes: RouteModule = (app, ctx) => {
         secondary_color: storedColor('color_secundario', color_secundario),
         sells_cash: vende_efectivo,
         zona_horaria: storedZone(zona_horaria),
-        telegram_bot_token_sealed: botToken ? ctx.secrets.seal(botToken) : botToken,
-        telegram_chat_id: telegramValue(telegram_chat_id, isChatId, CHAT_ID_REFUSED),
-        // The old column was nullable; null meant off.
-        telegram_notifications: notificaciones_telegram === null ? false : notificaciones_telegram,
+        ...telegramColumns(request.body, ctx.secrets),
       });
       return { message: 'Información de la empresa actualizada correctamente', empresa: await mine(company) };
     },
@@ -278,7 +272,6 @@ function storedColor(field: string, input: string | null | undefined): string | 
   return color;
 }
 
-/** A Telegram setting as stored: trimmed, blank or null clears it, undefined leaves it. @throws HttpError 422 */
 /** A time zone as stored (the runtime's spelling of an IANA name), undefined to leave it. @throws HttpError 422 */
 function storedZone(input: string | undefined): string | undefined {
   if (input === undefined) return undefined;
@@ -286,13 +279,6 @@ function storedZone(input: string | undefined): string | undefined {
   if (!zone)
     throw new HttpError(422, `zona_horaria debe ser una zona horaria IANA como ${DEFAULT_ZONE}; ${JSON.stringify(input)} no lo es`);
   return zone;
-}
-
-function telegramValue(input: string | null | undefined, valid: (text: string) => boolean, refusal: string): string | null | undefined {
-  const value = input?.trim();
-  if (value === undefined || value === '') return input === undefined ? undefined : null;
-  if (!valid(value)) throw new HttpError(422, refusal);
-  return value;
 }
 
 async function save(ctx: AppContext, companyId: string, changes: Parameters<typeof updateCompany>[2]): Promise<CompanyRow> {

@@ -14,6 +14,7 @@ import { consoleAppRoutes } from './console-app.js';
 import { consoleSessionRoutes } from './console-session.js';
 import { mercadoPagoWebhookRoutes } from './mercado-pago-webhook.js';
 import { mercadoPagoWebhookSetupRoutes } from './mercado-pago-webhook-setup.js';
+import { paymentCredentialRoutes } from './payment-credentials.js';
 import { portalCashRoutes } from './portal-cash.js';
 import { portalCatalogRoutes } from './portal-catalog.js';
 import { portalKitRoutes } from './portal-kit.js';
@@ -53,6 +54,7 @@ export const routeModules: RouteModule[] = [
   portalRouterCheckRoutes,
   mercadoPagoWebhookRoutes,
   mercadoPagoWebhookSetupRoutes,
+  paymentCredentialRoutes,
   conektaWebhookRoutes,
   clientSalesRoutes,
   clientReportRoutes,
