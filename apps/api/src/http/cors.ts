@@ -48,7 +48,7 @@ export function registerCors(app: FastifyInstance, allowList: readonly string[])
   const allows = (policy: CorsPolicy, origin: string) => policy === 'any-origin' || anyListed || allowList.includes(origin);
   const preflightOf = new Map<string, Map<string, CorsPolicy>>();
 
-  app.addHook('onRoute', function addPreflight(this: FastifyInstance, route: RouteOptions) {
+  app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.includes('OPTIONS')) return;
     const policy: CorsPolicy = takesApiKey(route.onRequest) ? 'any-origin' : 'allow-list';
@@ -57,7 +57,8 @@ export function registerCors(app: FastifyInstance, allowList: readonly string[])
     if (!byMethod) {
       byMethod = new Map();
       preflightOf.set(route.url, byMethod);
-      this.route({ method: 'OPTIONS', url: route.url, schema: { hide: true }, config: { corsPreflight: byMethod }, handler: preflight });
+      // On the root instance: `route.url` already carries a plugin's prefix, which its own instance would add again.
+      app.route({ method: 'OPTIONS', url: route.url, schema: { hide: true }, config: { corsPreflight: byMethod }, handler: preflight });
     }
     for (const method of methods) byMethod.set(method, policy);
   });

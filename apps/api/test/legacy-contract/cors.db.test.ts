@@ -22,6 +22,13 @@ const failingRoutes: RouteModule = (app, ctx) => {
   app.get('/test/admin-bug', async () => {
     throw new Error('a bug');
   });
+  // A route of a plugin with a prefix (as @fastify/swagger-ui registers /docs): its preflight is at its own path.
+  app.register(
+    async (child) => {
+      child.get('/config', { onRequest: apiKeyAuth(ctx) }, async () => ({ ok: true }));
+    },
+    { prefix: '/test/prefixed' },
+  );
 };
 
 let t: TestApp;
@@ -55,6 +62,7 @@ describe('captive portal routes (router API key): any origin', () => {
 
   it('every portal route, with its path parameters, answers the preflight of any origin', async () => {
     for (const [path, method] of [
+      ['/test/prefixed/config', 'GET'],
       ['/api/v1/config/public', 'GET'],
       ['/api/v1/catalogo_perfiles_venta', 'GET'],
       ['/api/v1/catalogo_perfiles_venta/7', 'GET'],
@@ -124,6 +132,14 @@ describe('every other route: BACKEND_CORS_ORIGINS only', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+  });
+
+  it('the preflight routes stay out of /openapi.json', async () => {
+    const doc = await t.request('GET', '/openapi.json');
+    expect(doc.status).toBe(200);
+    const operations = Object.values(doc.body.paths as Record<string, Record<string, unknown>>).flatMap((path) => Object.keys(path));
+    expect(operations).toContain('post');
+    expect(operations).not.toContain('options');
   });
 
   it('an OPTIONS that is not a preflight is 404 as before; a route of another method at a portal path follows its own policy', async () => {
