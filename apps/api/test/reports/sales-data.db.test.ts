@@ -320,6 +320,10 @@ describe('sales search', () => {
     expect(await search(`cliente=${encodeURIComponent('1%')}`)).toEqual([]);
     expect(await search('cliente=55%201234')).toEqual([ids.may9]);
     expect(await search(`router_id=${b.router.id}`)).toEqual([]);
+    // Every state a sale can be in is a filter, the refunds' included (none here).
+    expect(await search('estado=declined')).toEqual([ids.declined]);
+    expect(await search('estado=refunding')).toEqual([]);
+    expect(await search('estado=refunded')).toEqual([]);
   });
 
   it('streams every match as CSV, formulas defused', async () => {

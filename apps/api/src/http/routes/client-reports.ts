@@ -62,6 +62,8 @@ const stateInput = Type.Union([
   Type.Literal('needs_review'),
   Type.Literal('awaiting_payment'),
   Type.Literal('expired'),
+  Type.Literal('refunding'),
+  Type.Literal('refunded'),
 ]);
 
 const day = Type.String({ format: 'date', description: 'YYYY-MM-DD, a day in the empresa’s time zone' });
