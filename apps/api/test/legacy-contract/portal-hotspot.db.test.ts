@@ -6,6 +6,8 @@
  * are limited, no password in any answer).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { updateCompany } from '../../src/db/companies.js';
+import { updateRouter } from '../../src/db/routers.js';
 import { SERVICE_VERSION } from '../../src/version.js';
 import { closedPort } from '../helpers/net.js';
 import { startPortalEnv, type PortalEnv } from '../payments/portal-env.js';
@@ -410,6 +412,23 @@ describe('§4.5.7 POST /api/v1/hotspot/user/profile-info', () => {
     const res = await profileInfo({ password: '1234' });
     expect(res.status).toBe(422);
     expect(typeof res.body.detail).toBe('string');
+  });
+});
+
+describe('estado router_inactivo / empresa_inactiva', () => {
+  it("are never answered: an inactive router's or empresa's key is refused first (401), where the old key kept working", async () => {
+    const user = routerUser();
+    const routerOff = await seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
+    await updateRouter(env.app.db, routerOff.router.id, routerOff.company.id, { activo: false });
+    const companyOff = await seedShop(env.app.db, env.app.secrets, { port: env.mock.port });
+    await updateCompany(env.app.db, companyOff.company.id, { activa: false });
+    for (const shop of [routerOff, companyOff]) {
+      const reconnected = await reconnect({ username: user.name, password: user.password, current_mac: '5A:1F:9C:33:0E:70' }, shop.apiKey);
+      const profile = await profileInfo({ username: user.name, password: user.password }, shop.apiKey);
+      expect([reconnected.status, profile.status]).toEqual([401, 401]);
+      expect(reconnected.body).toEqual({ detail: expect.any(String) });
+    }
+    expect(sessionsOf(user.name)).toEqual([]);
   });
 });
 
