@@ -247,21 +247,19 @@ describe('router API keys', () => {
     expect((await t.request('POST', `${base}/api-keys/KEY_00000000/revoke`, { token: root })).status).toBe(404);
   });
 
-  it('records when a key was last used, to the minute', async () => {
+  it('records every use of a key: when it was last used, and how many times (the old use_count)', async () => {
     const company = await createCompany(t, root);
     const router = await createRouter(t, root, company.id);
-    const lastUsed = async () =>
-      (await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root })).body[0].last_used_at;
-    expect(await lastUsed()).toBeNull();
-    const first = clock;
+    const usage = async () => {
+      const [key] = (await t.request('GET', `/admin/empresas/${company.id}/routers/${router.id}/api-keys`, { token: root })).body;
+      return { last_used_at: key.last_used_at, use_count: key.use_count };
+    };
+    expect(await usage()).toEqual({ last_used_at: null, use_count: 0 });
     await portal(router.api_key);
-    expect(await lastUsed()).toBe(first.toISOString());
-    clock = new Date(first.getTime() + 30_000);
-    await portal(router.api_key);
-    expect(await lastUsed()).toBe(first.toISOString());
-    clock = new Date(first.getTime() + 61_000);
-    await portal(router.api_key);
-    expect(await lastUsed()).toBe(clock.toISOString());
+    expect(await usage()).toEqual({ last_used_at: clock.toISOString(), use_count: 1 });
+    clock = new Date(clock.getTime() + 30_000);
+    await Promise.all([portal(router.api_key), portal(router.api_key), portal(router.api_key)]);
+    expect(await usage()).toEqual({ last_used_at: clock.toISOString(), use_count: 4 });
   });
 
   it('expires after API_KEY_TTL_DAYS', async () => {

@@ -91,6 +91,7 @@ const TABLES = {
     expires_at: utc,
     revoked: value,
     last_used: utc,
+    use_count: value,
   },
   transacciones: {
     id: value,
@@ -188,6 +189,7 @@ export interface LegacyApiKey {
   expires_at: Date;
   revoked: boolean | null;
   last_used: Date | null;
+  use_count: number | null;
 }
 
 export interface LegacyTransaction {

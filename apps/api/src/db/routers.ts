@@ -107,8 +107,6 @@ export async function revokeApiKey(
   return key && { key, revokedNow: false };
 }
 
-const LAST_USED_PRECISION_MS = 60_000;
-
 /** What an API key opens: its router and the router's empresa. */
 export interface ApiKeyGrant {
   keyId: string;
@@ -163,7 +161,7 @@ const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
  * is built here rather than by the query builder on each call. Router and empresa share column names
  * (`id`, `nombre`), so each table's columns come back under a prefix.
  */
-const GRANT_QUERY = `select k.key_id, k.last_used_at, ${[
+const GRANT_QUERY = `select k.key_id, ${[
   ...ROUTER_COLUMNS.map((column) => `r.${column} as router_${column}`),
   ...EMPRESA_COLUMNS.map((column) => `e.${column} as empresa_${column}`),
 ].join(', ')}
@@ -174,7 +172,6 @@ const GRANT_QUERY = `select k.key_id, k.last_used_at, ${[
 
 interface GrantRow extends Record<string, unknown> {
   key_id: string;
-  last_used_at: Date | null;
 }
 
 function unprefixed<Row>(row: GrantRow, prefix: string, columns: ReadonlyArray<keyof Row & string>): Row {
@@ -183,16 +180,18 @@ function unprefixed<Row>(row: GrantRow, prefix: string, columns: ReadonlyArray<k
 
 /**
  * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
- * and both router and empresa are active; records the use (to the minute).
+ * and both router and empresa are active; records the use (when, and one more in its count, as the
+ * old service did on every call: one single-row update, cheaper than the join before it).
  */
 export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
   const { rows } = await db.executeQuery<GrantRow>(CompiledQuery.raw(GRANT_QUERY, [keyHash, now]));
   const row = rows[0];
   if (!row) return undefined;
-  // A write per portal call would be a write per page view: a minute's precision is enough.
-  if (row.last_used_at === null || now.getTime() - row.last_used_at.getTime() >= LAST_USED_PRECISION_MS) {
-    await db.updateTable('router_api_keys').set({ last_used_at: now }).where('key_id', '=', row.key_id).execute();
-  }
+  await db
+    .updateTable('router_api_keys')
+    .set((eb) => ({ last_used_at: now, use_count: eb('use_count', '+', 1) }))
+    .where('key_id', '=', row.key_id)
+    .execute();
   return {
     keyId: row.key_id,
     router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),

@@ -95,6 +95,8 @@ export interface RouterApiKeysTable {
   expires_at: Date;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  /** Portal calls this key opened (the old service's `use_count`, carried over by the importer). */
+  use_count: ColumnType<number, number | undefined, number>;
 }
 
 export type Currency = 'MXN' | 'USD' | 'EUR';

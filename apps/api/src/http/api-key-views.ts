@@ -18,9 +18,6 @@ export function apiKeyState(k: ApiKeyRow, now: Date): 'activa' | 'revocada' | 'e
   return k.expires_at > now ? 'activa' : 'expirada';
 }
 
-/** Uses are not counted (a write per portal call): 0 before the first, unknown (null) after. */
-const useCount = (k: ApiKeyRow) => (k.last_used_at === null ? 0 : null);
-
 export function apiKeyView(k: ApiKeyRow, router: RouterRow, now: Date): ApiKeyView {
   return {
     key_id: k.key_id,
@@ -31,7 +28,7 @@ export function apiKeyView(k: ApiKeyRow, router: RouterRow, now: Date): ApiKeyVi
     revoked: k.revoked_at !== null,
     revoked_at: iso(k.revoked_at),
     last_used: iso(k.last_used_at),
-    use_count: useCount(k),
+    use_count: k.use_count,
     last_used_at: iso(k.last_used_at),
     estado: apiKeyState(k, now),
   };
@@ -61,7 +58,7 @@ export function apiKeyStatusView(router: RouterRow, keys: ApiKeyRow[], now: Date
   if (expiresInDays < EXPIRY_WARNING_DAYS) {
     advice = { warning: `La API Key expira en ${expiresInDays} días`, recommendation: 'Considerar regenerar la API Key pronto' };
   }
-  if (live.last_used_at === null) {
+  if (live.use_count === 0) {
     advice = { warning: 'Esta API Key nunca ha sido usada', recommendation: 'Verificar que el cliente la esté usando correctamente' };
   }
   return {
@@ -72,7 +69,7 @@ export function apiKeyStatusView(router: RouterRow, keys: ApiKeyRow[], now: Date
     expires_at: live.expires_at.toISOString(),
     expires_in_days: expiresInDays,
     last_used: iso(live.last_used_at),
-    use_count: useCount(live),
+    use_count: live.use_count,
     status: 'active',
     ...advice,
   };

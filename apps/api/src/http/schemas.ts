@@ -91,11 +91,7 @@ export const apiKeyInfoSchema = Type.Object({
 });
 export type ApiKeyInfoView = Static<typeof apiKeyInfoSchema>;
 
-/**
- * A router's API key (never its value), with the old service's fields. `use_count` is 0 before the
- * key's first use and null after it: uses are not counted (that would be a write per portal call);
- * `last_used` says when, to the minute.
- */
+/** A router's API key (never its value), with the old service's fields. */
 export const apiKeySchema = Type.Object({
   key_id: str,
   router_id: str,
@@ -105,7 +101,7 @@ export const apiKeySchema = Type.Object({
   revoked: bool,
   revoked_at: nullableStr,
   last_used: nullableStr,
-  use_count: Type.Union([Type.Literal(0), Type.Null()]),
+  use_count: int,
   last_used_at: nullableStr,
   estado: Type.Union([Type.Literal('activa'), Type.Literal('revocada'), Type.Literal('expirada')]),
 });
@@ -120,7 +116,7 @@ export const apiKeyStatusSchema = Type.Object({
   expires_at: nullableStr,
   expires_in_days: Type.Union([int, Type.Null()]),
   last_used: nullableStr,
-  use_count: Type.Union([Type.Literal(0), Type.Null()]),
+  use_count: Type.Union([int, Type.Null()]),
   status: Type.Union([Type.Literal('active'), Type.Literal('no_key')]),
   warning: nullableStr,
   recommendation: nullableStr,

@@ -145,6 +145,7 @@ export function convertApiKey(old: LegacyApiKey, ctx: ConvertContext): Converted
       // The old table has no revocation time: the import's time stands in for it.
       revoked_at: old.revoked ? ctx.now : null,
       last_used_at: old.last_used,
+      use_count: old.use_count ?? 0,
     },
     notes: [],
   };

@@ -353,8 +353,7 @@ describe('§4.3 router API keys', () => {
         revoked: false,
         revoked_at: null,
         last_used: clock.toISOString(),
-        // Uses are not counted (deliberate difference): null once used.
-        use_count: null,
+        use_count: 1,
       }),
       expect.objectContaining({
         key_id: first,
@@ -418,9 +417,10 @@ describe('§4.3 router API keys', () => {
 
     const usedAt = clock.toISOString();
     await portal(router.api_key);
+    await portal(router.api_key);
     expect((await get(url)).body).toMatchObject({
       last_used: usedAt,
-      use_count: null,
+      use_count: 2,
       status: 'active',
       warning: null,
       recommendation: null,

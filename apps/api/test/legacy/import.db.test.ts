@@ -231,6 +231,13 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     expect(live.status).toBe(200);
     expect(live.body).toMatchObject({ empresa: { id: EMPRESA_A }, router: { id: ROUTER_A } });
     expect((await env.app.request('GET', '/api/v1/config/public', { apiKey: KEYS.live.key })).status).toBe(200);
+    // The old count carries over and goes on: 812 uses in the old service, two here.
+    const counted = await env.app.db
+      .selectFrom('router_api_keys')
+      .select('use_count')
+      .where('key_id', '=', 'key_3f9c2a7d81e04b6a')
+      .executeTakeFirstOrThrow();
+    expect(counted.use_count).toBe(814);
     for (const key of [KEYS.revoked.key, KEYS.expired.key, KEYS.inactiveCompany.key]) expect((await config(key)).status).toBe(401);
     // The stored value is the hash of the part after `jwt_`: the whole string, or a tampered JWT, is not a key.
     expect((await config(`jwt_jwt_${KEYS.live.key.slice(4)}`)).status).toBe(401);

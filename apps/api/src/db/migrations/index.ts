@@ -18,6 +18,7 @@ import * as salesHistory from './0012-sales-history.js';
 import * as refunds from './0013-refunds.js';
 import * as telegram from './0014-telegram.js';
 import * as refundDecisions from './0016-refund-decisions.js';
+import * as apiKeyUses from './0019-api-key-uses.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013-refunds': refunds,
   '0014-telegram': telegram,
   '0016-refund-decisions': refundDecisions,
+  '0019-api-key-uses': apiKeyUses,
 };
