@@ -71,9 +71,6 @@ export function convertCompany(old: LegacyCompany, ctx: ConvertContext): Convert
     telegram_chat_id: blankToNull(old.telegram_chat_id),
     telegram_notifications: old.notificaciones_telegram ?? false,
   };
-  if (old.notificaciones_telegram) {
-    notes.push('Telegram settings imported, but this service announces no sales on Telegram yet (POST /api/v1/admin/test-telegram works)');
-  }
   if (blankToNull(old.logo_url) !== null) notes.push('logo not imported: the file is on the old server’s disk, not in its database');
   return { row, notes };
 }

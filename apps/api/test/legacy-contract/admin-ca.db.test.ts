@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.js';
 import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { closedPort } from '../helpers/net.js';
+import { waitFor } from '../helpers/wait.js';
 import { ringPng } from '../helpers/png.js';
 import { clientAdminToken, createCompany, createRouter, superAdminToken } from '../helpers/seed.js';
 import { conektaBody, mercadoPagoBody, startPortalEnv, type PortalEnv } from '../payments/portal-env.js';
@@ -536,7 +537,13 @@ describe('products (/api/v1/admin/products)', () => {
 describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
   const sales: Record<string, string> = {};
 
+  let noticesBefore: number;
+
   beforeAll(async () => {
+    // The shop announces its sales on Telegram (§7.1).
+    const on = { telegram_bot_token: BOT_TOKEN, telegram_chat_id: CHAT_ID, notificaciones_telegram: true };
+    expect((await t.request('PUT', '/api/v1/admin/mi-empresa', { token: shopAdmin, body: on })).status).toBe(200);
+    noticesBefore = telegram.messages.length;
     const plan = env.shop.plan;
     const buy = async (path: string, body: Record<string, unknown>) =>
       (await t.request('POST', path, { apiKey: env.shop.apiKey, body })).body.id_transaccion as string;
@@ -608,5 +615,29 @@ describe('sales: GET mi-empresa/transacciones and mi-empresa/dashboard', () => {
         fecha: expect.stringMatching(NAIVE_OR_ISO),
       })),
     );
+  });
+
+  it('a paid Mercado Pago sale is announced on Telegram as the old service did, without the credentials', async () => {
+    const sale = await t.db.selectFrom('transacciones').selectAll().where('id', '=', sales.mercadoPago!).executeTakeFirstOrThrow();
+    await waitFor(() => telegram.messages.length > noticesBefore, 'the sale notice');
+    // Only the Mercado Pago sale: the old service announced no Conekta sale, and no declined one.
+    expect(telegram.messages.slice(noticesBefore)).toEqual([
+      {
+        token: BOT_TOKEN,
+        chat_id: CHAT_ID,
+        parse_mode: 'HTML',
+        text: [
+          '✅ <b>¡Pago Aprobado!</b>',
+          '🏢 <b>Empresa:</b> WiFi Plaza',
+          '📦 <b>Plan:</b> Plan 1 hora',
+          '💰 <b>Monto:</b> $19.99 MXN',
+          '👤 <b>Cliente:</b> Ana López',
+          `🆔 <b>Transacción:</b> <code>${sale.charge_id}</code>`,
+          `👤 <b>Usuario:</b> <code>${sale.hotspot_username}</code>`,
+          '🔥 <i>Acceso WiFi entregado correctamente.</i>',
+        ].join('\n'),
+      },
+    ]);
+    expect(telegram.messages.at(-1)!.text).not.toContain(t.secrets.open(sale.hotspot_password_sealed));
   });
 });

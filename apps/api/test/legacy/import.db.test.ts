@@ -105,10 +105,6 @@ describe('import-legacy from a database shaped as the old models declare it', ()
     ]);
     expect(table('transacciones').notImported).toEqual([{ id: '105', reason: 'no plan recorded' }]);
     expect(table('empresas').notes).toEqual([
-      {
-        id: EMPRESA_A,
-        note: 'Telegram settings imported, but this service announces no sales on Telegram yet (POST /api/v1/admin/test-telegram works)',
-      },
       { id: EMPRESA_A, note: 'logo not imported: the file is on the old server’s disk, not in its database' },
       {
         id: EMPRESA_C,

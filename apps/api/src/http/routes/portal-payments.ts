@@ -19,6 +19,8 @@ import { HttpError } from '../errors.js';
 import { type Answer, answerOnce, idempotencyKeyHeaders } from '../keyed-answer.js';
 import { type AnswerContext, legacyPurchaseAnswer, mercadoPagoPaymentId } from '../legacy-payment-answers.js';
 import { legacyPaymentStatus } from '../legacy-payment-status.js';
+import { announceSale } from '../../notifications/sale-notice.js';
+import { TelegramError } from '../../notifications/telegram.js';
 import { conektaPaymentBody, mercadoPagoPaymentBody, type PaymentRequest, readPaymentRequest } from '../legacy-payment-request.js';
 import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
 import { errorSchema, idParam, nullable, planUserProps } from '../schemas.js';
@@ -198,6 +200,14 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
     });
     await attempt.settle(outcome.kind === 'declined');
     if (outcome.kind === 'router_failed') app.log.warn({ transactionId: outcome.transaction.id, reason: outcome.reason }, 'router failed');
+    // As the old service did, after the answer's work and without holding it: a Mercado Pago sale, once paid.
+    if (gatewayName === 'mercadopago' && outcome.kind === 'paid') {
+      announceSale(ctx.config.telegram, ctx.secrets, grant.company, outcome.transaction).catch((error: unknown) => {
+        const failure =
+          error instanceof TelegramError ? { reason: error.reason, status: error.status, description: error.description } : {};
+        app.log.warn({ transactionId: outcome.transaction.id, ...failure }, 'Telegram sale notice not sent');
+      });
+    }
     const login =
       outcome.kind === 'paid' && order.autoConnect && mac
         ? await logInDevice(exec, { username: outcome.credentials.username, password: outcome.credentials.password, mac, ip })
