@@ -1,6 +1,6 @@
 /** Small shared pieces: labelled fields, status lines, loading, money and dates in the chosen language. */
 import type { ComponentChildren, InputHTMLAttributes, LooseInputHTMLAttributes, SelectHTMLAttributes } from 'preact';
-import { useCallback, useEffect, useId, useState } from 'preact/hooks';
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from './api';
 import { useI18n } from './i18n';
 
@@ -168,5 +168,41 @@ export function FormActions({ disabled, label, children }: { disabled: boolean; 
       </button>
       {children}
     </div>
+  );
+}
+
+/**
+ * A question asked before an action that cannot be undone, in a modal <dialog> (unlike
+ * window.confirm: translated, styled, and its buttons named for what they do). Closing it any way
+ * (cancel, Escape) calls `onClose`; the confirming button calls `onConfirm` first.
+ */
+export function ConfirmDialog({
+  question,
+  confirmLabel,
+  onConfirm,
+  onClose,
+}: {
+  question: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    dialog.current?.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} class="card" aria-label={question} onClose={onClose}>
+      <p>{question}</p>
+      <form method="dialog" class="actions">
+        <button type="submit" class="secondary">
+          {t('cancel')}
+        </button>
+        <button type="submit" onClick={onConfirm}>
+          {confirmLabel}
+        </button>
+      </form>
+    </dialog>
   );
 }

@@ -2,7 +2,7 @@
  * An operator's first day in the console, in Debian's Chromium against the real service, the mock
  * router and the fake Conekta: the super admin creates the empresa, its admin and adds the router;
  * the admin tests it, sets the gateway, creates a plan from a live profile, previews it, a device
- * buys it on the hosted portal, and the sale shows on the dashboard. In Spanish at phone size, then
+ * buys it on the hosted portal, the sale shows on the dashboard and is refunded from the sales page. In Spanish at phone size, then
  * every page in English at desktop size; axe-core on each; screenshots under test-results/.
  */
 import { startFakeGateways, TEST_CARDS, type FakeGateways } from '@hotspot/fake-gateways';
@@ -245,6 +245,23 @@ describe('the operator console in Chromium', () => {
     await shot(page, 'es-phone-08b-sale-timeline');
     await timeline.getByRole('button', { name: 'Cerrar' }).click();
     await timeline.waitFor({ state: 'detached' });
+    // A refund, asked first in a dialog: the fake Conekta gives the whole charge back and the row says so.
+    const sale = page.locator('tr[data-transaction]').filter({ hasText: 'luis@example.com' });
+    await sale.getByRole('button', { name: 'Reembolsar' }).click();
+    const question = page.getByRole('dialog');
+    await question.getByText('¿Devolver el pago de $20.00 a luis@example.com').waitFor();
+    await expectAccessible(page, 'refund question');
+    await shot(page, 'es-phone-08c-refund-question');
+    await question.getByRole('button', { name: 'Reembolsar' }).click();
+    await question.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText('Reembolsado: la pasarela devolvió el pago.').waitFor();
+    await sale.locator('.badge.state-refunded').getByText('reembolsado').waitFor();
+    expect(await sale.getByRole('button', { name: 'Reembolsar' }).count()).toBe(0);
+    const charges = fakes.conekta.charges.filter((c) => c.status !== 'declined');
+    expect(charges.map((c) => [c.status, c.refunds?.map((r) => r.amountCents)])).toEqual([['refunded', [2000]]]);
+    await expectNoHorizontalScroll(page);
+    await expectAccessible(page, 'sale refunded');
+    await shot(page, 'es-phone-08d-sale-refunded');
 
     // Ten vouchers of the plan, one sold at the counter.
     await go(page, 'Fichas');

@@ -1,12 +1,12 @@
 /**
  * Sales: the empresa's purchases, newest first, filtered (days in the empresa's zone, router, plan,
  * channel, state, customer) and paged by the service's keyset cursor; the same search as a CSV file;
- * a sale's timeline; a sold user's access extended or ended.
+ * a sale's timeline; a sold user's access extended or ended; a paid sale refunded.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
+import { ApiError, api } from '../api';
 import { useI18n } from '../i18n';
-import { Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
+import { ConfirmDialog, Field, formFields, Loading, Section, Select, useAction, useFormat, useLoad } from '../ui';
 import type { Plan } from './plans';
 import { listRouters } from './routers';
 import { TransactionTable, type Transaction } from './transactions';
@@ -150,7 +150,9 @@ function SalesTable({
   onTimeline: (row: Transaction) => void;
 }) {
   const { t } = useI18n();
+  const format = useFormat();
   const action = useAction();
+  const [refundOf, setRefundOf] = useState<Transaction>();
   const base = (row: Transaction) => `/api/v1/admin/mi-empresa/transacciones/${encodeURIComponent(row.id)}`;
   const extend = (row: Transaction, form: HTMLFormElement) => {
     const vigencia = String(new FormData(form).get('vigencia') ?? '');
@@ -168,6 +170,20 @@ function SalesTable({
       return t('saved');
     });
   };
+  // 200 with the sale refunded or sent to review (the gateway refused), 202 while reconciliation finishes it.
+  const refund = (row: Transaction) =>
+    action.run(async () => {
+      try {
+        const after = await api<Transaction>('POST', `${base(row)}/reembolsar`);
+        return after.estado === 'refunded' ? t('refunded') : after.estado === 'needs_review' ? t('refundInReview') : t('refundPending');
+      } catch (error) {
+        throw error instanceof ApiError && error.status === 409 ? new Error(t('refundRefused')) : error;
+      } finally {
+        onChanged();
+      }
+    });
+  // What the service refunds: a sale paid through a gateway (not a voucher), or one whose refund the gateway refused.
+  const refundable = (row: Transaction) => (row.estado === 'paid' && row.canal !== 'voucher') || row.estado === 'needs_review';
   const userLive = (row: Transaction) => row.estado === 'paid' && row.estado_usuario && row.estado_usuario !== 'eliminado';
   return (
     <>
@@ -202,9 +218,25 @@ function SalesTable({
                 </button>
               </>
             ) : null}
+            {refundable(row) ? (
+              <button type="button" class="secondary" onClick={() => setRefundOf(row)}>
+                {t('refund')}
+              </button>
+            ) : null}
           </div>
         )}
       />
+      {refundOf ? (
+        <ConfirmDialog
+          question={t('confirmRefund', {
+            amount: format.money(refundOf.monto, refundOf.moneda),
+            customer: refundOf.cliente_email ?? refundOf.cliente_nombre ?? '—',
+          })}
+          confirmLabel={t('refund')}
+          onConfirm={() => refund(refundOf)}
+          onClose={() => setRefundOf(undefined)}
+        />
+      ) : null}
     </>
   );
 }
