@@ -282,7 +282,7 @@ describe('router API keys', () => {
     await t.db.updateTable('empresas').set({ activa: false }).where('id', '=', company.id).execute();
     const res = await portal(router.api_key);
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ detail: 'API key inválida, revocada o expirada' });
+    expect(res.body).toEqual({ detail: 'API Key no válida o revocada' });
   });
 });
 

@@ -92,9 +92,11 @@ export function apiKeyAuth(ctx: AppContext): AuthHook {
   const hook: AuthHook = async (request) => {
     const header = request.headers['x-api-key'];
     const key = (typeof header === 'string' && header.trim()) || bearerToken(request);
-    if (!key) throw unauthorized('API key requerida');
+    if (!key) throw missingCredential(request);
     const grant = await findApiKeyGrant(ctx.db, apiKeyHash(key), ctx.now());
-    if (!grant) throw unauthorized('API key inválida, revocada o expirada');
+    // The old service's words for an unknown or revoked key; an expired key, or one of an inactive
+    // router or empresa, answers the same here rather than saying which.
+    if (!grant) throw unauthorized('API Key no válida o revocada');
     request.apiKey = grant;
   };
   apiKeyHooks.add(hook);
