@@ -260,7 +260,7 @@ describe('products', () => {
     expect(res.body).toEqual({ detail: 'Router no encontrado o no pertenece a esta empresa' });
   });
 
-  it('GET lists in catalogue order, filtered by router_id', async () => {
+  it('GET lists by orden_visual, newest first within one, filtered by router_id', async () => {
     const second = (await createRouter(t, root, company.id)).id;
     await t.request('POST', '/api/v1/admin/products', {
       token: client,

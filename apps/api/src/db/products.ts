@@ -33,15 +33,21 @@ export async function findProductOfProfile(
     .executeTakeFirst();
 }
 
+/**
+ * The empresa's plans by `orden_visual`; within one position the catalogue shows featured plans first,
+ * and the admin list (`newestFirst`, as the old admin route sorted) the newest first.
+ */
 export async function listProducts(
   db: Db,
   companyId: string,
-  filter: { routerId?: string; onlyActive?: boolean } = {},
+  filter: { routerId?: string; onlyActive?: boolean; newestFirst?: boolean } = {},
 ): Promise<ProductRow[]> {
   let query = db.selectFrom('productos').selectAll().where('empresa_id', '=', companyId);
   if (filter.routerId !== undefined) query = query.where('router_id', '=', filter.routerId);
   if (filter.onlyActive) query = query.where('activo', '=', true);
-  return query.orderBy('orden_visual').orderBy('destacado', 'desc').orderBy('id').execute();
+  query = query.orderBy('orden_visual');
+  if (filter.newestFirst) return query.orderBy('creado_en', 'desc').orderBy('id', 'desc').execute();
+  return query.orderBy('destacado', 'desc').orderBy('id').execute();
 }
 
 /** Applies the given changes; undefined fields are left as they are. */

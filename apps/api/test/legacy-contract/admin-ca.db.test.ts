@@ -501,6 +501,24 @@ describe('products (/api/v1/admin/products)', () => {
     expect(unknown).toMatchObject({ status: 404, body: { detail: 'Router no encontrado' } });
   });
 
+  it('GET lists by orden_visual, then newest first (inactive plans too)', async () => {
+    const make = async (perfil: string, orden_visual: number) =>
+      (
+        await t.request('POST', '/api/v1/admin/products', {
+          token: shopAdmin,
+          body: { ...body(), perfil_mikrotik_id: perfil, nombre_venta: perfil, orden_visual },
+        })
+      ).body.id as number;
+    const older = await make('*30', 0);
+    const newer = await make('*31', 0);
+    const later = await make('*32', 9);
+    const res = await t.request('GET', `/api/v1/admin/products?router_id=${env.shop.router.id}`, { token: shopAdmin });
+    const ids = res.body.map((p: { id: number }) => p.id);
+    expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
+    expect(ids.at(-1)).toBe(later);
+    for (const id of [older, newer, later]) await t.request('DELETE', `/api/v1/admin/products/${id}`, { token: shopAdmin });
+  });
+
   it('GET one answers ProductoResponse, or 404 "Producto no encontrado"', async () => {
     expect((await t.request('GET', `/api/v1/admin/products/${created.id}`, { token: shopAdmin })).body).toEqual(created);
     const missing = await t.request('GET', '/api/v1/admin/products/999999', { token: shopAdmin });

@@ -167,7 +167,7 @@ export const productRoutes: RouteModule = (app, ctx) => {
       onRequest,
       schema: {
         ...common,
-        summary: "The empresa's plans (active or not), optionally of one router, in catalogue order",
+        summary: "The empresa's plans (active or not), optionally of one router, by orden_visual and then newest first",
         querystring: closedObject({ router_id: Type.Optional(idParam) }),
         response: { 200: Type.Array(productSchema), ...errors },
       },
@@ -175,11 +175,8 @@ export const productRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const companyId = adminOf(request).empresa_id!;
       if (request.query.router_id !== undefined) await requireRouter(ctx, request.query.router_id, companyId);
-      const rows = await listProducts(
-        ctx.db,
-        companyId,
-        request.query.router_id === undefined ? {} : { routerId: request.query.router_id },
-      );
+      const router = request.query.router_id === undefined ? {} : { routerId: request.query.router_id };
+      const rows = await listProducts(ctx.db, companyId, { ...router, newestFirst: true });
       return rows.map(productView);
     },
   );
