@@ -1,10 +1,10 @@
 /**
  * Settings: the empresa's details, notification e-mail and time zone (its days in every report); the
- * portal's branding (logo, colours, cash sales); and the payment gateways. Secrets are write-only: the
+ * portal's branding (logo, colours, cash sales); the payment gateways; Telegram notices. Secrets are write-only: the
  * service answers whether each is set, never its value, and an empty field keeps it.
  */
 import { useState } from 'preact/hooks';
-import { api, upload } from '../api';
+import { ApiError, api, upload } from '../api';
 import { useI18n } from '../i18n';
 import { Checkbox, Field, FormActions, formFields, type Loaded, Loading, Section, Select, useAction, useLoad } from '../ui';
 
@@ -21,6 +21,10 @@ interface Company {
   color_primario: string | null;
   color_secundario: string | null;
   vende_efectivo: boolean;
+  /** The bot token masked ("********") when set: it is never answered. */
+  telegram_bot_token: string | null;
+  telegram_chat_id: string | null;
+  notificaciones_telegram: boolean;
 }
 
 interface Gateways {
@@ -41,6 +45,7 @@ export function SettingsPage() {
       <CompanySettings company={company} />
       <BrandingSettings company={company} />
       <GatewaySettings />
+      <TelegramSettings company={company} />
     </>
   );
 }
@@ -49,9 +54,10 @@ export function SettingsPage() {
 function useCompanyChanges(company: Loaded<Company>) {
   const { t } = useI18n();
   const action = useAction();
-  const put = (changes: Partial<Company>) =>
+  const put = (changes: Partial<Company>, saved?: () => void) =>
     action.run(async () => {
       await api('PUT', COMPANY, changes);
+      saved?.();
       company.reload();
       return t('saved');
     });
@@ -250,6 +256,82 @@ function GatewaySettings() {
               <button type="submit" disabled={action.busy}>
                 {t('save')}
               </button>
+            </form>
+          );
+        }}
+      </Loading>
+      {action.status}
+    </Section>
+  );
+}
+
+/**
+ * Telegram notices of paid sales: the chat, the bot's token (write-only: typed to set or replace it,
+ * never shown back) and the switch; the test message goes to the chat and token typed in, else the stored ones.
+ */
+function TelegramSettings({ company }: { company: Loaded<Company> }) {
+  const { t } = useI18n();
+  const { action, put } = useCompanyChanges(company);
+  const save = (event: Event) => {
+    const token = (event.currentTarget as HTMLFormElement).elements.namedItem('telegram_bot_token') as HTMLInputElement;
+    const f = formFields(event);
+    return put(
+      {
+        telegram_chat_id: f.telegram_chat_id || null,
+        notificaciones_telegram: f.notificaciones_telegram === 'on',
+        // An empty token field keeps the stored token.
+        ...(f.telegram_bot_token ? { telegram_bot_token: f.telegram_bot_token } : {}),
+      },
+      // Saved, the token is no longer shown: the field goes back to empty, its hint to "set".
+      () => {
+        token.value = '';
+      },
+    );
+  };
+  const sendTest = (form: HTMLFormElement) => {
+    const typed = new FormData(form);
+    const token = String(typed.get('telegram_bot_token') ?? '');
+    const chatId = String(typed.get('telegram_chat_id') ?? '');
+    return action.run(async () => {
+      try {
+        await api('POST', '/api/v1/admin/test-telegram', { ...(token ? { token } : {}), ...(chatId ? { chat_id: chatId } : {}) });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 400) throw new Error(t('telegramMissing'));
+        if (error instanceof ApiError && error.status === 502) throw new Error(t('telegramRefused'));
+        throw error;
+      }
+      return t('testMessageSent');
+    });
+  };
+  return (
+    <Section title={t('telegram')}>
+      <p class="hint">{t('telegramHint')}</p>
+      <Loading loaded={company}>
+        {() => {
+          const c = company.data!;
+          return (
+            <form onSubmit={save} class="grid">
+              <Field label={t('chatId')} name="telegram_chat_id" value={c.telegram_chat_id ?? ''} autocomplete="off" maxLength={70} />
+              <Field
+                label={t('botToken')}
+                name="telegram_bot_token"
+                type="password"
+                autocomplete="new-password"
+                maxLength={250}
+                hint={c.telegram_bot_token ? t('tokenSet') : t('tokenUnset')}
+                data-token-configured={String(Boolean(c.telegram_bot_token))}
+              />
+              <Checkbox label={t('telegramNotifications')} name="notificaciones_telegram" checked={c.notificaciones_telegram} />
+              <FormActions disabled={action.busy} label={t('save')}>
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={action.busy}
+                  onClick={(e) => sendTest((e.currentTarget as HTMLButtonElement).form!)}
+                >
+                  {t('sendTestMessage')}
+                </button>
+              </FormActions>
             </form>
           );
         }}
