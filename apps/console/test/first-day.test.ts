@@ -245,8 +245,18 @@ describe('the operator console in Chromium', () => {
     await shot(page, 'es-phone-08b-sale-timeline');
     await timeline.getByRole('button', { name: 'Cerrar' }).click();
     await timeline.waitFor({ state: 'detached' });
-    // A refund, asked first in a dialog: the fake Conekta gives the whole charge back and the row says so.
+    // Ending the customer's access, asked first in a dialog: cancelled, nothing changes; confirmed, the row offers no more user actions.
     const sale = page.locator('tr[data-transaction]').filter({ hasText: 'luis@example.com' });
+    await sale.getByRole('button', { name: 'Terminar acceso' }).click();
+    const endQuestion = page.getByRole('dialog', { name: '¿Terminar el acceso de este cliente ahora?' });
+    await endQuestion.getByRole('button', { name: 'Cancelar' }).click();
+    await endQuestion.waitFor({ state: 'detached' });
+    expect(await sale.getByRole('button', { name: 'Terminar acceso' }).count()).toBe(1);
+    await sale.getByRole('button', { name: 'Terminar acceso' }).click();
+    await endQuestion.getByRole('button', { name: 'Terminar acceso' }).click();
+    await endQuestion.waitFor({ state: 'detached' });
+    await expect.poll(() => sale.getByRole('button', { name: 'Terminar acceso' }).count()).toBe(0);
+    // A refund, asked first in a dialog: the fake Conekta gives the whole charge back and the row says so.
     await sale.getByRole('button', { name: 'Reembolsar' }).click();
     const question = page.getByRole('dialog');
     await question.getByText('¿Devolver el pago de $20.00 a luis@example.com').waitFor();

@@ -152,7 +152,8 @@ function SalesTable({
   const { t } = useI18n();
   const format = useFormat();
   const action = useAction();
-  const [refundOf, setRefundOf] = useState<Transaction>();
+  // The action waiting for its confirmation in the dialog, and its sale.
+  const [asking, setAsking] = useState<{ row: Transaction; what: 'end' | 'refund' }>();
   const base = (row: Transaction) => `/api/v1/admin/mi-empresa/transacciones/${encodeURIComponent(row.id)}`;
   const extend = (row: Transaction, form: HTMLFormElement) => {
     const vigencia = String(new FormData(form).get('vigencia') ?? '');
@@ -162,14 +163,12 @@ function SalesTable({
       return t('saved');
     });
   };
-  const end = (row: Transaction) => {
-    if (!confirm(t('confirmEnd'))) return;
-    return action.run(async () => {
+  const end = (row: Transaction) =>
+    action.run(async () => {
       await api('POST', `${base(row)}/terminar`);
       onChanged();
       return t('saved');
     });
-  };
   // 200 with the sale refunded or sent to review (the gateway refused), 202 while reconciliation finishes it.
   const refund = (row: Transaction) =>
     action.run(async () => {
@@ -213,28 +212,36 @@ function SalesTable({
                     {t('extend')}
                   </button>
                 </form>
-                <button type="button" class="secondary" onClick={() => end(row)}>
+                <button type="button" class="secondary" onClick={() => setAsking({ row, what: 'end' })}>
                   {t('end')}
                 </button>
               </>
             ) : null}
             {refundable(row) ? (
-              <button type="button" class="secondary" onClick={() => setRefundOf(row)}>
+              <button type="button" class="secondary" onClick={() => setAsking({ row, what: 'refund' })}>
                 {t('refund')}
               </button>
             ) : null}
           </div>
         )}
       />
-      {refundOf ? (
+      {asking?.what === 'refund' ? (
         <ConfirmDialog
           question={t('confirmRefund', {
-            amount: format.money(refundOf.monto, refundOf.moneda),
-            customer: refundOf.cliente_email ?? refundOf.cliente_nombre ?? '—',
+            amount: format.money(asking.row.monto, asking.row.moneda),
+            customer: asking.row.cliente_email ?? asking.row.cliente_nombre ?? '—',
           })}
           confirmLabel={t('refund')}
-          onConfirm={() => refund(refundOf)}
-          onClose={() => setRefundOf(undefined)}
+          onConfirm={() => refund(asking.row)}
+          onClose={() => setAsking(undefined)}
+        />
+      ) : null}
+      {asking?.what === 'end' ? (
+        <ConfirmDialog
+          question={t('confirmEnd')}
+          confirmLabel={t('end')}
+          onConfirm={() => end(asking.row)}
+          onClose={() => setAsking(undefined)}
         />
       ) : null}
     </>
