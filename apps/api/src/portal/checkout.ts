@@ -17,6 +17,7 @@ import { IdempotencyKeys, requestFingerprint } from '../payments/idempotency.js'
 import { outcomeOf, runPurchase, type PurchaseOutcome } from '../payments/purchase.js';
 import { GatewayNotConfiguredError, type PaymentServices } from '../payments/services.js';
 import type { SecretBox } from '../security/secret-box.js';
+import type { PurchaseAttempt } from '../security/purchase-throttle.js';
 
 export interface CheckoutDeps {
   db: Db;
@@ -108,8 +109,12 @@ export class PortalCheckout {
     this.keys = new IdempotencyKeys(deps.db, deps.secrets, deps.now);
   }
 
-  /** Buys the plan once per key. @throws CheckoutRefusedError */
-  async purchase(site: PortalSite, order: PortalPurchase): Promise<PortalAnswer> {
+  /**
+   * Buys the plan once per key. `beginAttempt` reserves the attempt under the purchase limits; it runs
+   * only for a key seen for the first time, so a replay is not one more attempt (nor one more decline).
+   * @throws CheckoutRefusedError, and whatever `beginAttempt` throws (the key is then free again)
+   */
+  async purchase(site: PortalSite, order: PortalPurchase, beginAttempt: () => Promise<PurchaseAttempt>): Promise<PortalAnswer> {
     const { key, ...request } = order;
     const fingerprint = requestFingerprint('portal-purchase', { ...request, product: request.product.id });
     const decision = await this.keys.begin(site.router.id, PORTAL_KEY_PREFIX + key, fingerprint);
@@ -121,6 +126,13 @@ export class PortalCheckout {
       await this.keys.finish(decision.claim, 200, answer);
       return answer;
     }
+    let attempt: PurchaseAttempt;
+    try {
+      attempt = await beginAttempt();
+    } catch (error) {
+      await this.keys.release(decision.claim);
+      throw error;
+    }
     let outcome: PurchaseOutcome;
     try {
       outcome = await this.run(site, order, decision.claim.transactionId);
@@ -130,6 +142,7 @@ export class PortalCheckout {
       throw error;
     }
     const answer = await this.answerOf(outcome, order.cardLast4);
+    await attempt.settle(answer.status === 'declined');
     // A router failure charged nothing: the same key may try again. Every other answer is final.
     if (outcome.kind === 'router_failed') await this.keys.release(decision.claim);
     else await this.keys.finish(decision.claim, 200, answer);

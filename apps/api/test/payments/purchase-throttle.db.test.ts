@@ -98,7 +98,7 @@ describe('purchase throttling', () => {
     expect(await attemptsRecorded(shop)).toBe(3);
   });
 
-  it("the hosted page's cash sale: a replayed key is the same reference (one order at the gateway) and counts once; past the limits, 429 like the card routes", async () => {
+  it("the hosted page's sales: a replayed key is the same reference or card sale (one order at the gateway) and counts once; past the limits, 429 like the card routes", async () => {
     const shop = await freshShop();
     await updateCompany(env.app.db, shop.company.id, { sells_cash: true });
     const mac = 'AA:BB:CC:00:09:04';
@@ -123,6 +123,9 @@ describe('purchase throttling', () => {
     // The MAC's limit (3) is the card routes' too: a card purchase on the page, a second reference, then 429 for both.
     const card = await page('/purchases', { key: key('b'), card_token: TEST_TOKENS.approve });
     expect(card.body.status).toBe('paid');
+    // A replayed card purchase is the same sale and no further attempt (else the reference below would be refused).
+    const cardReplay = await page('/purchases', { key: key('b'), card_token: TEST_TOKENS.approve });
+    expect(cardReplay.body).toMatchObject({ status: 'paid', transaction_id: card.body.transaction_id });
     expect((await page('/cash', { key: key('c') })).status).toBe(200);
     const refused = await page('/cash', { key: key('d') });
     expect(refused.status).toBe(429);

@@ -232,27 +232,29 @@ export const portalPageRoutes: RouteModule = (app, ctx) => {
     async (request, reply) => {
       const body = request.body;
       const { site, product, gateway, customer, mac, ip } = await beginSale(request, request.params.rid, body);
-      const attempt = await reserveAttempt(request, site, mac);
       try {
-        const answer = await checkout.purchase(site, {
-          key: body.key,
-          product,
-          gateway,
-          cardToken: body.card_token,
-          cardLast4: body.card_last4,
-          customer,
-          mac,
-          ip,
-          mercadoPago:
-            gateway === 'mercadopago'
-              ? {
-                  paymentMethodId: body.payment_method_id ?? '',
-                  issuerId: body.issuer_id || undefined,
-                  installments: body.installments ?? 1,
-                }
-              : undefined,
-        });
-        await attempt.settle(answer.status === 'declined');
+        const answer = await checkout.purchase(
+          site,
+          {
+            key: body.key,
+            product,
+            gateway,
+            cardToken: body.card_token,
+            cardLast4: body.card_last4,
+            customer,
+            mac,
+            ip,
+            mercadoPago:
+              gateway === 'mercadopago'
+                ? {
+                    paymentMethodId: body.payment_method_id ?? '',
+                    issuerId: body.issuer_id || undefined,
+                    installments: body.installments ?? 1,
+                  }
+                : undefined,
+          },
+          () => reserveAttempt(request, site, mac),
+        );
         return sendAnswer(reply, await withLogin(site, answer, body));
       } catch (error) {
         if (error instanceof CheckoutRefusedError) throw new HttpError(REFUSAL_STATUS[error.code], error.code);
