@@ -3,11 +3,16 @@
  * reference): the key's claim chooses the attempt's id before anything leaves the process, and the
  * answer is stored for every retry (src/payments/idempotency.ts holds the rules).
  */
+import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
 import type { TransactionRow } from '../db/transactions.js';
 import { type IdempotencyKeys, requestFingerprint } from '../payments/idempotency.js';
 import { HttpError } from './errors.js';
 
 /** A route's answer: status code and body. */
+/** Sends a keyed answer as it was stored (the route's typed reply cannot know which of its statuses that is). */
+export const sendAnswer = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
+
 export interface Answer {
   statusCode: number;
   body: unknown;
@@ -65,7 +70,4 @@ export async function answerOnce(keys: IdempotencyKeys, by: KeyedBy, request: Ke
 }
 
 /** The `Idempotency-Key` header as the keyed routes document it. */
-export const idempotencyKeyHeaders = {
-  type: 'object',
-  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 255 } },
-} as const;
+export const idempotencyKeyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) });

@@ -2,6 +2,8 @@
  * Rows as the API shows them, each typed by its response schema in schemas.ts (so the two cannot drift), with the old service's field names. Secrets never leave through a
  * view: a configured secret shows as MASK, an absent one as null.
  */
+import { Type } from 'typebox';
+import { nullable } from './schemas.js';
 import { logoUrl } from '../branding/logo.js';
 import { planLimitsView } from '../plans/limits.js';
 import type { UserState } from '../db/transactions.js';
@@ -149,16 +151,13 @@ export const PAYMENT_STATUS_NAMES: Record<TransactionRow['state'], string> = {
 };
 
 /** Where and until when a cash customer pays. */
-export const cashVoucherSchema = {
-  type: 'object',
-  properties: {
-    referencia: { type: ['string', 'null'] },
-    url_comprobante: { type: ['string', 'null'] },
-    monto: { type: 'number' },
-    moneda: { type: 'string' },
-    expira_en: { type: ['string', 'null'] },
-  },
-} as const;
+export const cashVoucherSchema = Type.Object({
+  referencia: nullable(),
+  url_comprobante: nullable(),
+  monto: Type.Number(),
+  moneda: Type.String(),
+  expira_en: nullable(),
+});
 
 /** A cash sale's reference as the answers show it. */
 export function cashVoucherView(t: TransactionRow) {

@@ -11,19 +11,25 @@ import { GatewayError } from '../../payments/gateways/gateway.js';
 import { reconcileDepsFor } from '../../payments/reconcile-deps.js';
 import { applyChargeStatus } from '../../payments/reconcile.js';
 import { isRouterFailure } from '../../routers/failure.js';
+import { Type } from 'typebox';
 import type { RouteModule } from '../context.js';
+import { closedObject } from '../schemas.js';
 import { HttpError } from '../errors.js';
 
 export const conektaWebhookRoutes: RouteModule = (app, ctx) => {
   const reconcileDeps = reconcileDepsFor(ctx, ctx.payments);
 
-  app.post<{ Body: { type?: string; data?: { object?: { id?: unknown } } } }>(
+  app.post(
     '/api/v1/webhook/conekta',
     {
       schema: {
         tags: ['webhooks'],
         summary: "Conekta's order events: a hint; the order is read back from Conekta before anything changes",
-        body: { type: 'object', properties: { type: { type: 'string' }, data: { type: 'object' } } },
+        // Conekta's event carries much more; only the order id is read (as a hint), the rest is dropped.
+        body: closedObject({
+          type: Type.Optional(Type.String()),
+          data: Type.Optional(closedObject({ object: Type.Optional(closedObject({ id: Type.Optional(Type.Unknown()) })) })),
+        }),
       },
     },
     async (request) => {

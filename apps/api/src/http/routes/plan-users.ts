@@ -20,7 +20,8 @@ export const planUserRoutes: RouteModule = (app, ctx) => {
   const common = { tags: ['client admin'], security: sessionSecurity };
   const params = Type.Object({ id: idParam });
   const response = {
-    200: { type: 'object', additionalProperties: true },
+    // The sale as the transaction list shows it (src/http/views.ts), with its new validity.
+    200: Type.Object({ id: Type.String(), estado: Type.String(), estado_pago: Type.String() }, { additionalProperties: true }),
     401: errorSchema,
     403: errorSchema,
     404: errorSchema,

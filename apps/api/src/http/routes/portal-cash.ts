@@ -8,10 +8,10 @@
 import type { TransactionRow } from '../../db/transactions.js';
 import { issueCashPayment } from '../../payments/cash.js';
 import { IdempotencyKeys } from '../../payments/idempotency.js';
-import { type Static, Type } from 'typebox';
+import { Type } from 'typebox';
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
-import { type Answer, answerOnce, idempotencyKeyHeaders } from '../keyed-answer.js';
+import { type Answer, answerOnce, idempotencyKeyHeaders, sendAnswer } from '../keyed-answer.js';
 import { clientDevice, configuredGateway, portalDocs, requireSellableProduct } from '../portal.js';
 import { closedObject, emailInput, errorSchema, nameInput, rowIdInput } from '../schemas.js';
 import { cashVoucherSchema, cashVoucherView, PAYMENT_STATUS_NAMES } from '../views.js';
@@ -29,18 +29,14 @@ const cashBody = closedObject({
   mac_cliente: optionalStr(17),
   ip_cliente: optionalStr(15),
 });
-type CashBody = Static<typeof cashBody>;
 
-const answerSchema = {
-  type: 'object',
-  properties: {
-    success: { type: 'boolean' },
-    id_transaccion: { type: 'string' },
-    estado_pago: { type: 'string' },
-    detail: { type: 'string' },
-    ...cashVoucherSchema.properties,
-  },
-} as const;
+const answerSchema = Type.Object({
+  success: Type.Optional(Type.Boolean()),
+  id_transaccion: Type.Optional(Type.String()),
+  estado_pago: Type.Optional(Type.String()),
+  detail: Type.Optional(Type.String()),
+  ...Type.Partial(cashVoucherSchema).properties,
+});
 
 const PATH = '/api/v1/payments/pagar-efectivo';
 
@@ -48,7 +44,7 @@ export const portalCashRoutes: RouteModule = (app, ctx) => {
   const onRequest = apiKeyAuth(ctx);
   const idempotency = new IdempotencyKeys(ctx.db, ctx.secrets, ctx.now);
 
-  app.post<{ Body: CashBody }>(
+  app.post(
     PATH,
     {
       onRequest,
@@ -99,7 +95,7 @@ export const portalCashRoutes: RouteModule = (app, ctx) => {
         },
         answerOf: cashAnswer,
       });
-      return reply.code(answer.statusCode).send(answer.body);
+      return sendAnswer(reply, answer);
     },
   );
 };

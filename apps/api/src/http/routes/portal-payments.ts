@@ -1,11 +1,3 @@
-/**
- * The card payment routes in the old service's contract (LEGACY-API.md §4.5.3–4.5.5):
- * `POST /api/v1/payments/pagar-conekta`, `.../pagar-mercado-pago` and
- * `GET /api/v1/payments/estado-pago/{payment_id}`. The purchase itself is src/payments/purchase.ts,
- * the bodies src/http/legacy-payment-request.ts and the answers src/http/legacy-payment-answers.ts;
- * this module checks, applies Idempotency-Key and runs the purchase.
- */
-import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import { findRouterTransaction, type TransactionRow } from '../../db/transactions.js';
 import { amountFromCents } from '../../money.js';
@@ -16,7 +8,7 @@ import { outcomeOf, runPurchase, type PurchaseOutcome } from '../../payments/pur
 import { apiKeyAuth, grantOf } from '../auth.js';
 import type { RouteModule } from '../context.js';
 import { HttpError } from '../errors.js';
-import { type Answer, answerOnce, idempotencyKeyHeaders } from '../keyed-answer.js';
+import { type Answer, answerOnce, idempotencyKeyHeaders, sendAnswer } from '../keyed-answer.js';
 import { type AnswerContext, legacyPurchaseAnswer, mercadoPagoPaymentId } from '../legacy-payment-answers.js';
 import { legacyPaymentStatus } from '../legacy-payment-status.js';
 import { announceSale } from '../../notifications/sale-notice.js';
@@ -104,7 +96,7 @@ const paymentStateSchema = Type.Object({
   pagado_en: Type.Optional(nullableStr),
   ...Object.fromEntries(Object.entries(planUserProps).map(([name, schema]) => [name, Type.Optional(schema)])),
   canal: Type.Optional(Type.Union([Type.Literal('card'), Type.Literal('cash'), Type.Literal('voucher')])),
-  efectivo: Type.Optional(Type.Union([Type.Unsafe(cashVoucherSchema), Type.Null()])),
+  efectivo: Type.Optional(Type.Union([cashVoucherSchema, Type.Null()])),
 });
 
 export const portalPaymentRoutes: RouteModule = (app, ctx) => {
@@ -125,7 +117,6 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
   };
 
   // Answers come from the purchase or from an Idempotency-Key's record: their status is one of `response`'s.
-  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.statusCode).send(answer.body);
 
   const route = (path: string, gateway: GatewayName, body: typeof conektaPaymentBody | typeof mercadoPagoPaymentBody) =>
     app.post(
@@ -153,7 +144,7 @@ export const portalPaymentRoutes: RouteModule = (app, ctx) => {
           },
           answerOf: (transaction) => legacyPurchaseAnswer(outcomeOf(ctx.secrets, transaction), answerContext(gateway, order, undefined)),
         });
-        return send(reply, answer);
+        return sendAnswer(reply, answer);
       },
     );
 
