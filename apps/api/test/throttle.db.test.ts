@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { LoginThrottle } from '../src/security/login-throttle.js';
+import { countAttempts, purgeEndedWindows, uncountAttempts } from '../src/db/rate-limits.js';
 import { Throttle, TooManyAttemptsError } from '../src/security/throttle.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { clientAdminToken, createCompany, superAdminToken } from './helpers/seed.js';
@@ -40,6 +41,27 @@ async function refusedFor(work: Promise<unknown>): Promise<number> {
     throw error;
   }
 }
+
+describe('rate-limit windows under concurrency', () => {
+  it('200 callers counting and giving back the same buckets, listed in opposite orders, all finish (no deadlock)', async () => {
+    const buckets = ['dl-key', 'dl-address', 'dl-mac', 'dl-declines-key', 'dl-declines-address', 'dl-declines-mac'];
+    const limits = buckets.map((bucket) => ({ bucket, maxAttempts: 1_000_000, windowMs: 600_000 }));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        i % 2 === 0
+          ? countAttempts(t.db, i % 4 === 0 ? limits : [...limits].reverse(), clock)
+          : uncountAttempts(t.db, i % 4 === 1 ? buckets : [...buckets].reverse(), clock),
+      ),
+    );
+    const rows = await t.db.selectFrom('rate_limit_windows').select(['bucket', 'attempts']).where('bucket', 'in', buckets).execute();
+    expect(rows).toHaveLength(buckets.length);
+    // 100 counted each; the give-backs that came before a count found nothing to take.
+    for (const row of rows) expect(row.attempts).toBeLessThanOrEqual(100);
+    // Once their window has ended the purge takes them (and any other ended window) away.
+    expect(await purgeEndedWindows(t.db, new Date(clock.getTime() + 600_001))).toBeGreaterThanOrEqual(buckets.length);
+    expect(await t.db.selectFrom('rate_limit_windows').select('bucket').where('bucket', 'in', buckets).execute()).toEqual([]);
+  });
+});
 
 describe('LoginThrottle', () => {
   it('refuses an email after its failures until the window that began with the first one ends', async () => {

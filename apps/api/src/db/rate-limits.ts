@@ -1,7 +1,7 @@
 /**
  * Rate-limit windows: per bucket, the attempts counted since its window started. Every change is
- * one statement on the bucket's row, so concurrent requests of any instance are counted exactly
- * (the row lock orders them) and a restart forgets nothing.
+ * one statement on the buckets' rows, so concurrent requests of any instance are counted exactly
+ * (the row locks order them, taken in bucket order) and a restart forgets nothing.
  */
 import { sql } from 'kysely';
 import type { Db } from './connection.js';
@@ -34,12 +34,12 @@ export interface BucketLimit {
  */
 export async function countAttempts(db: Db, limits: readonly BucketLimit[], now: Date): Promise<Set<string>> {
   const rows = sql.join(
-    limits.map((l) => sql`(${l.bucket}, ${l.maxAttempts}::integer, ${new Date(now.getTime() + l.windowMs)}::timestamptz)`),
+    inBucketOrder(limits).map((l) => sql`(${l.bucket}, ${l.maxAttempts}::integer, ${new Date(now.getTime() + l.windowMs)}::timestamptz)`),
   );
   const { rows: counted } = await sql<{ bucket: string }>`
     with limits (bucket, max_attempts, window_ends_at) as (values ${rows})
     insert into rate_limit_windows as w (bucket, attempts, window_ends_at)
-    select bucket, 1, window_ends_at from limits
+    select bucket, 1, window_ends_at from limits order by bucket
     on conflict (bucket) do update set
       attempts = case when w.window_ends_at <= ${now} then 1 else w.attempts + 1 end,
       window_ends_at = case when w.window_ends_at <= ${now} then excluded.window_ends_at else w.window_ends_at end
@@ -52,18 +52,32 @@ export async function countAttempts(db: Db, limits: readonly BucketLimit[], now:
 /** Takes back one attempt from each bucket (one counted for something that turned out not to count). */
 export async function uncountAttempts(db: Db, buckets: readonly string[], now: Date): Promise<void> {
   if (buckets.length === 0) return;
-  await db
-    .updateTable('rate_limit_windows')
-    .set((eb) => ({ attempts: sql<number>`greatest(${eb.ref('attempts')} - 1, 0)` }))
-    .where('bucket', 'in', buckets)
-    .where('window_ends_at', '>', now)
-    .execute();
+  await sql`
+    with locked as (
+      select bucket from rate_limit_windows
+      where bucket in (${sql.join([...buckets])}) and window_ends_at > ${now}
+      order by bucket
+      for update
+    )
+    update rate_limit_windows w set attempts = greatest(w.attempts - 1, 0)
+    from locked where w.bucket = locked.bucket`.execute(db);
+}
+
+/**
+ * Every statement here locks its rows in bucket order. Two statements that lock the same rows in
+ * different orders deadlock: a purchase counting its attempt in (key, address, MAC, declines…) beside
+ * another giving its declines back did, under load, and PostgreSQL killed one of them.
+ */
+function inBucketOrder(limits: readonly BucketLimit[]): BucketLimit[] {
+  return [...limits].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
 }
 
 /** Forgets the buckets' counts. */
 export async function clearBuckets(db: Db, buckets: readonly string[]): Promise<void> {
   if (buckets.length === 0) return;
-  await db.deleteFrom('rate_limit_windows').where('bucket', 'in', buckets).execute();
+  await sql`
+    with locked as (select bucket from rate_limit_windows where bucket in (${sql.join([...buckets])}) order by bucket for update)
+    delete from rate_limit_windows w using locked where w.bucket = locked.bucket`.execute(db);
 }
 
 /** When each bucket's current window ends (buckets without a running window are left out). */
@@ -80,6 +94,12 @@ export async function windowEnds(db: Db, buckets: readonly string[], now: Date):
 
 /** Deletes the windows that have ended (their counts no longer matter). @returns how many. */
 export async function purgeEndedWindows(db: Db, now: Date): Promise<number> {
-  const result = await db.deleteFrom('rate_limit_windows').where('window_ends_at', '<=', now).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  // A window a request is restarting right now is skipped (it is live again), not waited for in another order.
+  const { rows } = await sql<{ bucket: string }>`
+    with ended as (
+      select bucket from rate_limit_windows where window_ends_at <= ${now} order by bucket for update skip locked
+    )
+    delete from rate_limit_windows w using ended where w.bucket = ended.bucket
+    returning w.bucket`.execute(db);
+  return rows.length;
 }
