@@ -3,7 +3,8 @@
  * `memory://`) or PostgreSQL through `pg`. Both give the same `Kysely<Database>`.
  */
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.js';
@@ -24,7 +25,7 @@ export interface OpenDatabaseOptions {
 export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<Db> {
   if (target.kind === 'pglite') {
     if (target.dataDir !== 'memory://') await mkdir(target.dataDir, { recursive: true });
-    return databaseOver(await PGlite.create(target.dataDir));
+    return databaseOver(await createPGlite({ dataDir: target.dataDir }));
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -34,6 +35,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenDatabase
   // An idle client that loses its server emits 'error' on the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A PGlite instance with the extensions the migrations may use (pg_trgm: 0020's customer search index).
+ * Every instance over this service's data must load them: an index built with one is unusable without it.
+ */
+export function createPGlite(options: PGliteOptions): Promise<PGlite> {
+  return PGlite.create({ ...options, extensions: { pg_trgm } });
 }
 
 /** A `Db` over an open PGlite instance; `db.destroy()` closes the instance. */

@@ -6,9 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { databaseOver, openDatabase, quoteIdentifier, type Db } from '../../src/db/connection.js';
+import { createPGlite, databaseOver, openDatabase, quoteIdentifier, type Db } from '../../src/db/connection.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { migrateToLatest } from '../../src/db/migrator.js';
 
@@ -56,11 +55,11 @@ async function migratedPGlite(): Promise<Db> {
   const snapshot = join(tmpdir(), `hotspot-api-pglite-${key}.tar`);
   const saved = await readFile(snapshot).catch(() => undefined);
   if (saved) {
-    const db = databaseOver(await PGlite.create({ loadDataDir: new Blob([saved]) }));
+    const db = databaseOver(await createPGlite({ loadDataDir: new Blob([saved]) }));
     await migrateToLatest(db);
     return db;
   }
-  const pglite = await PGlite.create('memory://');
+  const pglite = await createPGlite({ dataDir: 'memory://' });
   const db = databaseOver(pglite);
   await migrateToLatest(db);
   const dump = Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());

@@ -19,6 +19,7 @@ import * as refunds from './0013-refunds.js';
 import * as telegram from './0014-telegram.js';
 import * as refundDecisions from './0016-refund-decisions.js';
 import * as apiKeyUses from './0019-api-key-uses.js';
+import * as customerSearch from './0020-customer-search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '0014-telegram': telegram,
   '0016-refund-decisions': refundDecisions,
   '0019-api-key-uses': apiKeyUses,
+  '0020-customer-search': customerSearch,
 };
