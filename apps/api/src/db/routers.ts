@@ -157,18 +157,19 @@ const EMPRESA_COLUMNS = columnsOf<CompanyRow>({
 });
 
 /**
- * The API-key check runs on every portal call, so its statement is one join, written once: the text
- * is built here rather than by the query builder on each call. Router and empresa share column names
- * (`id`, `nombre`), so each table's columns come back under a prefix.
+ * The API-key check runs on every portal call, so it is one statement, written once: the text is
+ * built here rather than by the query builder on each call. It records the use (when, and one more
+ * in the old service's `use_count`) on the key row it finds and returns the key's router and
+ * empresa; router and empresa share column names (`id`, `nombre`), so each table's come back under
+ * a prefix.
  */
-const GRANT_QUERY = `select k.key_id, ${[
-  ...ROUTER_COLUMNS.map((column) => `r.${column} as router_${column}`),
-  ...EMPRESA_COLUMNS.map((column) => `e.${column} as empresa_${column}`),
-].join(', ')}
-  from router_api_keys k
-  join routers r on r.id = k.router_id
-  join empresas e on e.id = r.empresa_id
-  where k.key_hash = $1 and k.revoked_at is null and k.expires_at > $2 and r.activo and e.activa`;
+const GRANT_QUERY = `update router_api_keys k set last_used_at = $2, use_count = k.use_count + 1
+  from routers r join empresas e on e.id = r.empresa_id
+  where k.key_hash = $1 and k.revoked_at is null and k.expires_at > $2 and r.id = k.router_id and r.activo and e.activa
+  returning k.key_id, ${[
+    ...ROUTER_COLUMNS.map((column) => `r.${column} as router_${column}`),
+    ...EMPRESA_COLUMNS.map((column) => `e.${column} as empresa_${column}`),
+  ].join(', ')}`;
 
 interface GrantRow extends Record<string, unknown> {
   key_id: string;
@@ -180,18 +181,12 @@ function unprefixed<Row>(row: GrantRow, prefix: string, columns: ReadonlyArray<k
 
 /**
  * Resolves a key hash to its router and empresa when the key is live (not revoked, not expired)
- * and both router and empresa are active; records the use (when, and one more in its count, as the
- * old service did on every call: one single-row update, cheaper than the join before it).
+ * and both router and empresa are active, and records the use, as the old service did on every call.
  */
 export async function findApiKeyGrant(db: Db, keyHash: string, now: Date): Promise<ApiKeyGrant | undefined> {
   const { rows } = await db.executeQuery<GrantRow>(CompiledQuery.raw(GRANT_QUERY, [keyHash, now]));
   const row = rows[0];
   if (!row) return undefined;
-  await db
-    .updateTable('router_api_keys')
-    .set((eb) => ({ last_used_at: now, use_count: eb('use_count', '+', 1) }))
-    .where('key_id', '=', row.key_id)
-    .execute();
   return {
     keyId: row.key_id,
     router: unprefixed<RouterRow>(row, 'router_', ROUTER_COLUMNS),
