@@ -2,7 +2,7 @@
 import { api } from '../api';
 import { useI18n } from '../i18n';
 import { useAdmin } from '../session';
-import { Field, formFields, Section, useAction } from '../ui';
+import { Field, FormActions, formFields, Section, useAction } from '../ui';
 
 export function AccountPage() {
   const { t } = useI18n();
@@ -26,9 +26,7 @@ export function AccountPage() {
         <form onSubmit={submit}>
           <Field label={t('currentPassword')} name="current_password" type="password" autocomplete="current-password" required />
           <Field label={t('newPassword')} name="new_password" type="password" autocomplete="new-password" minLength={8} required />
-          <button type="submit" disabled={action.busy}>
-            {t('save')}
-          </button>
+          <FormActions disabled={action.busy} label={t('save')} />
           {action.status}
         </form>
       </Section>

@@ -3,7 +3,7 @@ import { api, SESSION_PATH } from '../api';
 import { LanguageSwitch } from '../app';
 import { useI18n } from '../i18n';
 import type { Session } from '../session';
-import { Field, formFields, useAction } from '../ui';
+import { Field, FormActions, formFields, useAction } from '../ui';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const { t } = useI18n();
@@ -23,9 +23,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => vo
       <form onSubmit={submit} class="card">
         <Field label={t('email')} name="email" type="email" autocomplete="username" required />
         <Field label={t('password')} name="password" type="password" autocomplete="current-password" required />
-        <button type="submit" disabled={action.busy}>
-          {t('signIn')}
-        </button>
+        <FormActions disabled={action.busy} label={t('signIn')} />
         {action.status}
       </form>
     </main>

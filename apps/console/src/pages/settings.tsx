@@ -253,9 +253,7 @@ function GatewaySettings() {
                 />
                 <Select label={t('mode')} name="mercadopago_mode" options={modes(mercadoPago.mercadopago_mode)} />
               </fieldset>
-              <button type="submit" disabled={action.busy}>
-                {t('save')}
-              </button>
+              <FormActions disabled={action.busy} label={t('save')} />
             </form>
           );
         }}
